@@ -1,0 +1,76 @@
+"""minimetrics: the numbers of pre-profit AI companies side by side, every figure traceable.
+
+The Python API (everything the command line shows can be computed from here)::
+
+    from minimetrics import load_data, find_company, facts_frame
+    data = load_data(resolve_data_dir())           # every sheet in the data folder, validated
+    sheet = find_company(data, "minimax")          # by id, ticker or name
+    frame = facts_frame(data.sheets)               # one tidy row per report
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+from minimetrics.dataset import (
+    Dataset,
+    UnknownCompanyError,
+    bundled_data_dir,
+    check_files,
+    find_company,
+    load_data,
+    resolve_data_dir,
+    summarize,
+)
+from minimetrics.factsheet import Company, Fact, FactSheet, FxRate, FxTable, Report, Source, read_fx, read_sheet
+from minimetrics.problems import FactSheetError, Problem, Severity
+from minimetrics.registry import METRICS, Metric, Period, Unit, parse_period, parse_unit
+
+try:
+    __version__ = version("minimetrics")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0+unknown"
+
+
+if TYPE_CHECKING:
+    from minimetrics.tidy import facts_frame
+
+
+def __getattr__(name: str) -> object:
+    # pandas is imported only when the frame is asked for, so that commands which
+    # do not compute (list, validate, --help) start quickly.
+    if name == "facts_frame":
+        from minimetrics.tidy import facts_frame
+
+        return facts_frame
+    raise AttributeError(f"module 'minimetrics' has no attribute {name!r}")
+
+
+__all__ = [
+    "METRICS",
+    "Company",
+    "Dataset",
+    "Fact",
+    "FactSheet",
+    "FactSheetError",
+    "FxRate",
+    "FxTable",
+    "Metric",
+    "Period",
+    "Problem",
+    "Report",
+    "Severity",
+    "Source",
+    "Unit",
+    "UnknownCompanyError",
+    "bundled_data_dir",
+    "check_files",
+    "facts_frame",
+    "find_company",
+    "load_data",
+    "parse_period",
+    "parse_unit",
+    "read_fx",
+    "read_sheet",
+    "resolve_data_dir",
+    "summarize",
+]

@@ -1,0 +1,5 @@
+"""``python -m minimetrics``."""
+
+from minimetrics.cli import run
+
+run()

@@ -1,0 +1,168 @@
+"""The command line: parse options, call one core function, hand the result to one renderer.
+
+Exit codes (stable; documented in README.md):
+  0  success
+  1  the data has problems (errors; with --strict, warnings too), or could not be loaded
+  2  the command line is wrong (unknown option, unknown company, bad value)
+  70 an internal error: a bug in minimetrics (the traceback is shown with --debug)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from minimetrics import __version__, render
+from minimetrics.dataset import (
+    UnknownCompanyError,
+    check_files,
+    find_company,
+    load_data,
+    resolve_data_dir,
+    summarize,
+)
+from minimetrics.problems import FactSheetError
+from minimetrics.render import Format
+from minimetrics.schema import json_schema
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+app = typer.Typer(
+    name="minimetrics",
+    help="Compare the numbers of pre-profit AI companies, every figure traced to its source.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Folder of fact sheets (default: $MINIMETRICS_DATA, else the bundled data).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+_state = {"debug": False}
+
+
+def _width() -> int:
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def _fail(message: str, hint: str, code: int) -> NoReturn:
+    sys.stderr.write(f"error: {message} — {hint}\n")
+    raise typer.Exit(code)
+
+
+def _guarded(body: Callable[[], None]) -> None:
+    """The one error boundary: core exceptions become stderr text and an exit code."""
+    try:
+        body()
+    except FactSheetError as err:
+        render.write_problems(err.problems, sys.stderr)
+        count = len(err.problems)
+        sys.stderr.write(f"{count} error{'s' if count != 1 else ''}; nothing was computed\n")
+        raise typer.Exit(EXIT_DATA) from None
+    except UnknownCompanyError as err:
+        _fail(err.message, err.hint, EXIT_USAGE)
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as err:  # the boundary of last resort
+        if _state["debug"]:
+            raise
+        _fail(
+            f"internal error ({type(err).__name__}: {err})",
+            "please report it with the command you ran; --debug shows the traceback",
+            EXIT_INTERNAL,
+        )
+
+
+def _version(show: bool) -> None:
+    if show:
+        sys.stdout.write(f"minimetrics {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Compare the numbers of pre-profit AI companies, every figure traced to its source."""
+    _state["debug"] = debug
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Fact sheets or folders (default: the data folder).", show_default=False)
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Check fact sheets and report every problem as path:line:col.
+
+    Exit 0 when clean, 1 when any file has errors (or warnings, with --strict).
+
+    Example: minimetrics validate datasets/minimax.yaml
+    """
+
+    def body() -> None:
+        targets = paths or [resolve_data_dir(data_dir)]
+        problems = check_files(targets)
+        render.write_problems(problems, sys.stderr)
+        errors = sum(p.is_error for p in problems)
+        warnings = len(problems) - errors
+        sys.stderr.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}\n")
+        if errors or (strict and warnings):
+            raise typer.Exit(EXIT_DATA)
+
+    _guarded(body)
+
+
+@app.command(name="list")
+def list_companies(fmt: FormatOption = Format.TABLE, data_dir: DataDir = None) -> None:
+    """List the companies in the data folder, the periods they cover and their newest source.
+
+    Example: minimetrics list --format json
+    """
+    _guarded(lambda: render.write(summarize(load_data(resolve_data_dir(data_dir))), fmt, sys.stdout, _width()))
+
+
+@app.command()
+def show(
+    company: Annotated[str, typer.Argument(help="Company id, ticker or name (e.g. minimax, 00100.HK, 智譜).")],
+    fmt: FormatOption = Format.TABLE,
+    data_dir: DataDir = None,
+) -> None:
+    """Show every fact of one company by metric and period, with sources and conflicts.
+
+    Example: minimetrics show minimax
+    """
+    _guarded(
+        lambda: render.write(find_company(load_data(resolve_data_dir(data_dir)), company), fmt, sys.stdout, _width())
+    )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the fact-sheet format, for editors.
+
+    Example: minimetrics schema > factsheet.schema.json
+    """
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

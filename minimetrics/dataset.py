@@ -1,0 +1,172 @@
+"""A data folder: every company's fact sheet plus ``fx.yaml``, found and loaded together."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from minimetrics.factsheet import FactSheet, FxTable, read_fx, read_sheet
+from minimetrics.problems import FactSheetError, Problem
+from minimetrics.registry import suggest
+
+FX_FILE = "fx.yaml"
+DATA_ENV = "MINIMETRICS_DATA"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    folder: Path
+    sheets: tuple[FactSheet, ...]
+    fx: FxTable | None
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def ids(self) -> list[str]:
+        return [s.company.id for s in self.sheets]
+
+
+@dataclass(frozen=True)
+class CompanySummary:
+    id: str
+    name: str
+    native_name: str
+    tickers: tuple[str, ...]
+    currency: str
+    periods: tuple[str, ...]  # durations covered, oldest first
+    facts: int
+    reports: int
+    conflicts: int
+    newest_source: date | None
+
+
+class UnknownCompanyError(LookupError):
+    """A company named on the command line matches no fact sheet."""
+
+    def __init__(self, query: str, known: list[str]) -> None:
+        shown = "".join(c if c.isprintable() else "?" for c in query)[:60]
+        self.message = f'unknown company "{shown}"'
+        self.hint = suggest(query.lower(), known) or "known: " + ", ".join(known)
+        super().__init__(f"{self.message} — {self.hint}")
+
+
+def bundled_data_dir() -> Path:
+    """The fact sheets that ship with the package (or sit beside it in a checkout)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "datasets"
+    return installed if installed.is_dir() else here.parent / "datasets"
+
+
+def resolve_data_dir(explicit: Path | None = None) -> Path:
+    """``--data-dir``, else ``$MINIMETRICS_DATA``, else the bundled sheets."""
+    if explicit is not None:
+        return explicit
+    from_env = os.environ.get(DATA_ENV, "").strip()
+    return Path(from_env) if from_env else bundled_data_dir()
+
+
+def sheet_files(folder: Path) -> list[Path]:
+    """The YAML files of a data folder, in name order, hidden and ``_``-prefixed ones left out."""
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith((".", "_")) and p.is_file())
+
+
+def check_files(paths: list[Path]) -> list[Problem]:
+    """Every problem, warnings included, in the given files and folders."""
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files = sheet_files(path)
+            if not files:
+                problems.append(
+                    Problem(path, 0, 0, "the folder holds no .yaml files", "point at a folder of fact sheets")
+                )
+            problems.extend(check_files(files))
+        elif not path.exists():
+            problems.append(Problem(path, 0, 0, "no such file or folder", "check the path"))
+        elif not path.is_file():
+            problems.append(Problem(path, 0, 0, "not a regular file", "name a .yaml fact sheet"))
+        elif path.name == FX_FILE:
+            problems.extend(read_fx(path)[1])
+        else:
+            problems.extend(read_sheet(path)[1])
+    return problems
+
+
+def load_data(folder: Path) -> Dataset:
+    """Load every sheet in a folder; raise FactSheetError listing every error in every file."""
+    if not folder.exists():
+        raise FactSheetError(
+            [Problem(folder, 0, 0, "the data folder does not exist", "check --data-dir or $MINIMETRICS_DATA")]
+        )
+    if not folder.is_dir():
+        raise FactSheetError(
+            [Problem(folder, 0, 0, "the data folder is not a folder", "point --data-dir at a folder of .yaml files")]
+        )
+    files = sheet_files(folder)
+    if not [f for f in files if f.name != FX_FILE]:
+        raise FactSheetError(
+            [Problem(folder, 0, 0, "the data folder holds no fact sheets", "add <company>.yaml files")]
+        )
+    problems: list[Problem] = []
+    sheets: list[FactSheet] = []
+    fx: FxTable | None = None
+    for path in files:
+        if path.name == FX_FILE:
+            fx, found = read_fx(path)
+        else:
+            sheet, found = read_sheet(path)
+            if sheet is not None:
+                sheets.append(sheet)
+        problems.extend(found)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise FactSheetError(errors)
+    warnings = tuple(p for p in problems if not p.is_error)
+    return Dataset(folder, tuple(sheets), fx, warnings)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def find_company(dataset: Dataset, query: str) -> FactSheet:
+    """The sheet whose id, ticker, name or native name matches ``query`` (case-insensitive).
+
+    The query is only compared with what the sheets say; it is never used as a path.
+    A ticker matches with or without its exchange and leading zeros (``100``, ``00100.HK``).
+    """
+    wanted = _fold(query)
+    for sheet in dataset.sheets:
+        company = sheet.company
+        names = {company.id, company.name, company.native_name, company.legal_name, *company.tickers}
+        names |= {t.split(".")[0].lstrip("0") for t in company.tickers}
+        names |= {t.split(".")[0] for t in company.tickers}
+        if wanted and wanted in {_fold(n) for n in names if n}:
+            return sheet
+    raise UnknownCompanyError(query, dataset.ids)
+
+
+def summarize(dataset: Dataset) -> list[CompanySummary]:
+    """One row per company: what it covers and how fresh its sources are."""
+    rows = []
+    for sheet in dataset.sheets:
+        durations = {f.period for f in sheet.facts if not f.period.is_instant and f.period.start.day == 1}
+        named = sorted((p for p in durations if "/" not in p.label), key=lambda p: (p.end, -p.months))
+        company = sheet.company
+        rows.append(
+            CompanySummary(
+                id=company.id,
+                name=company.name,
+                native_name=company.native_name,
+                tickers=company.tickers,
+                currency=company.currency,
+                periods=tuple(p.label for p in named),
+                facts=len(sheet.facts),
+                reports=sum(len(f.reports) for f in sheet.facts),
+                conflicts=sum(f.conflict for f in sheet.facts),
+                newest_source=max((s.published for s in sheet.sources), default=None),
+            )
+        )
+    return rows

@@ -1,0 +1,691 @@
+"""Fact sheets: the format's records, and the schema that turns a node tree into them.
+
+Every problem in a file is collected before anything fails; a sheet with errors
+is never returned half-read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from minimetrics import reader
+from minimetrics.problems import Problem, Severity
+from minimetrics.reader import Mapping, Node, Scalar, Sequence
+from minimetrics.registry import (
+    BASES,
+    CURRENCIES,
+    CURRENCY_ALIASES,
+    METRICS,
+    QUALIFIERS,
+    SOURCE_KINDS,
+    Family,
+    Period,
+    Sign,
+    Unit,
+    parse_date,
+    parse_period,
+    parse_unit,
+    period_fits,
+    suggest,
+    unit_fits,
+)
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+TICKER = re.compile(r"^[0-9A-Z]{1,6}\.[A-Z]{1,4}$")
+NOT_DISCLOSED = "not disclosed"
+ABOUT_TOLERANCE = 0.05  # "about" (約/近) is taken to mean within 5 %
+
+T = TypeVar("T")
+
+
+# --- Records -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    name: str
+    group: str = ""  # segments of one group add up to their parent (or the total)
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Company:
+    id: str
+    name: str
+    native_name: str
+    tickers: tuple[str, ...]
+    founded: str
+    currency: str
+    fiscal_year_end: str  # MM-DD
+    listed: date | None = None
+    legal_name: str = ""
+    segments: tuple[Segment, ...] = ()
+
+    @property
+    def fiscal_year_end_month(self) -> int:
+        return int(self.fiscal_year_end[:2])
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: str
+    title: str
+    published: date
+    kind: str
+    rank: int
+    url: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    """One source's figure for one fact. ``value`` is None when not disclosed."""
+
+    value: float | None
+    unit: Unit | None
+    source: str
+    qualifier: str = "exact"
+    basis: str = ""
+    note: str = ""
+    decimals: int = 0
+    line: int = 0
+
+    @property
+    def disclosed(self) -> bool:
+        return self.value is not None
+
+    @property
+    def amount(self) -> float | None:
+        """The value in whole units (USD, people), scale applied."""
+        if self.value is None or self.unit is None:
+            return None
+        return self.value * self.unit.scale
+
+    def bounds(self) -> tuple[float, float]:
+        """The range of whole-unit amounts this report allows (see README, Conflicts)."""
+        assert self.value is not None and self.unit is not None
+        half = 0.5 * 10.0 ** (-self.decimals)
+        low, high = (self.value - half) * self.unit.scale, (self.value + half) * self.unit.scale
+        if self.qualifier == "about":
+            low, high = low - abs(low) * ABOUT_TOLERANCE, high + abs(high) * ABOUT_TOLERANCE
+        elif self.qualifier == "more_than":
+            high = float("inf")
+        elif self.qualifier == "less_than":
+            low = float("-inf")
+        return low, high
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One metric for one period, with every report of it.
+
+    ``conflict``: some reports disagree. ``preferred``: index of the report from
+    the best-ranked source. ``unresolved``: reports that disagree with the
+    preferred one come from a source of the same rank.
+    """
+
+    metric: str
+    segment: str
+    period: Period
+    reports: tuple[Report, ...]
+    conflict: bool = False
+    unresolved: bool = False
+    preferred: int = 0
+    line: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.metric}[{self.segment}]" if self.segment else self.metric
+
+    @property
+    def value(self) -> Report:
+        return self.reports[self.preferred]
+
+
+@dataclass(frozen=True)
+class FactSheet:
+    path: Path
+    company: Company
+    sources: tuple[Source, ...]
+    facts: tuple[Fact, ...]
+    warnings: tuple[Problem, ...] = ()
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+    def fact(self, key: str, period: str) -> Fact | None:
+        return next((f for f in self.facts if f.key == key and f.period.label == period), None)
+
+
+@dataclass(frozen=True)
+class FxRate:
+    """Units of ``quote`` per one ``base``: a spot rate at a date or an average over a duration.
+
+    One pair and period may carry several sourced rates; ``preferred`` marks the one
+    conversions use (best source rank, then an exact over an approximate figure,
+    then the first written) and ``conflict`` says the others disagree with it.
+    """
+
+    base: str
+    quote: str
+    period: Period
+    value: float
+    source: str
+    qualifier: str = "exact"
+    note: str = ""
+    line: int = 0
+    preferred: bool = True
+    conflict: bool = False
+
+
+@dataclass(frozen=True)
+class FxTable:
+    path: Path
+    sources: tuple[Source, ...]
+    rates: tuple[FxRate, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
+# --- Schema ----------------------------------------------------------------------
+
+
+@dataclass
+class _Reader:
+    """Checks nodes against the schema, collecting problems with the file's path."""
+
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, node: Node, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(self.path, node.line, node.column, message, hint, severity))
+
+    def take(self, result: T | Problem) -> T | None:
+        if isinstance(result, Problem):
+            self.problems.append(
+                Problem(self.path, result.line, result.column, result.message, result.hint, result.severity)
+            )
+            return None
+        return result
+
+    def mapping(self, node: Node | None, what: str, parent: Node) -> Mapping | None:
+        if node is None:
+            self.problem(parent, f"{what} is missing", f"add a `{what}:` mapping")
+            return None
+        if not isinstance(node, Mapping):
+            self.problem(node, f"{what} must be a mapping of names to values", "see README.md, the fact-sheet format")
+            return None
+        return node
+
+    def fields(self, node: Mapping, what: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Node]:
+        """The known fields of a mapping; unknown and missing ones are problems."""
+        found: dict[str, Node] = {}
+        allowed = required + optional
+        for key, value in node.items:
+            if key.text in allowed:
+                found[key.text] = value
+            else:
+                hint = suggest(key.text, allowed) or "allowed: " + ", ".join(allowed)
+                self.problem(key, f'unknown field "{key.text}" in {what}', hint)
+        for name in required:
+            if name not in found:
+                self.problem(node, f'{what} has no "{name}"', f"add `{name}:`")
+        return found
+
+    def text(self, node: Node | None) -> str:
+        return (self.take(reader.text(node)) or "") if node is not None else ""
+
+    def choice(self, node: Node | None, choices: tuple[str, ...], what: str) -> str:
+        value = self.text(node)
+        if node is not None and value and value not in choices:
+            hint = suggest(value, choices) or "use one of: " + ", ".join(choices)
+            self.problem(node, f'unknown {what} "{value}"', hint)
+            return ""
+        return value
+
+    def slug(self, node: Node, what: str) -> str:
+        value = self.text(node)
+        if value and not SLUG.match(value):
+            self.problem(node, f'{what} "{value}" is not a lowercase slug', "use a-z, 0-9, _ and -")
+        return value
+
+
+def read_sheet(path: Path, data: bytes | None = None) -> tuple[FactSheet | None, list[Problem]]:
+    """Read and validate one company's fact sheet.
+
+    Returns the sheet (None if it has any error) and every problem found,
+    warnings included.
+    """
+    root, problems = reader.read_yaml(path, data)
+    problems = [_with_path(p, path) for p in problems]
+    if root is None:
+        return None, problems
+    check = _Reader(path, problems)
+    top = check.mapping(root, "the fact sheet", root)
+    if top is None:
+        return None, check.problems
+    parts = check.fields(top, "the fact sheet", ("company", "sources", "facts"), ())
+    company = _company(check, parts.get("company"), top)
+    sources = _sources(check, parts.get("sources"), top)
+    facts: list[Fact] = []
+    if company is not None:
+        if company.id and company.id != path.stem:
+            node = _field_node(parts.get("company"), "id") or top
+            check.problem(
+                node,
+                f'company id "{company.id}" differs from the file name "{path.stem}"',
+                f"rename the file to {company.id}.yaml or set id: {path.stem}",
+            )
+        facts = _facts(check, parts.get("facts"), top, company, {s.id: s for s in sources})
+        _unused_sources(check, sources, {r.source for f in facts for r in f.reports})
+    if company is None or any(p.is_error for p in check.problems):
+        return None, check.problems
+    warnings = tuple(p for p in check.problems if not p.is_error)
+    return FactSheet(path, company, tuple(sources), tuple(facts), warnings), check.problems
+
+
+def _with_path(problem: Problem, path: Path) -> Problem:
+    if problem.path:
+        return problem
+    return Problem(path, problem.line, problem.column, problem.message, problem.hint, problem.severity)
+
+
+def _field_node(node: Node | None, key: str) -> Node | None:
+    return node.get(key) if isinstance(node, Mapping) else None
+
+
+def _company(check: _Reader, node: Node | None, top: Node) -> Company | None:
+    block = check.mapping(node, "company", top)
+    if block is None:
+        return None
+    f = check.fields(
+        block,
+        "company",
+        ("id", "name", "native_name", "tickers", "founded", "currency", "fiscal_year_end"),
+        ("legal_name", "listed", "segments"),
+    )
+    tickers: list[str] = []
+    ticker_node = f.get("tickers")
+    if ticker_node is not None:
+        if not isinstance(ticker_node, Sequence) or not ticker_node.items:
+            check.problem(ticker_node, "tickers must be a list", 'write tickers: ["00100.HK"]')
+        else:
+            for item in ticker_node.items:
+                ticker = check.text(item)
+                if ticker and not TICKER.match(ticker):
+                    check.problem(item, f'ticker "{ticker}" is not SYMBOL.EXCHANGE', 'write it like "00100.HK"')
+                tickers.append(ticker)
+    founded = check.text(f.get("founded"))
+    if founded and not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", founded):
+        check.problem(f["founded"], f'founded "{founded}" is not YYYY, YYYY-MM or YYYY-MM-DD', "write e.g. 2021-12")
+    listed = check.take(reader.day(f["listed"])) if "listed" in f else None
+    currency = check.text(f.get("currency"))
+    currency = CURRENCY_ALIASES.get(currency, currency)
+    if currency and currency not in CURRENCIES:
+        check.problem(f["currency"], f'unknown currency "{currency}"', "use one of: " + ", ".join(CURRENCIES))
+    year_end = check.text(f.get("fiscal_year_end"))
+    if year_end and (not re.match(r"^\d{2}-\d{2}$", year_end) or isinstance(parse_date(f"2001-{year_end}"), str)):
+        check.problem(f["fiscal_year_end"], f'fiscal_year_end "{year_end}" is not MM-DD', "write e.g. 12-31")
+        year_end = ""
+    return Company(
+        id=check.slug(f["id"], "company id") if "id" in f else "",
+        name=check.text(f.get("name")),
+        native_name=check.text(f.get("native_name")),
+        tickers=tuple(tickers),
+        founded=founded,
+        currency=currency,
+        fiscal_year_end=year_end or "12-31",
+        listed=listed,
+        legal_name=check.text(f.get("legal_name")),
+        segments=_segments(check, f.get("segments")),
+    )
+
+
+def _segments(check: _Reader, node: Node | None) -> tuple[Segment, ...]:
+    if node is None:
+        return ()
+    block = check.mapping(node, "segments", node)
+    if block is None:
+        return ()
+    segments: list[Segment] = []
+    for key, value in block.items:
+        slug = check.slug(key, "segment")
+        if isinstance(value, Mapping):
+            f = check.fields(value, f"segment {slug}", ("name",), ("group", "parent"))
+            segments.append(
+                Segment(slug, check.text(f.get("name")), check.text(f.get("group")), check.text(f.get("parent")))
+            )
+        else:
+            segments.append(Segment(slug, check.text(value)))
+    known = {s.id for s in segments}
+    for segment, (key, _) in zip(segments, block.items, strict=True):
+        if segment.parent and segment.parent not in known:
+            check.problem(
+                key,
+                f'segment {segment.id} names an unknown parent "{segment.parent}"',
+                suggest(segment.parent, sorted(known)),
+            )
+    return tuple(segments)
+
+
+def _sources(check: _Reader, node: Node | None, top: Node) -> list[Source]:
+    block = check.mapping(node, "sources", top)
+    if block is None:
+        return []
+    sources: list[Source] = []
+    for key, value in block.items:
+        source_id = check.slug(key, "source id")
+        entry = check.mapping(value, f"source {source_id}", key)
+        if entry is None:
+            continue
+        f = check.fields(
+            entry, f"source {source_id}", ("outlet", "title", "published", "kind", "rank"), ("url", "file")
+        )
+        published = check.take(reader.day(f["published"])) if "published" in f else None
+        rank = check.take(reader.number(f["rank"])) if "rank" in f else None
+        if rank is not None and (rank != int(rank) or not 1 <= rank <= 9):
+            check.problem(f["rank"], f"rank {rank:g} is not a whole number from 1 to 9", "1 is the most authoritative")
+            rank = None
+        url = check.text(f.get("url"))
+        if url and not re.match(r"^https?://\S+$", url):
+            check.problem(
+                f["url"], f'"{url}" is not a web address', "write the full https:// address, or leave url out"
+            )
+        if published is None or rank is None:
+            continue
+        sources.append(
+            Source(
+                id=source_id,
+                outlet=check.text(f.get("outlet")),
+                title=check.text(f.get("title")),
+                published=published,
+                kind=check.choice(f.get("kind"), SOURCE_KINDS, "source kind"),
+                rank=int(rank),
+                url=url,
+                file=check.text(f.get("file")),
+                line=key.line,
+            )
+        )
+    return sources
+
+
+def _unused_sources(check: _Reader, sources: list[Source], cited: set[str]) -> None:
+    for source in sources:
+        if source.id not in cited:
+            check.problems.append(
+                Problem(
+                    check.path,
+                    source.line,
+                    1,
+                    f'source "{source.id}" is not cited',
+                    "cite it or remove it",
+                    Severity.WARNING,
+                )
+            )
+
+
+_FACT_KEY = re.compile(r"^([a-z0-9_]+)(?:\[([^\]]*)\])?$")
+
+
+def _facts(check: _Reader, node: Node | None, top: Node, company: Company, sources: dict[str, Source]) -> list[Fact]:
+    block = check.mapping(node, "facts", top)
+    if block is None:
+        return []
+    segments = {s.id for s in company.segments}
+    facts: list[Fact] = []
+    for key, periods in block.items:
+        found = _FACT_KEY.match(key.text)
+        if not found:
+            check.problem(
+                key, f'"{key.text}" is not a metric name', "write metric or metric[segment], e.g. revenue[talkie]"
+            )
+            continue
+        name, segment = found[1], found[2] or ""
+        metric = METRICS.get(name)
+        if metric is None:
+            hint = suggest(name, sorted(METRICS)) or "`minimetrics schema` lists the metrics"
+            check.problem(key, f'unknown metric "{name}"', hint)
+            continue
+        if segment and segment not in segments:
+            hint = suggest(segment, sorted(segments)) or f"declare it under company.segments: `{segment}: Display name`"
+            check.problem(key, f'unknown segment "{segment}" in {key.text}', hint)
+            continue
+        by_period = check.mapping(periods, key.text, key)
+        if by_period is None:
+            continue
+        for period_key, entries in by_period.items:
+            period = parse_period(period_key.text, company.fiscal_year_end_month)
+            if isinstance(period, str):
+                check.problem(period_key, period)
+                continue
+            misfit = period_fits(metric, period)
+            if misfit:
+                check.problem(period_key, misfit)
+                continue
+            items = entries.items if isinstance(entries, Sequence) else (entries,)
+            reports = [r for r in (_report(check, item, metric.name, sources) for item in items) if r is not None]
+            if len(reports) == len(items) and reports:
+                facts.append(_fact(check, name, segment, period, tuple(reports), period_key, sources))
+    return facts
+
+
+def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Source]) -> Report | None:
+    entry = check.mapping(node, "a report", node)
+    if entry is None:
+        return None
+    f = check.fields(entry, "a report", ("value", "source"), ("unit", "qualifier", "basis", "note"))
+    errors_before = sum(p.is_error for p in check.problems)
+    metric = METRICS[metric_name]
+    value_node = f.get("value")
+    value: float | None = None
+    disclosed = not (isinstance(value_node, Scalar) and value_node.text.strip() == NOT_DISCLOSED)
+    if value_node is not None and disclosed:
+        value = check.take(reader.number(value_node))
+    unit: Unit | None = None
+    if "unit" in f:
+        parsed = parse_unit(check.text(f["unit"]))
+        if isinstance(parsed, str):
+            check.problem(f["unit"], parsed, "units look like: USD million, RMB 億, percent, count, HKD per share")
+        else:
+            misfit = unit_fits(metric, parsed)
+            if misfit:
+                check.problem(f["unit"], misfit)
+            unit = parsed
+    elif disclosed:
+        check.problem(entry, f"the {metric_name} report has no unit", "add e.g. `unit: USD million`")
+    source = check.text(f.get("source"))
+    if source and source not in sources:
+        hint = suggest(source, sorted(sources)) or "add it under sources:"
+        check.problem(f["source"], f'unknown source "{source}"', hint)
+    if value is not None and value_node is not None:
+        _check_value(check, value_node, metric_name, value, unit)
+    if sum(p.is_error for p in check.problems) > errors_before:
+        return None
+    return Report(
+        value=value,
+        unit=unit,
+        source=source,
+        qualifier=check.choice(f.get("qualifier"), QUALIFIERS, "qualifier") or "exact",
+        basis=check.choice(f.get("basis"), BASES, "basis"),
+        note=check.text(f.get("note")),
+        decimals=reader.decimals(value_node) if isinstance(value_node, Scalar) and disclosed else 0,
+        line=entry.line,
+    )
+
+
+def _check_value(check: _Reader, node: Node, metric_name: str, value: float, unit: Unit | None) -> None:
+    metric = METRICS[metric_name]
+    if metric.sign is Sign.NON_NEGATIVE and value < 0:
+        if metric_name in ("net_loss", "adjusted_net_loss", "operating_loss", "monthly_cash_burn"):
+            hint = f"losses and burn are positive numbers: write {-value:g}"
+        else:
+            hint = f"{metric_name} cannot be negative; check the sign"
+        check.problem(node, f"{metric_name} is negative ({value:g})", hint)
+    if (
+        unit is not None
+        and unit.family is Family.PERCENT
+        and metric.max_percent is not None
+        and value > metric.max_percent
+    ):
+        check.problem(node, f"{metric_name} of {value:g}% is above {metric.max_percent:g}%", "check the figure")
+
+
+def _fact(
+    check: _Reader,
+    metric: str,
+    segment: str,
+    period: Period,
+    reports: tuple[Report, ...],
+    key: Scalar,
+    sources: dict[str, Source],
+) -> Fact:
+    label = f"{metric}[{segment}]" if segment else metric
+    units = [r.unit for r in reports if r.unit is not None]
+    if len({(u.family, u.currency) for u in units}) > 1:
+        check.problem(
+            key,
+            f"{label} {period.label} mixes units: " + ", ".join(sorted({u.text for u in units})),
+            "record every report of one fact in the same currency; a conversion is not a report",
+        )
+    # The best-ranked source wins; among equals, a disclosed figure, then the first written.
+    rank = [sources[r.source].rank for r in reports]
+    preferred = min(range(len(reports)), key=lambda i: (rank[i], not reports[i].disclosed, i))
+    best = reports[preferred]
+    disagree = [i for i, r in enumerate(reports) if i != preferred and not _agree(r, best)]
+    conflict = bool(disagree) or any(not _agree(a, b) for a in reports for b in reports if a is not b)
+    unresolved = any(rank[i] == rank[preferred] for i in disagree)
+    return Fact(metric, segment, period, reports, conflict, unresolved, preferred, key.line)
+
+
+def _agree(a: Report, b: Report) -> bool:
+    """Whether two reports of one fact can both be true (see README, Conflicts)."""
+    if a.disclosed != b.disclosed:
+        return False
+    if not a.disclosed:
+        return True
+    (a_low, a_high), (b_low, b_high) = a.bounds(), b.bounds()
+    return a_low <= b_high and b_low <= a_high
+
+
+# --- Exchange rates ----------------------------------------------------------------
+
+_PAIR = re.compile(r"^([A-Z]{3})([A-Z]{3})$")
+# Where each pair has traded since 2015; a rate outside is likely inverted or mistyped.
+PLAUSIBLE_RATES = {("USD", "RMB"): (6.0, 7.5), ("USD", "HKD"): (7.7, 7.9), ("HKD", "RMB"): (0.78, 0.97)}
+
+
+def read_fx(path: Path, data: bytes | None = None) -> tuple[FxTable | None, list[Problem]]:
+    """Read and validate the exchange-rate file (``fx.yaml``)."""
+    root, problems = reader.read_yaml(path, data)
+    problems = [_with_path(p, path) for p in problems]
+    if root is None:
+        return None, problems
+    check = _Reader(path, problems)
+    top = check.mapping(root, "the rates file", root)
+    if top is None:
+        return None, check.problems
+    parts = check.fields(top, "the rates file", ("sources", "rates"), ())
+    sources = _sources(check, parts.get("sources"), top)
+    known = {s.id: s for s in sources}
+    rates: list[FxRate] = []
+    block = check.mapping(parts.get("rates"), "rates", top)
+    for pair_key, periods in block.items if block is not None else ():
+        pair = _pair(check, pair_key)
+        by_period = check.mapping(periods, pair_key.text, pair_key)
+        if pair is None or by_period is None:
+            continue
+        for period_key, entries in by_period.items:
+            period = parse_period(period_key.text)
+            if isinstance(period, str) or period.precision != "day":
+                check.problem(
+                    period_key, f'"{period_key.text}" is not a date or a duration', "write 2026-01-09 or FY2024"
+                )
+                continue
+            items = entries.items if isinstance(entries, Sequence) else (entries,)
+            found = [_rate(check, item, pair, period, known) for item in items]
+            rates.extend(_prefer([r for r in found if r is not None], known))
+    _unused_sources(check, sources, {r.source for r in rates})
+    _disagreeing_rates(check, rates)
+    if any(p.is_error for p in check.problems):
+        return None, check.problems
+    warnings = tuple(p for p in check.problems if not p.is_error)
+    return FxTable(path, tuple(sources), tuple(rates), warnings), check.problems
+
+
+def _pair(check: _Reader, key: Scalar) -> tuple[str, str] | None:
+    found = _PAIR.match(key.text)
+    if found:
+        base, quote = (CURRENCY_ALIASES.get(c, c) for c in (found[1], found[2]))
+        if base in CURRENCIES and quote in CURRENCIES and base != quote:
+            return base, quote
+    check.problem(key, f'"{key.text}" is not a currency pair', "write BASEQUOTE from USD, CNY/RMB, HKD, e.g. USDCNY")
+    return None
+
+
+def _rate(
+    check: _Reader, node: Node, pair: tuple[str, str], period: Period, sources: dict[str, Source]
+) -> FxRate | None:
+    entry = check.mapping(node, "a rate", node)
+    if entry is None:
+        return None
+    f = check.fields(entry, "a rate", ("value", "source"), ("qualifier", "note"))
+    value = check.take(reader.number(f["value"])) if "value" in f else None
+    source = check.text(f.get("source"))
+    if source and source not in sources:
+        check.problem(
+            f["source"], f'unknown source "{source}"', suggest(source, sorted(sources)) or "add it under sources:"
+        )
+        return None
+    if value is None or not source:
+        return None
+    if value <= 0:
+        check.problem(
+            f["value"],
+            f"an exchange rate of {value:g}",
+            "a rate is units of the quote currency per one base unit, above zero",
+        )
+        return None
+    low, high = PLAUSIBLE_RATES.get(pair, (0.0, float("inf")))
+    if not low <= value <= high:
+        inverted = low <= 1 / value <= high
+        check.problem(
+            f["value"],
+            f"{pair[0]}{pair[1]} at {value:g} is outside {low:g} to {high:g}",
+            f"it looks inverted: write {1 / value:.4f}" if inverted else "check the figure",
+            Severity.WARNING,
+        )
+    qualifier = check.choice(f.get("qualifier"), QUALIFIERS, "qualifier") or "exact"
+    return FxRate(pair[0], pair[1], period, value, source, qualifier, check.text(f.get("note")), entry.line)
+
+
+def _prefer(rates: list[FxRate], sources: dict[str, Source]) -> list[FxRate]:
+    if not rates:
+        return []
+    best = min(rates, key=lambda r: (sources[r.source].rank, r.qualifier != "exact", rates.index(r)))
+    conflict = any(abs(r.value - best.value) > 1e-9 for r in rates)
+    return [replace(r, preferred=r is best, conflict=conflict) for r in rates]
+
+
+def _disagreeing_rates(check: _Reader, rates: list[FxRate]) -> None:
+    """Two spellings of one pair (USDCNY and USDRMB) giving one period different rates."""
+    seen: dict[tuple[str, str, str], FxRate] = {}
+    for rate in (r for r in rates if r.preferred):
+        key = (rate.base, rate.quote, rate.period.label)
+        first = seen.setdefault(key, rate)
+        if first is not rate:
+            check.problems.append(
+                Problem(
+                    check.path,
+                    rate.line,
+                    1,
+                    f"{rate.base}{rate.quote} {rate.period.label} is given twice, at line {first.line} and here",
+                    "list every sourced rate for one date under one pair key",
+                    Severity.ERROR,
+                )
+            )

@@ -1,0 +1,354 @@
+"""Strict YAML reading: bytes in, a tree of nodes that remember their line, out.
+
+PyYAML is used only as a parser (events with positions). Nothing is constructed
+by it, so YAML 1.1 resolution never happens: a plain ``NO`` stays the text "NO",
+``1:30`` is not 90 and ``010`` is not 8. What a scalar means is decided by the
+schema in ``factsheet`` (see ``number``, ``text``, ``day`` below).
+
+Refused here, every problem in a file reported together: bytes that are not
+UTF-8, more than one document, anchors, aliases, tags, duplicate keys at any
+level, keys that are not plain text, nesting deeper than ``MAX_DEPTH`` and files
+larger than ``MAX_BYTES``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from minimetrics.problems import Problem, Severity
+from minimetrics.registry import parse_date
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 12
+LARGEST_NUMBER = 1e15
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Node:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class Scalar(Node):
+    text: str
+    plain: bool  # written without quotes or block style
+
+
+@dataclass(frozen=True)
+class Mapping(Node):
+    items: tuple[tuple[Scalar, Node], ...]
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.text == key:
+                return v
+        return None
+
+    def keys(self) -> list[str]:
+        return [k.text for k, _ in self.items]
+
+
+@dataclass(frozen=True)
+class Sequence(Node):
+    items: tuple[Node, ...]
+
+
+def read_yaml(path: Path, data: bytes | None = None) -> tuple[Node | None, list[Problem]]:
+    """Read one YAML file strictly into a node tree.
+
+    Returns the root (None when nothing usable could be read) and every problem
+    found; a warning (such as a byte-order mark) does not stop the reading.
+    """
+    if data is None:
+        data = path.read_bytes()
+    text, problems = _decode(path, data)
+    if text is None:
+        return None, problems
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        problems.append(Problem(path, 1, 1, "the file is empty", "write a fact sheet; see README.md"))
+        return None, problems
+    builder = _Builder(path)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if not builder.feed(event):
+                break
+    except yaml.MarkedYAMLError as err:
+        problems.extend(builder.problems)
+        problems.append(_syntax_problem(path, text, err))
+        return None, problems
+    problems.extend(builder.problems)
+    if any(p.severity is Severity.ERROR for p in builder.problems):
+        return None, problems
+    return builder.root, problems
+
+
+def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
+    if len(data) > MAX_BYTES:
+        return None, [
+            Problem(
+                path,
+                0,
+                0,
+                f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+                "split it or check that it is the right file",
+            )
+        ]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(path, 1, 1, "the file is UTF-16", "save it as UTF-8")]
+    problems: list[Problem] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                "the file starts with a byte-order mark",
+                "save it as UTF-8 without BOM",
+                Severity.WARNING,
+            )
+        )
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(path, line, 1, "the file contains NUL bytes", "is it a text file?")]
+    try:
+        return data.decode("utf-8"), problems
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, [
+            Problem(
+                path,
+                line,
+                column,
+                f"byte 0x{data[err.start]:02x} is not UTF-8",
+                "save the file as UTF-8",
+            )
+        ]
+
+
+def _syntax_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    message = (err.problem or err.context or "invalid YAML").strip()
+    hint = "check the indentation and quotes near this line"
+    if "tab" in message:
+        hint = "indent with spaces; YAML does not allow tabs"
+    elif "quote" in message or "end of stream" in message:
+        hint = "a quoted string is not closed"
+    return Problem(path, line, column, f"invalid YAML: {message}", hint)
+
+
+def _position(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
+class _Builder:
+    """Turns parser events into nodes, refusing what the format does not allow."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.root: Node | None = None
+        self.stack: list[tuple[Node, list[Node]]] = []
+        self.documents = 0
+
+    def _problem(self, event: yaml.Event, message: str, hint: str) -> None:
+        line, column = _position(event)
+        self.problems.append(Problem(self.path, line, column, message, hint))
+
+    def feed(self, event: yaml.Event) -> bool:
+        """Take one event; False to stop reading (the rest cannot be trusted)."""
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._problem(
+                    event,
+                    "a second YAML document (---) in the file",
+                    "one fact sheet per file; remove the --- line or split the file",
+                )
+                return False
+            return True
+        if isinstance(event, yaml.AliasEvent):
+            self._problem(
+                event,
+                f'alias "*{event.anchor}" is not allowed',
+                "write the value out in full; fact sheets do not use anchors or aliases",
+            )
+            self._add(Scalar(*_position(event), "", True))
+            return True
+        if isinstance(event, yaml.NodeEvent):
+            if event.anchor is not None:
+                self._problem(
+                    event,
+                    f'anchor "&{event.anchor}" is not allowed',
+                    "write the value out in full; fact sheets do not use anchors or aliases",
+                )
+            tag = getattr(event, "tag", None)
+            implicit = getattr(event, "implicit", True)
+            explicit_tag = tag is not None and not (isinstance(implicit, tuple) and (implicit[0] or implicit[1]))
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                explicit_tag = tag is not None and not implicit
+            if explicit_tag:
+                self._problem(event, f'tag "{tag}" is not allowed', "remove the tag; write the plain value")
+        line, column = _position(event)
+        if isinstance(event, yaml.ScalarEvent):
+            plain = bool(event.implicit[0]) and not event.style
+            self._add(Scalar(line, column, event.value, plain))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(self.stack) >= MAX_DEPTH:
+                self._problem(
+                    event,
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    "a fact sheet needs at most five levels; check the indentation",
+                )
+                return False
+            shell: Node = (
+                Mapping(line, column, ()) if isinstance(event, yaml.MappingStartEvent) else Sequence(line, column, ())
+            )
+            self.stack.append((shell, []))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            shell, children = self.stack.pop()
+            node = (
+                self._mapping(shell, children)
+                if isinstance(shell, Mapping)
+                else Sequence(shell.line, shell.column, tuple(children))
+            )
+            self._add(node)
+        return True
+
+    def _add(self, node: Node) -> None:
+        if self.stack:
+            self.stack[-1][1].append(node)
+        else:
+            self.root = node
+
+    def _mapping(self, shell: Node, children: list[Node]) -> Mapping:
+        items: list[tuple[Scalar, Node]] = []
+        seen: dict[str, Scalar] = {}
+        for key, value in zip(children[::2], children[1::2], strict=True):
+            if not isinstance(key, Scalar):
+                self.problems.append(
+                    Problem(self.path, key.line, key.column, "a key must be plain text", "write the key as a name")
+                )
+                continue
+            if key.text in seen:
+                first = seen[key.text]
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        key.line,
+                        key.column,
+                        f'duplicate key "{key.text}" (first at line {first.line})',
+                        "merge the two entries; a second key would silently replace the first",
+                    )
+                )
+                continue
+            seen[key.text] = key
+            items.append((key, value))
+        return Mapping(shell.line, shell.column, tuple(items))
+
+
+# --- Scalars, read strictly -------------------------------------------------------
+
+_NUMBER = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
+_NON_FINITE = re.compile(r"^[-+]?\.?(nan|inf|infinity)$", re.IGNORECASE)
+_BOOLEAN = re.compile(r"^(y|n|yes|no|true|false|on|off)$", re.IGNORECASE)
+_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff0e\uff0c\uff0d]")
+_MINUS_SIGNS = "\u2212\u2013\u2014\ufe63\uff0d"
+
+
+def number(node: Node) -> float | Problem:
+    """A finite number written plainly, or the problem with it.
+
+    >>> number(Scalar(1, 1, "30.52", True))
+    30.52
+    >>> number(Scalar(1, 1, "1,234", True)).message
+    'thousands separators in "1,234"'
+    >>> number(Scalar(1, 1, "30.5", False)).message
+    'a number in quotes: "30.5"'
+    """
+    if not isinstance(node, Scalar):
+        return _at(node, "expected a number, found a list or mapping", "write a single number")
+    raw = node.text.strip()
+    if node.plain and _NUMBER.match(raw):
+        value = float(raw)
+        if not math.isfinite(value) or abs(value) >= LARGEST_NUMBER:
+            return _at(node, f"{raw} is too large to be a figure", "check the scale: write 1.5 with unit USD billion")
+        return value
+    return _at(node, *_why_not_number(raw, node.plain))
+
+
+def _why_not_number(raw: str, plain: bool) -> tuple[str, str]:
+    if not plain and _NUMBER.match(raw):
+        return f'a number in quotes: "{raw}"', f"remove the quotes: {raw}"
+    if not raw:
+        return "the value is missing", "write a number"
+    if _NON_FINITE.match(raw):
+        return f'"{raw}" is not a finite number', "write the figure, or `not disclosed`"
+    if _BOOLEAN.match(raw):
+        return f'"{raw}" is a yes/no word, not a number', "write the figure"
+    if re.match(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$", raw):
+        return f'thousands separators in "{raw}"', "write " + raw.replace(",", "")
+    if re.match(r"^[-+]?\d+(_\d+)+(\.\d+)?$", raw):
+        return f'underscores in "{raw}"', "write " + raw.replace("_", "")
+    if re.match(r"^[-+]?0\d+(\.\d+)?$", raw):
+        return (
+            f'leading zero in "{raw}" (YAML 1.1 reads 010 as octal 8)',
+            "write " + (raw.lstrip("+-0") or "0"),
+        )
+    if re.match(r"^[-+]?\d+(:[0-5]?\d)+$", raw):
+        return f'"{raw}" looks like a time (YAML 1.1 reads 1:30 as 90)', "write the number in decimal"
+    if _FULLWIDTH.search(raw):
+        return f'full-width characters in "{raw}"', "type the number with ASCII digits 0-9"
+    if raw[0] in _MINUS_SIGNS:
+        return f'"{raw}" starts with a dash that is not a minus sign', "type the minus as the ASCII hyphen -"
+    if raw.endswith("%"):
+        return f'"{raw}" has a percent sign', f"write {raw[:-1].strip()} with unit: percent"
+    return f'expected a number, found "{raw}"', "write a plain number such as 30.5"
+
+
+def text(node: Node) -> str | Problem:
+    """Non-empty text (quoted or plain)."""
+    if not isinstance(node, Scalar):
+        return _at(node, "expected text, found a list or mapping", "write a single value")
+    if not node.text.strip():
+        return _at(node, "the value is missing", "write the value after the colon")
+    return node.text.strip()
+
+
+def day(node: Node) -> date | Problem:
+    """A calendar date written YYYY-MM-DD."""
+    raw = text(node)
+    if isinstance(raw, Problem):
+        return raw
+    parsed = parse_date(raw)
+    if isinstance(parsed, str):
+        return _at(node, parsed, "write a real date as YYYY-MM-DD")
+    return parsed
+
+
+def decimals(node: Scalar) -> int:
+    """Digits written after the decimal point: how precise the source was.
+
+    >>> decimals(Scalar(1, 1, "30.52", True))
+    2
+    """
+    mantissa = node.text.strip().lower().split("e")[0]
+    return len(mantissa.split(".")[1]) if "." in mantissa else 0
+
+
+def _at(node: Node, message: str, hint: str) -> Problem:
+    # The path is filled in by the caller, who knows which file it is reading.
+    return Problem("", node.line, node.column, message, hint)

@@ -1,0 +1,461 @@
+"""What exists and what it means: metrics, units, periods and source kinds.
+
+Everything a fact sheet may name is declared here, so a typo is an error with a
+"did you mean" rather than a silently new metric.
+
+Sign convention: losses and burn are recorded as *positive* numbers under a name
+that says what they are (``net_loss: 465.2`` means a loss of 465.2), exactly as
+the sources state them. Cash flows are recorded with their statement sign
+(``operating_cash_flow: -310`` is an outflow). Gross profit and margins are
+signed, since a gross loss is possible.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from difflib import get_close_matches
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a metric relates to time."""
+
+    FLOW = "flow"  # accumulates over a duration: revenue, losses, cash flows
+    STOCK = "stock"  # a balance at a date: cash, headcount, cumulative users
+    RATIO = "ratio"  # a share or margin: over a duration or at a date
+    COUNT = "count"  # people or things: over a duration (MAU) or at a date
+    PRICE = "price"  # a price or multiple fixed at a date
+    EVENT = "event"  # something that happened once, dated to a day, month or year
+
+
+class Family(StrEnum):
+    """What a metric's unit must measure."""
+
+    MONEY = "money"  # a currency with a scale: "USD million", "RMB 億"
+    MONEY_PER_MONTH = "money_per_month"  # "USD million per month"
+    MONEY_PER_SHARE = "money_per_share"  # "HKD per share"
+    MONEY_PER_USER = "money_per_user"  # "USD per user"
+    PERCENT = "percent"
+    COUNT = "count"  # "count", "count million", "count 萬"
+    TIMES = "times"  # a multiple: "times"
+    RATE = "rate"  # an exchange rate: units of quote currency per base currency
+
+
+class Sign(StrEnum):
+    """Which values a metric may take."""
+
+    NON_NEGATIVE = "non_negative"  # losses, burn, amounts, counts: never below zero
+    SIGNED = "signed"  # cash flows, gross profit, margins, growth rates
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    kind: Kind
+    family: Family
+    sign: Sign
+    definition: str
+    max_percent: float | None = None  # a percent metric that cannot exceed this
+
+
+def _m(
+    name: str,
+    kind: Kind,
+    family: Family,
+    sign: Sign,
+    definition: str,
+    max_percent: float | None = None,
+) -> tuple[str, Metric]:
+    return name, Metric(name, kind, family, sign, definition, max_percent)
+
+
+F, S, R, C, P, E = Kind.FLOW, Kind.STOCK, Kind.RATIO, Kind.COUNT, Kind.PRICE, Kind.EVENT
+POS, SIGNED = Sign.NON_NEGATIVE, Sign.SIGNED
+MONEY, PCT, CNT, TIMES = Family.MONEY, Family.PERCENT, Family.COUNT, Family.TIMES
+
+METRICS: dict[str, Metric] = dict(
+    [
+        # Income statement
+        _m("revenue", F, MONEY, POS, "Revenue recognised in the period."),
+        _m("cost_of_revenue", F, MONEY, POS, "Cost of revenue (cost of sales) in the period."),
+        _m("gross_profit", F, MONEY, SIGNED, "Revenue less cost of revenue; negative is a gross loss."),
+        _m("gross_margin", R, PCT, SIGNED, "Gross profit as a percentage of revenue.", 100),
+        _m("operating_loss", F, MONEY, POS, "Operating loss, written as a positive number."),
+        _m("net_loss", F, MONEY, POS, "Net loss under IFRS, written as a positive number."),
+        _m(
+            "adjusted_net_loss",
+            F,
+            MONEY,
+            POS,
+            "Adjusted (non-IFRS) net loss as the company defines it, written as a positive number.",
+        ),
+        _m("net_margin", R, PCT, SIGNED, "Net profit as a percentage of revenue; losses negative."),
+        _m("rd_expense", F, MONEY, POS, "Research and development expenses in the period."),
+        _m("sm_expense", F, MONEY, POS, "Selling and marketing expenses in the period."),
+        _m("ga_expense", F, MONEY, POS, "General and administrative expenses in the period."),
+        _m("compute_cost", F, MONEY, POS, "Spending on computing power (training and inference)."),
+        _m("rd_to_revenue", R, PCT, POS, "R&D expenses as a percentage of revenue (may exceed 100%)."),
+        _m("sm_to_revenue", R, PCT, POS, "Selling and marketing expenses as a percentage of revenue."),
+        _m(
+            "revenue_share",
+            R,
+            PCT,
+            POS,
+            "A part of revenue (segment, region, customer group) as a percentage of total revenue.",
+            100,
+        ),
+        _m(
+            "revenue_growth",
+            R,
+            PCT,
+            SIGNED,
+            "Stated year-on-year revenue growth against the same period a year earlier.",
+        ),
+        # Cash
+        _m("cash_and_equivalents", S, MONEY, POS, "Cash and cash equivalents at the date."),
+        _m(
+            "cash_and_liquid_assets",
+            S,
+            MONEY,
+            POS,
+            "Cash and cash equivalents plus the liquid financial assets, time deposits or "
+            "wealth-management products the source adds to them.",
+        ),
+        _m(
+            "financial_assets",
+            S,
+            MONEY,
+            POS,
+            "Financial assets held besides cash (wealth-management products, time deposits).",
+        ),
+        _m("operating_cash_flow", F, MONEY, SIGNED, "Net cash from operating activities; negative is an outflow."),
+        _m(
+            "monthly_cash_burn",
+            F,
+            Family.MONEY_PER_MONTH,
+            POS,
+            "The monthly cash burn the company or source states, as a positive amount per month.",
+        ),
+        # Users and customers
+        _m("mau", C, CNT, POS, "Average monthly active users over the period."),
+        _m("paying_users", C, CNT, POS, "Paying users over the period (or at the date)."),
+        _m("arppu", R, Family.MONEY_PER_USER, POS, "Average revenue per paying user over the period."),
+        _m("cumulative_users", S, CNT, POS, "Users served since launch, at the date."),
+        _m("enterprise_customers", C, CNT, POS, "Enterprise and developer customers served."),
+        _m("countries_served", S, CNT, POS, "Countries and regions with users, at the date."),
+        _m(
+            "customer_concentration",
+            R,
+            PCT,
+            POS,
+            "Share of revenue from the named group of largest customers.",
+            100,
+        ),
+        # People
+        _m("employees", S, CNT, POS, "Employees at the date."),
+        _m("rd_employees", S, CNT, POS, "Employees in research and development at the date."),
+        _m("rd_staff_share", S, PCT, POS, "R&D employees as a percentage of all employees.", 100),
+        _m("average_employee_age", S, CNT, POS, "Average age of employees in years, at the date."),
+        # IPO and market
+        _m("ipo_offer_price", P, Family.MONEY_PER_SHARE, POS, "Final offer price per share."),
+        _m("ipo_shares_offered", E, CNT, POS, "Shares offered in the global offering."),
+        _m("ipo_gross_proceeds", E, MONEY, POS, "Gross proceeds of the global offering."),
+        _m("ipo_net_proceeds", E, MONEY, POS, "Net proceeds of the global offering after expenses."),
+        _m("ipo_retail_subscription", E, TIMES, POS, "Times the Hong Kong public tranche was subscribed."),
+        _m(
+            "ipo_international_subscription",
+            E,
+            TIMES,
+            POS,
+            "Times the international placing was subscribed.",
+        ),
+        _m("ipo_cornerstone_amount", E, MONEY, POS, "Total subscribed by cornerstone investors."),
+        _m("ipo_cornerstone_investors", E, CNT, POS, "Number of cornerstone investors."),
+        _m("share_price_open", P, Family.MONEY_PER_SHARE, POS, "Opening share price on the date."),
+        _m("share_price_close", P, Family.MONEY_PER_SHARE, POS, "Closing share price on the date."),
+        _m(
+            "share_price_change",
+            P,
+            PCT,
+            SIGNED,
+            "Change of the share price on the date against the offer price or previous close, as the source states.",
+        ),
+        _m("market_cap", S, MONEY, POS, "Market capitalisation at the date."),
+        # Funding and ownership
+        _m("funding_rounds", S, CNT, POS, "Private funding rounds completed before the date."),
+        _m("funding_amount", E, MONEY, POS, "Amount raised in a funding round (segment: the round)."),
+        _m(
+            "post_money_valuation",
+            E,
+            MONEY,
+            POS,
+            "Valuation after a funding round (segment: the round).",
+        ),
+        _m("total_funding", S, MONEY, POS, "Total raised in private rounds before the date."),
+        _m("shareholding", S, PCT, POS, "Share of the company held (segment: the holder).", 100),
+    ]
+)
+
+UNKNOWN_HINT_LIMIT = 3
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A "did you mean" phrase, or "" when nothing is close.
+
+    >>> suggest("revenu", ["revenue", "net_loss"])
+    'did you mean "revenue"?'
+    >>> suggest("zzz", ["revenue"])
+    ''
+    """
+    close = get_close_matches(word, list(choices), n=UNKNOWN_HINT_LIMIT, cutoff=0.6)
+    if not close:
+        return ""
+    return "did you mean " + " or ".join(f'"{c}"' for c in close) + "?"
+
+
+# --- Units -------------------------------------------------------------------
+
+CURRENCIES = ("USD", "RMB", "HKD")
+CURRENCY_ALIASES = {"CNY": "RMB"}
+SCALES: dict[str, float] = {
+    "": 1.0,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "萬": 1e4,
+    "万": 1e4,
+    "億": 1e8,
+    "亿": 1e8,
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A parsed unit: its family, currency (for money) and scale factor."""
+
+    text: str
+    family: Family
+    currency: str | None
+    scale: float
+
+    @property
+    def scale_name(self) -> str:
+        for name, factor in SCALES.items():
+            if factor == self.scale:
+                return name
+        return ""  # pragma: no cover - every scale comes from SCALES
+
+
+_UNIT_WORDS = {"percent": Family.PERCENT, "%": Family.PERCENT, "times": Family.TIMES, "rate": Family.RATE}
+_SUFFIXES = {
+    "per month": Family.MONEY_PER_MONTH,
+    "per share": Family.MONEY_PER_SHARE,
+    "per user": Family.MONEY_PER_USER,
+}
+
+UNIT_EXAMPLES = (
+    "USD million",
+    "RMB 億",
+    "HKD per share",
+    "USD million per month",
+    "USD per user",
+    "percent",
+    "count",
+    "count million",
+    "times",
+)
+
+
+def parse_unit(text: str) -> Unit | str:
+    """Parse a unit, or return what is wrong with it.
+
+    >>> parse_unit("USD million")
+    Unit(text='USD million', family=<Family.MONEY: 'money'>, currency='USD', scale=1000000.0)
+    >>> parse_unit("RMB 億").scale
+    100000000.0
+    >>> parse_unit("count 萬").scale
+    10000.0
+    >>> parse_unit("EUR million")
+    'unknown currency "EUR"; known: USD, RMB, HKD'
+    """
+    words = " ".join(text.split())
+    if words in _UNIT_WORDS:
+        return Unit(words, _UNIT_WORDS[words], None, 1.0)
+    family = Family.MONEY
+    for suffix, suffix_family in _SUFFIXES.items():
+        if words.endswith(" " + suffix):
+            words, family = words[: -len(suffix) - 1], suffix_family
+            break
+    head, _, scale_word = words.partition(" ")
+    if scale_word not in SCALES:
+        return f'unknown scale "{scale_word}"; use one of: ' + ", ".join(s for s in SCALES if s)
+    scale = SCALES[scale_word]
+    if head == "count":
+        if family is not Family.MONEY:
+            return f'"{text}" mixes a count with a money suffix'
+        return Unit(text, Family.COUNT, None, scale)
+    currency = CURRENCY_ALIASES.get(head, head)
+    if currency not in CURRENCIES:
+        hint = suggest(head, [*CURRENCIES, "count", "percent", "times"])
+        known = "known: " + ", ".join(CURRENCIES)
+        return f'unknown currency "{head}"; ' + (hint or known)
+    return Unit(text, family, currency, scale)
+
+
+# --- Periods -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A labelled stretch of time, or a date (start == end, ``is_instant``).
+
+    ``precision`` is "day" for dates and durations, "month" or "year" for events
+    the sources date only that finely.
+    """
+
+    label: str
+    start: date
+    end: date
+    is_instant: bool
+    precision: str = "day"
+
+    @property
+    def months(self) -> int:
+        """Whole calendar months covered (0 for a date)."""
+        if self.is_instant:
+            return 0
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+_NAMED = re.compile(r"^(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)(\d{4})$")
+_NAMED_SPAN = {
+    "FY": (1, 12),
+    "H1-": (1, 6),
+    "H2-": (7, 12),
+    "9M": (1, 9),
+    "Q1-": (1, 3),
+    "Q2-": (4, 6),
+    "Q3-": (7, 9),
+    "Q4-": (10, 12),
+}
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+PERIOD_EXAMPLES = "FY2024, H1-2025, 9M2025, Q4-2025, 2025-09-30, 2022-01-01/2025-09-30"
+
+
+def parse_date(text: str) -> date | str:
+    """Parse an ISO date, or return what is wrong with it.
+
+    >>> parse_date("2025-09-30")
+    datetime.date(2025, 9, 30)
+    >>> parse_date("2025-02-30")
+    'no such date: 2025-02-30 (day is out of range for month)'
+    """
+    found = _DATE.match(text)
+    if not found:
+        return f'"{text}" is not a date; write it as YYYY-MM-DD'
+    try:
+        return date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError as err:
+        return f"no such date: {text} ({err})"
+
+
+def parse_period(label: str, fiscal_year_end_month: int = 12) -> Period | str:
+    """Parse a period label, or return what is wrong with it.
+
+    Named periods count from the start of the fiscal year. Durations between two
+    dates are written ``START/END`` (ISO 8601 interval), e.g. cumulative losses.
+    A bare month ``2023-06`` or year ``2023`` is accepted only for events.
+
+    >>> parse_period("9M2025").months
+    9
+    >>> parse_period("2025-09-30").is_instant
+    True
+    >>> parse_period("2022-01-01/2025-09-30").months
+    45
+    >>> parse_period("FY25")
+    'unknown period "FY25"; write one of FY2024, H1-2025, 9M2025, Q4-2025, 2025-09-30, 2022-01-01/2025-09-30'
+    """
+    named = _NAMED.match(label)
+    if named:
+        first, last = _NAMED_SPAN[named[1]]
+        year = int(named[2])
+        # A fiscal year ending in month M of year Y starts in month M+1 of Y-1.
+        offset = fiscal_year_end_month % 12
+        start_month = (first - 1 + offset) % 12 + 1
+        start_year = year - 1 if offset and start_month > fiscal_year_end_month else year
+        end_index = start_month - 1 + (last - first)
+        end_year, end_month = start_year + end_index // 12, end_index % 12 + 1
+        return Period(label, date(start_year, start_month, 1), _month_end(end_year, end_month), False)
+    if "/" in label:
+        left, _, right = label.partition("/")
+        start, end = parse_date(left), parse_date(right)
+        for part in (start, end):
+            if isinstance(part, str):
+                return part
+        assert isinstance(start, date) and isinstance(end, date)
+        if end <= start:
+            return f'"{label}" ends before it starts'
+        return Period(label, start, end, False)
+    if _DATE.match(label):
+        day = parse_date(label)
+        if isinstance(day, str):
+            return day
+        return Period(label, day, day, True)
+    month = _MONTH.match(label)
+    if month and 1 <= int(month[2]) <= 12:
+        year, mon = int(month[1]), int(month[2])
+        return Period(label, date(year, mon, 1), _month_end(year, mon), True, "month")
+    if _YEAR.match(label):
+        year = int(label)
+        return Period(label, date(year, 1, 1), date(year, 12, 31), True, "year")
+    hint = suggest(label, ["FY2024", "H1-2025", "H2-2025", "9M2025", "Q4-2025"])
+    return f'unknown period "{label}"; ' + (hint or f"write one of {PERIOD_EXAMPLES}")
+
+
+def period_fits(metric: Metric, period: Period) -> str:
+    """ "" when the metric may be recorded for the period, else why not."""
+    if metric.kind is Kind.EVENT:
+        return ""
+    if period.precision != "day":
+        return (
+            f'{metric.name} needs a full date or a duration, not "{period.label}"; '
+            "only events (funding rounds, IPO terms) may be dated to a month or year"
+        )
+    if metric.kind is Kind.FLOW and period.is_instant:
+        return f'{metric.name} is a flow and needs a duration such as FY2024 or 9M2025, not the date "{period.label}"'
+    if metric.kind in (Kind.STOCK, Kind.PRICE) and not period.is_instant:
+        return (
+            f"{metric.name} is a balance at a date and needs a date such as 2025-09-30, "
+            f'not the duration "{period.label}"'
+        )
+    return ""
+
+
+def unit_fits(metric: Metric, unit: Unit) -> str:
+    """ "" when the unit measures what the metric measures, else why not."""
+    if unit.family is metric.family:
+        return ""
+    return f'{metric.name} is measured in {metric.family.value}, not "{unit.text}"'
+
+
+# --- Sources -------------------------------------------------------------------
+
+SOURCE_KINDS = (
+    "prospectus",
+    "results_announcement",
+    "exchange_filing",
+    "press",
+    "press_before_prospectus",
+    "official_statistics",
+)
+QUALIFIERS = ("exact", "about", "more_than", "less_than")
+BASES = ("ifrs", "adjusted")

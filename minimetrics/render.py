@@ -1,0 +1,428 @@
+"""Formatting and output: the only module that styles text.
+
+``write(result, fmt, out)`` dispatches on the result's type and the format. JSON
+and CSV are written plainly (never through Rich, which would wrap them); tables
+go through Rich with every piece of fact-sheet text passed as ``Text`` so markup
+in it is shown literally.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from minimetrics.dataset import CompanySummary
+from minimetrics.factsheet import Fact, FactSheet, Report
+from minimetrics.problems import Problem
+from minimetrics.registry import Unit
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+# --- Number formatters --------------------------------------------------------------
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """Thousands separators, fixed decimals, an ASCII minus.
+
+    >>> format_number(1234567.891, 2)
+    '1,234,567.89'
+    >>> format_number(-465.2, 1)
+    '-465.2'
+    >>> format_number(float("nan"))
+    'n/a'
+    """
+    if not math.isfinite(value):
+        return "n/a"
+    return f"{value:,.{max(decimals, 0)}f}"
+
+
+def format_percent(value: float, decimals: int = 1) -> str:
+    """A percentage, value given in percent.
+
+    >>> format_percent(45.23)
+    '45.2%'
+    """
+    return f"{format_number(value, decimals)}%"
+
+
+def format_pp(value: float, decimals: int = 1) -> str:
+    """A percentage-point change, always signed.
+
+    >>> format_pp(3.14)
+    '+3.1 pp'
+    >>> format_pp(-0.5)
+    '-0.5 pp'
+    """
+    sign = "+" if value >= 0 else ""
+    return f"{sign}{format_number(value, decimals)} pp"
+
+
+QUALIFIER_MARK = {"exact": "", "about": "~", "more_than": ">", "less_than": "<"}
+
+
+def format_report(report: Report, unit: Unit | None = None) -> str:
+    """A report's figure in ``unit`` (default its own), with its qualifier mark.
+
+    Converting between scales keeps the precision the source wrote:
+    5344 in USD 萬 is 53.44 in USD million.
+    """
+    if report.value is None or report.unit is None:
+        return "not disclosed"
+    target = unit or report.unit
+    shift = round(math.log10(target.scale / report.unit.scale))
+    value = report.value * report.unit.scale / target.scale
+    return QUALIFIER_MARK[report.qualifier] + format_number(value, report.decimals + shift)
+
+
+# --- Dispatch ---------------------------------------------------------------------
+
+Writer = Callable[[Any, TextIO, int], None]
+_WRITERS: dict[tuple[type, Format], Writer] = {}
+
+
+def _writer(kind: type, fmt: Format) -> Callable[[Writer], Writer]:
+    def register(fn: Writer) -> Writer:
+        _WRITERS[(kind, fmt)] = fn
+        return fn
+
+    return register
+
+
+def write(result: object, fmt: Format, out: TextIO, width: int = 100) -> None:
+    """Write a command's result to ``out`` in the chosen format."""
+    kind = list if isinstance(result, list) else type(result)
+    _WRITERS[(kind, fmt)](result, out, width)
+
+
+def console(out: TextIO, width: int) -> Console:
+    return Console(file=out, width=width, highlight=False, soft_wrap=False, emoji=False)
+
+
+def write_problems(problems: list[Problem] | tuple[Problem, ...], err: TextIO) -> None:
+    """Problems as ``path:line:col: severity: message — hint`` lines."""
+    for problem in problems:
+        err.write(str(problem) + "\n")
+
+
+def write_json(data: object, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2, allow_nan=False, default=str)
+    out.write("\n")
+
+
+# --- list -----------------------------------------------------------------------------
+
+
+def _summary_dict(row: CompanySummary) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "native_name": row.native_name,
+        "tickers": list(row.tickers),
+        "currency": row.currency,
+        "periods": list(row.periods),
+        "facts": row.facts,
+        "reports": row.reports,
+        "conflicts": row.conflicts,
+        "newest_source": row.newest_source.isoformat() if row.newest_source else None,
+    }
+
+
+@_writer(list, Format.JSON)
+def _list_json(rows: list[CompanySummary], out: TextIO, width: int) -> None:
+    write_json([_summary_dict(r) for r in rows], out)
+
+
+@_writer(list, Format.CSV)
+def _list_csv(rows: list[CompanySummary], out: TextIO, width: int) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "id",
+            "name",
+            "native_name",
+            "tickers",
+            "currency",
+            "periods",
+            "facts",
+            "reports",
+            "conflicts",
+            "newest_source",
+        ]
+    )
+    for row in rows:
+        d = _summary_dict(row)
+        writer.writerow(
+            [
+                *(d[k] for k in ("id", "name", "native_name")),
+                " ".join(row.tickers),
+                row.currency,
+                " ".join(row.periods),
+                row.facts,
+                row.reports,
+                row.conflicts,
+                d["newest_source"] or "",
+            ]
+        )
+
+
+@_writer(list, Format.TABLE)
+def _list_table(rows: list[CompanySummary], out: TextIO, width: int) -> None:
+    table = Table(title="Companies", title_justify="left")
+    for header in ("id", "company", "tickers", "currency", "periods"):
+        table.add_column(header)
+    for header in ("facts", "conflicts", "newest source"):
+        table.add_column(header, justify="right")
+    for row in rows:
+        table.add_row(
+            Text(row.id),
+            Text(f"{row.name} {row.native_name}"),
+            Text(" ".join(row.tickers)),
+            Text(row.currency),
+            Text(", ".join(row.periods)),
+            str(row.facts),
+            str(row.conflicts),
+            row.newest_source.isoformat() if row.newest_source else "",
+        )
+    console(out, width).print(table)
+
+
+# --- show ------------------------------------------------------------------------------
+
+
+def _unit_dict(unit: Unit | None) -> dict[str, Any]:
+    if unit is None:
+        return {"unit": None, "currency": None, "scale": None}
+    return {"unit": unit.text, "currency": unit.currency, "scale": unit.scale}
+
+
+def _report_dict(report: Report, preferred: bool) -> dict[str, Any]:
+    return {
+        "value": report.value,
+        **_unit_dict(report.unit),
+        "amount": report.amount,
+        "disclosed": report.disclosed,
+        "qualifier": report.qualifier,
+        "basis": report.basis or None,
+        "source": report.source,
+        "preferred": preferred,
+        "note": report.note or None,
+    }
+
+
+def sheet_dict(sheet: FactSheet) -> dict[str, Any]:
+    """The whole sheet as plain data: raw numbers with their units."""
+    company = sheet.company
+    return {
+        "company": {
+            "id": company.id,
+            "name": company.name,
+            "native_name": company.native_name,
+            "legal_name": company.legal_name or None,
+            "tickers": list(company.tickers),
+            "founded": company.founded,
+            "listed": company.listed.isoformat() if company.listed else None,
+            "currency": company.currency,
+            "fiscal_year_end": company.fiscal_year_end,
+            "segments": {s.id: s.name for s in company.segments},
+        },
+        "sources": {
+            s.id: {
+                "outlet": s.outlet,
+                "title": s.title,
+                "published": s.published.isoformat(),
+                "url": s.url or None,
+                "kind": s.kind,
+                "rank": s.rank,
+            }
+            for s in sheet.sources
+        },
+        "facts": [
+            {
+                "metric": f.metric,
+                "segment": f.segment or None,
+                "period": f.period.label,
+                "period_start": f.period.start.isoformat(),
+                "period_end": f.period.end.isoformat(),
+                "is_instant": f.period.is_instant,
+                "conflict": f.conflict,
+                "unresolved": f.unresolved,
+                "reports": [_report_dict(r, i == f.preferred) for i, r in enumerate(f.reports)],
+            }
+            for f in sheet.facts
+        ],
+    }
+
+
+@_writer(FactSheet, Format.JSON)
+def _sheet_json(sheet: FactSheet, out: TextIO, width: int) -> None:
+    write_json(sheet_dict(sheet), out)
+
+
+SHEET_CSV_COLUMNS = (
+    "company",
+    "metric",
+    "segment",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "currency",
+    "amount",
+    "disclosed",
+    "qualifier",
+    "basis",
+    "source",
+    "source_rank",
+    "preferred",
+    "conflict",
+    "unresolved",
+    "note",
+)
+
+
+@_writer(FactSheet, Format.CSV)
+def _sheet_csv(sheet: FactSheet, out: TextIO, width: int) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SHEET_CSV_COLUMNS)
+    for fact in sheet.facts:
+        for i, report in enumerate(fact.reports):
+            unit = report.unit
+            writer.writerow(
+                [
+                    sheet.company.id,
+                    fact.metric,
+                    fact.segment,
+                    fact.period.label,
+                    fact.period.start.isoformat(),
+                    fact.period.end.isoformat(),
+                    "" if report.value is None else repr(report.value),
+                    unit.text if unit else "",
+                    (unit.currency or "") if unit else "",
+                    "" if report.amount is None else repr(report.amount),
+                    report.disclosed,
+                    report.qualifier,
+                    report.basis,
+                    report.source,
+                    sheet.source(report.source).rank,
+                    i == fact.preferred,
+                    fact.conflict,
+                    fact.unresolved,
+                    report.note,
+                ]
+            )
+
+
+def _row_unit(facts: list[Fact]) -> Unit | None:
+    """The unit most of a row's preferred figures are written in."""
+    units = [f.value.unit for f in facts if f.value.unit is not None]
+    return Counter(units).most_common(1)[0][0] if units else None
+
+
+def _period_order(fact: Fact) -> tuple[date, int]:
+    # Within one end date, the longer period first (FY before H2 before Q4).
+    return fact.period.end, -fact.period.months
+
+
+@_writer(FactSheet, Format.TABLE)
+def _sheet_table(sheet: FactSheet, out: TextIO, width: int) -> None:
+    con = console(out, width)
+    company = sheet.company
+    title = f"{company.name} {company.native_name} · {' '.join(company.tickers)} · reports in {company.currency}"
+    con.print(Text(title, style="bold"))
+    tags = {s.id: str(i) for i, s in enumerate(sheet.sources, 1)}
+    durations = [f for f in sheet.facts if not f.period.is_instant]
+    instants = [f for f in sheet.facts if f.period.is_instant]
+    if durations:
+        con.print(_period_table(durations, tags))
+    if instants:
+        con.print(_dated_table(instants, tags))
+    conflicts = [f for f in sheet.facts if f.conflict]
+    if conflicts:
+        con.print(_conflict_table(conflicts, tags, sheet))
+    sources = Table(title=Text("Sources: [n] in the tables"), title_justify="left", show_edge=False)
+    for header in ("", "outlet", "published", "kind", "rank", "title"):
+        sources.add_column(header)
+    for s in sheet.sources:
+        sources.add_row(f"[{tags[s.id]}]", Text(s.outlet), s.published.isoformat(), s.kind, str(s.rank), Text(s.title))
+    con.print(sources)
+    con.print(Text("~ about, > more than, < less than; * sources disagree (see Conflicts).", style="dim"))
+
+
+def _cell(fact: Fact, unit: Unit | None, tags: dict[str, str]) -> Text:
+    mark = "*" if fact.conflict else ""
+    return Text(f"{format_report(fact.value, unit)}{mark} [{tags[fact.value.source]}]")
+
+
+def _unit_label(unit: Unit | None) -> str:
+    return unit.text if unit is not None else ""
+
+
+def _grouped(facts: list[Fact]) -> dict[tuple[str, str], list[Fact]]:
+    """Facts by (key, currency), so a row never mixes currencies."""
+    rows: dict[tuple[str, str], list[Fact]] = {}
+    for fact in facts:
+        currency = (fact.value.unit.currency or "") if fact.value.unit else ""
+        rows.setdefault((fact.key, currency), []).append(fact)
+    return rows
+
+
+def _period_table(facts: list[Fact], tags: dict[str, str]) -> Table:
+    periods = sorted({f.period for f in facts}, key=lambda p: (p.end, -p.months))
+    table = Table(title="Figures by period", title_justify="left")
+    table.add_column("metric")
+    table.add_column("unit")
+    for period in periods:
+        table.add_column(period.label, justify="right")
+    for (key, _), row in _grouped(facts).items():
+        unit = _row_unit(row)
+        same_unit = [f for f in row if f.value.unit is None or unit is None or f.value.unit.family is unit.family]
+        cells = {f.period.label: _cell(f, unit, tags) for f in same_unit}
+        table.add_row(Text(key), Text(_unit_label(unit)), *(cells.get(p.label, Text("")) for p in periods))
+    return table
+
+
+def _dated_table(facts: list[Fact], tags: dict[str, str]) -> Table:
+    table = Table(title="Balances, prices and events by date", title_justify="left")
+    for header in ("metric", "date", "value", "unit"):
+        table.add_column(header, justify="right" if header == "value" else "left")
+    for fact in sorted(facts, key=lambda f: (f.key, f.period.end)):
+        table.add_row(Text(fact.key), fact.period.label, _cell(fact, None, tags), Text(_unit_label(fact.value.unit)))
+    return table
+
+
+def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet) -> Table:
+    table = Table(title="Conflicts between sources (every report kept)", title_justify="left")
+    for header in ("metric", "period", "value", "unit", "source", "rank", "status"):
+        table.add_column(header, justify="right" if header == "value" else "left")
+    for fact in facts:
+        for i, report in enumerate(fact.reports):
+            if i == fact.preferred:
+                status = "preferred" + (" (unresolved: equal rank)" if fact.unresolved else "")
+            else:
+                status = ""
+            table.add_row(
+                Text(fact.key) if i == 0 else "",
+                fact.period.label if i == 0 else "",
+                Text(format_report(report)),
+                Text(_unit_label(report.unit)),
+                Text(f"[{tags[report.source]}] {sheet.source(report.source).outlet}"),
+                str(sheet.source(report.source).rank),
+                status,
+            )
+    return table

@@ -1,0 +1,114 @@
+"""A JSON Schema of the fact-sheet format, for editors that validate YAML as it is typed.
+
+The schema catches shape errors (unknown fields, unknown metrics, malformed
+periods and units); the loader still checks what a schema cannot (sources that
+exist, segments that are declared, periods that fit the metric, conflicts).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from minimetrics.registry import BASES, CURRENCIES, CURRENCY_ALIASES, METRICS, QUALIFIERS, SCALES, SOURCE_KINDS
+
+_NAMED_PERIOD = r"(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)\d{4}"
+_DATE = r"\d{4}-\d{2}-\d{2}"
+PERIOD_PATTERN = rf"^({_NAMED_PERIOD}|{_DATE}|{_DATE}/{_DATE}|\d{{4}}-\d{{2}}|\d{{4}})$"
+
+
+def _unit_pattern() -> str:
+    currencies = "|".join([*CURRENCIES, *CURRENCY_ALIASES])
+    scales = "|".join(re.escape(s) for s in SCALES if s)
+    money = rf"({currencies})( ({scales}))?( per (month|share|user))?"
+    return rf"^(percent|%|times|count( ({scales}))?|{money})$"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a company fact sheet."""
+    metric_names = "|".join(sorted(METRICS))
+    slug = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}
+    date = {"type": "string", "format": "date", "pattern": f"^{_DATE}$"}
+    report = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["value", "source"],
+        "properties": {
+            "value": {"oneOf": [{"type": "number"}, {"const": "not disclosed"}]},
+            "unit": {"type": "string", "pattern": _unit_pattern(), "examples": ["USD million", "RMB 億", "percent"]},
+            "source": slug,
+            "qualifier": {"enum": list(QUALIFIERS)},
+            "basis": {"enum": list(BASES)},
+            "note": {"type": "string"},
+        },
+    }
+    segment = {
+        "oneOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name"],
+                "properties": {"name": {"type": "string"}, "group": slug, "parent": slug},
+            },
+        ]
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "minimetrics fact sheet",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["company", "sources", "facts"],
+        "properties": {
+            "company": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "name", "native_name", "tickers", "founded", "currency", "fiscal_year_end"],
+                "properties": {
+                    "id": slug,
+                    "name": {"type": "string"},
+                    "native_name": {"type": "string"},
+                    "legal_name": {"type": "string"},
+                    "tickers": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {"type": "string", "pattern": r"^[0-9A-Z]{1,6}\.[A-Z]{1,4}$"},
+                    },
+                    "founded": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                    "listed": date,
+                    "currency": {"enum": [*CURRENCIES, *CURRENCY_ALIASES]},
+                    "fiscal_year_end": {"type": "string", "pattern": r"^\d{2}-\d{2}$"},
+                    "segments": {"type": "object", "propertyNames": slug, "additionalProperties": segment},
+                },
+            },
+            "sources": {
+                "type": "object",
+                "propertyNames": slug,
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["outlet", "title", "published", "kind", "rank"],
+                    "properties": {
+                        "outlet": {"type": "string"},
+                        "title": {"type": "string"},
+                        "published": date,
+                        "url": {"type": "string", "format": "uri", "pattern": "^https?://"},
+                        "kind": {"enum": list(SOURCE_KINDS)},
+                        "rank": {"type": "integer", "minimum": 1, "maximum": 9},
+                        "file": {"type": "string"},
+                    },
+                },
+            },
+            "facts": {
+                "type": "object",
+                "propertyNames": {"pattern": rf"^({metric_names})(\[[a-z0-9][a-z0-9_-]*\])?$"},
+                "additionalProperties": {
+                    "type": "object",
+                    "propertyNames": {"pattern": PERIOD_PATTERN},
+                    "additionalProperties": {"oneOf": [report, {"type": "array", "minItems": 1, "items": report}]},
+                },
+                "description": "metric or metric[segment] → period → report(s). Metrics: "
+                + "; ".join(f"{m.name} ({m.kind.value}, {m.family.value}): {m.definition}" for m in METRICS.values()),
+            },
+        },
+    }
