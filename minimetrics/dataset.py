@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from minimetrics.checks import crosscheck
 from minimetrics.factsheet import FactSheet, FxTable, read_fx, read_sheet
 from minimetrics.problems import FactSheetError, Problem
 from minimetrics.registry import suggest
@@ -73,7 +74,7 @@ def sheet_files(folder: Path) -> list[Path]:
 
 
 def check_files(paths: list[Path]) -> list[Problem]:
-    """Every problem, warnings included, in the given files and folders."""
+    """Every problem, warnings and cross-check mismatches included, in the given files and folders."""
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
@@ -90,7 +91,10 @@ def check_files(paths: list[Path]) -> list[Problem]:
         elif path.name == FX_FILE:
             problems.extend(read_fx(path)[1])
         else:
-            problems.extend(read_sheet(path)[1])
+            sheet, found = read_sheet(path)
+            problems.extend(found)
+            if sheet is not None:
+                problems.extend(crosscheck(sheet))
     return problems
 
 

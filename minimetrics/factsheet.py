@@ -230,6 +230,8 @@ class _Reader:
         for key, value in node.items:
             if key.text in allowed:
                 found[key.text] = value
+            elif re.match(r"^\d+(\.\d+)?$", key.text):
+                self.problem(key, f'"{key.text}" after a comma', "a thousands separator splits the value; write 1234.5")
             else:
                 hint = suggest(key.text, allowed) or "allowed: " + ", ".join(allowed)
                 self.problem(key, f'unknown field "{key.text}" in {what}', hint)
@@ -283,7 +285,8 @@ def read_sheet(path: Path, data: bytes | None = None) -> tuple[FactSheet | None,
                 f"rename the file to {company.id}.yaml or set id: {path.stem}",
             )
         facts = _facts(check, parts.get("facts"), top, company, {s.id: s for s in sources})
-        _unused_sources(check, sources, {r.source for f in facts for r in f.reports})
+        if not any(p.is_error for p in check.problems):
+            _unused_sources(check, sources, {r.source for f in facts for r in f.reports})
     if company is None or any(p.is_error for p in check.problems):
         return None, check.problems
     warnings = tuple(p for p in check.problems if not p.is_error)
@@ -479,8 +482,8 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
     entry = check.mapping(node, "a report", node)
     if entry is None:
         return None
-    f = check.fields(entry, "a report", ("value", "source"), ("unit", "qualifier", "basis", "note"))
     errors_before = sum(p.is_error for p in check.problems)
+    f = check.fields(entry, "a report", ("value", "source"), ("unit", "qualifier", "basis", "note"))
     metric = METRICS[metric_name]
     value_node = f.get("value")
     value: float | None = None
@@ -610,7 +613,8 @@ def read_fx(path: Path, data: bytes | None = None) -> tuple[FxTable | None, list
             items = entries.items if isinstance(entries, Sequence) else (entries,)
             found = [_rate(check, item, pair, period, known) for item in items]
             rates.extend(_prefer([r for r in found if r is not None], known))
-    _unused_sources(check, sources, {r.source for r in rates})
+    if not any(p.is_error for p in check.problems):
+        _unused_sources(check, sources, {r.source for r in rates})
     _disagreeing_rates(check, rates)
     if any(p.is_error for p in check.problems):
         return None, check.problems

@@ -142,7 +142,8 @@ def _syntax_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     message = (err.problem or err.context or "invalid YAML").strip()
     hint = "check the indentation and quotes near this line"
-    if "tab" in message:
+    lines = text.splitlines()
+    if "tab" in message or (0 < line <= len(lines) and "\t" in lines[line - 1]):
         hint = "indent with spaces; YAML does not allow tabs"
     elif "quote" in message or "end of stream" in message:
         hint = "a quoted string is not closed"

@@ -1,0 +1,126 @@
+"""One small bad file per loader error: the message, its line and column, and no traceback.
+
+Each file in tests/bad/ is a valid sheet but for one fault (fx_*.yaml: the rates file).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from minimetrics.factsheet import read_fx, read_sheet
+from minimetrics.problems import Problem
+
+BAD = Path(__file__).parent / "bad"
+
+# file stem → (line, column, a fragment of the message, a fragment of the hint)
+EXPECTED = {
+    "anchor_alias": (15, 13, 'anchor "&r" is not allowed', "write the value out in full"),
+    "comments_only": (1, 1, "the file is empty", "write a fact sheet"),
+    "deep_nesting": (15, 84, "nesting deeper than 12 levels", "check the indentation"),
+    "duplicate_metric": (16, 3, 'duplicate key "revenue" (first at line 14)', "merge the two entries"),
+    "duplicate_nested_key": (16, 5, 'duplicate key "FY2024" (first at line 15)', "merge the two entries"),
+    "duplicate_top_key": (16, 1, 'duplicate key "sources" (first at line 11)', "merge the two entries"),
+    "empty": (1, 1, "the file is empty", "write a fact sheet"),
+    "flow_at_date": (15, 5, 'revenue is a flow and needs a duration such as FY2024 or 9M2025, not the date "2025-09-30"', ""),
+    "huge_number": (15, 21, "1e300 is too large to be a figure", "check the scale"),
+    "id_mismatch": (2, 7, 'company id "acme" differs from the file name "id_mismatch"', "rename the file"),
+    "infinity": (15, 21, '"-.inf" is not a finite number', "not disclosed"),
+    "invalid_date": (12, 62, "no such date: 2026-02-30", "YYYY-MM-DD"),
+    "margin_over_100": (15, 21, "gross_margin of 120% is above 100%", "check the figure"),
+    "missing_unit": (15, 13, "the revenue report has no unit", "unit: USD million"),
+    "mixed_currencies": (15, 5, "revenue FY2024 mixes units: RMB 億, USD million", "a conversion is not a report"),
+    "nan": (15, 21, '".nan" is not a finite number', "not disclosed"),
+    "negative_loss": (15, 21, "net_loss is negative (-465.2)", "losses and burn are positive numbers: write 465.2"),
+    "not_utf8": (15, 79, "byte 0xe9 is not UTF-8", "save the file as UTF-8"),
+    "octal": (15, 21, 'leading zero in "010" (YAML 1.1 reads 010 as octal 8)', "write 10"),
+    "period_typo": (15, 5, 'unknown period "FY24"; did you mean "FY2024"?', ""),
+    "quoted_number": (15, 21, 'a number in quotes: "30.5"', "remove the quotes: 30.5"),
+    "second_document": (16, 1, "a second YAML document (---) in the file", "one fact sheet per file"),
+    "sexagesimal": (15, 21, '"1:30" looks like a time (YAML 1.1 reads 1:30 as 90)', "decimal"),
+    "stock_over_duration": (15, 5, "cash_and_equivalents is a balance at a date", ""),
+    "tab_indent": (15, 1, "invalid YAML", "indent with spaces"),
+    "tag": (15, 21, 'tag "tag:yaml.org,2002:float" is not allowed', "remove the tag"),
+    "thousands_separator": (16, 14, 'thousands separators in "1,234.5"', "write 1234.5"),
+    "thousands_separator_flow": (15, 23, '"234.5" after a comma', "write 1234.5"),
+    "unclosed_quote": (16, 1, "invalid YAML", "a quoted string is not closed"),
+    "unknown_field": (15, 46, 'unknown field "sorce" in a report', 'did you mean "source"?'),
+    "unknown_metric": (14, 3, 'unknown metric "revenu"', 'did you mean "revenue"'),
+    "unknown_qualifier": (15, 81, 'unknown qualifier "roughly"', "exact, about, more_than, less_than"),
+    "unknown_segment": (14, 3, 'unknown segment "talky" in revenue[talky]', 'did you mean "talkie"?'),
+    "unknown_source": (15, 54, 'unknown source "press_20260110"', 'did you mean "press_20260109"?'),
+    "unknown_unit": (15, 33, 'unknown currency "EUR"', "units look like"),
+    "utf16": (1, 1, "the file is UTF-16", "save it as UTF-8"),
+    "wrong_unit_family": (15, 33, 'revenue is measured in money, not "percent"', ""),
+    "yes_no_as_number": (15, 21, '"NO" is a yes/no word, not a number', "write the figure"),
+    "fx_zero_rate": (5, 21, "an exchange rate of 0", "above zero"),
+    "fx_pair_twice": (7, 1, "USDRMB FY2024 is given twice, at line 5", "under one pair key"),
+    "fx_bad_pair": (4, 3, '"USDEUR" is not a currency pair', "e.g. USDCNY"),
+}
+
+
+def _problems(path: Path) -> list[Problem]:
+    reader = read_fx if path.stem.startswith("fx_") else read_sheet
+    result, problems = reader(path)
+    return problems
+
+
+def test_every_bad_file_has_an_expectation() -> None:
+    on_disk = {p.stem for p in BAD.glob("*.yaml")} - {"fx_inverted"}
+    assert on_disk == set(EXPECTED)
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_bad_file_is_refused_with_its_line(stem: str) -> None:
+    path = BAD / f"{stem}.yaml"
+    line, column, message, hint = EXPECTED[stem]
+    reader = read_fx if stem.startswith("fx_") else read_sheet
+    result, problems = reader(path)
+    assert result is None, "a file with errors must not load"
+    errors = [p for p in problems if p.is_error]
+    assert errors, "expected at least one error"
+    first = errors[0]
+    assert (first.line, first.column) == (line, column), str(first)
+    assert message in first.message
+    assert hint in first.hint
+    assert str(first).startswith(f"{path}:{line}:{column}: error: ")
+
+
+def test_inverted_rate_is_a_warning_with_the_inverse() -> None:
+    # 1 / 0.1404 = 7.1225 (to 4 decimals), within the plausible USD/CNY range 6 to 7.5.
+    table, problems = read_fx(BAD / "fx_inverted.yaml")
+    assert table is not None
+    assert [p.severity.value for p in problems] == ["warning"]
+    assert "write 7.1225" in problems[0].hint
+
+
+def test_every_error_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    text = (BAD / "unknown_unit.yaml").read_text(encoding="utf-8")
+    text = text.replace("revenue:", "revenu:").replace("fiscal_year_end: 12-31", "fiscal_year_end: 13-31")
+    text += "  net_loss:\n    FY2024: {value: -3, unit: USD million, source: press_20260109}\n"
+    path = tmp_path / "unknown_unit.yaml"
+    path.write_text(text, encoding="utf-8")
+    messages = [p.message for p in read_sheet(path)[1] if p.is_error]
+    assert len(messages) == 3, messages
+    assert any("fiscal_year_end" in m for m in messages)
+    assert any('unknown metric "revenu"' in m for m in messages)
+    assert any("net_loss is negative" in m for m in messages)
+
+
+def test_alias_bomb_is_refused_without_expanding(tmp_path: Path) -> None:
+    # Nine levels of nine aliases would expand to 9**9 (387 million) nodes if followed.
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sheet, problems = read_sheet(path)
+    assert sheet is None
+    assert any("alias" in p.message for p in problems)
+    assert len(problems) < 200
+
+
+def test_too_large_file(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# padding\n" * 200_000)
+    sheet, problems = read_sheet(path)
+    assert sheet is None
+    assert "the limit is 1,000,000" in problems[0].message
