@@ -13,10 +13,10 @@ import json
 import math
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
 from enum import StrEnum
 from typing import Any, TextIO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -182,7 +182,7 @@ def _list_csv(rows: list[CompanySummary], out: TextIO, width: int) -> None:
 
 @_writer(list, Format.TABLE)
 def _list_table(rows: list[CompanySummary], out: TextIO, width: int) -> None:
-    table = Table(title="Companies", title_justify="left")
+    table = Table(title="Companies", title_justify="left", box=box.SIMPLE_HEAD)
     for header in ("id", "company", "tickers", "currency", "periods"):
         table.add_column(header)
     for header in ("facts", "conflicts", "newest source"):
@@ -334,11 +334,6 @@ def _row_unit(facts: list[Fact]) -> Unit | None:
     return Counter(units).most_common(1)[0][0] if units else None
 
 
-def _period_order(fact: Fact) -> tuple[date, int]:
-    # Within one end date, the longer period first (FY before H2 before Q4).
-    return fact.period.end, -fact.period.months
-
-
 @_writer(FactSheet, Format.TABLE)
 def _sheet_table(sheet: FactSheet, out: TextIO, width: int) -> None:
     con = console(out, width)
@@ -346,16 +341,19 @@ def _sheet_table(sheet: FactSheet, out: TextIO, width: int) -> None:
     title = f"{company.name} {company.native_name} · {' '.join(company.tickers)} · reports in {company.currency}"
     con.print(Text(title, style="bold"))
     tags = {s.id: str(i) for i, s in enumerate(sheet.sources, 1)}
-    durations = [f for f in sheet.facts if not f.period.is_instant]
-    instants = [f for f in sheet.facts if f.period.is_instant]
-    if durations:
-        con.print(_period_table(durations, tags))
-    if instants:
-        con.print(_dated_table(instants, tags))
+    named = [f for f in sheet.facts if not f.period.is_instant and "/" not in f.period.label]
+    years = [f for f in named if f.period.label.startswith("FY")]
+    interims = [f for f in named if not f.period.label.startswith("FY")]
+    others = [f for f in sheet.facts if f.period.is_instant or "/" in f.period.label]
+    for facts, heading in ((years, "Full years"), (interims, "Interim periods (each under its own label)")):
+        if facts:
+            con.print(_period_table(facts, tags, heading))
+    if others:
+        con.print(_dated_table(others, tags))
     conflicts = [f for f in sheet.facts if f.conflict]
     if conflicts:
         con.print(_conflict_table(conflicts, tags, sheet))
-    sources = Table(title=Text("Sources: [n] in the tables"), title_justify="left", show_edge=False)
+    sources = Table(title=Text("Sources: [n] in the tables"), title_justify="left", box=box.SIMPLE_HEAD)
     for header in ("", "outlet", "published", "kind", "rank", "title"):
         sources.add_column(header)
     for s in sheet.sources:
@@ -364,9 +362,13 @@ def _sheet_table(sheet: FactSheet, out: TextIO, width: int) -> None:
     con.print(Text("~ about, > more than, < less than; * sources disagree (see Conflicts).", style="dim"))
 
 
-def _cell(fact: Fact, unit: Unit | None, tags: dict[str, str]) -> Text:
-    mark = "*" if fact.conflict else ""
-    return Text(f"{format_report(fact.value, unit)}{mark} [{tags[fact.value.source]}]")
+def _cell(fact: Fact, unit: Unit | None) -> Text:
+    return Text(format_report(fact.value, unit) + ("*" if fact.conflict else ""))
+
+
+def _tags(facts: list[Fact], tags: dict[str, str]) -> Text:
+    cited = sorted({tags[f.value.source] for f in facts}, key=int)
+    return Text(",".join(cited))
 
 
 def _unit_label(unit: Unit | None) -> str:
@@ -382,38 +384,49 @@ def _grouped(facts: list[Fact]) -> dict[tuple[str, str], list[Fact]]:
     return rows
 
 
-def _period_table(facts: list[Fact], tags: dict[str, str]) -> Table:
+def _period_table(facts: list[Fact], tags: dict[str, str], heading: str) -> Table:
     periods = sorted({f.period for f in facts}, key=lambda p: (p.end, -p.months))
-    table = Table(title="Figures by period", title_justify="left")
-    table.add_column("metric")
-    table.add_column("unit")
+    table = Table(title=heading, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("metric", no_wrap=True)
+    table.add_column("unit", no_wrap=True)
     for period in periods:
-        table.add_column(period.label, justify="right")
+        table.add_column(period.label, justify="right", no_wrap=True)
+    table.add_column("src", no_wrap=True)
     for (key, _), row in _grouped(facts).items():
         unit = _row_unit(row)
-        same_unit = [f for f in row if f.value.unit is None or unit is None or f.value.unit.family is unit.family]
-        cells = {f.period.label: _cell(f, unit, tags) for f in same_unit}
-        table.add_row(Text(key), Text(_unit_label(unit)), *(cells.get(p.label, Text("")) for p in periods))
+        cells = {f.period.label: _cell(f, unit) for f in row}
+        table.add_row(
+            Text(key), Text(_unit_label(unit)), *(cells.get(p.label, Text("")) for p in periods), _tags(row, tags)
+        )
     return table
 
 
 def _dated_table(facts: list[Fact], tags: dict[str, str]) -> Table:
-    table = Table(title="Balances, prices and events by date", title_justify="left")
-    for header in ("metric", "date", "value", "unit"):
-        table.add_column(header, justify="right" if header == "value" else "left")
+    table = Table(title="Balances, prices, events and other spans", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("metric", no_wrap=True)
+    table.add_column("date or span", no_wrap=True)
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("unit", no_wrap=True)
+    table.add_column("src", no_wrap=True)
     for fact in sorted(facts, key=lambda f: (f.key, f.period.end)):
-        table.add_row(Text(fact.key), fact.period.label, _cell(fact, None, tags), Text(_unit_label(fact.value.unit)))
+        table.add_row(
+            Text(fact.key),
+            fact.period.label,
+            _cell(fact, None),
+            Text(_unit_label(fact.value.unit)),
+            _tags([fact], tags),
+        )
     return table
 
 
 def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet) -> Table:
-    table = Table(title="Conflicts between sources (every report kept)", title_justify="left")
+    table = Table(title="Conflicts between sources (every report kept)", title_justify="left", box=box.SIMPLE_HEAD)
     for header in ("metric", "period", "value", "unit", "source", "rank", "status"):
         table.add_column(header, justify="right" if header == "value" else "left")
     for fact in facts:
         for i, report in enumerate(fact.reports):
             if i == fact.preferred:
-                status = "preferred" + (" (unresolved: equal rank)" if fact.unresolved else "")
+                status = "preferred" + (", unresolved (equal rank)" if fact.unresolved else "")
             else:
                 status = ""
             table.add_row(
@@ -421,7 +434,7 @@ def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet) -
                 fact.period.label if i == 0 else "",
                 Text(format_report(report)),
                 Text(_unit_label(report.unit)),
-                Text(f"[{tags[report.source]}] {sheet.source(report.source).outlet}"),
+                f"[{tags[report.source]}]",
                 str(sheet.source(report.source).rank),
                 status,
             )
