@@ -7,7 +7,9 @@ rounding of every input: a figure written 30.5 may be anything from 30.45 to
 mismatch is a warning naming both sides, never a silent correction.
 
 Only the preferred report of each fact is checked; conflicts between sources are
-shown elsewhere.
+shown elsewhere. A stated figure whose preferred report carries a ``crosscheck_note``
+(the sources' own inconsistency, explained by the person who checked it) is not
+reported again.
 """
 
 from __future__ import annotations
@@ -24,23 +26,25 @@ Range = tuple[float, float]
 RATIOS = {
     "gross_margin": ("gross_profit", "revenue", 1.0),
     "net_margin": ("net_loss", "revenue", -1.0),
+    "adjusted_net_margin": ("adjusted_net_loss", "revenue", -1.0),
     "rd_to_revenue": ("rd_expense", "revenue", 1.0),
     "sm_to_revenue": ("sm_expense", "revenue", 1.0),
 }
-SUMMED = ("revenue", "gross_profit", "cost_of_revenue", "revenue_share")
+SUMMED = ("revenue", "gross_profit", "cost_of_revenue", "revenue_share", "ipo_shares_offered")
 _PRIOR = re.compile(r"^(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)(\d{4})$")
 
 
 def crosscheck(sheet: FactSheet) -> list[Problem]:
-    """Every disagreement between a sheet's stated and implied figures, as warnings."""
+    """Every unexplained disagreement between a sheet's stated and implied figures, as warnings."""
     index = {(f.key, f.period.label): f for f in sheet.facts}
+    explained = {f.line for f in sheet.facts if f.value.crosscheck_note}
     problems = [
         *_ratios(sheet, index),
         *_shares(sheet, index),
         *_growth(sheet, index),
         *_sums(sheet, index),
     ]
-    return sorted(problems, key=lambda p: p.line)
+    return sorted((p for p in problems if p.line not in explained), key=lambda p: p.line)
 
 
 def _range(report: Report) -> Range | None:
@@ -181,10 +185,14 @@ def _sums(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Prob
                 high = sum(p.value.bounds()[1] for p in parts)
                 if _overlap((low, high), target):
                     continue
-                total = sum(p.value.amount or 0.0 for p in parts)
+                unit = anchor.value.unit
+                scale = unit.scale if unit else 1.0
+                total = sum(p.value.amount or 0.0 for p in parts) / scale
+                whole_name = anchor.key if anchor is whole else "a total of 100%"
                 yield _warn(
                     sheet,
                     anchor,
-                    f"{metric} {period}: the {group} segments ({', '.join(members)}) add up to {total:,.6g}, "
-                    f"outside the {target[0]:,.6g} to {target[1]:,.6g} that {anchor.key if anchor is whole else '100%'} allows",
+                    f"{metric} {period}: the {group} segments ({', '.join(members)}) add up to "
+                    f"{total:,.6g} {unit.text if unit else ''}, outside the {target[0] / scale:,.6g} to "
+                    f"{target[1] / scale:,.6g} that {whole_name} allows",
                 )

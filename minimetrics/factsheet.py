@@ -96,6 +96,7 @@ class Report:
     note: str = ""
     decimals: int = 0
     line: int = 0
+    crosscheck_note: str = ""  # why the sheet's other figures do not reproduce this one
 
     @property
     def disclosed(self) -> bool:
@@ -109,16 +110,22 @@ class Report:
         return self.value * self.unit.scale
 
     def bounds(self) -> tuple[float, float]:
-        """The range of whole-unit amounts this report allows (see README, Conflicts)."""
+        """The range of whole-unit amounts this report allows (see README, Conflicts).
+
+        An exact figure allows half a unit of its last written digit either way (30.5:
+        30.45 to 30.55; 1500: 1450 to 1550); "about" widens that by 5 %; "more than" and
+        "less than" allow everything beyond the figure itself.
+        """
         assert self.value is not None and self.unit is not None
+        scale, value = self.unit.scale, self.value
+        if self.qualifier == "more_than":
+            return value * scale, float("inf")
+        if self.qualifier == "less_than":
+            return float("-inf"), value * scale
         half = 0.5 * 10.0 ** (-self.decimals)
-        low, high = (self.value - half) * self.unit.scale, (self.value + half) * self.unit.scale
+        low, high = (value - half) * scale, (value + half) * scale
         if self.qualifier == "about":
             low, high = low - abs(low) * ABOUT_TOLERANCE, high + abs(high) * ABOUT_TOLERANCE
-        elif self.qualifier == "more_than":
-            high = float("inf")
-        elif self.qualifier == "less_than":
-            low = float("-inf")
         return low, high
 
 
@@ -483,7 +490,7 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
     if entry is None:
         return None
     errors_before = sum(p.is_error for p in check.problems)
-    f = check.fields(entry, "a report", ("value", "source"), ("unit", "qualifier", "basis", "note"))
+    f = check.fields(entry, "a report", ("value", "source"), ("unit", "qualifier", "basis", "note", "crosscheck_note"))
     metric = METRICS[metric_name]
     value_node = f.get("value")
     value: float | None = None
@@ -519,6 +526,7 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
         note=check.text(f.get("note")),
         decimals=reader.decimals(value_node) if isinstance(value_node, Scalar) and disclosed else 0,
         line=entry.line,
+        crosscheck_note=check.text(f.get("crosscheck_note")),
     )
 
 

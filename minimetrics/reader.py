@@ -341,13 +341,21 @@ def day(node: Node) -> date | Problem:
 
 
 def decimals(node: Scalar) -> int:
-    """Digits written after the decimal point: how precise the source was.
+    """How precisely the source wrote a number: digits after the point, or minus the
+    trailing zeros of a whole number (1500 is taken as rounded to the hundred).
 
     >>> decimals(Scalar(1, 1, "30.52", True))
     2
+    >>> decimals(Scalar(1, 1, "1500", True))
+    -2
+    >>> decimals(Scalar(1, 1, "0", True))
+    0
     """
-    mantissa = node.text.strip().lower().split("e")[0]
-    return len(mantissa.split(".")[1]) if "." in mantissa else 0
+    mantissa = node.text.strip().lower().split("e")[0].lstrip("+-")
+    if "." in mantissa:
+        return len(mantissa.split(".")[1])
+    digits = mantissa.lstrip("0")
+    return -(len(digits) - len(digits.rstrip("0"))) if digits else 0
 
 
 def _at(node: Node, message: str, hint: str) -> Problem:

@@ -40,6 +40,7 @@ def json_schema() -> dict[str, Any]:
             "qualifier": {"enum": list(QUALIFIERS)},
             "basis": {"enum": list(BASES)},
             "note": {"type": "string"},
+            "crosscheck_note": {"type": "string"},
         },
     }
     segment = {

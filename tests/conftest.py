@@ -12,3 +12,30 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("MINIMETRICS_DATA", raising=False)
+
+
+SHEET_HEAD = """company:
+  id: {id}
+  name: Acme
+  native_name: 阿克米
+  tickers: ["00001.HK"]
+  founded: 2021-12
+  currency: USD
+  fiscal_year_end: 12-31
+  segments:
+{segments}
+sources:
+  press_20260109: {{outlet: Daily, title: IPO day, published: 2026-01-09, kind: press, rank: 2}}
+  rumour_20250601: {{outlet: Blog, title: Rumours, published: 2025-06-01, kind: press_before_prospectus, rank: 4}}
+  other_20260110: {{outlet: Weekly, title: Recap, published: 2026-01-10, kind: press, rank: 2}}
+facts:
+"""
+DEFAULT_SEGMENTS = """    consumer: {name: Consumer products, group: business}
+    enterprise: {name: Enterprise services, group: business}"""
+
+
+def write_sheet(folder: Path, facts: str, segments: str = DEFAULT_SEGMENTS, company_id: str = "acme") -> Path:
+    """A valid sheet with the given facts block (indented two spaces under ``facts:``)."""
+    path = folder / f"{company_id}.yaml"
+    path.write_text(SHEET_HEAD.format(id=company_id, segments=segments) + facts, encoding="utf-8")
+    return path

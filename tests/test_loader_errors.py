@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from minimetrics.factsheet import read_fx, read_sheet
-from minimetrics.problems import Problem
 
 BAD = Path(__file__).parent / "bad"
 
@@ -21,7 +20,12 @@ EXPECTED = {
     "duplicate_nested_key": (16, 5, 'duplicate key "FY2024" (first at line 15)', "merge the two entries"),
     "duplicate_top_key": (16, 1, 'duplicate key "sources" (first at line 11)', "merge the two entries"),
     "empty": (1, 1, "the file is empty", "write a fact sheet"),
-    "flow_at_date": (15, 5, 'revenue is a flow and needs a duration such as FY2024 or 9M2025, not the date "2025-09-30"', ""),
+    "flow_at_date": (
+        15,
+        5,
+        'revenue is a flow and needs a duration such as FY2024 or 9M2025, not the date "2025-09-30"',
+        "",
+    ),
     "huge_number": (15, 21, "1e300 is too large to be a figure", "check the scale"),
     "id_mismatch": (2, 7, 'company id "acme" differs from the file name "id_mismatch"', "rename the file"),
     "infinity": (15, 21, '"-.inf" is not a finite number', "not disclosed"),
@@ -56,12 +60,6 @@ EXPECTED = {
     "fx_pair_twice": (7, 1, "USDRMB FY2024 is given twice, at line 5", "under one pair key"),
     "fx_bad_pair": (4, 3, '"USDEUR" is not a currency pair', "e.g. USDCNY"),
 }
-
-
-def _problems(path: Path) -> list[Problem]:
-    reader = read_fx if path.stem.startswith("fx_") else read_sheet
-    result, problems = reader(path)
-    return problems
 
 
 def test_every_bad_file_has_an_expectation() -> None:

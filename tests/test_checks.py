@@ -1,0 +1,92 @@
+"""Cross-checks: each kind finds a planted mismatch, passes a consistent sheet, and the shipped
+sheets agree with themselves (every mismatch is listed at once when they do not)."""
+
+from pathlib import Path
+
+import pytest
+from conftest import write_sheet
+
+from minimetrics.checks import crosscheck
+from minimetrics.dataset import bundled_data_dir, sheet_files
+from minimetrics.factsheet import read_sheet
+
+
+def _messages(tmp_path: Path, facts: str) -> list[str]:
+    sheet, problems = read_sheet(write_sheet(tmp_path, facts))
+    assert sheet is not None, [str(p) for p in problems]
+    return [p.message for p in crosscheck(sheet)]
+
+
+REVENUE = "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n"
+
+
+def test_margin_matches_gross_profit_over_revenue(tmp_path: Path) -> None:
+    # 3.9 / 30.5 = 12.79 %; rounding of both allows 12.75 % to 12.83 %.
+    ok = (
+        REVENUE + "  gross_profit:\n    FY2024: {value: 3.9, unit: USD million, source: press_20260109}\n"
+        "  gross_margin:\n    FY2024: {value: 12.8, unit: percent, source: press_20260109}\n"
+    )
+    assert _messages(tmp_path, ok) == []
+    bad = ok.replace("value: 12.8,", "value: 14.8,")
+    [message] = _messages(tmp_path, bad)
+    assert "gross_margin FY2024 is stated as 14.8% but gross_profit ÷ revenue gives 12.79%" in message
+
+
+def test_share_matches_segment_over_total(tmp_path: Path) -> None:
+    # consumer 21.5 of 30.5 = 70.49 %; a stated 60 % is outside.
+    facts = (
+        REVENUE + "  revenue[consumer]:\n    FY2024: {value: 21.5, unit: USD million, source: press_20260109}\n"
+        "  revenue_share[consumer]:\n    FY2024: {value: 60, unit: percent, source: press_20260109}\n"
+    )
+    [message] = _messages(tmp_path, facts)
+    assert "revenue_share[consumer] FY2024 is stated as 60% but revenue[consumer] ÷ revenue gives 70.49%" in message
+
+
+def test_growth_matches_the_two_years(tmp_path: Path) -> None:
+    # 30.5 / 3.46 − 1 = 781.5 %; stated 782 % is within rounding, 700 % is not.
+    facts = (
+        "  revenue:\n"
+        "    FY2023: {value: 3.46, unit: USD million, source: press_20260109}\n"
+        "    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n"
+        "  revenue_growth:\n    FY2024: {value: 782, unit: percent, source: press_20260109}\n"
+    )
+    assert _messages(tmp_path, facts) == []
+    [message] = _messages(tmp_path, facts.replace("value: 782,", "value: 700,"))
+    assert "revenue_growth FY2024 is stated as 700% but revenue FY2024 ÷ FY2023 gives 781.5%" in message
+
+
+def test_segments_add_up_to_the_total(tmp_path: Path) -> None:
+    # 21.5 + 9.0 = 30.5 matches; 21.5 + 7.0 = 28.5 does not.
+    facts = (
+        REVENUE + "  revenue[consumer]:\n    FY2024: {value: 21.5, unit: USD million, source: press_20260109}\n"
+        "  revenue[enterprise]:\n    FY2024: {value: 9.0, unit: USD million, source: press_20260109}\n"
+    )
+    assert _messages(tmp_path, facts) == []
+    [message] = _messages(tmp_path, facts.replace("value: 9.0,", "value: 7.0,"))
+    assert message == (
+        "revenue FY2024: the business segments (consumer, enterprise) add up to 28.5 USD million, "
+        "outside the 30.45 to 30.55 that revenue allows"
+    )
+
+
+def test_shares_of_a_group_add_up_to_100(tmp_path: Path) -> None:
+    # 70.0 + 20.0 = 90.0 (89.9 to 90.1): short of 100. Written as 70 and 20, each could be
+    # rounded to the ten (65..75 and 15..25), so 100 would be within reach and nothing is said.
+    facts = (
+        "  revenue_share[consumer]:\n    FY2024: {value: 70.0, unit: percent, source: press_20260109}\n"
+        "  revenue_share[enterprise]:\n    FY2024: {value: 20.0, unit: percent, source: press_20260109}\n"
+    )
+    [message] = _messages(tmp_path, facts)
+    assert "revenue_share FY2024" in message and "add up to 90 percent" in message
+    assert _messages(tmp_path, facts.replace("70.0", "70").replace("20.0", "20")) == []
+
+
+SHIPPED = [p for p in sheet_files(bundled_data_dir()) if p.name != "fx.yaml"]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_shipped_sheets_agree_with_themselves(path: Path) -> None:
+    sheet, problems = read_sheet(path)
+    assert sheet is not None, [str(p) for p in problems]
+    mismatches = [str(p) for p in crosscheck(sheet)]
+    assert mismatches == [], "\n".join(mismatches)

@@ -1,0 +1,190 @@
+"""The commands as a user runs them: output (golden files at 100 columns, no colour),
+messages on stderr, and exit codes. Regenerate goldens with UPDATE_GOLDEN=1 and review the diff."""
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from conftest import write_sheet
+from typer.testing import CliRunner, Result
+
+from minimetrics import cli
+from minimetrics.dataset import bundled_data_dir
+
+GOLDEN = Path(__file__).parent / "golden"
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return runner.invoke(cli.app, list(args), env=env)
+
+
+def assert_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {name}; run with UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        (("list",), "list.txt"),
+        (("list", "--format", "json"), "list.json"),
+        (("list", "--format", "csv"), "list.csv"),
+        (("show", "zhipu"), "show_zhipu.txt"),
+        (("show", "zhipu", "--format", "json"), "show_zhipu.json"),
+        (("show", "zhipu", "--format", "csv"), "show_zhipu.csv"),
+        (("show", "minimax"), "show_minimax.txt"),
+        (("show", "minimax", "--format", "json"), "show_minimax.json"),
+        (("show", "minimax", "--format", "csv"), "show_minimax.csv"),
+    ],
+)
+def test_output_matches_golden(args: tuple[str, ...], golden: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b[" not in result.stdout, "no colour codes outside a terminal"
+    assert_golden(golden, result.stdout)
+
+
+def test_json_carries_raw_numbers_with_units() -> None:
+    data = json.loads(run("show", "zhipu", "--format", "json").stdout)
+    revenue = next(f for f in data["facts"] if f["metric"] == "revenue" and f["period"] == "FY2024")
+    report = revenue["reports"][0]
+    # 伯虎財經: FY2024 revenue 3.124 億 RMB = 312,400,000 RMB
+    assert (report["value"], report["unit"], report["currency"]) == (3.124, "RMB 億", "RMB")
+    assert report["amount"] == pytest.approx(312_400_000)
+
+
+@pytest.mark.parametrize("query", ["zhipu", "ZHIPU", "02513.HK", "2513", "北京智谱华章科技"])
+def test_company_found_by_id_ticker_or_name(query: str) -> None:
+    result = run("show", query, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["company"]["id"] == "zhipu"
+
+
+@pytest.mark.parametrize("query", ["zhipuu", "../../etc/passwd", "/dev/zero", "", "mini\nmax"])
+def test_unknown_company_is_a_usage_error(query: str) -> None:
+    result = run("show", query)
+    assert result.exit_code == cli.EXIT_USAGE
+    assert result.stdout == ""
+    assert "error: unknown company" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_company_suggests_the_closest() -> None:
+    assert 'did you mean "zhipu"' in run("show", "zhipuu").stderr
+
+
+def test_validate_shipped_data_is_clean() -> None:
+    result = run("validate", "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith("0 errors, 0 warnings\n")
+
+
+def test_validate_reports_errors_with_exit_1() -> None:
+    bad = Path(__file__).parent / "bad" / "negative_loss.yaml"
+    result = run("validate", str(bad))
+    assert result.exit_code == cli.EXIT_DATA
+    assert f"{bad}:15:21: error: net_loss is negative (-465.2)" in result.stderr
+    assert result.stdout == ""
+
+
+def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
+    # A consistent sheet with one uncited source: a warning, so exit 0, and 1 under --strict.
+    path = write_sheet(tmp_path, "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n")
+    assert run("validate", str(path)).exit_code == 0
+    strict = run("validate", "--strict", str(path))
+    assert strict.exit_code == cli.EXIT_DATA
+    assert 'warning: source "rumour_20250601" is not cited' in strict.stderr
+
+
+def test_a_broken_sheet_stops_every_command_with_its_location(tmp_path: Path) -> None:
+    write_sheet(tmp_path, "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: nowhere}\n")
+    result = run("list", "--data-dir", str(tmp_path))
+    assert result.exit_code == cli.EXIT_DATA
+    assert 'acme.yaml:18:54: error: unknown source "nowhere"' in result.stderr
+    assert "nothing was computed" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["missing", "file", "empty"])
+def test_bad_data_dir_is_explained(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "data"
+    if kind == "file":
+        target.write_text("not a folder", encoding="utf-8")
+    elif kind == "empty":
+        target.mkdir()
+    result = run("list", "--data-dir", str(target))
+    assert result.exit_code == cli.EXIT_DATA
+    expected = {"missing": "does not exist", "file": "is not a folder", "empty": "holds no fact sheets"}[kind]
+    assert expected in result.stderr
+
+
+def test_data_folder_from_the_environment(tmp_path: Path) -> None:
+    write_sheet(tmp_path, "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n")
+    result = run("list", "--format", "json", env={"MINIMETRICS_DATA": str(tmp_path)})
+    assert [row["id"] for row in json.loads(result.stdout)] == ["acme"]
+
+
+def test_internal_error_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(cli, "summarize", broken)
+    result = run("list")
+    assert result.exit_code == cli.EXIT_INTERNAL
+    assert result.stderr.count("\n") == 1
+    assert "internal error (ZeroDivisionError: planted)" in result.stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("minimetrics ")
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates as ISO strings, as an editor's JSON view of the file would have them."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def test_schema_is_valid_and_accepts_the_shipped_sheets() -> None:
+    schema = json.loads(run("schema").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for path in sorted(bundled_data_dir().glob("*.yaml")):
+        if path.name != "fx.yaml":
+            document = _plain(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader))
+            jsonschema.validate(_numbers(document), schema)
+
+
+def _numbers(value: Any) -> Any:
+    # BaseLoader reads every scalar as text; values that are plain numbers become numbers again.
+    if isinstance(value, dict):
+        return {k: (_to_number(v) if k in ("value", "rank") else _numbers(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    return value
+
+
+def _to_number(text: Any) -> Any:
+    try:
+        number = float(text)
+    except (TypeError, ValueError):
+        return text
+    return int(number) if number.is_integer() and "." not in str(text) else number
+
+
+def test_schema_rejects_an_unknown_metric() -> None:
+    schema = json.loads(run("schema").stdout)
+    sheet = {"company": {}, "sources": {}, "facts": {"revenu": {}}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(sheet, schema)

@@ -1,0 +1,117 @@
+"""Records, conflicts and the tidy frame, on small sheets written by hand."""
+
+import math
+from pathlib import Path
+
+from conftest import write_sheet
+
+from minimetrics import facts_frame
+from minimetrics.factsheet import read_sheet
+from minimetrics.tidy import COLUMNS
+
+
+def _load(tmp_path: Path, facts: str):  # type: ignore[no-untyped-def]
+    sheet, problems = read_sheet(write_sheet(tmp_path, facts))
+    assert sheet is not None, [str(p) for p in problems]
+    return sheet
+
+
+def test_rounded_figures_agree(tmp_path: Path) -> None:
+    # 30.5 allows 30.45..30.55 million; 3052 萬 is 30.52 million (30.515..30.525): they overlap.
+    sheet = _load(
+        tmp_path,
+        "  revenue:\n    FY2024:\n"
+        "      - {value: 30.5, unit: USD million, source: press_20260109}\n"
+        "      - {value: 3052, unit: USD 萬, source: other_20260110}\n",
+    )
+    fact = sheet.fact("revenue", "FY2024")
+    assert fact is not None and not fact.conflict
+
+
+def test_round_numbers_are_read_as_rounded(tmp_path: Path) -> None:
+    # 350 萬 allows 345..355 and so agrees with 346 萬; 3.5 百萬 written 3.50 would not.
+    sheet = _load(
+        tmp_path,
+        "  revenue:\n    FY2023:\n"
+        "      - {value: 346, unit: USD 萬, source: press_20260109}\n"
+        "      - {value: 350, unit: USD 萬, source: other_20260110}\n"
+        "    FY2024:\n"
+        "      - {value: 3.46, unit: USD million, source: press_20260109}\n"
+        "      - {value: 3.50, unit: USD million, source: other_20260110}\n",
+    )
+    fy2023, fy2024 = sheet.fact("revenue", "FY2023"), sheet.fact("revenue", "FY2024")
+    assert fy2023 is not None and not fy2023.conflict
+    assert fy2024 is not None and fy2024.conflict
+
+
+def test_disagreement_is_kept_and_the_better_rank_wins(tmp_path: Path) -> None:
+    # 30.5 (rank 2) vs about 70 (rank 4): 66.5..73.5 does not reach 30.55, so a conflict.
+    sheet = _load(
+        tmp_path,
+        "  revenue:\n    FY2024:\n"
+        "      - {value: 70, unit: USD million, source: rumour_20250601, qualifier: about}\n"
+        "      - {value: 30.5, unit: USD million, source: press_20260109}\n",
+    )
+    fact = sheet.fact("revenue", "FY2024")
+    assert fact is not None
+    assert fact.conflict and not fact.unresolved
+    assert fact.preferred == 1 and fact.value.value == 30.5
+    assert [r.value for r in fact.reports] == [70, 30.5]
+
+
+def test_equal_ranks_that_disagree_are_unresolved(tmp_path: Path) -> None:
+    sheet = _load(
+        tmp_path,
+        "  net_loss:\n    FY2022:\n"
+        "      - {value: 1.44, unit: USD million, source: press_20260109}\n"
+        "      - {value: 1.43, unit: USD million, source: other_20260110}\n",
+    )
+    fact = sheet.fact("net_loss", "FY2022")
+    assert fact is not None and fact.conflict and fact.unresolved and fact.preferred == 0
+
+
+def test_more_than_agrees_with_any_larger_figure(tmp_path: Path) -> None:
+    # "more than 8,000" is consistent with 8,123 and inconsistent with 7,900.
+    sheet = _load(
+        tmp_path,
+        "  enterprise_customers:\n"
+        "    2025-09-30:\n"
+        "      - {value: 8000, unit: count, source: press_20260109, qualifier: more_than}\n"
+        "      - {value: 8123, unit: count, source: other_20260110}\n"
+        "    2025-06-30:\n"
+        "      - {value: 8000, unit: count, source: press_20260109, qualifier: more_than}\n"
+        "      - {value: 7900, unit: count, source: other_20260110}\n",
+    )
+    september, june = sheet.fact("enterprise_customers", "2025-09-30"), sheet.fact("enterprise_customers", "2025-06-30")
+    assert september is not None and not september.conflict
+    assert june is not None and june.conflict
+
+
+def test_not_disclosed_is_neither_missing_nor_zero(tmp_path: Path) -> None:
+    sheet = _load(tmp_path, "  sm_expense:\n    FY2023: {value: not disclosed, source: press_20260109}\n")
+    fact = sheet.fact("sm_expense", "FY2023")
+    assert fact is not None and not fact.value.disclosed and fact.value.value is None
+    frame = facts_frame([sheet])
+    row = frame.iloc[0]
+    assert not row["disclosed"] and math.isnan(row["value"]) and math.isnan(row["amount"])
+
+
+def test_tidy_frame_has_one_row_per_report(tmp_path: Path) -> None:
+    sheet = _load(
+        tmp_path,
+        "  revenue:\n    9M2025:\n"
+        "      - {value: 5344, unit: USD 萬, source: press_20260109}\n"
+        "      - {value: 53.4, unit: USD million, source: other_20260110, qualifier: about}\n"
+        "  cash_and_equivalents:\n    2025-09-30: {value: 3.6, unit: USD 億, source: press_20260109}\n",
+    )
+    frame = facts_frame([sheet])
+    assert list(frame.columns) == COLUMNS
+    assert len(frame) == 3
+    first = frame.iloc[0]
+    # 5344 萬 = 5344 × 10^4 = 53,440,000 USD over 9 months
+    assert first["amount"] == 53_440_000 and first["months"] == 9 and first["currency"] == "USD"
+    assert first["preferred"] and not frame.iloc[1]["preferred"]
+    cash = frame[frame.metric == "cash_and_equivalents"].iloc[0]
+    # 3.6 億 = 3.6 × 10^8 = 360,000,000 USD, at a date
+    assert cash["amount"] == 360_000_000 and cash["is_instant"] and cash["months"] == 0
+    assert str(frame["period_end"].dtype).startswith("datetime64")
