@@ -507,7 +507,9 @@ def parse_period(label: str, fiscal_year_end_month: int = 12) -> Period | str:
     >>> parse_period("2022-01-01/2025-09-30").months
     45
     >>> parse_period("FY25")
-    'unknown period "FY25"; write one of FY2024, H1-2025, 9M2025, Q4-2025, 2025-09-30, 2022-01-01/2025-09-30'
+    'unknown period "FY25"; did you mean "FY2024"?'
+    >>> parse_period("last year")
+    'unknown period "last year"; write one of FY2024, H1-2025, 9M2025, Q4-2025, 2025-09-30, 2022-01-01/2025-09-30'
     """
     named = _NAMED.match(label)
     if named:

@@ -72,6 +72,21 @@ def format_pp(value: float, decimals: int = 1) -> str:
     return f"{sign}{format_number(value, decimals)} pp"
 
 
+def format_periods(labels: tuple[str, ...]) -> str:
+    """Full years as a range when consecutive, then the interims.
+
+    >>> format_periods(("FY2022", "FY2023", "9M2024", "FY2024", "9M2025"))
+    'FY2022-FY2024, 9M2024, 9M2025'
+    >>> format_periods(("FY2022", "FY2024"))
+    'FY2022, FY2024'
+    """
+    years = [int(p[2:]) for p in labels if p.startswith("FY")]
+    others = [p for p in labels if not p.startswith("FY")]
+    consecutive = len(years) > 2 and years == list(range(years[0], years[0] + len(years)))
+    shown = [f"FY{years[0]}-FY{years[-1]}"] if consecutive else [f"FY{y}" for y in years]
+    return ", ".join(shown + others)
+
+
 QUALIFIER_MARK = {"exact": "", "about": "~", "more_than": ">", "less_than": "<"}
 
 
@@ -183,17 +198,19 @@ def _list_csv(rows: list[CompanySummary], out: TextIO, width: int) -> None:
 @_writer(list, Format.TABLE)
 def _list_table(rows: list[CompanySummary], out: TextIO, width: int) -> None:
     table = Table(title="Companies", title_justify="left", box=box.SIMPLE_HEAD)
-    for header in ("id", "company", "tickers", "currency", "periods"):
-        table.add_column(header)
-    for header in ("facts", "conflicts", "newest source"):
-        table.add_column(header, justify="right")
+    for header in ("id", "ticker", "cur."):
+        table.add_column(header, no_wrap=True)
+    table.add_column("years", no_wrap=True)
+    table.add_column("interims", ratio=1, min_width=8)
+    for header in ("facts", "conflicts", "newest"):
+        table.add_column(header, justify="right", no_wrap=True)
     for row in rows:
         table.add_row(
             Text(row.id),
-            Text(f"{row.name} {row.native_name}"),
-            Text(" ".join(row.tickers)),
+            Text("\n".join(row.tickers)),
             Text(row.currency),
-            Text(", ".join(row.periods)),
+            Text(format_periods(tuple(p for p in row.periods if p.startswith("FY")))),
+            Text(", ".join(p for p in row.periods if not p.startswith("FY"))),
             str(row.facts),
             str(row.conflicts),
             row.newest_source.isoformat() if row.newest_source else "",
@@ -387,11 +404,12 @@ def _grouped(facts: list[Fact]) -> dict[tuple[str, str], list[Fact]]:
 def _period_table(facts: list[Fact], tags: dict[str, str], heading: str) -> Table:
     periods = sorted({f.period for f in facts}, key=lambda p: (p.end, -p.months))
     table = Table(title=heading, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("metric", no_wrap=True)
-    table.add_column("unit", no_wrap=True)
+    # Periods never shrink below their label; long metric names and units fold instead.
+    table.add_column("metric", overflow="fold", max_width=34)
+    table.add_column("unit", overflow="fold", max_width=12)
     for period in periods:
-        table.add_column(period.label, justify="right", no_wrap=True)
-    table.add_column("src", no_wrap=True)
+        table.add_column(period.label, justify="right", no_wrap=True, min_width=len(period.label))
+    table.add_column("src", overflow="fold", max_width=8)
     for (key, _), row in _grouped(facts).items():
         unit = _row_unit(row)
         cells = {f.period.label: _cell(f, unit) for f in row}
@@ -403,11 +421,11 @@ def _period_table(facts: list[Fact], tags: dict[str, str], heading: str) -> Tabl
 
 def _dated_table(facts: list[Fact], tags: dict[str, str]) -> Table:
     table = Table(title="Balances, prices, events and other spans", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("metric", no_wrap=True)
-    table.add_column("date or span", no_wrap=True)
+    table.add_column("metric", overflow="fold", max_width=40)
+    table.add_column("date or span", overflow="fold")
     table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("unit", no_wrap=True)
-    table.add_column("src", no_wrap=True)
+    table.add_column("unit", overflow="fold", max_width=14)
+    table.add_column("src", overflow="fold", max_width=8)
     for fact in sorted(facts, key=lambda f: (f.key, f.period.end)):
         table.add_row(
             Text(fact.key),

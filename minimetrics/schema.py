@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from minimetrics.registry import BASES, CURRENCIES, CURRENCY_ALIASES, METRICS, QUALIFIERS, SCALES, SOURCE_KINDS
+from minimetrics.registry import (
+    BASES,
+    CURRENCIES,
+    CURRENCY_ALIASES,
+    DURATION_UNITS,
+    METRICS,
+    QUALIFIERS,
+    SCALES,
+    SOURCE_KINDS,
+)
 
 _NAMED_PERIOD = r"(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)\d{4}"
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -21,7 +30,8 @@ def _unit_pattern() -> str:
     currencies = "|".join([*CURRENCIES, *CURRENCY_ALIASES])
     scales = "|".join(re.escape(s) for s in SCALES if s)
     money = rf"({currencies})( ({scales}))?( per (month|share|user))?"
-    return rf"^(percent|%|times|count( ({scales}))?|{money})$"
+    durations = "|".join(DURATION_UNITS)
+    return rf"^(percent|%|times|(count|{durations})( ({scales}))?|{money})$"
 
 
 def json_schema() -> dict[str, Any]:
