@@ -10,6 +10,7 @@ Exit codes (stable; documented in README.md):
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -73,6 +74,10 @@ def _guarded(body: Callable[[], None]) -> None:
         raise typer.Exit(EXIT_DATA) from None
     except UnknownCompanyError as err:
         _fail(err.message, err.hint, EXIT_USAGE)
+    except BrokenPipeError:
+        # The reader went away (`minimetrics show x | head`): what it read is what it wanted.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as err:  # the boundary of last resort

@@ -136,7 +136,7 @@ def _fold(text: str) -> str:
 
 
 def find_company(dataset: Dataset, query: str) -> FactSheet:
-    """The sheet whose id, ticker, name or native name matches ``query`` (case-insensitive).
+    """The sheet whose id, ticker, name, native name or alias matches ``query`` (case-insensitive).
 
     The query is only compared with what the sheets say; it is never used as a path.
     A ticker matches with or without its exchange and leading zeros (``100``, ``00100.HK``).
@@ -144,7 +144,7 @@ def find_company(dataset: Dataset, query: str) -> FactSheet:
     wanted = _fold(query)
     for sheet in dataset.sheets:
         company = sheet.company
-        names = {company.id, company.name, company.native_name, company.legal_name, *company.tickers}
+        names = {company.id, company.name, company.native_name, company.legal_name, *company.aliases, *company.tickers}
         names |= {t.split(".")[0].lstrip("0") for t in company.tickers}
         names |= {t.split(".")[0] for t in company.tickers}
         if wanted and wanted in {_fold(n) for n in names if n}:

@@ -65,6 +65,7 @@ class Company:
     listed: date | None = None
     legal_name: str = ""
     segments: tuple[Segment, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names people search by: 智譜, 智谱, Z.ai
 
     @property
     def fiscal_year_end_month(self) -> int:
@@ -107,7 +108,8 @@ class Report:
         """The value in whole units (USD, people), scale applied."""
         if self.value is None or self.unit is None:
             return None
-        return self.value * self.unit.scale
+        # 12 significant digits: 1.245 × 10^8 is 124,500,000, not 124,500,000.00000001.
+        return float(f"{self.value * self.unit.scale:.12g}")
 
     def bounds(self) -> tuple[float, float]:
         """The range of whole-unit amounts this report allows (see README, Conflicts).
@@ -133,9 +135,10 @@ class Report:
 class Fact:
     """One metric for one period, with every report of it.
 
-    ``conflict``: some reports disagree. ``preferred``: index of the report from
-    the best-ranked source. ``unresolved``: reports that disagree with the
-    preferred one come from a source of the same rank.
+    ``conflict``: some reports disagree. ``preferred``: index of the report shown:
+    the best-ranked source's, or a more precise report that agrees with it.
+    ``unresolved``: reports that disagree with the preferred one come from a
+    source of the same rank.
     """
 
     metric: str
@@ -318,8 +321,15 @@ def _company(check: _Reader, node: Node | None, top: Node) -> Company | None:
         block,
         "company",
         ("id", "name", "native_name", "tickers", "founded", "currency", "fiscal_year_end"),
-        ("legal_name", "listed", "segments"),
+        ("legal_name", "listed", "segments", "aliases"),
     )
+    aliases: list[str] = []
+    alias_node = f.get("aliases")
+    if alias_node is not None:
+        if not isinstance(alias_node, Sequence):
+            check.problem(alias_node, "aliases must be a list", "write aliases: [智譜, 智谱]")
+        else:
+            aliases = [check.text(item) for item in alias_node.items]
     tickers: list[str] = []
     ticker_node = f.get("tickers")
     if ticker_node is not None:
@@ -354,6 +364,7 @@ def _company(check: _Reader, node: Node | None, top: Node) -> Company | None:
         listed=listed,
         legal_name=check.text(f.get("legal_name")),
         segments=_segments(check, f.get("segments")),
+        aliases=tuple(aliases),
     )
 
 
@@ -564,14 +575,23 @@ def _fact(
             f"{label} {period.label} mixes units: " + ", ".join(sorted({u.text for u in units})),
             "record every report of one fact in the same currency; a conversion is not a report",
         )
-    # The best-ranked source wins; among equals, a disclosed figure, then the first written.
+    # The best-ranked source wins (among equals, a disclosed figure, then the first written);
+    # a report that agrees with it but is more precise is shown in its place.
     rank = [sources[r.source].rank for r in reports]
-    preferred = min(range(len(reports)), key=lambda i: (rank[i], not reports[i].disclosed, i))
-    best = reports[preferred]
-    disagree = [i for i, r in enumerate(reports) if i != preferred and not _agree(r, best)]
-    conflict = bool(disagree) or any(not _agree(a, b) for a in reports for b in reports if a is not b)
-    unresolved = any(rank[i] == rank[preferred] for i in disagree)
+    winner = min(range(len(reports)), key=lambda i: (rank[i], not reports[i].disclosed, i))
+    agreeing = [i for i, r in enumerate(reports) if _agree(r, reports[winner])]
+    preferred = min(agreeing, key=lambda i: (_width(reports[i]), rank[i], i))
+    disagree = [i for i in range(len(reports)) if i not in agreeing]
+    conflict = any(not _agree(a, b) for a in reports for b in reports if a is not b)
+    unresolved = any(rank[i] == rank[winner] for i in disagree)
     return Fact(metric, segment, period, reports, conflict, unresolved, preferred, key.line)
+
+
+def _width(report: Report) -> float:
+    if not report.disclosed:
+        return float("inf")
+    low, high = report.bounds()
+    return high - low
 
 
 def _agree(a: Report, b: Report) -> bool:

@@ -250,6 +250,7 @@ def sheet_dict(sheet: FactSheet) -> dict[str, Any]:
             "name": company.name,
             "native_name": company.native_name,
             "legal_name": company.legal_name or None,
+            "aliases": list(company.aliases),
             "tickers": list(company.tickers),
             "founded": company.founded,
             "listed": company.listed.isoformat() if company.listed else None,
@@ -405,7 +406,7 @@ def _period_table(facts: list[Fact], tags: dict[str, str], heading: str) -> Tabl
     periods = sorted({f.period for f in facts}, key=lambda p: (p.end, -p.months))
     table = Table(title=heading, title_justify="left", box=box.SIMPLE_HEAD)
     # Periods never shrink below their label; long metric names and units fold instead.
-    table.add_column("metric", overflow="fold", max_width=34)
+    table.add_column("metric", overflow="fold", max_width=36)
     table.add_column("unit", overflow="fold", max_width=12)
     for period in periods:
         table.add_column(period.label, justify="right", no_wrap=True, min_width=len(period.label))

@@ -80,6 +80,7 @@ def json_schema() -> dict[str, Any]:
                     "name": {"type": "string"},
                     "native_name": {"type": "string"},
                     "legal_name": {"type": "string"},
+                    "aliases": {"type": "array", "items": {"type": "string"}},
                     "tickers": {
                         "type": "array",
                         "minItems": 1,

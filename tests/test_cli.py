@@ -62,7 +62,7 @@ def test_json_carries_raw_numbers_with_units() -> None:
     assert report["amount"] == pytest.approx(312_400_000)
 
 
-@pytest.mark.parametrize("query", ["zhipu", "ZHIPU", "02513.HK", "2513", "北京智谱华章科技"])
+@pytest.mark.parametrize("query", ["zhipu", "ZHIPU", "02513.HK", "2513", "北京智谱华章科技", "智谱", "智譜"])
 def test_company_found_by_id_ticker_or_name(query: str) -> None:
     result = run("show", query, "--format", "json")
     assert result.exit_code == 0
