@@ -82,6 +82,7 @@ class Source:
     rank: int
     url: str = ""
     file: str = ""
+    note: str = ""  # e.g. how an undated article's date was inferred
     line: int = 0
 
 
@@ -406,7 +407,7 @@ def _sources(check: _Reader, node: Node | None, top: Node) -> list[Source]:
         if entry is None:
             continue
         f = check.fields(
-            entry, f"source {source_id}", ("outlet", "title", "published", "kind", "rank"), ("url", "file")
+            entry, f"source {source_id}", ("outlet", "title", "published", "kind", "rank"), ("url", "file", "note")
         )
         published = check.take(reader.day(f["published"])) if "published" in f else None
         rank = check.take(reader.number(f["rank"])) if "rank" in f else None
@@ -430,6 +431,7 @@ def _sources(check: _Reader, node: Node | None, top: Node) -> list[Source]:
                 rank=int(rank),
                 url=url,
                 file=check.text(f.get("file")),
+                note=check.text(f.get("note")),
                 line=key.line,
             )
         )

@@ -266,6 +266,8 @@ def sheet_dict(sheet: FactSheet) -> dict[str, Any]:
                 "url": s.url or None,
                 "kind": s.kind,
                 "rank": s.rank,
+                "file": s.file or None,
+                "note": s.note or None,
             }
             for s in sheet.sources
         },

@@ -108,6 +108,7 @@ def json_schema() -> dict[str, Any]:
                         "kind": {"enum": list(SOURCE_KINDS)},
                         "rank": {"type": "integer", "minimum": 1, "maximum": 9},
                         "file": {"type": "string"},
+                        "note": {"type": "string"},
                     },
                 },
             },
