@@ -1,0 +1,68 @@
+"""The README's examples are real. Every `$ minimetrics …` line in a console block is run and
+the lines under it must be what it prints today (`| head -N` keeps the first N lines). The JSON
+example of one fact must be that fact. `UPDATE_GOLDEN=1` rewrites them from the current output."""
+
+import json
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from minimetrics import cli
+from minimetrics.registry import METRICS
+
+README_PATH = Path(__file__).parent.parent / "README.md"
+CONSOLE = re.compile(r"```console\n(.*?)```\n", flags=re.S)
+FACT = re.compile(r"```json\n<!-- fact: (\w+) (\S+) (\S+) -->\n(.*?)```\n", flags=re.S)
+
+
+def _run(command: str) -> list[str]:
+    """What a `$ minimetrics …` line prints (stdout, then stderr), `| head -N` applied."""
+    words, _, tail = command.partition("|")
+    result = CliRunner().invoke(cli.app, shlex.split(words)[1:])
+    lines = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]
+    head = re.match(r"\s*head -(\d+)\s*$", tail)
+    return lines[: int(head[1])] if head else lines
+
+
+def _console_block(match: re.Match[str]) -> str:
+    out: list[str] = []
+    for line in match[1].splitlines():
+        if line.startswith("$ minimetrics"):
+            out += [line, *_run(line[2:])]
+    return "```console\n" + "\n".join(out) + "\n```\n"
+
+
+def _fact_block(match: re.Match[str]) -> str:
+    company, metric, period = match[1], match[2], match[3]
+    data = json.loads(CliRunner().invoke(cli.app, ["show", company, "--format", "json"]).stdout)
+    fact = next(f for f in data["facts"] if f["metric"] == metric and f["period"] == period and not f["segment"])
+    text = json.dumps(fact, ensure_ascii=False, indent=2)
+    return f"```json\n<!-- fact: {company} {metric} {period} -->\n{text}\n```\n"
+
+
+def _current_readme(text: str) -> str:
+    return FACT.sub(_fact_block, CONSOLE.sub(_console_block, text))
+
+
+def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(README_PATH.parent)
+    written = README_PATH.read_text(encoding="utf-8")
+    current = _current_readme(written)
+    if os.environ.get("UPDATE_GOLDEN"):
+        README_PATH.write_text(current, encoding="utf-8")
+    assert len(CONSOLE.findall(written)) >= 4 and FACT.search(written)
+    assert written == current, "README examples are stale; run UPDATE_GOLDEN=1 pytest tests/test_readme.py"
+
+
+def test_the_two_setup_commands_are_marked_for_ci() -> None:
+    text = README_PATH.read_text(encoding="utf-8")
+    assert text.count("<!-- ci:run -->") == 1 and text.count("<!-- ci:test -->") == 1
+
+
+def test_every_metric_is_documented() -> None:
+    text = README_PATH.read_text(encoding="utf-8")
+    assert [name for name in METRICS if f"| `{name}` |" not in text] == []
