@@ -38,6 +38,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TICKER = re.compile(r"^[0-9A-Z]{1,6}\.[A-Z]{1,4}$")
 NOT_DISCLOSED = "not disclosed"
 ABOUT_TOLERANCE = 0.05  # "about" (約/近) is taken to mean within 5 %
+ROUNDING_CAP = 0.10  # an exact figure's rounding never allows more than 10 % either way
 
 T = TypeVar("T")
 
@@ -116,8 +117,9 @@ class Report:
         """The range of whole-unit amounts this report allows (see README, Conflicts).
 
         An exact figure allows half a unit of its last written digit either way (30.5:
-        30.45 to 30.55; 1500: 1450 to 1550); "about" widens that by 5 %; "more than" and
-        "less than" allow everything beyond the figure itself.
+        30.45 to 30.55; 1500: 1450 to 1550), but never more than 10 % of the figure: a
+        source that writes 1億 for 0.53億 would have said "about". "about" widens the
+        range by 5 %; "more than" and "less than" allow everything beyond the figure.
         """
         assert self.value is not None and self.unit is not None
         scale, value = self.unit.scale, self.value
@@ -125,7 +127,9 @@ class Report:
             return value * scale, float("inf")
         if self.qualifier == "less_than":
             return float("-inf"), value * scale
-        half = 0.5 * 10.0 ** (-self.decimals)
+        half = (
+            min(0.5 * 10.0 ** (-self.decimals), ROUNDING_CAP * abs(value)) if value else 0.5 * 10.0 ** (-self.decimals)
+        )
         low, high = (value - half) * scale, (value + half) * scale
         if self.qualifier == "about":
             low, high = low - abs(low) * ABOUT_TOLERANCE, high + abs(high) * ABOUT_TOLERANCE

@@ -379,7 +379,13 @@ def _sheet_table(sheet: FactSheet, out: TextIO, width: int) -> None:
     for s in sheet.sources:
         sources.add_row(f"[{tags[s.id]}]", Text(s.outlet), s.published.isoformat(), s.kind, str(s.rank), Text(s.title))
     con.print(sources)
-    con.print(Text("~ about, > more than, < less than; * sources disagree (see Conflicts).", style="dim"))
+    con.print(
+        Text(
+            "~ about, > more than, < less than; * sources disagree (see Conflicts); "
+            "tie: a source of the preferred one's rank disagrees with it.",
+            style="dim",
+        )
+    )
 
 
 def _cell(fact: Fact, unit: Unit | None) -> Text:
@@ -442,12 +448,16 @@ def _dated_table(facts: list[Fact], tags: dict[str, str]) -> Table:
 
 def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet) -> Table:
     table = Table(title="Conflicts between sources (every report kept)", title_justify="left", box=box.SIMPLE_HEAD)
-    for header in ("metric", "period", "value", "unit", "source", "rank", "status"):
-        table.add_column(header, justify="right" if header == "value" else "left")
+    table.add_column("metric", overflow="fold", max_width=36)
+    table.add_column("period", overflow="fold")
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("unit", overflow="fold", max_width=14)
+    for header in ("src", "rank", "status"):
+        table.add_column(header, no_wrap=True)
     for fact in facts:
         for i, report in enumerate(fact.reports):
             if i == fact.preferred:
-                status = "preferred" + (", unresolved (equal rank)" if fact.unresolved else "")
+                status = "preferred" + (" (tie)" if fact.unresolved else "")
             else:
                 status = ""
             table.add_row(
