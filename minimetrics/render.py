@@ -456,10 +456,8 @@ def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet) -
         table.add_column(header, no_wrap=True)
     for fact in facts:
         for i, report in enumerate(fact.reports):
-            if i == fact.preferred:
-                status = "preferred" + (" (tie)" if fact.unresolved else "")
-            else:
-                status = ""
+            preferred = i == fact.preferred
+            status = ("preferred (tie)" if fact.unresolved else "preferred") if preferred else ""
             table.add_row(
                 Text(fact.key) if i == 0 else "",
                 fact.period.label if i == 0 else "",
