@@ -235,6 +235,20 @@ METRICS: dict[str, Metric] = dict(
         _m("ipo_offer_price", P, Family.MONEY_PER_SHARE, POS, "Final offer price per share."),
         _m("ipo_shares_offered", E, CNT, POS, "Shares offered in the global offering."),
         _m("ipo_gross_proceeds", E, MONEY, POS, "Gross proceeds of the global offering."),
+        _m(
+            "ipo_shares_offered_max",
+            E,
+            CNT,
+            POS,
+            "The most shares the offering may issue, with every size-adjustment and over-allotment option.",
+        ),
+        _m(
+            "ipo_gross_proceeds_max",
+            E,
+            MONEY,
+            POS,
+            "Gross proceeds if every size-adjustment and over-allotment option is exercised.",
+        ),
         _m("ipo_net_proceeds", E, MONEY, POS, "Net proceeds of the global offering after expenses."),
         _m("ipo_retail_subscription", E, TIMES, POS, "Times the Hong Kong public tranche was subscribed."),
         _m(

@@ -70,17 +70,25 @@ def test_minimax_9m2025_revenue_from_the_ft_translation_is_a_conflict() -> None:
 
 
 def test_minimax_cash_at_september_2025_keeps_every_definition_and_figure() -> None:
-    # 3.6億 cash and equivalents against "超過 11 億" (21世紀, labelled as cash); 10.5億 cash and
-    # wealth-management products against 網易's "現金及理財產品合計超過 11 億美元".
+    # AI矽基未來: cash and equivalents 3.6億 (minichart: US$362.6 million, which agrees), within a
+    # cash balance of 10.5億; 網易: "現金及理財產品合計超過 11 億美元" disagrees with 10.5億. Two
+    # outlets label 10.46億 and ">11億" as cash and equivalents; their amounts are cash plus
+    # financial assets (362.6 + 644.2 million), so they are filed there.
     cash = _fact("minimax", "cash_and_equivalents", "2025-09-30")
     liquid = _fact("minimax", "cash_and_liquid_assets", "2025-09-30")
-    assert cash.conflict and liquid.conflict
-    assert (11, "netease_20260109") in _values(liquid)
+    assert not cash.conflict and cash.value.value == 362.6
+    assert liquid.conflict and liquid.unresolved  # 10.5 and more than 11, both rank 2
+    assert {(10.5, "aisilicon_20260109"), (11, "netease_20260109"), (10.46, "infoq_20251201")} <= _values(liquid)
 
 
 def test_minimax_ipo_shares_and_proceeds_disagree() -> None:
-    assert _fact("minimax", "ipo_shares_offered", "2026-01-09").conflict
-    assert _fact("minimax", "ipo_gross_proceeds", "2026-01-09").conflict
+    # AI矽基未來: "全球發售約3358萬股 … 募集資金約55.4億港元" against 29.1976 million shares and HK$4.8bn
+    # elsewhere; 網易's 55.4億 is conditional ("若全額行使超額配股權 … 預計將達") and filed apart.
+    shares = _fact("minimax", "ipo_shares_offered", "2026-01-09")
+    proceeds = _fact("minimax", "ipo_gross_proceeds", "2026-01-09")
+    assert shares.conflict and (3358, "aisilicon_20260109") in _values(shares)
+    assert proceeds.conflict and (55.4, "aisilicon_20260109") in _values(proceeds)
+    assert _values(_fact("minimax", "ipo_gross_proceeds_max", "2026-01-09")) == {(55.4, "netease_20260109")}
 
 
 def test_zhipu_funding_rounds_disagree() -> None:

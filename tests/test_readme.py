@@ -16,6 +16,7 @@ from minimetrics.registry import METRICS
 
 README_PATH = Path(__file__).parent.parent / "README.md"
 CONSOLE = re.compile(r"```console\n(.*?)```\n", flags=re.S)
+METRIC_TABLE = re.compile(r"<!-- metrics -->\n.*?<!-- /metrics -->", flags=re.S)
 FACT = re.compile(r"```json\n<!-- fact: (\w+) (\S+) (\S+) -->\n(.*?)```\n", flags=re.S)
 
 
@@ -44,7 +45,16 @@ def _fact_block(match: re.Match[str]) -> str:
     return f"```json\n<!-- fact: {company} {metric} {period} -->\n{text}\n```\n"
 
 
+def _metric_table(_: re.Match[str]) -> str:
+    rows = ["| metric | kind | unit | sign | definition |", "|---|---|---|---|---|"]
+    for m in METRICS.values():
+        sign = "≥ 0" if m.sign.value == "non_negative" else "signed"
+        rows.append(f"| `{m.name}` | {m.kind.value} | {m.family.value.replace('_', ' ')} | {sign} | {m.definition} |")
+    return "<!-- metrics -->\n" + "\n".join(rows) + "\n<!-- /metrics -->"
+
+
 def _current_readme(text: str) -> str:
+    text = METRIC_TABLE.sub(_metric_table, text)
     return FACT.sub(_fact_block, CONSOLE.sub(_console_block, text))
 
 
