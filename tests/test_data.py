@@ -110,3 +110,13 @@ def test_sources_have_outlet_title_and_date() -> None:
     sheets: tuple[FactSheet, ...] = DATA.sheets
     for source in (s for sheet in sheets for s in sheet.sources):
         assert source.outlet and source.title and source.published.year >= 2023
+
+
+def test_minimax_ipo_proceeds_in_usd_disagree_and_stay_apart_from_hkd() -> None:
+    # FT translation "籌集了6.19億美元", Bloomberg "raised US$619mil", Reuters US$620 million agree;
+    # cnyes "IPO 募資 6.8 億美元" does not. They are the press's conversions, so they form their own
+    # fact (segment usd_conversion) instead of being mixed with the HK$4.8bn.
+    usd = _fact("minimax", "ipo_gross_proceeds[usd_conversion]", "2026-01-09")
+    assert usd.conflict and usd.unresolved
+    assert (6.8, "cnyes_20260303") in _values(usd) and (619, "bloomberg_20260112") in _values(usd)
+    assert all(r.unit is not None and r.unit.currency == "USD" for r in usd.reports)
