@@ -457,7 +457,7 @@ def _unused_sources(check: _Reader, sources: list[Source], cited: set[str]) -> N
             )
 
 
-_FACT_KEY = re.compile(r"^([a-z0-9_]+)(?:\[([^\]]*)\])?$")
+_FACT_KEY = re.compile(r"^([a-z0-9_]+)(?:\[([^\]]+)\])?$")
 
 
 def _facts(check: _Reader, node: Node | None, top: Node, company: Company, sources: dict[str, Source]) -> list[Fact]:
@@ -496,6 +496,11 @@ def _facts(check: _Reader, node: Node | None, top: Node, company: Company, sourc
                 check.problem(period_key, misfit)
                 continue
             items = entries.items if isinstance(entries, Sequence) else (entries,)
+            if not items:
+                check.problem(
+                    period_key, f"{key.text} {period_key.text} has no report", "add a report or remove the period"
+                )
+                continue
             reports = [r for r in (_report(check, item, metric.name, sources) for item in items) if r is not None]
             if len(reports) == len(items) and reports:
                 facts.append(_fact(check, name, segment, period, tuple(reports), period_key, sources))

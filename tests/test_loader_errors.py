@@ -20,6 +20,8 @@ EXPECTED = {
     "duplicate_nested_key": (16, 5, 'duplicate key "FY2024" (first at line 15)', "merge the two entries"),
     "duplicate_top_key": (16, 1, 'duplicate key "sources" (first at line 11)', "merge the two entries"),
     "empty": (1, 1, "the file is empty", "write a fact sheet"),
+    "empty_report_list": (15, 5, "revenue FY2024 has no report", "add a report or remove the period"),
+    "empty_segment": (14, 3, '"revenue[]" is not a metric name', "metric[segment]"),
     "flow_at_date": (
         15,
         5,
