@@ -377,7 +377,9 @@ def _sheet_table(sheet: FactSheet, out: TextIO, width: int) -> None:
     for header in ("", "outlet", "published", "kind", "rank", "title"):
         sources.add_column(header)
     for s in sheet.sources:
-        sources.add_row(f"[{tags[s.id]}]", Text(s.outlet), s.published.isoformat(), s.kind, str(s.rank), Text(s.title))
+        sources.add_row(
+            Text(f"[{tags[s.id]}]"), Text(s.outlet), s.published.isoformat(), s.kind, str(s.rank), Text(s.title)
+        )
     con.print(sources)
     con.print(
         Text(
@@ -463,7 +465,7 @@ def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet) -
                 fact.period.label if i == 0 else "",
                 Text(format_report(report)),
                 Text(_unit_label(report.unit)),
-                f"[{tags[report.source]}]",
+                Text(f"[{tags[report.source]}]"),
                 str(sheet.source(report.source).rank),
                 status,
             )
