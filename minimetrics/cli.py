@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -21,6 +22,7 @@ import typer
 
 from minimetrics import __version__, render
 from minimetrics.dataset import (
+    Dataset,
     UnknownCompanyError,
     check_files,
     find_company,
@@ -28,8 +30,9 @@ from minimetrics.dataset import (
     resolve_data_dir,
     summarize,
 )
+from minimetrics.fx import BadOverrideError, parse_overrides
 from minimetrics.problems import FactSheetError
-from minimetrics.render import Format
+from minimetrics.render import Format, ReportFormat
 from minimetrics.schema import json_schema
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -51,6 +54,37 @@ DataDir = Annotated[
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+Companies = Annotated[
+    list[str] | None, typer.Argument(help="Company ids, tickers or names (default: every company).", show_default=False)
+]
+PeriodOption = Annotated[str | None, typer.Option("--period", help="Only this period, e.g. FY2024 or 9M2025.")]
+FxOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--fx", help="Override a rate for every period, e.g. --fx USDCNY=7.2 (repeatable).", show_default=False
+    ),
+]
+
+
+class Currency(StrEnum):
+    USD = "USD"
+    RMB = "RMB"
+    HKD = "HKD"
+
+
+class Burn(StrEnum):
+    STATED = "stated"
+    OPERATING = "operating"
+    ADJUSTED_LOSS = "adjusted_loss"
+    NET_LOSS = "net_loss"
+
+
+class Cash(StrEnum):
+    LIQUID = "liquid"
+    CASH = "cash"
+
+
 _state = {"debug": False}
 
 
@@ -74,6 +108,10 @@ def _guarded(body: Callable[[], None]) -> None:
         raise typer.Exit(EXIT_DATA) from None
     except UnknownCompanyError as err:
         _fail(err.message, err.hint, EXIT_USAGE)
+    except BadOverrideError as err:
+        _fail(str(err), "write --fx USDCNY=7.2", EXIT_USAGE)
+    except LookupError as err:  # analysis.UnknownFigureError, imported lazily
+        _fail(getattr(err, "message", str(err)), getattr(err, "hint", ""), EXIT_USAGE)
     except BrokenPipeError:
         # The reader went away (`minimetrics show x | head`): what it read is what it wanted.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -156,6 +194,138 @@ def show(
     """
     _guarded(
         lambda: render.write(find_company(load_data(resolve_data_dir(data_dir)), company), fmt, sys.stdout, _width())
+    )
+
+
+def _data(data_dir: Path | None) -> Dataset:
+    return load_data(resolve_data_dir(data_dir))
+
+
+@app.command()
+def compare(
+    companies: Annotated[list[str], typer.Argument(help="Two or more companies: ids, tickers or names.")],
+    fmt: ReportFormatOption = ReportFormat.TABLE,
+    currency: Annotated[Currency, typer.Option("--currency", help="Currency for money.")] = Currency.USD,
+    fx: FxOption = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Companies side by side: growth, margins, losses and runway on aligned periods, in one currency.
+
+    Full years are aligned on the latest year every company reports; each company's latest
+    period is shown under its own label. Conflicts between sources behind the figures are listed.
+
+    Example: minimetrics compare minimax zhipu --currency USD
+    """
+    from minimetrics import analysis
+
+    def body() -> None:
+        result = analysis.comparison(_data(data_dir), companies, currency.value, parse_overrides(fx or []))
+        render.write_result(result, fmt, sys.stdout, _width())
+
+    _guarded(body)
+
+
+@app.command()
+def growth(
+    companies: Companies = None,
+    metric: Annotated[
+        str, typer.Option("--metric", help="A flow metric: revenue, net_loss, rd_expense, ...")
+    ] = "revenue",
+    period: PeriodOption = None,
+    fmt: ReportFormatOption = ReportFormat.TABLE,
+    data_dir: DataDir = None,
+) -> None:
+    """Year-on-year growth (same period a year earlier) and CAGR over full years.
+
+    Example: minimetrics growth minimax --metric revenue
+    """
+    from minimetrics import analysis
+
+    _guarded(
+        lambda: render.write_result(
+            analysis.growth_table(_data(data_dir), companies or [], metric, period), fmt, sys.stdout, _width()
+        )
+    )
+
+
+@app.command()
+def margins(
+    companies: Companies = None,
+    period: PeriodOption = None,
+    fmt: ReportFormatOption = ReportFormat.TABLE,
+    data_dir: DataDir = None,
+) -> None:
+    """Gross, net and adjusted net margins, R&D and S&M as % of revenue, changes in pp.
+
+    Example: minimetrics margins zhipu --period FY2024
+    """
+    from minimetrics import analysis
+
+    _guarded(
+        lambda: render.write_result(
+            analysis.margin_table(_data(data_dir), companies or [], period), fmt, sys.stdout, _width()
+        )
+    )
+
+
+@app.command()
+def runway(
+    companies: Companies = None,
+    burn: Annotated[Burn | None, typer.Option("--burn", help="Burn basis (default: the best-supported).")] = None,
+    cash: Annotated[
+        Cash | None, typer.Option("--cash", help="Cash basis (default: with liquid assets if known).")
+    ] = None,
+    with_ipo: Annotated[
+        bool, typer.Option("--with-ipo", help="Add IPO net proceeds received after the cash date.")
+    ] = False,
+    burn_growth: Annotated[
+        float, typer.Option("--burn-growth", help="Scenario: burn grows this many % a month.")
+    ] = 0.0,
+    detail: Annotated[bool, typer.Option("--detail", help="Every basis combination the data supports.")] = False,
+    fx: FxOption = None,
+    fmt: ReportFormatOption = ReportFormat.TABLE,
+    data_dir: DataDir = None,
+) -> None:
+    """Months of cash left and the date it runs out, longest first, with bases and dates.
+
+    Example: minimetrics runway --detail
+    """
+    from minimetrics import analysis
+    from minimetrics.metrics import RunwayOptions
+
+    def body() -> None:
+        options = RunwayOptions(
+            cash.value if cash else None,
+            burn.value if burn else None,
+            True if with_ipo else None if detail else False,
+            burn_growth,
+            parse_overrides(fx or []),
+        )
+        render.write_result(
+            analysis.runway_table(_data(data_dir), companies or [], options, detail), fmt, sys.stdout, _width()
+        )
+
+    _guarded(body)
+
+
+@app.command()
+def explain(
+    company: Annotated[str, typer.Argument(help="Company id, ticker or name.")],
+    figure: Annotated[str, typer.Argument(help="A figure (revenue_growth, gross_margin, runway, ...) or a metric.")],
+    period: Annotated[str | None, typer.Argument(help="The period (default: the latest).")] = None,
+    fmt: ReportFormatOption = ReportFormat.TABLE,
+    data_dir: DataDir = None,
+) -> None:
+    """How a figure was derived: its formula, its inputs with their periods and units, and their sources.
+
+    Example: minimetrics explain zhipu revenue_growth FY2024
+    """
+    from minimetrics import analysis
+
+    _guarded(
+        lambda: render.write_result(
+            analysis.explain(_data(data_dir), company, figure, period), fmt, sys.stdout, _width()
+        )
     )
 
 

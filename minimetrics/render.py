@@ -13,6 +13,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from typing import Any, TextIO
 
@@ -470,3 +471,340 @@ def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet) -
                 status,
             )
     return table
+
+
+# --- Computed results: compare, growth, margins, runway, explain ------------------------
+# Imported here, not at the top, so that list/show/validate never load pandas.
+
+
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+def write_result(result: object, fmt: ReportFormat, out: TextIO, width: int = 100) -> None:
+    """Write a computed result (Comparison, FigureTable, RunwayTable, Explanation)."""
+    name = type(result).__name__
+    writer = {
+        ("Comparison", "table"): _compare_table,
+        ("Comparison", "markdown"): _compare_markdown,
+        ("FigureTable", "table"): _figures_table,
+        ("FigureTable", "markdown"): _figures_markdown,
+        ("RunwayTable", "table"): _runway_table,
+        ("RunwayTable", "markdown"): _runway_markdown,
+        ("Explanation", "table"): _explain_text,
+        ("Explanation", "markdown"): _explain_text,
+    }.get((name, fmt.value))
+    if fmt is ReportFormat.JSON:
+        write_json(plain(result), out)
+    elif fmt is ReportFormat.CSV:
+        _records_csv(result, out)
+    elif writer is not None:
+        writer(result, out, width)
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, frames, dates and NaN as JSON-ready data (NaN becomes null)."""
+    import dataclasses
+
+    import pandas as pd
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, pd.DataFrame):
+        return [plain(record) for record in value.to_dict("records")]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, float):
+        return None if not math.isfinite(value) else value
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return plain(value.item())
+    if pd.isna(value):
+        return None
+    return str(value)
+
+
+def _records(result: object) -> tuple[list[str], list[list[Any]]]:
+    """Flat rows for CSV: one per figure (inputs joined into one column)."""
+    name = type(result).__name__
+    if name == "Comparison":
+        header = [
+            "section",
+            "label",
+            "unit",
+            "company",
+            "period",
+            "value",
+            "status",
+            "note",
+            "difference",
+            "difference_unit",
+            "leader",
+        ]
+        rows = [
+            [
+                r.section,
+                r.label,
+                r.unit,
+                c.company,
+                c.period,
+                c.value,
+                c.status,
+                c.note,
+                r.difference,
+                r.difference_unit,
+                r.leader,
+            ]
+            for r in result.rows  # type: ignore[attr-defined]
+            for c in r.cells
+        ]
+        return header, rows
+    if name == "Explanation":
+        data = plain(result)
+        header = [
+            "company",
+            "figure",
+            "period",
+            "value",
+            "unit",
+            "status",
+            "label",
+            "formula",
+            "input",
+            "input_period",
+            "input_amount",
+            "input_currency",
+            "input_source",
+        ]
+        return header, [
+            [data[k] for k in header[:8]] + [i["key"], i["period"], i["amount"], i["currency"], i["source"]]
+            for i in data["inputs"]
+        ] or [[data[k] for k in header[:8]] + [""] * 5]
+    frame = result.frame  # type: ignore[attr-defined]
+    header = [c for c in frame.columns if c != "inputs"] + ["inputs"]
+    rows = []
+    for record in frame.to_dict("records"):
+        inputs = "; ".join(f"{i.key} {i.period} {i.amount!r} {i.currency} [{i.source}]" for i in record["inputs"])
+        rows.append([record[c] for c in header[:-1]] + [inputs])
+    return header, rows
+
+
+def _records_csv(result: object, out: TextIO) -> None:
+    header, rows = _records(result)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if isinstance(v, float) and not math.isfinite(v) else v
+                for v in (plain(x) if isinstance(x, date) else x for x in row)
+            ]
+        )
+
+
+def format_value(value: float, unit: str, status: str = "ok") -> str:
+    """A computed figure for a table: money in millions, percent, pp, months.
+
+    >>> format_value(30_520_000, "USD")
+    '30.5'
+    >>> format_value(782.08, "percent")
+    '782.1%'
+    >>> format_value(-10.23, "pp")
+    '-10.2 pp'
+    >>> format_value(float("nan"), "percent", "n/m")
+    'n/m'
+    """
+    if status != "ok" or not math.isfinite(value):
+        return {"ok": "–", "not burning": "not burning"}.get(status, status)
+    if unit == "percent":
+        return format_percent(value)
+    if unit == "pp":
+        return format_pp(value)
+    if unit == "months":
+        return format_number(value, 1)
+    return format_number(value / 1e6, 1)
+
+
+def _unit_header(unit: str) -> str:
+    return {"percent": "%", "pp": "pp", "months": "months", "date": ""}.get(unit, f"{unit} million")
+
+
+def _compare_lines(result: Any) -> tuple[list[str], list[tuple[str, list[list[str]]]], list[str], list[str]]:
+    """The comparison as plain text cells: header, sections of rows, footnotes, conflict lines."""
+    names = list(result.companies)
+    header = ["", *names, f"{names[0]} − {names[1]}" if len(names) == 2 else "", "ahead"]
+    sections: list[tuple[str, list[list[str]]]] = []
+    notes: list[str] = []
+    for row in result.rows:
+        if not sections or sections[-1][0] != row.section:
+            sections.append((row.section, []))
+        cells = []
+        for cell in row.cells:
+            text = cell.period if row.unit == "date" else format_value(cell.value, row.unit, cell.status)
+            if row.unit != "date" and cell.period and cell.period not in row.section:
+                text += f" ({cell.period})"
+            if cell.status != "ok" or (cell.note.startswith("converted") and row.unit not in ("percent", "months")):
+                notes.append(f"{cell.company} {row.label.lower()}: {cell.note}")
+                text += f" [{len(notes)}]"
+            cells.append(text)
+        difference = (
+            format_value(row.difference, row.difference_unit or row.unit) if math.isfinite(row.difference) else ""
+        )
+        label = row.label if row.unit in ("percent", "months", "date") else f"{row.label} ({_unit_header(row.unit)})"
+        sections[-1][1].append([label, *cells, difference, row.leader])
+    conflicts = [
+        f"{c.company} {c.key} {c.period}: "
+        + " vs ".join(
+            f"{QUALIFIER_MARK.get(v.qualifier, '')}{v.value:g} {v.unit}{' (shown)' if v.shown else ''} [{v.source}, rank {v.rank}]"
+            for v in c.versions
+        )
+        for c in result.conflicts
+    ]
+    return header, sections, notes, conflicts
+
+
+def _compare_table(result: Any, out: TextIO, width: int) -> None:
+    con = console(out, width)
+    header, sections, notes, conflicts = _compare_lines(result)
+    aligned = f"full years aligned on {result.year}" if result.year else "no full year in common"
+    con.print(Text(f"{' vs '.join(result.companies)} · money in {result.currency} · {aligned}", style="bold"))
+    for title, rows in sections:
+        table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column(header[0], overflow="fold", max_width=34)
+        for name in header[1:-1]:
+            table.add_column(Text(name), justify="right", overflow="fold")
+        table.add_column(header[-1])
+        for row in rows:
+            table.add_row(*(Text(v) for v in row))
+        con.print(table)
+    for i, note in enumerate(notes, 1):
+        con.print(Text(f"[{i}] {note}"))
+    if conflicts:
+        con.print(Text("Conflicts between sources behind these figures:", style="bold"))
+        for line in conflicts:
+            con.print(Text(f"- {line}"))
+    con.print(
+        Text(
+            "Any figure: minimetrics explain COMPANY FIGURE PERIOD (e.g. explain zhipu revenue_growth FY2024).",
+            style="dim",
+        )
+    )
+
+
+def _markdown_table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
+    def clean(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    align = ["---:" if i in (right or set()) else "---" for i in range(len(header))]
+    lines = ["| " + " | ".join(clean(h) for h in header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(clean(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _compare_markdown(result: Any, out: TextIO, width: int) -> None:
+    header, sections, notes, conflicts = _compare_lines(result)
+    aligned = f"full years aligned on {result.year}" if result.year else "no full year in common"
+    out.write(f"## {' vs '.join(result.companies)}\n\nMoney in {result.currency}; {aligned}.\n\n")
+    right = set(range(1, len(header) - 1))
+    for title, rows in sections:
+        out.write(f"### {title}\n\n" + _markdown_table(header, rows, right) + "\n")
+    for i, note in enumerate(notes, 1):
+        out.write(f"{i}. {note}\n")
+    if conflicts:
+        out.write(
+            "\n**Conflicts between sources behind these figures**\n\n" + "".join(f"- {line}\n" for line in conflicts)
+        )
+
+
+def _figure_rows(frame: Any) -> list[list[str]]:
+    rows = []
+    for r in frame.itertuples():
+        name = f"{r.figure}[{r.segment}]" if r.segment else r.figure
+        rows.append([r.company, name, r.period, format_value(r.value, r.unit, r.status), r.note or r.label])
+    return rows
+
+
+FIGURE_HEADER = ["company", "figure", "period", "value", "how"]
+
+
+def _figures_table(result: Any, out: TextIO, width: int) -> None:
+    table = Table(title=Text(result.title), title_justify="left", box=box.SIMPLE_HEAD)
+    for header in FIGURE_HEADER:
+        table.add_column(header, justify="right" if header == "value" else "left", overflow="fold")
+    for row in _figure_rows(result.frame):
+        table.add_row(*(Text(v) for v in row))
+    console(out, width).print(table)
+
+
+def _figures_markdown(result: Any, out: TextIO, width: int) -> None:
+    out.write(f"### {result.title}\n\n" + _markdown_table(FIGURE_HEADER, _figure_rows(result.frame), {3}))
+
+
+RUNWAY_HEADER = ["company", "months", "runs out", "cash (date)", "burn a month (period)", "basis"]
+
+
+def _runway_rows(frame: Any) -> list[list[str]]:
+    rows = []
+    for r in frame.itertuples():
+        months = format_value(r.months, "months", r.status)
+        cash = f"{format_number(r.cash / 1e6, 1)} {r.currency}m ({r.cash_date})"
+        if math.isfinite(r.ipo):
+            cash += f" + IPO {format_number(r.ipo / 1e6, 1)}"
+        burn = f"{format_number(r.burn / 1e6, 2)} {r.currency}m ({r.burn_period})"
+        basis = f"{r.burn_basis} / {r.cash_basis}{' + ipo' if r.with_ipo else ''}"
+        if r.monthly_growth:
+            basis += f", burn +{r.monthly_growth:g}%/month"
+        if r.flags:
+            basis += f"; {r.flags}"
+        rows.append([r.company, months, str(r.runs_out or ""), cash, burn, basis])
+    return rows
+
+
+def _runway_table(result: Any, out: TextIO, width: int) -> None:
+    title = "Cash runway, every basis the data supports" if result.detail else "Cash runway, longest first"
+    table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD)
+    for header in RUNWAY_HEADER:
+        table.add_column(header, justify="right" if header == "months" else "left", overflow="fold")
+    for row in _runway_rows(result.frame):
+        table.add_row(*(Text(v) for v in row))
+    con = console(out, width)
+    con.print(table)
+    con.print(
+        Text(
+            "Bases: stated = the company's stated monthly burn; operating = operating cash outflow; "
+            "adjusted_loss / net_loss = loss per month, a proxy. liquid = cash plus liquid financial assets.",
+            style="dim",
+        )
+    )
+
+
+def _runway_markdown(result: Any, out: TextIO, width: int) -> None:
+    out.write("### Cash runway\n\n" + _markdown_table(RUNWAY_HEADER, _runway_rows(result.frame), {1}))
+
+
+def _explain_text(result: Any, out: TextIO, width: int) -> None:
+    value = format_value(result.value, result.unit, result.status)
+    unit = "" if result.unit in ("percent", "pp", "months") else f" {result.unit} million"
+    lines = [
+        f"{result.company} {result.figure} {result.period} = {value}{unit} ({result.label})",
+        f"formula: {result.formula}",
+        "inputs:",
+    ]
+    for i in result.inputs:
+        amount = f"{i.amount:,.6g}" if i.unit == "rate" or i.currency == "" else f"{i.amount:,.0f} {i.currency}"
+        written = f" (written {i.unit})" if i.unit and i.unit != "rate" else ""
+        lines.append(f"  {i.key} {i.period}: {amount}{written} [{i.source}]" + (f" — {i.note}" if i.note else ""))
+    if result.note:
+        lines.append(f"note: {result.note}")
+    lines.append("sources:")
+    for s in result.sources:
+        lines.append(f"  {s.id}: {s.outlet}, “{s.title}”, {s.published}" + (f", {s.url}" if s.url else ""))
+    out.write("\n".join(lines) + "\n")

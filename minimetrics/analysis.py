@@ -1,0 +1,219 @@
+"""One core function per command: data in, a result the renderer knows how to show.
+
+The command line imports this module only inside the commands that compute, so
+that ``--help``, ``list`` and ``validate`` never load pandas.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from minimetrics.compare import Comparison, compare
+from minimetrics.dataset import Dataset, find_company
+from minimetrics.metrics import Input, RunwayOptions, growth, margins, runway
+from minimetrics.tidy import facts_frame
+
+RUNWAY_SORT = ["status", "months"]
+
+
+class UnknownFigureError(LookupError):
+    """``explain`` was asked for a figure the data does not have."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        self.message, self.hint = message, hint
+        super().__init__(f"{message} — {hint}")
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """Figures from ``metrics`` (growth or margins), ready to show."""
+
+    title: str
+    frame: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class RunwayTable:
+    frame: pd.DataFrame
+    detail: bool
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: str
+    outlet: str
+    title: str
+    published: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    company: str
+    figure: str
+    period: str
+    value: float
+    unit: str
+    status: str
+    label: str
+    formula: str
+    inputs: tuple[Input, ...]
+    sources: tuple[SourceRef, ...]
+    note: str = ""
+
+
+def _frame(data: Dataset, companies: list[str]) -> pd.DataFrame:
+    ids = [find_company(data, c).company.id for c in companies] if companies else data.ids
+    frame = facts_frame(data.sheets)
+    return frame[frame["company"].isin(ids)]
+
+
+def growth_table(
+    data: Dataset, companies: list[str], metric: str = "revenue", period: str | None = None
+) -> FigureTable:
+    """Year-on-year growth and CAGR of ``metric`` for the companies (all by default)."""
+    figures = growth(_frame(data, companies), metric)
+    if period:
+        figures = figures[figures["period"] == period]
+    return FigureTable(f"{metric} growth (same period a year earlier; CAGR over full years)", figures)
+
+
+def margin_table(data: Dataset, companies: list[str], period: str | None = None) -> FigureTable:
+    """Margins and cost ratios with their changes in percentage points."""
+    figures = margins(_frame(data, companies))
+    if period:
+        figures = figures[figures["period"] == period]
+    return FigureTable("Margins and cost ratios (changes in percentage points, pp)", figures)
+
+
+def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, detail: bool = False) -> RunwayTable:
+    """Runway per company, longest first: the default (or chosen) basis, or every basis with ``detail``."""
+    rates = data.fx.rates if data.fx else ()
+    frame = runway(_frame(data, companies), rates, options)
+    chosen_any = options.cash is not None or options.burn is not None or options.with_ipo is not None
+    if not detail and not chosen_any:
+        frame = frame[frame["default"]]
+    elif not detail:
+        frame = frame.groupby("company", sort=False).head(1)
+    frame = frame.assign(_ok=frame["status"] != "ok").sort_values(
+        ["_ok", "months"], ascending=[True, False], kind="stable"
+    )
+    return RunwayTable(frame.drop(columns="_ok").reset_index(drop=True), detail)
+
+
+def comparison(
+    data: Dataset, companies: list[str], currency: str, overrides: dict[tuple[str, str], float]
+) -> Comparison:
+    """Companies side by side (see ``compare.compare``)."""
+    ids = [find_company(data, c).company.id for c in companies]
+    return compare(facts_frame(data.sheets), data.fx.rates if data.fx else (), ids, currency, overrides)
+
+
+def explain(data: Dataset, company: str, figure: str, period: str | None) -> Explanation:
+    """How one figure was derived: formula, inputs with periods and units, their sources."""
+    sheet = find_company(data, company)
+    frame = _frame(data, [sheet.company.id])
+    candidates = pd.concat([growth(frame), growth(frame, "net_loss"), margins(frame)], ignore_index=True)
+    found = candidates[(candidates["figure"] == figure) & (candidates["segment"] == "")]
+    if figure == "runway":
+        return _explain_runway(data, sheet.company.id, frame)
+    if found.empty and figure in set(frame["metric"]):
+        return _explain_fact(data, sheet.company.id, frame, figure, period)
+    if period:
+        found = found[found["period"] == period]
+    if found.empty:
+        known = sorted(set(candidates["figure"]) | set(frame["metric"]) | {"runway"})
+        raise UnknownFigureError(
+            f"no {figure}{' for ' + period if period else ''} for {sheet.company.id}", "known: " + ", ".join(known)
+        )
+    row = found.iloc[-1]
+    return Explanation(
+        sheet.company.id,
+        figure,
+        str(row["period"]),
+        float(row["value"]),
+        str(row["unit"]),
+        str(row["status"]),
+        str(row["label"]),
+        str(row["formula"]),
+        tuple(row["inputs"]),
+        _sources(data, sheet.company.id, row["inputs"]),
+        str(row["note"]),
+    )
+
+
+def _explain_fact(data: Dataset, company: str, frame: pd.DataFrame, metric: str, period: str | None) -> Explanation:
+    rows = frame[(frame["metric"] == metric) & (frame["segment"] == "")]
+    if period:
+        rows = rows[rows["period"] == period]
+    if rows.empty:
+        raise UnknownFigureError(
+            f"no {metric}{' for ' + period if period else ''} for {company}", "see `minimetrics show`"
+        )
+    latest = rows.sort_values("period_end").iloc[-1]["period"]
+    rows = rows[rows["period"] == latest]
+    inputs = tuple(
+        Input(
+            metric,
+            str(r.period),
+            float(r.amount) if r.disclosed else math.nan,
+            str(r.currency),
+            str(r.source),
+            str(r.unit),
+            ("shown" if r.preferred else "not shown") + (", sources disagree" if r.conflict else ""),
+        )
+        for r in rows.itertuples()
+    )
+    shown = rows[rows["preferred"]].iloc[0]
+    return Explanation(
+        company,
+        metric,
+        str(latest),
+        float(shown["amount"]),
+        str(shown["currency"] or shown["unit"]),
+        "ok",
+        "reported" + (" (sources disagree)" if bool(shown["conflict"]) else ""),
+        f"{metric} as reported",
+        inputs,
+        _sources(data, company, inputs),
+    )
+
+
+def _explain_runway(data: Dataset, company: str, frame: pd.DataFrame) -> Explanation:
+    rates = data.fx.rates if data.fx else ()
+    chosen = runway(frame, rates)
+    chosen = chosen[chosen["default"]]
+    if chosen.empty:
+        raise UnknownFigureError(f"no runway for {company}", "it needs a cash balance and a burn basis")
+    row = chosen.iloc[0]
+    note = f"{row['label']}; runs out around {row['runs_out']}" + (f"; {row['flags']}" if row["flags"] else "")
+    return Explanation(
+        company,
+        "runway",
+        f"from {row['cash_date']}",
+        float(row["months"]),
+        "months",
+        str(row["status"]),
+        "default basis",
+        str(row["formula"]),
+        tuple(row["inputs"]),
+        _sources(data, company, row["inputs"]),
+        note,
+    )
+
+
+def _sources(data: Dataset, company: str, inputs: tuple[Input, ...]) -> tuple[SourceRef, ...]:
+    sheet = find_company(data, company)
+    known = {s.id: s for s in sheet.sources}
+    if data.fx:
+        known.update({s.id: s for s in data.fx.sources})
+    cited: list[SourceRef] = []
+    for item in inputs:
+        for source_id in (part.strip() for part in item.source.split(",")):
+            if source_id in known and source_id not in [c.id for c in cited]:
+                s = known[source_id]
+                cited.append(SourceRef(s.id, s.outlet, s.title, s.published.isoformat(), s.url))
+    return tuple(cited)

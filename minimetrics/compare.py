@@ -1,0 +1,317 @@
+"""Companies side by side: aligned periods, one currency, differences, conflicts.
+
+Full-year figures are compared on the latest full year every company reports.
+Each company's latest interim is shown under its own label, without a difference:
+a nine-month figure is never set against a six-month one. Money is converted with
+``fx`` (flows at the period average, balances at the spot rate of their date);
+growth rates, margins and runway months need no conversion.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from minimetrics.factsheet import FxRate
+from minimetrics.fx import find_rate
+from minimetrics.metrics import Input, RunwayOptions, growth, margins, runway
+from minimetrics.registry import parse_period
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One company's figure in a row: value in the row's unit, or NaN with the reason."""
+
+    company: str
+    period: str
+    value: float
+    status: str = "ok"
+    note: str = ""
+    inputs: tuple[Input, ...] = ()
+    explain: str = ""  # the `minimetrics explain` arguments that show how it was derived
+
+
+@dataclass(frozen=True)
+class Row:
+    section: str
+    label: str
+    unit: str  # "USD", "percent", "months", "date"
+    cells: tuple[Cell, ...]
+    higher_is_better: bool | None = None  # None: neither direction is "better"
+    difference: float = math.nan  # first company minus second, when both are comparable
+    difference_unit: str = ""
+    leader: str = ""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One source's report of a conflicting fact."""
+
+    value: float
+    unit: str
+    qualifier: str
+    source: str
+    rank: int
+    shown: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    company: str
+    key: str
+    period: str
+    versions: tuple[Version, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    companies: tuple[str, ...]
+    currency: str
+    year: str  # the latest full year every company reports, or "" if none
+    rows: tuple[Row, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+def compare(
+    facts: pd.DataFrame,
+    rates: tuple[FxRate, ...],
+    companies: list[str],
+    currency: str = "USD",
+    overrides: dict[tuple[str, str], float] | None = None,
+) -> Comparison:
+    """The key figures of ``companies`` side by side (see the module docstring).
+
+    Edge cases: no common full year leaves the full-year section out; a missing
+    rate leaves that cell empty with the rate named; a figure that is not
+    meaningful (growth from a negative base) keeps its reason.
+    """
+    facts = facts[facts["company"].isin(companies)]
+    overrides = overrides or {}
+    grown, margined = growth(facts), margins(facts)
+    ran = runway(facts, rates, RunwayOptions(overrides=overrides))
+    year = _common_year(facts, companies)
+    rows: list[Row] = []
+    if year:
+        section = f"Full year {year}"
+        rows.append(_money_row(facts, rates, overrides, companies, currency, section, "Revenue", "revenue", year, True))
+        rows.append(
+            _figure_row(grown, companies, section, "Revenue growth, year on year", "revenue_growth", year, True)
+        )
+        for label, name, better in (
+            ("Gross margin", "gross_margin", True),
+            ("Adjusted net margin", "adjusted_net_margin", True),
+            ("Net margin", "net_margin", True),
+            ("R&D as % of revenue", "rd_to_revenue", None),
+        ):
+            rows.append(_figure_row(margined, companies, section, label, name, year, better))
+        rows.append(
+            _money_row(facts, rates, overrides, companies, currency, section, "Net loss", "net_loss", year, False)
+        )
+        rows.append(
+            _money_row(
+                facts,
+                rates,
+                overrides,
+                companies,
+                currency,
+                section,
+                "Adjusted net loss",
+                "adjusted_net_loss",
+                year,
+                False,
+            )
+        )
+    section = "Latest period each reports (under its own label, not compared)"
+    interims = {c: _latest_period(facts, c) for c in companies}
+    rows.append(_interim_row(grown, interims, section, "Revenue growth, year on year", "revenue_growth"))
+    rows.append(_interim_row(margined, interims, section, "Gross margin", "gross_margin"))
+    rows.append(_interim_row(margined, interims, section, "Adjusted net margin", "adjusted_net_margin"))
+    rows.extend(_runway_rows(ran, companies))
+    rows = [r for r in rows if any(not math.isnan(c.value) or c.note for c in r.cells)]
+    return Comparison(tuple(companies), currency, year, tuple(rows), _conflicts(facts, rows))
+
+
+def _common_year(facts: pd.DataFrame, companies: list[str]) -> str:
+    revenue = facts[(facts["metric"] == "revenue") & (facts["segment"] == "") & facts["period"].str.startswith("FY")]
+    years = [set(revenue[revenue["company"] == c]["period"]) for c in companies]
+    common = set.intersection(*years) if years else set()
+    return max(common, key=lambda p: int(p[2:])) if common else ""
+
+
+def _latest_period(facts: pd.DataFrame, company: str) -> str:
+    """The newest period with revenue, the longer one when two end together (FY2025, not Q4-2025)."""
+    revenue = facts[(facts["company"] == company) & (facts["metric"] == "revenue") & (facts["segment"] == "")]
+    named = revenue[~revenue["period"].str.contains("/") & ~revenue["is_instant"]]
+    if named.empty:
+        return ""
+    latest = named.sort_values(["period_end", "months"]).iloc[-1]
+    return str(latest["period"])
+
+
+def _with_lead(row: Row) -> Row:
+    if len(row.cells) != 2 or any(c.status != "ok" or math.isnan(c.value) for c in row.cells):
+        return row
+    first, second = row.cells
+    if first.period != second.period and row.unit != "months":
+        return row
+    unit = "pp" if row.unit == "percent" else row.unit
+    leader = ""
+    if row.higher_is_better is not None and first.value != second.value:
+        higher = first if first.value > second.value else second
+        lower = second if higher is first else first
+        leader = (higher if row.higher_is_better else lower).company
+    return Row(**{**row.__dict__, "difference": first.value - second.value, "difference_unit": unit, "leader": leader})
+
+
+def _money_row(
+    facts: pd.DataFrame,
+    rates: tuple[FxRate, ...],
+    overrides: dict[tuple[str, str], float],
+    companies: list[str],
+    currency: str,
+    section: str,
+    label: str,
+    metric: str,
+    period: str,
+    higher_is_better: bool,
+) -> Row:
+    cells = []
+    for company in companies:
+        found = facts[
+            (facts["company"] == company)
+            & (facts["metric"] == metric)
+            & (facts["segment"] == "")
+            & (facts["period"] == period)
+            & facts["preferred"]
+            & facts["disclosed"]
+        ]
+        if found.empty:
+            cells.append(Cell(company, period, math.nan, "missing", f"no {metric} for {period}"))
+            continue
+        row = found.iloc[0]
+        source = Input(metric, period, float(row["amount"]), str(row["currency"]), str(row["source"]), str(row["unit"]))
+        parsed = parse_period(period)
+        assert not isinstance(parsed, str)
+        rate = find_rate(rates, source.currency, currency, parsed, overrides)
+        if isinstance(rate, str):
+            cells.append(Cell(company, period, math.nan, "no rate", rate, (source,), f"{company} {metric} {period}"))
+            continue
+        pair, quoted = rate.quoted
+        note = "" if rate.value == 1 else f"converted at {pair} {quoted:g} ({rate.basis}, {rate.cited})"
+        rate_input = Input(f"{source.currency}{currency} rate", period, rate.value, "", rate.cited, "rate", rate.basis)
+        cells.append(
+            Cell(
+                company,
+                period,
+                source.amount * rate.value,
+                "ok",
+                note,
+                (source, rate_input),
+                f"{company} {metric} {period}",
+            )
+        )
+    return _with_lead(Row(section, label, currency, tuple(cells), higher_is_better))
+
+
+def _figure_row(
+    figures: pd.DataFrame, companies: list[str], section: str, label: str, name: str, period: str, better: bool | None
+) -> Row:
+    cells = tuple(_cell(figures, company, name, period) for company in companies)
+    return _with_lead(Row(section, label, "percent", cells, better))
+
+
+def _interim_row(figures: pd.DataFrame, interims: dict[str, str], section: str, label: str, name: str) -> Row:
+    cells = tuple(_cell(figures, company, name, period) for company, period in interims.items())
+    return Row(section, label, "percent", cells)
+
+
+def _cell(figures: pd.DataFrame, company: str, name: str, period: str) -> Cell:
+    found = figures[
+        (figures["company"] == company)
+        & (figures["figure"] == name)
+        & (figures["segment"] == "")
+        & (figures["period"] == period)
+    ]
+    if found.empty:
+        return Cell(company, period, math.nan, "missing", f"no {name} for {period}" if period else "no interim")
+    row = found.iloc[0]
+    note = str(row["note"]) or str(row["label"])
+    return Cell(
+        company,
+        period,
+        float(row["value"]),
+        str(row["status"]),
+        note,
+        tuple(row["inputs"]),
+        f"{company} {name} {period}",
+    )
+
+
+def _runway_rows(ran: pd.DataFrame, companies: list[str]) -> list[Row]:
+    months, dates = [], []
+    for company in companies:
+        chosen = ran[(ran["company"] == company) & ran["default"]]
+        if chosen.empty:
+            months.append(Cell(company, "", math.nan, "missing", "no cash balance with a burn basis"))
+            dates.append(Cell(company, "", math.nan, "missing", ""))
+            continue
+        row = chosen.iloc[0]
+        period = f"from {row['cash_date']}"
+        note = f"{row['label']}; burn {row['burn_period']}" + (f"; {row['flags']}" if row["flags"] else "")
+        months.append(
+            Cell(
+                company,
+                period,
+                float(row["months"]),
+                str(row["status"]),
+                note,
+                tuple(row["inputs"]),
+                f"{company} runway",
+            )
+        )
+        runs_out = row["runs_out"]
+        dates.append(Cell(company, str(runs_out) if runs_out else "", math.nan, str(row["status"]), "cash runs out"))
+    return [
+        _with_lead(
+            Row(
+                "Cash runway (default basis; see `minimetrics runway --detail`)",
+                "Months of cash left",
+                "months",
+                tuple(months),
+                True,
+            )
+        ),
+        Row(
+            "Cash runway (default basis; see `minimetrics runway --detail`)",
+            "Cash runs out around",
+            "date",
+            tuple(dates),
+        ),
+    ]
+
+
+def _conflicts(facts: pd.DataFrame, rows: list[Row]) -> tuple[Conflict, ...]:
+    """Conflicts between sources among the facts the rows were computed from."""
+    used = {(c.company, i.key, i.period) for r in rows for c in r.cells for i in c.inputs}
+    found = []
+    conflicted = facts[facts["conflict"]]
+    for (company, metric, segment, period), group in conflicted.groupby(
+        ["company", "metric", "segment", "period"], sort=True
+    ):
+        key = f"{metric}[{segment}]" if segment else str(metric)
+        if (company, key, period) in used:
+            versions = tuple(
+                Version(
+                    float(r["value"]),
+                    str(r["unit"]),
+                    str(r["qualifier"]),
+                    str(r["source"]),
+                    int(r["source_rank"]),
+                    bool(r["preferred"]),
+                )
+                for r in group.to_dict("records")
+            )
+            found.append(Conflict(str(company), key, str(period), versions))
+    return tuple(found)

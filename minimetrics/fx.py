@@ -1,0 +1,106 @@
+"""Currency conversion as IAS 21 does it: flows at the period's average rate, balances at
+the spot rate of their date. A rate that is not there is never replaced by another
+period's: the caller gets the reason, naming the rate needed and how to supply it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from minimetrics.factsheet import FxRate
+from minimetrics.registry import CURRENCIES, CURRENCY_ALIASES, Period
+
+
+@dataclass(frozen=True)
+class RateUsed:
+    """One conversion factor: multiply an amount in ``source`` currency by ``value``."""
+
+    source: str  # currency converted from
+    target: str  # currency converted to
+    value: float
+    basis: str  # "FY2024 average", "spot 2026-01-09", "user --fx", "same currency"
+    cited: str = ""  # source id(s) of the rate(s), or "--fx"
+
+    @property
+    def quoted(self) -> tuple[str, float]:
+        """The rate as markets quote it: USD first (USDRMB 7.1217), not 0.1404.
+
+        >>> RateUsed("RMB", "USD", 1 / 7.1217, "FY2024 average").quoted
+        ('USDRMB', 7.1217)
+        """
+        if self.target == "USD" or (self.source != "USD" and self.value < 1):
+            return f"{self.target}{self.source}", round(1 / self.value, 10)
+        return f"{self.source}{self.target}", self.value
+
+
+class BadOverrideError(ValueError):
+    """A ``--fx`` option that is not PAIR=RATE."""
+
+
+def parse_overrides(texts: list[str]) -> dict[tuple[str, str], float]:
+    """``["USDCNY=7.2"]`` → ``{("USD", "RMB"): 7.2}``.
+
+    >>> parse_overrides(["USDCNY=7.2", "usdhkd=7.8"])
+    {('USD', 'RMB'): 7.2, ('USD', 'HKD'): 7.8}
+    """
+    rates: dict[tuple[str, str], float] = {}
+    for text in texts:
+        found = re.match(r"^([A-Za-z]{3})([A-Za-z]{3})=([0-9]*\.?[0-9]+)$", text.strip())
+        if not found:
+            raise BadOverrideError(f'--fx "{text}" is not PAIR=RATE, e.g. USDCNY=7.2')
+        base, quote = (CURRENCY_ALIASES.get(c.upper(), c.upper()) for c in (found[1], found[2]))
+        value = float(found[3])
+        if base not in CURRENCIES or quote not in CURRENCIES or base == quote or value <= 0:
+            raise BadOverrideError(f'--fx "{text}": use two of {", ".join(CURRENCIES)} and a rate above zero')
+        rates[(base, quote)] = value
+    return rates
+
+
+def find_rate(
+    rates: tuple[FxRate, ...],
+    source: str,
+    target: str,
+    period: Period,
+    overrides: dict[tuple[str, str], float] | None = None,
+) -> RateUsed | str:
+    """The factor that turns ``source`` amounts of ``period`` into ``target``, or why there is none.
+
+    A duration needs an average for exactly that period; a date needs a spot rate
+    for exactly that date. Pairs are used directly, inverted, or crossed through USD
+    when both legs exist for the same period. ``--fx`` overrides win over the file.
+    """
+    if source == target:
+        return RateUsed(source, target, 1.0, "same currency")
+    for (base, quote), value in (overrides or {}).items():
+        if (base, quote) == (source, target):
+            return RateUsed(source, target, value, "user --fx", "--fx")
+        if (base, quote) == (target, source):
+            return RateUsed(source, target, 1 / value, "user --fx", "--fx")
+    direct = _leg(rates, source, target, period)
+    if direct is not None:
+        return direct
+    if "USD" not in (source, target):
+        first, second = _leg(rates, source, "USD", period), _leg(rates, "USD", target, period)
+        if first is not None and second is not None:
+            return RateUsed(
+                source, target, first.value * second.value, first.basis + " via USD", f"{first.cited}, {second.cited}"
+            )
+    kind = "average for" if not period.is_instant else "spot rate on"
+    pair = f"USD{target if source == 'USD' else source}" if "USD" in (source, target) else f"{source}{target}"
+    return (
+        f"no {pair} {kind} {period.label} in fx.yaml; "
+        f"add one there or pass --fx {pair}=RATE (another period's rate is never used)"
+    )
+
+
+def _leg(rates: tuple[FxRate, ...], source: str, target: str, period: Period) -> RateUsed | None:
+    for rate in rates:
+        if not rate.preferred or rate.period.label != period.label:
+            continue
+        basis = f"{period.label} average" if not period.is_instant else f"spot {period.label}"
+        if (rate.base, rate.quote) == (source, target):
+            return RateUsed(source, target, rate.value, basis, rate.source)
+        if (rate.base, rate.quote) == (target, source):
+            return RateUsed(source, target, 1 / rate.value, basis, rate.source)
+    return None

@@ -1,0 +1,522 @@
+"""Pure computations on the tidy facts frame: growth, margins, runway.
+
+No I/O, no printing, no rounding. Every function returns a frame of figures, one row
+each, with the columns in ``FIGURE_COLUMNS``: the value (NaN when it is not
+meaningful), its unit, a status ("ok", "n/m", "no rate", "not burning"), a label
+saying what kind of figure it is, the formula in words and the inputs it used, each
+input with its period, amount, currency and source. Only the preferred report of
+each fact is used (see README, Conflicts).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
+
+import pandas as pd
+
+from minimetrics.checks import prior_label
+from minimetrics.factsheet import FxRate
+from minimetrics.fx import RateUsed, find_rate
+from minimetrics.registry import Period, parse_period
+
+FIGURE_COLUMNS = [
+    "company",
+    "figure",
+    "segment",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "label",
+    "formula",
+    "inputs",
+    "note",
+]
+LOSS_METRICS = ("net_loss", "adjusted_net_loss", "operating_loss")
+STATED_GROWTH = {"revenue": "revenue_growth"}
+DAYS_PER_MONTH = 365.25 / 12
+FAR_APART_DAYS = 183  # a cash date more than six months from the burn period is flagged
+
+
+@dataclass(frozen=True)
+class Input:
+    """One figure a computation used: a fact's preferred report, or a value derived from one."""
+
+    key: str
+    period: str
+    amount: float  # whole units: USD, RMB, people, percent
+    currency: str
+    source: str
+    unit: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    company: str
+    figure: str
+    period: str
+    value: float
+    unit: str
+    status: str = "ok"
+    label: str = ""
+    formula: str = ""
+    inputs: tuple[Input, ...] = ()
+    note: str = ""
+    segment: str = ""
+
+
+def figures_frame(figures: list[Figure]) -> pd.DataFrame:
+    rows = [{**asdict(f), "inputs": f.inputs} for f in figures]
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+
+
+class _Facts:
+    """Preferred, disclosed reports by (company, key, period), and the periods each key has."""
+
+    def __init__(self, facts: pd.DataFrame) -> None:
+        used = facts[facts["preferred"] & facts["disclosed"]]
+        self.rows: dict[tuple[str, str, str], Input] = {}
+        self.periods: dict[tuple[str, str], list[Period]] = {}
+        for row in used.to_dict("records"):
+            key = f"{row['metric']}[{row['segment']}]" if row["segment"] else str(row["metric"])
+            company, label = str(row["company"]), str(row["period"])
+            self.rows[(company, key, label)] = Input(
+                key, label, float(row["amount"]), str(row["currency"]), str(row["source"]), str(row["unit"])
+            )
+            self.periods.setdefault((company, key), []).append(_period(label))
+        self.companies = sorted({c for c, _, _ in self.rows})
+
+    def get(self, company: str, key: str, period: str | None) -> Input | None:
+        return self.rows.get((company, key, period)) if period else None
+
+    def keys(self, company: str, metric: str) -> list[str]:
+        """The metric and its segments that this company reports."""
+        return sorted({k for c, k in self.periods if c == company and (k == metric or k.startswith(metric + "["))})
+
+
+def _segment(key: str) -> str:
+    return key[key.index("[") + 1 : -1] if "[" in key else ""
+
+
+def _with(key: str, segment: str) -> str:
+    return f"{key}[{segment}]" if segment else key
+
+
+# --- Growth --------------------------------------------------------------------------
+
+
+def growth(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
+    """Year-on-year change of a flow metric, and its CAGR over full years.
+
+    Only periods of the same length and position are compared (FY with FY, 9M with
+    9M, H1 with H1), in the company's own currency. Figures: ``{metric}_growth``
+    (percent) and ``{metric}_cagr`` (percent, first to last full year).
+
+    Edge cases: a prior period that is not reported is derived from a stated growth
+    rate where the sheet has one (input noted "derived"), else there is no figure;
+    a zero or negative base gives status "n/m" with the reason; for losses the label
+    is "loss widening" or "loss narrowing", never growth.
+    """
+    index = _Facts(facts)
+    figures: list[Figure] = []
+    for company in index.companies:
+        for key in index.keys(company, metric):
+            periods = index.periods[(company, key)]
+            for period in sorted(periods, key=lambda p: (p.end, p.months)):
+                now = index.get(company, key, period.label)
+                before = index.get(company, key, prior_label(period.label))
+                if now is None:
+                    continue
+                if before is None:
+                    before = _derived_prior(index, company, key, metric, now)
+                if before is not None:
+                    figures.append(_change(company, key, metric, now, before))
+            figures.extend(_cagr(index, company, key, metric))
+    return figures_frame(figures)
+
+
+def _derived_prior(index: _Facts, company: str, key: str, metric: str, now: Input) -> Input | None:
+    stated_key = STATED_GROWTH.get(metric)
+    stated = index.get(company, _with(stated_key, _segment(key)), now.period) if stated_key else None
+    prior = prior_label(now.period)
+    if stated is None or prior is None or stated.amount <= -100:
+        return None
+    amount = now.amount / (1 + stated.amount / 100)
+    return Input(
+        key,
+        prior,
+        amount,
+        now.currency,
+        stated.source,
+        now.unit,
+        f"derived: {key} {now.period} ÷ (1 + stated growth {stated.amount:g}%)",
+    )
+
+
+def _change(company: str, key: str, metric: str, now: Input, before: Input) -> Figure:
+    base = Figure(
+        company,
+        f"{metric}_growth",
+        now.period,
+        math.nan,
+        "percent",
+        "n/m",
+        formula=f"{key} {now.period} ÷ {key} {before.period} − 1",
+        inputs=(now, before),
+        segment=_segment(key),
+    )
+    if now.currency != before.currency:
+        return replace(base, note="the two periods are in different currencies")
+    if before.amount == 0:
+        return replace(base, note=f"{before.period} is zero: growth from zero is not meaningful")
+    if before.amount < 0:
+        return replace(base, note=f"{before.period} is negative: growth from a negative base is not meaningful")
+    change = (now.amount / before.amount - 1) * 100
+    label = "growth"
+    if metric in LOSS_METRICS:
+        label = "loss widening" if change >= 0 else "loss narrowing"
+    if "derived" in before.note:
+        label += ", prior derived from stated growth"
+    return replace(base, value=change, status="ok", label=label)
+
+
+def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
+    years = sorted((p for p in index.periods[(company, key)] if p.label.startswith("FY")), key=lambda p: p.end)
+    if len(years) < 2:
+        return []
+    first, last = index.get(company, key, years[0].label), index.get(company, key, years[-1].label)
+    assert first is not None and last is not None
+    span = years[-1].end.year - years[0].end.year
+    base = Figure(
+        company,
+        f"{metric}_cagr",
+        f"{years[0].label}-{years[-1].label}",
+        math.nan,
+        "percent",
+        "n/m",
+        "CAGR over full years",
+        f"({key} {last.period} ÷ {key} {first.period})^(1/{span}) − 1",
+        (last, first),
+        segment=_segment(key),
+    )
+    if first.amount <= 0 or last.amount < 0:
+        return [replace(base, note="a zero or negative end point: CAGR is not meaningful")]
+    value = ((last.amount / first.amount) ** (1 / span) - 1) * 100
+    label = base.label + (", loss widening" if metric in LOSS_METRICS and value > 0 else "")
+    return [replace(base, value=value, status="ok", label=label)]
+
+
+# --- Margins ---------------------------------------------------------------------------
+
+# margin figure → (numerator metric, sign): losses are positive numbers, so their margin is negative.
+MARGINS = {
+    "gross_margin": ("gross_profit", 1.0),
+    "net_margin": ("net_loss", -1.0),
+    "adjusted_net_margin": ("adjusted_net_loss", -1.0),
+    "rd_to_revenue": ("rd_expense", 1.0),
+    "sm_to_revenue": ("sm_expense", 1.0),
+}
+
+
+def margins(facts: pd.DataFrame) -> pd.DataFrame:
+    """Margins and cost ratios per period, and their change in percentage points.
+
+    Figures: gross, net and adjusted net margin, R&D and S&M as % of revenue, for
+    the total and each segment with the inputs. Computed from the amounts where the
+    sheet has both (label "computed"), else the stated ratio (label "stated").
+    ``{figure}_change`` is the change against the same period a year earlier, unit
+    "pp". Edge cases: revenue zero or negative gives "n/m"; a period without the
+    inputs or a stated ratio gives no figure.
+    """
+    index = _Facts(facts)
+    figures: list[Figure] = []
+    for company in index.companies:
+        found: dict[tuple[str, str, str], Figure] = {}
+        for revenue_key in index.keys(company, "revenue"):
+            segment = _segment(revenue_key)
+            for period in index.periods[(company, revenue_key)]:
+                if period.is_instant:
+                    continue
+                for name, (numerator, sign) in MARGINS.items():
+                    figure = _margin(index, company, segment, period.label, name, numerator, sign)
+                    if figure is not None:
+                        found[(name, segment, period.label)] = figure
+        for figure in sorted(found.values(), key=lambda f: (f.figure, f.segment, _period(f.period).end)):
+            figures.append(figure)
+            prior = found.get((figure.figure, figure.segment, prior_label(figure.period) or ""))
+            if prior is not None and figure.status == "ok" and prior.status == "ok":
+                figures.append(_pp_change(figure, prior))
+    return figures_frame(figures)
+
+
+def _margin(
+    index: _Facts, company: str, segment: str, period: str, name: str, numerator: str, sign: float
+) -> Figure | None:
+    revenue = index.get(company, _with("revenue", segment), period)
+    part = index.get(company, _with(numerator, segment), period)
+    stated = index.get(company, _with(name, segment), period)
+    key = _with(name, segment)
+    if revenue is not None and part is not None:
+        base = Figure(
+            company,
+            name,
+            period,
+            math.nan,
+            "percent",
+            "n/m",
+            formula=f"{'−' if sign < 0 else ''}{part.key} ÷ {revenue.key}, {period}",
+            inputs=(part, revenue),
+            segment=segment,
+        )
+        if revenue.amount <= 0:
+            return replace(base, note="revenue is zero or negative")
+        if part.currency != revenue.currency:
+            return replace(base, note="the inputs are in different currencies")
+        return replace(base, value=sign * part.amount / revenue.amount * 100, status="ok", label="computed")
+    if stated is not None:
+        return Figure(
+            company=company,
+            figure=name,
+            period=period,
+            value=stated.amount,
+            unit="percent",
+            label="stated",
+            formula=f"{key} as stated",
+            inputs=(stated,),
+            segment=segment,
+        )
+    return None
+
+
+def _pp_change(now: Figure, before: Figure) -> Figure:
+    return Figure(
+        company=now.company,
+        figure=f"{now.figure}_change",
+        period=now.period,
+        value=now.value - before.value,
+        unit="pp",
+        label="change in percentage points",
+        segment=now.segment,
+        formula=f"{now.figure} {now.period} − {now.figure} {before.period}",
+        inputs=now.inputs + before.inputs,
+    )
+
+
+# --- Runway ------------------------------------------------------------------------------
+
+CASH_BASES = {
+    "liquid": ("cash_and_liquid_assets", "cash and equivalents plus liquid financial assets"),
+    "cash": ("cash_and_equivalents", "cash and cash equivalents"),
+}
+BURN_BASES = {
+    "stated": ("monthly_cash_burn", "the stated monthly burn"),
+    "operating": ("operating_cash_flow", "operating cash outflow per month"),
+    "adjusted_loss": ("adjusted_net_loss", "adjusted net loss per month (a proxy for burn)"),
+    "net_loss": ("net_loss", "net loss per month (a proxy for burn)"),
+}
+RUNWAY_COLUMNS = [
+    "company",
+    "cash_basis",
+    "burn_basis",
+    "with_ipo",
+    "currency",
+    "cash_date",
+    "cash",
+    "ipo",
+    "burn_period",
+    "burn",
+    "monthly_growth",
+    "months",
+    "runs_out",
+    "status",
+    "label",
+    "flags",
+    "formula",
+    "inputs",
+    "default",
+]
+
+
+@dataclass(frozen=True)
+class RunwayOptions:
+    """Which bases to compute; None means every basis the data supports."""
+
+    cash: str | None = None
+    burn: str | None = None
+    with_ipo: bool | None = None
+    monthly_growth: float = 0.0  # burn grows by this many percent a month
+    overrides: dict[tuple[str, str], float] = field(default_factory=dict)
+
+
+def runway(facts: pd.DataFrame, rates: tuple[FxRate, ...], options: RunwayOptions | None = None) -> pd.DataFrame:
+    """Months of cash left for every company and every basis combination the data supports.
+
+    months = cash at the latest balance date (plus IPO net proceeds received after
+    it, with ``with_ipo``) ÷ monthly burn. With ``monthly_growth`` g > 0 the burn
+    grows g % a month and months = log(1 + cash·g ÷ burn) ÷ log(1 + g). Columns in
+    ``RUNWAY_COLUMNS``; ``default`` marks the best-supported basis per company
+    (stated burn, else operating cash flow, else adjusted net loss, else net loss;
+    cash with liquid assets, else cash alone; without IPO money).
+
+    Edge cases: a burn of zero or less gives status "not burning" and no months,
+    never infinity; IPO proceeds in another currency need the spot rate of their
+    date, else status "no rate" naming it; a cash date more than six months from the
+    burn period is flagged; bases the data lacks give no row.
+    """
+    options = options or RunwayOptions()
+    index = _Facts(facts)
+    rows: list[dict[str, object]] = []
+    for company in index.companies:
+        company_rows = []
+        for cash_name, (cash_metric, _) in CASH_BASES.items():
+            if options.cash not in (None, cash_name):
+                continue
+            cash = _latest(index, company, cash_metric)
+            if cash is None:
+                continue
+            for burn_name, (burn_metric, _) in BURN_BASES.items():
+                if options.burn not in (None, burn_name):
+                    continue
+                burn = _nearest(index, company, burn_metric, cash)
+                if burn is None:
+                    continue
+                for with_ipo in (False, True):
+                    if options.with_ipo not in (None, with_ipo):
+                        continue
+                    row = _runway_row(index, rates, options, company, cash_name, cash, burn_name, burn, with_ipo)
+                    if row is not None:
+                        company_rows.append(row)
+        _mark_default(company_rows)
+        rows.extend(company_rows)
+    return pd.DataFrame(rows, columns=RUNWAY_COLUMNS)
+
+
+def _latest(index: _Facts, company: str, metric: str) -> Input | None:
+    dates = sorted((p for p in index.periods.get((company, metric), []) if p.is_instant), key=lambda p: p.end)
+    return index.get(company, metric, dates[-1].label) if dates else None
+
+
+def _nearest(index: _Facts, company: str, metric: str, cash: Input) -> tuple[Input, Period] | None:
+    """The burn period whose end is nearest the cash date: a named period before a custom
+    span (9M2025 before 2022-01-01/2025-09-30), then the later and longer one."""
+    cash_day = date.fromisoformat(cash.period)
+    periods = [p for p in index.periods.get((company, metric), []) if not p.is_instant]
+    if not periods:
+        return None
+    best = min(periods, key=lambda p: (abs((p.end - cash_day).days), "/" in p.label, -p.end.toordinal(), -p.months))
+    found = index.get(company, metric, best.label)
+    return (found, best) if found is not None else None
+
+
+def _runway_row(
+    index: _Facts,
+    rates: tuple[FxRate, ...],
+    options: RunwayOptions,
+    company: str,
+    cash_name: str,
+    cash: Input,
+    burn_name: str,
+    burn_found: tuple[Input, Period],
+    with_ipo: bool,
+) -> dict[str, object] | None:
+    burn, burn_period = burn_found
+    cash_day = date.fromisoformat(cash.period)
+    if burn_name == "stated":
+        monthly = burn.amount  # already per month
+    elif burn_name == "operating":
+        monthly = -burn.amount / burn_period.months  # an outflow is negative in the statement
+    else:
+        monthly = burn.amount / burn_period.months  # losses are positive numbers
+    inputs: list[Input] = [cash, burn]
+    total, ipo_amount, status, note = cash.amount, math.nan, "ok", ""
+    if with_ipo:
+        ipo = _ipo_after(index, company, cash_day)
+        if ipo is None:
+            return None
+        rate = find_rate(rates, ipo.currency, cash.currency, _period(ipo.period), options.overrides)
+        inputs.append(ipo)
+        if isinstance(rate, str):
+            status, note = "no rate", rate
+        else:
+            ipo_amount = ipo.amount * rate.value
+            total += ipo_amount
+            inputs.append(_rate_input(rate, ipo.period))
+    flags = []
+    gap = min(abs((burn_period.end - cash_day).days), abs((burn_period.start - cash_day).days))
+    if not burn_period.start <= cash_day <= burn_period.end and gap > FAR_APART_DAYS:
+        flags.append(f"cash date {cash.period} is {gap // 30} months from the burn period {burn_period.label}")
+    months: float = math.nan
+    runs_out: date | None = None
+    if status == "ok" and monthly <= 0:
+        status, note = "not burning", "the burn basis shows no cash going out"
+    elif status == "ok":
+        months = _months(total, monthly, options.monthly_growth / 100)
+        runs_out = cash_day + timedelta(days=months * DAYS_PER_MONTH)
+    label = BURN_BASES[burn_name][1] + "; " + CASH_BASES[cash_name][1] + ("; with IPO net proceeds" if with_ipo else "")
+    growth_text = f", burn growing {options.monthly_growth:g}% a month" if options.monthly_growth else ""
+    formula = f"({cash.key} {cash.period}{' + ipo_net_proceeds' if with_ipo else ''}) ÷ ({burn.key} {burn_period.label}"
+    formula += f" ÷ {burn_period.months} months)" if burn_name != "stated" else ")"
+    return {
+        "company": company,
+        "cash_basis": cash_name,
+        "burn_basis": burn_name,
+        "with_ipo": with_ipo,
+        "currency": cash.currency,
+        "cash_date": cash_day,
+        "cash": cash.amount,
+        "ipo": ipo_amount,
+        "burn_period": burn_period.label,
+        "burn": monthly,
+        "monthly_growth": options.monthly_growth,
+        "months": months,
+        "runs_out": runs_out,
+        "status": status,
+        "label": label + growth_text,
+        "flags": "; ".join(flags + ([note] if note else [])),
+        "formula": formula,
+        "inputs": tuple(inputs),
+        "default": False,
+    }
+
+
+def _months(cash: float, burn: float, growth: float) -> float:
+    """Months until cumulative burn reaches the cash.
+
+    >>> _months(1200.0, 100.0, 0.0)
+    12.0
+    >>> round(_months(1200.0, 100.0, 0.05), 2)  # log(1 + 1200·0.05/100) / log(1.05)
+    9.63
+    """
+    if growth == 0:
+        return cash / burn
+    return math.log(1 + cash * growth / burn) / math.log(1 + growth)
+
+
+def _ipo_after(index: _Facts, company: str, cash_day: date) -> Input | None:
+    dates = sorted(
+        (p for p in index.periods.get((company, "ipo_net_proceeds"), []) if p.start > cash_day),
+        key=lambda p: p.end,
+    )
+    return index.get(company, "ipo_net_proceeds", dates[-1].label) if dates else None
+
+
+def _period(label: str) -> Period:
+    period = parse_period(label)
+    assert not isinstance(period, str)
+    return period
+
+
+def _rate_input(rate: RateUsed, period: str) -> Input:
+    return Input(f"{rate.source}{rate.target} rate", period, rate.value, "", rate.cited, "rate", rate.basis)
+
+
+def _mark_default(rows: list[dict[str, object]]) -> None:
+    order = {name: i for i, name in enumerate(BURN_BASES)}
+    cash_order = {name: i for i, name in enumerate(CASH_BASES)}
+    candidates = [r for r in rows if not r["with_ipo"]] or rows
+    if candidates:
+        best = min(candidates, key=lambda r: (order[str(r["burn_basis"])], cash_order[str(r["cash_basis"])]))
+        best["default"] = True

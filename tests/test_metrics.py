@@ -1,0 +1,212 @@
+"""Computations on tiny hand-written sheets, each expected value worked out beside it; then the
+sources' own arithmetic, reproduced where it holds and contradicted where it does not."""
+
+import math
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import write_sheet
+
+from minimetrics import facts_frame, find_company, load_data, read_fx, read_sheet, resolve_data_dir
+from minimetrics.fx import find_rate, parse_overrides
+from minimetrics.metrics import RunwayOptions, growth, margins, runway
+from minimetrics.registry import parse_period
+
+S = "source: press_20260109"
+
+
+def _frame(tmp_path: Path, facts: str) -> pd.DataFrame:
+    sheet, problems = read_sheet(write_sheet(tmp_path, facts))
+    assert sheet is not None, [str(p) for p in problems]
+    return facts_frame([sheet])
+
+
+def _one(frame: pd.DataFrame, **where: str) -> pd.Series:
+    rows = frame
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_growth_same_period_a_year_earlier(tmp_path: Path) -> None:
+    # FY: 30.5 / 3.46 − 1 = 781.50 %; 9M2025 against 9M2024: 53.44 / 19.45 − 1 = 174.76 %.
+    # H1-2025 has no H1-2024, and is never set against 9M2024: no figure for it.
+    frame = _frame(
+        tmp_path,
+        f"  revenue:\n    FY2023: {{value: 3.46, unit: USD million, {S}}}\n"
+        f"    FY2024: {{value: 30.5, unit: USD million, {S}}}\n"
+        f"    9M2024: {{value: 19.45, unit: USD million, {S}}}\n"
+        f"    9M2025: {{value: 53.44, unit: USD million, {S}}}\n"
+        f"    H1-2025: {{value: 30.0, unit: USD million, {S}}}\n",
+    )
+    figures = growth(frame)
+    assert _one(figures, figure="revenue_growth", period="FY2024")["value"] == pytest.approx(781.50, abs=0.01)
+    assert _one(figures, figure="revenue_growth", period="9M2025")["value"] == pytest.approx(174.76, abs=0.01)
+    assert "H1-2025" not in set(figures["period"])
+    # CAGR FY2023 to FY2024 over one year equals the growth
+    assert _one(figures, figure="revenue_cagr")["value"] == pytest.approx(781.50, abs=0.01)
+
+
+def test_growth_from_zero_or_negative_base_is_not_meaningful(tmp_path: Path) -> None:
+    frame = _frame(
+        tmp_path,
+        f"  gross_profit:\n    FY2023: {{value: -1.2, unit: USD million, {S}}}\n"
+        f"    FY2024: {{value: 2.0, unit: USD million, {S}}}\n"
+        f"  revenue:\n    FY2023: {{value: 0, unit: USD million, {S}}}\n"
+        f"    FY2024: {{value: 1.5, unit: USD million, {S}}}\n",
+    )
+    negative = _one(growth(frame, "gross_profit"), figure="gross_profit_growth")
+    zero = _one(growth(frame), figure="revenue_growth")
+    assert negative["status"] == "n/m" and math.isnan(negative["value"]) and "negative base" in negative["note"]
+    assert zero["status"] == "n/m" and "zero" in zero["note"]
+
+
+def test_a_widening_loss_is_not_growth(tmp_path: Path) -> None:
+    # 4.65 / 2.69 − 1 = 72.86 % wider
+    frame = _frame(
+        tmp_path,
+        f"  net_loss:\n    FY2023: {{value: 2.69, unit: USD 億, {S}}}\n    FY2024: {{value: 4.65, unit: USD 億, {S}}}\n",
+    )
+    row = _one(growth(frame, "net_loss"), figure="net_loss_growth")
+    assert row["label"] == "loss widening" and row["value"] == pytest.approx(72.86, abs=0.01)
+
+
+def test_prior_period_derived_from_a_stated_growth_rate(tmp_path: Path) -> None:
+    # 9M2025 53.44 with stated +174.7 % implies 9M2024 = 53.44 / 2.747 = 19.454 million, labelled derived.
+    frame = _frame(
+        tmp_path,
+        f"  revenue:\n    9M2025: {{value: 53.44, unit: USD million, {S}}}\n"
+        f"  revenue_growth:\n    9M2025: {{value: 174.7, unit: percent, {S}}}\n",
+    )
+    row = _one(growth(frame), figure="revenue_growth")
+    derived = row["inputs"][1]
+    assert derived.period == "9M2024" and derived.amount == pytest.approx(19_454_000, rel=1e-4)
+    assert "derived" in derived.note and "prior derived" in row["label"]
+    assert row["value"] == pytest.approx(174.7)
+
+
+def test_margins_computed_stated_and_changes_in_pp(tmp_path: Path) -> None:
+    # FY2025: 2.0079 / 7.9038 = 25.40 %; FY2024 stated 12.2 %: change +13.20 pp.
+    # Net margin FY2025: −18.72 / 0.79038 = −2368.5 %.
+    frame = _frame(
+        tmp_path,
+        f"  revenue:\n    FY2024: {{value: 30.52, unit: USD million, {S}}}\n"
+        f"    FY2025: {{value: 79.038, unit: USD million, {S}}}\n"
+        f"  gross_profit:\n    FY2025: {{value: 20.079, unit: USD million, {S}}}\n"
+        f"  gross_margin:\n    FY2024: {{value: 12.2, unit: percent, {S}}}\n"
+        f"  net_loss:\n    FY2025: {{value: 18.72, unit: USD 億, {S}}}\n",
+    )
+    figures = margins(frame)
+    assert _one(figures, figure="gross_margin", period="FY2025")["value"] == pytest.approx(25.404, abs=0.001)
+    assert _one(figures, figure="gross_margin", period="FY2024")["label"] == "stated"
+    change = _one(figures, figure="gross_margin_change")
+    assert change["unit"] == "pp" and change["value"] == pytest.approx(13.204, abs=0.001)
+    assert _one(figures, figure="net_margin")["value"] == pytest.approx(-2368.48, abs=0.01)
+
+
+CASH = f"  cash_and_equivalents:\n    2025-09-30: {{value: 3.6, unit: USD 億, {S}}}\n"
+
+
+def test_runway_months_and_run_out_date(tmp_path: Path) -> None:
+    # 3.6億 ÷ 2790萬 a month = 12.903 months from 2025-09-30: 12.903 × 30.4375 = 392.7 days → 2026-10-27.
+    frame = _frame(tmp_path, CASH + f"  monthly_cash_burn:\n    FY2025: {{value: 2790, unit: USD 萬 per month, {S}}}\n")
+    row = runway(frame, ()).iloc[0]
+    assert row["months"] == pytest.approx(12.903, abs=0.001)
+    assert row["runs_out"] == date(2026, 10, 27) and row["default"]
+
+
+def test_runway_with_burn_growing(tmp_path: Path) -> None:
+    # g = 5 % a month: log(1 + 36000·0.05/2790) / log(1.05) = log(1.64516) / 0.04879 = 10.20 months.
+    frame = _frame(tmp_path, CASH + f"  monthly_cash_burn:\n    FY2025: {{value: 2790, unit: USD 萬 per month, {S}}}\n")
+    row = runway(frame, (), RunwayOptions(monthly_growth=5)).iloc[0]
+    assert row["months"] == pytest.approx(10.20, abs=0.01)
+
+
+def test_not_burning_is_never_infinity(tmp_path: Path) -> None:
+    # Operating cash flow +1.2 million: cash comes in, so there is no runway to compute.
+    frame = _frame(tmp_path, CASH + f"  operating_cash_flow:\n    H1-2025: {{value: 1.2, unit: USD million, {S}}}\n")
+    row = runway(frame, ()).iloc[0]
+    assert row["status"] == "not burning" and math.isnan(row["months"])
+
+
+def test_cash_far_from_the_burn_period_is_flagged(tmp_path: Path) -> None:
+    # Cash at 2025-09-30 against a FY2023 loss: the period ended 21 months earlier.
+    frame = _frame(tmp_path, CASH + f"  net_loss:\n    FY2023: {{value: 2.69, unit: USD 億, {S}}}\n")
+    assert "months from the burn period FY2023" in runway(frame, ()).iloc[0]["flags"]
+
+
+def test_ipo_proceeds_need_the_rate_of_their_date(tmp_path: Path) -> None:
+    frame = _frame(
+        tmp_path,
+        CASH
+        + f"  net_loss:\n    9M2025: {{value: 5.12, unit: USD 億, {S}}}\n"
+        + f"  ipo_net_proceeds:\n    2026-01-09: {{value: 38.18, unit: HKD 億, {S}}}\n",
+    )
+    missing = runway(frame, (), RunwayOptions(with_ipo=True)).iloc[0]
+    assert missing["status"] == "no rate" and "USDHKD spot rate on 2026-01-09" in missing["flags"]
+    # With USDHKD 7.794: 38.18億 / 7.794 = 4.8987億 USD; (3.6 + 4.8987) / (5.12 / 9) = 14.94 months.
+    given = runway(frame, (), RunwayOptions(with_ipo=True, overrides=parse_overrides(["USDHKD=7.794"]))).iloc[0]
+    assert given["ipo"] == pytest.approx(489_864_000, rel=1e-4)
+    assert given["months"] == pytest.approx(14.94, abs=0.01)
+
+
+def test_a_missing_rate_is_named_and_never_borrowed() -> None:
+    table, _ = read_fx(Path(__file__).parent.parent / "datasets" / "fx.yaml")
+    assert table is not None
+    fy2024, fy2025 = parse_period("FY2024"), parse_period("FY2025")
+    assert not isinstance(fy2024, str) and not isinstance(fy2025, str)
+    used = find_rate(table.rates, "RMB", "USD", fy2024)
+    assert not isinstance(used, str) and used.quoted == ("USDRMB", 7.1217)
+    missing = find_rate(table.rates, "RMB", "USD", fy2025)
+    assert isinstance(missing, str) and "no USDRMB average for FY2025" in missing and "--fx USDRMB=RATE" in missing
+
+
+# --- The sources' own arithmetic ----------------------------------------------------------
+
+DATA = load_data(resolve_data_dir())
+FRAME = facts_frame(DATA.sheets)
+
+
+def test_minimax_9m2025_revenue_growth_reproduces() -> None:
+    # 網易: 9M2025 5344萬, +174.7%. 9M2024 is 1945萬 (k88): 5343.7 / 1945 − 1 = 174.74 %.
+    row = _one(growth(FRAME[FRAME.company == "minimax"]), figure="revenue_growth", period="9M2025", segment="")
+    assert row["value"] == pytest.approx(174.74, abs=0.01)
+
+
+def test_zhipu_rd_is_seven_times_revenue() -> None:
+    # 伯虎財經 "7倍": 21.954 / 3.124 = 702.75 %.
+    row = _one(margins(FRAME[FRAME.company == "zhipu"]), figure="rd_to_revenue", period="FY2024", segment="")
+    assert row["value"] == pytest.approx(702.75, abs=0.01)
+
+
+def test_minimax_cumulative_losses_reproduce() -> None:
+    # AI矽基未來: about US$13.2億 lost from 2022 to September 2025.
+    # Shown figures: FY2022 73.73 + FY2023 269.2 + FY2024 465.2 (US$ million, stockstar) + 9M2025 512
+    # = 1,320.13 million, inside "about 13.2億" (12.53億 to 13.87億 with rounding and 5 %).
+    sheet = find_company(DATA, "minimax")
+    parts = [sheet.fact("net_loss", p) for p in ("FY2022", "FY2023", "FY2024", "9M2025")]
+    total = sum(f.value.amount or 0 for f in parts if f is not None)
+    stated = sheet.fact("net_loss", "2022-01-01/2025-09-30")
+    assert stated is not None and stated.value.qualifier == "about"
+    low, high = stated.value.bounds()
+    assert total == pytest.approx(1_320_130_000) and low <= total <= high
+
+
+def test_minimax_runway_claims_reproduce_under_their_own_assumptions() -> None:
+    # AI矽基未來 "about one year": cash and equivalents 3.626億 ÷ stated burn 2790萬 = 13.0 months.
+    # 網易 "4.4 years": cash and WMP (more than) 11億 ÷ 9M2025 adjusted loss 1.86億/9 = 53.2 months = 4.44 years.
+    frame = runway(FRAME[FRAME.company == "minimax"], DATA.fx.rates if DATA.fx else ())
+    about_a_year = _one(frame, cash_basis="cash", burn_basis="stated", with_ipo=False)
+    assert about_a_year["months"] == pytest.approx(12.996, abs=0.001)
+    assert 11 * 1e8 / (1.86e8 / 9) / 12 == pytest.approx(4.44, abs=0.01)
+
+
+def test_zhipu_revenue_cagr_contradicts_the_stated_130_percent() -> None:
+    # 伯虎財經 states 130 %; its own figures give (3.124 / 0.574)^(1/2) − 1 = 133.29 %.
+    row = _one(growth(FRAME[FRAME.company == "zhipu"]), figure="revenue_cagr", segment="")
+    assert row["value"] == pytest.approx(133.29, abs=0.01)
+    stated = find_company(DATA, "zhipu").fact("revenue_cagr", "2022-01-01/2024-12-31")
+    assert stated is not None and stated.value.value == 130
