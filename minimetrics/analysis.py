@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from minimetrics.claims import Claim, check_claims
 from minimetrics.compare import Comparison, compare
 from minimetrics.dataset import Dataset, find_company
 from minimetrics.metrics import Input, RunwayOptions, growth, margins, runway
@@ -217,3 +218,14 @@ def _sources(data: Dataset, company: str, inputs: tuple[Input, ...]) -> tuple[So
                 s = known[source_id]
                 cited.append(SourceRef(s.id, s.outlet, s.title, s.published.isoformat(), s.url))
     return tuple(cited)
+
+
+@dataclass(frozen=True)
+class ClaimsTable:
+    claims: tuple[Claim, ...]
+
+
+def claims_table(data: Dataset, companies: list[str]) -> ClaimsTable:
+    """Every claim the sources make about the companies, checked against the data."""
+    sheets = [find_company(data, c) for c in companies] if companies else list(data.sheets)
+    return ClaimsTable(tuple(claim for sheet in sheets for claim in check_claims(sheet)))

@@ -309,6 +309,26 @@ def runway(
 
 
 @app.command()
+def claims(
+    companies: Companies = None,
+    fmt: ReportFormatOption = ReportFormat.TABLE,
+    data_dir: DataDir = None,
+) -> None:
+    """Check the claims the sources make (margins, shares, growth, runway) against the data.
+
+    Each source's claim is checked within the rounding it was written to, and says under which
+    assumption it reproduces (which cash, which burn) or what the data gives instead.
+
+    Example: minimetrics claims minimax
+    """
+    from minimetrics import analysis
+
+    _guarded(
+        lambda: render.write_result(analysis.claims_table(_data(data_dir), companies or []), fmt, sys.stdout, _width())
+    )
+
+
+@app.command()
 def explain(
     company: Annotated[str, typer.Argument(help="Company id, ticker or name.")],
     figure: Annotated[str, typer.Argument(help="A figure (revenue_growth, gross_margin, runway, ...) or a metric.")],

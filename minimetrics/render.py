@@ -494,6 +494,8 @@ def write_result(result: object, fmt: ReportFormat, out: TextIO, width: int = 10
         ("FigureTable", "markdown"): _figures_markdown,
         ("RunwayTable", "table"): _runway_table,
         ("RunwayTable", "markdown"): _runway_markdown,
+        ("ClaimsTable", "table"): _claims_table,
+        ("ClaimsTable", "markdown"): _claims_markdown,
         ("Explanation", "table"): _explain_text,
         ("Explanation", "markdown"): _explain_text,
     }.get((name, fmt.value))
@@ -567,6 +569,10 @@ def _records(result: object) -> tuple[list[str], list[list[Any]]]:
             for c in r.cells
         ]
         return header, rows
+    if name == "ClaimsTable":
+        records = plain(result)["claims"]
+        header = list(records[0]) if records else ["company", "claim"]
+        return header, [[record[k] for k in header] for record in records]
     if name == "Explanation":
         data = plain(result)
         header = [
@@ -808,3 +814,42 @@ def _explain_text(result: Any, out: TextIO, width: int) -> None:
     for s in result.sources:
         lines.append(f"  {s.id}: {s.outlet}, “{s.title}”, {s.published}" + (f", {s.url}" if s.url else ""))
     out.write("\n".join(lines) + "\n")
+
+
+CLAIMS_HEADER = ["company", "claim", "stated", "source", "computed", "verdict", "how"]
+
+
+VERDICT_ORDER = {"does not reproduce": 0, "reproduces": 1, "cannot be checked": 2}
+
+
+def _claim_rows(result: Any) -> list[list[str]]:
+    """Checkable claims, those that do not reproduce first (the rest are in JSON and CSV)."""
+    rows = []
+    checked = [c for c in result.claims if c.verdict != "cannot be checked"]
+    for c in sorted(checked, key=lambda c: VERDICT_ORDER[c.verdict]):
+        unit = "%" if c.unit == "percent" else f" {c.unit}"
+        stated = f"{QUALIFIER_MARK.get(c.qualifier, '')}{c.stated:g}{unit}"
+        computed = "" if not math.isfinite(c.computed) else f"{c.computed:,.2f}{unit}"
+        rows.append([c.company, c.claim, stated, c.source, computed, c.verdict, c.assumption])
+    return rows
+
+
+def _claims_table(result: Any, out: TextIO, width: int) -> None:
+    con = console(out, width)
+    con.print(Text("Claims in the sources, checked against the data", style="bold"))
+    marks = {"does not reproduce": "✗", "reproduces": "✓"}
+    for company, claim, stated, source, computed, verdict, how in _claim_rows(result):
+        line = f"{marks[verdict]} {company} {claim}: stated {stated} [{source}]"
+        line += f", data give {computed}" if computed else ""
+        con.print(Text(f"{line} — {verdict}"))
+        con.print(Text(f"    {how}", style="dim"))
+    counts = Counter(c.verdict for c in result.claims)
+    summary = ", ".join(f"{counts[v]} {v}" for v in VERDICT_ORDER if counts[v])
+    con.print(Text(summary + "; the claims that cannot be checked are listed by --format json and csv.", style="dim"))
+
+
+def _claims_markdown(result: Any, out: TextIO, width: int) -> None:
+    out.write(
+        "### Claims in the sources, checked against the data\n\n"
+        + _markdown_table(CLAIMS_HEADER, _claim_rows(result), {2, 4})
+    )

@@ -1,0 +1,181 @@
+"""Claims the sources make, checked against the data.
+
+A claim is a figure a source states that other figures imply: a margin, a share of
+revenue, a growth rate, a CAGR, a cash runway. Every source's report of it is checked
+(not only the preferred one), with the rounding the source wrote it to: it
+"reproduces" when the computed range meets the stated one, and says under which
+assumption (which cash, which burn) when several could apply.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from minimetrics.checks import RATIOS, prior_label
+from minimetrics.factsheet import Fact, FactSheet, Report
+
+Range = tuple[float, float]
+# runway: which cash facts and which burn facts a claim may rest on
+RUNWAY_CASH = ("cash_and_equivalents", "cash_and_liquid_assets")
+RUNWAY_BURN = ("monthly_cash_burn", "adjusted_net_loss", "net_loss")
+
+
+@dataclass(frozen=True)
+class Claim:
+    company: str
+    claim: str  # "revenue_growth 9M2025"
+    stated: float
+    unit: str
+    qualifier: str
+    source: str
+    computed: float  # NaN when the data cannot test it
+    verdict: str  # "reproduces", "does not reproduce", "cannot be checked"
+    assumption: str  # how the computed figure was obtained
+
+
+def check_claims(sheet: FactSheet) -> list[Claim]:
+    """Every checkable claim in one sheet, one row per source's report of it."""
+    index = {(f.key, f.period.label): f for f in sheet.facts}
+    claims: list[Claim] = []
+    for fact in sheet.facts:
+        if fact.metric in RATIOS or fact.metric == "revenue_share":
+            claims += _ratio_claims(sheet, index, fact)
+        elif fact.metric == "revenue_growth":
+            claims += _growth_claims(sheet, index, fact)
+        elif fact.metric == "cash_runway":
+            claims += _runway_claims(sheet, fact)
+    return claims
+
+
+def _claim(sheet: FactSheet, fact: Fact, report: Report, computed: float, ok: bool | None, assumption: str) -> Claim:
+    verdict = "cannot be checked" if ok is None else "reproduces" if ok else "does not reproduce"
+    unit = report.unit.text if report.unit else ""
+    value = report.value if report.value is not None else math.nan
+    return Claim(
+        sheet.company.id,
+        f"{fact.key} {fact.period.label}",
+        value,
+        unit,
+        report.qualifier,
+        report.source,
+        computed,
+        verdict,
+        assumption,
+    )
+
+
+def _meets(report: Report, low: float, high: float) -> bool:
+    stated_low, stated_high = report.bounds()
+    return stated_low <= high and low <= stated_high
+
+
+def _ratio_claims(sheet: FactSheet, index: dict[tuple[str, str], Fact], fact: Fact) -> list[Claim]:
+    if fact.metric == "revenue_share":
+        top_key, bottom_key, sign = f"revenue[{fact.segment}]", "revenue", 1.0
+    else:
+        top_metric, bottom_metric, sign = RATIOS[fact.metric]
+        suffix = f"[{fact.segment}]" if fact.segment else ""
+        top_key, bottom_key = top_metric + suffix, bottom_metric + suffix
+    top, bottom = index.get((top_key, fact.period.label)), index.get((bottom_key, fact.period.label))
+    out = []
+    for report in (r for r in fact.reports if r.disclosed):
+        if top is None or bottom is None or not top.value.disclosed or not bottom.value.disclosed:
+            out.append(_claim(sheet, fact, report, math.nan, None, f"the sheet lacks {top_key} or {bottom_key}"))
+            continue
+        t_low, t_high = top.value.bounds()
+        b_low, b_high = bottom.value.bounds()
+        if b_low <= 0:
+            out.append(_claim(sheet, fact, report, math.nan, None, f"{bottom_key} may be zero"))
+            continue
+        corners = [sign * t / b * 100 for t in (t_low, t_high) for b in (b_low, b_high)]
+        middle = sign * (top.value.amount or 0) / (bottom.value.amount or 1) * 100
+        out.append(
+            _claim(
+                sheet,
+                fact,
+                report,
+                middle,
+                _meets(report, min(corners), max(corners)),
+                f"{'−' if sign < 0 else ''}{top_key} ÷ {bottom_key}, {fact.period.label}",
+            )
+        )
+    return out
+
+
+def _growth_claims(sheet: FactSheet, index: dict[tuple[str, str], Fact], fact: Fact) -> list[Claim]:
+    key = f"revenue[{fact.segment}]" if fact.segment else "revenue"
+    prior = prior_label(fact.period.label)
+    now, before = index.get((key, fact.period.label)), index.get((key, prior or ""))
+    out = []
+    for report in (r for r in fact.reports if r.disclosed):
+        if now is None or before is None:
+            out.append(
+                _claim(sheet, fact, report, math.nan, None, f"the sheet lacks {key} for {prior or 'the prior period'}")
+            )
+            continue
+        n_low, n_high = now.value.bounds()
+        b_low, b_high = before.value.bounds()
+        if b_low <= 0:
+            out.append(_claim(sheet, fact, report, math.nan, None, f"{key} {prior} may be zero or negative"))
+            continue
+        middle = ((now.value.amount or 0) / (before.value.amount or 1) - 1) * 100
+        ok = _meets(report, (n_low / b_high - 1) * 100, (n_high / b_low - 1) * 100)
+        out.append(_claim(sheet, fact, report, middle, ok, f"{key} {fact.period.label} ÷ {key} {prior} − 1"))
+    return out
+
+
+def _runway_claims(sheet: FactSheet, fact: Fact) -> list[Claim]:
+    """A runway claim reproduces if some cash report and some burn report of the sheet give it."""
+    claim_day = fact.period.end
+    out = []
+    for report in (r for r in fact.reports if r.disclosed):
+        assert report.unit is not None  # a disclosed report always has one
+        # A claim can only rest on figures published by the day its source was.
+        options = _runway_options(sheet, claim_day, sheet.source(report.source).published)
+        per_month = {"years": 12.0, "months": 1.0, "days": 12 / 365.25}[report.unit.text.split()[0]]
+        low, high = report.bounds()
+        matches = [(m, text) for m, text in options if low <= m / per_month <= high]
+        if matches:
+            months, text = min(matches, key=lambda x: abs(x[0] / per_month - (report.value or 0)))
+            out.append(_claim(sheet, fact, report, months / per_month, True, text))
+        elif options:
+            months, text = min(options, key=lambda x: abs(x[0] / per_month - (report.value or 0)))
+            out.append(_claim(sheet, fact, report, months / per_month, False, "closest: " + text))
+        else:
+            out.append(_claim(sheet, fact, report, math.nan, None, "the sheet has no cash and burn to test it"))
+    return out
+
+
+def _runway_options(sheet: FactSheet, claim_day: date, published: date) -> list[tuple[float, str]]:
+    """Months for every pairing of a cash report and a burn report known by ``published``."""
+    cash = [f for f in sheet.facts if f.metric in RUNWAY_CASH and not f.segment and f.period.end == claim_day]
+    burn = [f for f in sheet.facts if f.metric in RUNWAY_BURN and not f.segment and not f.period.is_instant]
+    burn = [f for f in burn if abs((f.period.end - claim_day).days) <= 183 and "/" not in f.period.label]
+    options = []
+    for cash_fact in cash:
+        for cash_report in _known(sheet, cash_fact, published):
+            amount = cash_report.bounds()[0] if cash_report.qualifier == "more_than" else cash_report.amount or 0
+            for burn_fact in burn:
+                months_in = 1 if burn_fact.metric == "monthly_cash_burn" else burn_fact.period.months
+                for burn_report in _known(sheet, burn_fact, published)[:1]:
+                    monthly = (burn_report.amount or 0) / months_in
+                    if monthly > 0:
+                        text = (
+                            f"{cash_fact.metric} {_written(cash_report)} [{cash_report.source}] ÷ "
+                            f"{burn_fact.metric} {burn_fact.period.label} {_written(burn_report)} [{burn_report.source}]"
+                            + ("" if months_in == 1 else f" ÷ {months_in}")
+                        )
+                        options.append((amount / monthly, text))
+    return options
+
+
+def _known(sheet: FactSheet, fact: Fact, published: date) -> list[Report]:
+    return [r for r in fact.reports if r.disclosed and sheet.source(r.source).published <= published]
+
+
+def _written(report: Report) -> str:
+    mark = {"about": "~", "more_than": ">", "less_than": "<"}.get(report.qualifier, "")
+    unit = report.unit.text if report.unit else ""
+    return f"{mark}{report.value:g} {unit}"
