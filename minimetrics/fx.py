@@ -87,7 +87,11 @@ def find_rate(
                 source, target, first.value * second.value, first.basis + " via USD", f"{first.cited}, {second.cited}"
             )
     kind = "average for" if not period.is_instant else "spot rate on"
-    pair = f"USD{target if source == 'USD' else source}" if "USD" in (source, target) else f"{source}{target}"
+    other = {source, target} - {"USD", "HKD"}
+    if "USD" in (source, target):  # quoted USD first: USDRMB, USDHKD
+        pair = f"USD{target if source == 'USD' else source}"
+    else:  # HKD first: HKDRMB
+        pair = f"HKD{other.pop() if other else target}"
     return (
         f"no {pair} {kind} {period.label} in fx.yaml; "
         f"add one there or pass --fx {pair}=RATE (another period's rate is never used)"

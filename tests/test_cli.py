@@ -44,6 +44,29 @@ def assert_golden(name: str, text: str) -> None:
         (("show", "minimax"), "show_minimax.txt"),
         (("show", "minimax", "--format", "json"), "show_minimax.json"),
         (("show", "minimax", "--format", "csv"), "show_minimax.csv"),
+        (("compare", "minimax", "zhipu"), "compare.txt"),
+        (("compare", "minimax", "zhipu", "--format", "json"), "compare.json"),
+        (("compare", "minimax", "zhipu", "--format", "csv"), "compare.csv"),
+        (("compare", "minimax", "zhipu", "--format", "markdown"), "compare.md"),
+        (("compare", "minimax", "zhipu", "--currency", "RMB", "--fx", "USDCNY=7.2"), "compare_rmb.txt"),
+        (("growth",), "growth.txt"),
+        (("growth", "zhipu", "--metric", "net_loss", "--format", "json"), "growth_zhipu_net_loss.json"),
+        (("growth", "--format", "csv"), "growth.csv"),
+        (("margins", "--format", "markdown"), "margins.md"),
+        (("margins", "zhipu", "--period", "FY2024"), "margins_zhipu_fy2024.txt"),
+        (("runway",), "runway.txt"),
+        (("runway", "--detail", "--fx", "USDHKD=7.794", "--fx", "HKDRMB=0.9"), "runway_detail.txt"),
+        (("runway", "--format", "json"), "runway.json"),
+        (("runway", "--format", "csv"), "runway.csv"),
+        (("runway", "--format", "markdown", "--burn", "net_loss", "--cash", "cash"), "runway_net_loss.md"),
+        (("runway", "minimax", "--burn-growth", "5"), "runway_growth.txt"),
+        (("claims",), "claims.txt"),
+        (("claims", "--format", "json"), "claims.json"),
+        (("claims", "zhipu", "--format", "csv"), "claims_zhipu.csv"),
+        (("explain", "zhipu", "revenue_growth", "FY2024"), "explain_growth.txt"),
+        (("explain", "minimax", "runway"), "explain_runway.txt"),
+        (("explain", "minimax", "revenue", "FY2024"), "explain_fact.txt"),
+        (("explain", "zhipu", "gross_margin", "FY2024", "--format", "json"), "explain_margin.json"),
     ],
 )
 def test_output_matches_golden(args: tuple[str, ...], golden: str) -> None:
@@ -188,3 +211,45 @@ def test_schema_rejects_an_unknown_metric() -> None:
     sheet = {"company": {}, "sources": {}, "facts": {"revenu": {}}}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(sheet, schema)
+
+
+def test_json_never_carries_nan_or_infinity() -> None:
+    for args in (("compare", "minimax", "zhipu"), ("runway", "--detail"), ("growth",), ("margins",), ("claims",)):
+        text = run(*args, "--format", "json").stdout
+        json.loads(text)  # allow_nan=False when writing: NaN would have raised
+        assert "NaN" not in text and "Infinity" not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("compare", "minimax", "zhipu", "--fx", "USDCNY:7.2"), '--fx "USDCNY:7.2" is not PAIR=RATE'),
+        (("compare", "minimax", "zhipu", "--fx", "USDEUR=0.9"), "use two of USD, RMB, HKD"),
+        (("explain", "zhipu", "revenue_growth", "FY2031"), "no revenue_growth for FY2031 for zhipu"),
+        (("explain", "zhipu", "happiness"), "no happiness for zhipu"),
+        (("compare", "minimax", "nobody"), 'unknown company "nobody"'),
+    ],
+)
+def test_bad_arguments_are_usage_errors(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == cli.EXIT_USAGE, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_compare_names_a_missing_rate_instead_of_borrowing_one() -> None:
+    # fx.yaml has HKD only as spot rates of January 2026: no FY2024 average, so no HKD revenue.
+    text = run("compare", "minimax", "zhipu", "--currency", "HKD").stdout
+    assert "no rate [1]" in text
+    assert "no USDHKD average for FY2024 in fx.yaml; add one there or pass --fx USDHKD=RATE" in text
+    assert "no HKDRMB average for FY2024" in text
+    # RMB: the FY2024 average exists (NBS 7.1217) and is named beside the converted figures.
+    assert (
+        "converted at USDRMB 7.1217 (FY2024 average, nbs_2024)"
+        in run("compare", "minimax", "zhipu", "--currency", "RMB").stdout
+    )
+
+
+def test_runway_ranks_longest_first() -> None:
+    rows = json.loads(run("runway", "--format", "json").stdout)["frame"]
+    assert [r["company"] for r in rows] == ["minimax", "zhipu"]
+    assert rows[0]["months"] > rows[1]["months"]
