@@ -14,7 +14,7 @@ import pandas as pd
 from minimetrics.claims import Claim, check_claims
 from minimetrics.compare import Comparison, compare
 from minimetrics.dataset import Dataset, find_company
-from minimetrics.metrics import Input, RunwayOptions, growth, margins, runway
+from minimetrics.metrics import Input, RunwayOptions, growth, margins, run_rates, runway, unit_economics
 from minimetrics.tidy import facts_frame
 
 RUNWAY_SORT = ["status", "months"]
@@ -76,10 +76,14 @@ def growth_table(
     data: Dataset, companies: list[str], metric: str = "revenue", period: str | None = None
 ) -> FigureTable:
     """Year-on-year growth and CAGR of ``metric`` for the companies (all by default)."""
-    figures = growth(_frame(data, companies), metric)
+    frame = _frame(data, companies)
+    figures = pd.concat([growth(frame, metric), run_rates(frame, metric)], ignore_index=True)
+    figures = figures.sort_values(["company", "figure"], kind="stable").reset_index(drop=True)
     if period:
         figures = figures[figures["period"] == period]
-    return FigureTable(f"{metric} growth (same period a year earlier; CAGR over full years)", figures)
+    return FigureTable(
+        f"{metric} growth (same period a year earlier), CAGR, run-rates and trailing twelve months", figures
+    )
 
 
 def margin_table(data: Dataset, companies: list[str], period: str | None = None) -> FigureTable:
@@ -117,7 +121,11 @@ def explain(data: Dataset, company: str, figure: str, period: str | None) -> Exp
     """How one figure was derived: formula, inputs with periods and units, their sources."""
     sheet = find_company(data, company)
     frame = _frame(data, [sheet.company.id])
-    candidates = pd.concat([growth(frame), growth(frame, "net_loss"), margins(frame)], ignore_index=True)
+    rates = data.fx.rates if data.fx else ()
+    candidates = pd.concat(
+        [growth(frame), growth(frame, "net_loss"), margins(frame), run_rates(frame), unit_economics(frame, rates)],
+        ignore_index=True,
+    )
     found = candidates[(candidates["figure"] == figure) & (candidates["segment"] == "")]
     if figure == "runway":
         return _explain_runway(data, sheet.company.id, frame)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
-from minimetrics.metrics import Input, RunwayOptions, growth, margins, runway
+from minimetrics.metrics import Input, RunwayOptions, growth, margins, runway, unit_economics
 from minimetrics.registry import parse_period
 
 
@@ -31,13 +31,14 @@ class Cell:
     note: str = ""
     inputs: tuple[Input, ...] = ()
     explain: str = ""  # the `minimetrics explain` arguments that show how it was derived
+    unit: str = ""  # set where it differs by company (a figure in each company's own currency)
 
 
 @dataclass(frozen=True)
 class Row:
     section: str
     label: str
-    unit: str  # "USD", "percent", "months", "date"
+    unit: str  # a currency, "percent", "months", "times", "date" or "own currency"
     cells: tuple[Cell, ...]
     higher_is_better: bool | None = None  # None: neither direction is "better"
     difference: float = math.nan  # first company minus second, when both are comparable
@@ -129,6 +130,12 @@ def compare(
     rows.append(_interim_row(margined, interims, section, "Gross margin", "gross_margin"))
     rows.append(_interim_row(margined, interims, section, "Adjusted net margin", "adjusted_net_margin"))
     rows.extend(_runway_rows(ran, companies))
+    section = "Scale and valuation (each under its own label, not compared)"
+    economics = unit_economics(facts, rates, overrides)
+    rows.append(_latest_row(economics, companies, section, "Revenue per employee", "revenue_per_employee", "money"))
+    rows.append(
+        _latest_row(economics, companies, section, "Market cap ÷ trailing revenue", "market_cap_to_revenue", "times")
+    )
     rows = [r for r in rows if any(not math.isnan(c.value) or c.note for c in r.cells)]
     return Comparison(tuple(companies), currency, year, tuple(rows), _conflicts(facts, rows))
 
@@ -200,7 +207,7 @@ def _money_row(
             continue
         pair, quoted = rate.quoted
         note = "" if rate.value == 1 else f"converted at {pair} {quoted:g} ({rate.basis}, {rate.cited})"
-        rate_input = Input(f"{source.currency}{currency} rate", period, rate.value, "", rate.cited, "rate", rate.basis)
+        rate_input = Input(f"{pair} rate", period, quoted, "", rate.cited, "rate", rate.basis)
         cells.append(
             Cell(
                 company,
@@ -247,6 +254,32 @@ def _cell(figures: pd.DataFrame, company: str, name: str, period: str) -> Cell:
         tuple(row["inputs"]),
         f"{company} {name} {period}",
     )
+
+
+def _latest_row(figures: pd.DataFrame, companies: list[str], section: str, label: str, name: str, unit: str) -> Row:
+    """Each company's latest figure of a kind, the latest computable one first."""
+    cells = []
+    for company in companies:
+        found = figures[(figures["company"] == company) & (figures["figure"] == name)]
+        if found.empty:
+            cells.append(Cell(company, "", math.nan, "missing", f"the data has no {name}"))
+            continue
+        usable = found[found["status"] == "ok"]
+        row = (usable if not usable.empty else found).iloc[-1]
+        note = str(row["note"]) or str(row["label"])
+        cells.append(
+            Cell(
+                company,
+                str(row["period"]),
+                float(row["value"]),
+                str(row["status"]),
+                note,
+                tuple(row["inputs"]),
+                f"{company} {name} {row['period']}",
+                str(row["unit"]),
+            )
+        )
+    return Row(section, label, "times" if unit == "times" else "own currency", tuple(cells))
 
 
 def _runway_rows(ran: pd.DataFrame, companies: list[str]) -> list[Row]:

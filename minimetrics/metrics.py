@@ -510,7 +510,8 @@ def _period(label: str) -> Period:
 
 
 def _rate_input(rate: RateUsed, period: str) -> Input:
-    return Input(f"{rate.source}{rate.target} rate", period, rate.value, "", rate.cited, "rate", rate.basis)
+    pair, quoted = rate.quoted
+    return Input(f"{pair} rate", period, quoted, "", rate.cited, "rate", rate.basis)
 
 
 def _mark_default(rows: list[dict[str, object]]) -> None:
@@ -520,3 +521,172 @@ def _mark_default(rows: list[dict[str, object]]) -> None:
     if candidates:
         best = min(candidates, key=lambda r: (order[str(r["burn_basis"])], cash_order[str(r["cash_basis"])]))
         best["default"] = True
+
+
+# --- Run-rates, trailing twelve months, unit economics, valuation ------------------------
+
+
+def run_rates(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
+    """Interims scaled to a year, and trailing twelve months where the data allows.
+
+    Figures: ``{metric}_annualised`` (an interim × 12 ÷ its months, labelled
+    annualised: a run-rate, not a result) and ``{metric}_ttm`` = last full year +
+    interim − the same interim a year earlier, for the twelve months to the
+    interim's end. Edge cases: a full year or a date gives no run-rate; TTM needs
+    all three periods in one currency, else there is no figure.
+    """
+    index = _Facts(facts)
+    figures: list[Figure] = []
+    for company in index.companies:
+        key = metric
+        for period in sorted(index.periods.get((company, key), []), key=lambda p: p.end):
+            if period.is_instant or period.months >= 12 or "/" in period.label:
+                continue
+            now = index.get(company, key, period.label)
+            assert now is not None
+            figures.append(
+                Figure(
+                    company,
+                    f"{metric}_annualised",
+                    period.label,
+                    now.amount * 12 / period.months,
+                    now.currency,
+                    label=f"annualised run-rate ({period.label} × 12 ÷ {period.months}), not a result",
+                    formula=f"{key} {period.label} × 12 ÷ {period.months}",
+                    inputs=(now,),
+                )
+            )
+            last_year = index.get(company, key, f"FY{period.end.year - 1}")
+            before = index.get(company, key, prior_label(period.label))
+            if (
+                last_year is not None
+                and before is not None
+                and len({now.currency, last_year.currency, before.currency}) == 1
+            ):
+                figures.append(
+                    Figure(
+                        company,
+                        f"{metric}_ttm",
+                        f"TTM to {period.end}",
+                        now.amount + last_year.amount - before.amount,
+                        now.currency,
+                        label="trailing twelve months",
+                        formula=f"{key} {last_year.period} + {key} {now.period} − {key} {before.period}",
+                        inputs=(last_year, now, before),
+                    )
+                )
+    return figures_frame(figures)
+
+
+def unit_economics(
+    facts: pd.DataFrame, rates: tuple[FxRate, ...], overrides: dict[tuple[str, str], float] | None = None
+) -> pd.DataFrame:
+    """Revenue per employee, revenue per paying user, and market cap ÷ revenue.
+
+    Revenue per employee uses the twelve months (a full year, else TTM) ending at
+    the headcount date. Revenue per paying user divides a period's revenue of the
+    products users pay for (``revenue[ai_native_products]`` where the sheet has it,
+    else revenue) by that period's paying users. Market cap ÷ revenue uses the
+    latest twelve months ending before the market-cap date, the market cap
+    converted at that date's spot rate. Edge cases: no twelve-month revenue, no
+    rate or a zero denominator give no figure or status "no rate".
+    """
+    index = _Facts(facts)
+    twelve = _twelve_months(facts, index)
+    figures: list[Figure] = []
+    for company in index.companies:
+        for period in index.periods.get((company, "employees"), []):
+            staff = index.get(company, "employees", period.label)
+            revenue = twelve.get((company, period.end))
+            if staff is not None and revenue is not None and staff.amount > 0:
+                figures.append(
+                    Figure(
+                        company,
+                        "revenue_per_employee",
+                        period.label,
+                        revenue.amount / staff.amount,
+                        revenue.currency,
+                        label=f"revenue {revenue.period} per employee",
+                        formula=f"revenue {revenue.period} ÷ employees {period.label}",
+                        inputs=(revenue, staff),
+                    )
+                )
+        for period in index.periods.get((company, "paying_users"), []):
+            users = index.get(company, "paying_users", period.label)
+            revenue = index.get(company, "revenue[ai_native_products]", period.label) or index.get(
+                company, "revenue", period.label
+            )
+            if users is not None and revenue is not None and users.amount > 0 and not period.is_instant:
+                figures.append(
+                    Figure(
+                        company,
+                        "revenue_per_paying_user",
+                        period.label,
+                        revenue.amount / users.amount,
+                        revenue.currency,
+                        label=f"over {period.label}, not per month",
+                        formula=f"{revenue.key} {period.label} ÷ paying_users {period.label}",
+                        inputs=(revenue, users),
+                    )
+                )
+        for period in sorted(index.periods.get((company, "market_cap"), []), key=lambda p: p.end):
+            cap = index.get(company, "market_cap", period.label)
+            revenue = _latest_before(twelve, company, period.end)
+            if cap is None or revenue is None or revenue.amount <= 0:
+                continue
+            base = Figure(
+                company,
+                "market_cap_to_revenue",
+                period.label,
+                math.nan,
+                "times",
+                "no rate",
+                f"market cap ÷ revenue {revenue.period}",
+                f"market_cap {period.label} ÷ revenue {revenue.period}",
+                (cap, revenue),
+            )
+            rate = find_rate(rates, cap.currency, revenue.currency, period, overrides)
+            if isinstance(rate, str):
+                figures.append(replace(base, note=rate))
+            else:
+                figures.append(
+                    replace(
+                        base,
+                        value=cap.amount * rate.value / revenue.amount,
+                        status="ok",
+                        inputs=(cap, revenue, _rate_input(rate, period.label)),
+                    )
+                )
+    return figures_frame(figures)
+
+
+def _twelve_months(facts: pd.DataFrame, index: _Facts) -> dict[tuple[str, date], Input]:
+    """Revenue over twelve months ending on a date: full years, then TTM where there is no full year."""
+    found: dict[tuple[str, date], Input] = {}
+    for company in index.companies:
+        for period in index.periods.get((company, "revenue"), []):
+            if period.label.startswith("FY"):
+                value = index.get(company, "revenue", period.label)
+                if value is not None:
+                    found[(company, period.end)] = value
+    ttm = run_rates(facts)
+    for row in ttm[ttm["figure"] == "revenue_ttm"].to_dict("records"):
+        end = date.fromisoformat(str(row["period"]).removeprefix("TTM to "))
+        inputs = row["inputs"]
+        found.setdefault(
+            (str(row["company"]), end),
+            Input(
+                "revenue",
+                str(row["period"]),
+                float(row["value"]),
+                str(row["unit"]),
+                ", ".join(i.source for i in inputs),
+                note=str(row["formula"]),
+            ),
+        )
+    return found
+
+
+def _latest_before(twelve: dict[tuple[str, date], Input], company: str, day: date) -> Input | None:
+    ends = sorted(end for c, end in twelve if c == company and end < day)
+    return twelve[(company, ends[-1])] if ends else None

@@ -617,14 +617,18 @@ def _records_csv(result: object, out: TextIO) -> None:
 
 
 def format_value(value: float, unit: str, status: str = "ok") -> str:
-    """A computed figure for a table: money in millions, percent, pp, months.
+    """A computed figure with its unit: percent, pp, months, times, or money (millions when large).
 
     >>> format_value(30_520_000, "USD")
-    '30.5'
+    '30.5m USD'
+    >>> format_value(167_550.6, "USD")
+    '167,551 USD'
     >>> format_value(782.08, "percent")
     '782.1%'
     >>> format_value(-10.23, "pp")
     '-10.2 pp'
+    >>> format_value(173.04, "times")
+    '173.0×'
     >>> format_value(float("nan"), "percent", "n/m")
     'n/m'
     """
@@ -636,7 +640,20 @@ def format_value(value: float, unit: str, status: str = "ok") -> str:
         return format_pp(value)
     if unit == "months":
         return format_number(value, 1)
-    return format_number(value / 1e6, 1)
+    if unit == "times":
+        return format_number(value, 1) + "×"
+    if abs(value) >= 1e6:
+        return f"{format_number(value / 1e6, 1)}m {unit}"
+    return f"{format_number(value, 2 if abs(value) < 100 else 0)} {unit}"
+
+
+def format_millions(value: float, status: str = "ok") -> str:
+    """Money in a column headed "USD million".
+
+    >>> format_millions(43_865_930.9)
+    '43.9'
+    """
+    return format_number(value / 1e6, 1) if status == "ok" and math.isfinite(value) else status
 
 
 def _unit_header(unit: str) -> str:
@@ -654,17 +671,26 @@ def _compare_lines(result: Any) -> tuple[list[str], list[tuple[str, list[list[st
             sections.append((row.section, []))
         cells = []
         for cell in row.cells:
-            text = cell.period if row.unit == "date" else format_value(cell.value, row.unit, cell.status)
+            if row.unit == "date":
+                text = cell.period
+            elif row.unit in ("percent", "months", "times", "own currency"):
+                text = format_value(cell.value, cell.unit or row.unit, cell.status)
+            else:
+                text = format_millions(cell.value, cell.status)
             if row.unit != "date" and cell.period and cell.period not in row.section:
                 text += f" ({cell.period})"
             if cell.status != "ok" or (cell.note.startswith("converted") and row.unit not in ("percent", "months")):
                 notes.append(f"{cell.company} {row.label.lower()}: {cell.note}")
                 text += f" [{len(notes)}]"
             cells.append(text)
-        difference = (
-            format_value(row.difference, row.difference_unit or row.unit) if math.isfinite(row.difference) else ""
-        )
-        label = row.label if row.unit in ("percent", "months", "date") else f"{row.label} ({_unit_header(row.unit)})"
+        difference = ""
+        if math.isfinite(row.difference):
+            unit = row.difference_unit or row.unit
+            difference = (
+                format_value(row.difference, unit) if unit in ("pp", "months") else format_millions(row.difference)
+            )
+        plain_units = ("percent", "months", "date", "times", "own currency")
+        label = row.label if row.unit in plain_units else f"{row.label} ({_unit_header(row.unit)})"
         sections[-1][1].append([label, *cells, difference, row.leader])
     conflicts = [
         f"{c.company} {c.key} {c.period}: "
@@ -798,7 +824,7 @@ def _runway_markdown(result: Any, out: TextIO, width: int) -> None:
 
 def _explain_text(result: Any, out: TextIO, width: int) -> None:
     value = format_value(result.value, result.unit, result.status)
-    unit = "" if result.unit in ("percent", "pp", "months") else f" {result.unit} million"
+    unit = " months" if result.unit == "months" else ""
     lines = [
         f"{result.company} {result.figure} {result.period} = {value}{unit} ({result.label})",
         f"formula: {result.formula}",

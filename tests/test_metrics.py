@@ -215,3 +215,46 @@ def test_zhipu_revenue_cagr_contradicts_the_stated_130_percent() -> None:
     assert row["value"] == pytest.approx(133.29, abs=0.01)
     stated = find_company(DATA, "zhipu").fact("revenue_cagr", "2022-01-01/2024-12-31")
     assert stated is not None and stated.value.value == 130
+
+
+def test_annualised_run_rate_and_trailing_twelve_months(tmp_path: Path) -> None:
+    # 9M2025 53.437 × 12 ÷ 9 = 71.249 (annualised, labelled so);
+    # TTM to 2025-09-30 = FY2024 30.52 + 9M2025 53.437 − 9M2024 19.45 = 64.507.
+    from minimetrics.metrics import run_rates
+
+    frame = _frame(
+        tmp_path,
+        f"  revenue:\n    FY2024: {{value: 30.52, unit: USD million, {S}}}\n"
+        f"    9M2024: {{value: 19.45, unit: USD million, {S}}}\n"
+        f"    9M2025: {{value: 53.437, unit: USD million, {S}}}\n",
+    )
+    figures = run_rates(frame)
+    annualised = _one(figures, figure="revenue_annualised", period="9M2025")
+    assert annualised["value"] == pytest.approx(71_249_333, rel=1e-6) and "not a result" in annualised["label"]
+    assert _one(figures, figure="revenue_ttm")["value"] == pytest.approx(64_507_000)
+    assert _one(figures, figure="revenue_ttm")["period"] == "TTM to 2025-09-30"
+
+
+def test_unit_economics_and_valuation(tmp_path: Path) -> None:
+    # Revenue per employee: TTM 64.507 million ÷ 385 = 167,550.6 USD.
+    # Market cap 106.6bn HKD ÷ 7.794 = 13.677bn USD ÷ TTM 64.507 million = 212.0×.
+    from minimetrics.metrics import unit_economics
+
+    frame = _frame(
+        tmp_path,
+        f"  revenue:\n    FY2024: {{value: 30.52, unit: USD million, {S}}}\n"
+        f"    9M2024: {{value: 19.45, unit: USD million, {S}}}\n"
+        f"    9M2025: {{value: 53.437, unit: USD million, {S}}}\n"
+        f"  revenue[consumer]:\n    9M2025: {{value: 38.02, unit: USD million, {S}}}\n"
+        f"  employees:\n    2025-09-30: {{value: 385, unit: count, {S}}}\n"
+        f"  paying_users:\n    9M2025: {{value: 177.1, unit: count 萬, {S}}}\n"
+        f"  market_cap:\n    2026-01-09: {{value: 106.6, unit: HKD billion, {S}}}\n",
+    )
+    missing = unit_economics(frame, ())
+    assert _one(missing, figure="market_cap_to_revenue")["status"] == "no rate"
+    figures = unit_economics(frame, (), parse_overrides(["USDHKD=7.794"]))
+    assert _one(figures, figure="revenue_per_employee")["value"] == pytest.approx(167_550.6, abs=0.1)
+    assert _one(figures, figure="market_cap_to_revenue")["value"] == pytest.approx(212.03, abs=0.01)
+    # Per paying user: the sheet has no revenue[ai_native_products], so total revenue is used:
+    # 53.437 million ÷ 1.771 million payers = 30.17 USD over 9M2025.
+    assert _one(figures, figure="revenue_per_paying_user")["value"] == pytest.approx(30.17, abs=0.01)
