@@ -64,6 +64,7 @@ def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch) -> None:
     current = _current_readme(written)
     if os.environ.get("UPDATE_GOLDEN"):
         README_PATH.write_text(current, encoding="utf-8")
+        written = current
     assert len(CONSOLE.findall(written)) >= 4 and FACT.search(written)
     assert written == current, "README examples are stale; run UPDATE_GOLDEN=1 pytest tests/test_readme.py"
 
