@@ -15,6 +15,7 @@ from minimetrics.claims import Claim, check_claims
 from minimetrics.compare import Comparison, compare
 from minimetrics.dataset import Dataset, find_company
 from minimetrics.metrics import Input, RunwayOptions, growth, margins, run_rates, runway, unit_economics
+from minimetrics.registry import METRICS, Family, Kind, suggest
 from minimetrics.tidy import facts_frame
 
 RUNWAY_SORT = ["status", "months"]
@@ -76,6 +77,11 @@ def growth_table(
     data: Dataset, companies: list[str], metric: str = "revenue", period: str | None = None
 ) -> FigureTable:
     """Year-on-year growth and CAGR of ``metric`` for the companies (all by default)."""
+    flows = sorted(m.name for m in METRICS.values() if m.kind is Kind.FLOW and m.family is Family.MONEY)
+    if metric not in flows:
+        raise UnknownFigureError(
+            f'"{metric}" is not a flow metric', suggest(metric, flows) or "flows: " + ", ".join(flows)
+        )
     frame = _frame(data, companies)
     figures = pd.concat([growth(frame, metric), run_rates(frame, metric)], ignore_index=True)
     figures = figures.sort_values(["company", "figure"], kind="stable").reset_index(drop=True)
@@ -114,6 +120,10 @@ def comparison(
 ) -> Comparison:
     """Companies side by side (see ``compare.compare``)."""
     ids = [find_company(data, c).company.id for c in companies]
+    if len(set(ids)) != len(ids) or len(ids) < 2:
+        raise UnknownFigureError(
+            "compare needs two or more different companies", "e.g. minimetrics compare minimax zhipu"
+        )
     return compare(facts_frame(data.sheets), data.fx.rates if data.fx else (), ids, currency, overrides)
 
 

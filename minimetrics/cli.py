@@ -279,7 +279,7 @@ def runway(
         bool, typer.Option("--with-ipo", help="Add IPO net proceeds received after the cash date.")
     ] = False,
     burn_growth: Annotated[
-        float, typer.Option("--burn-growth", help="Scenario: burn grows this many % a month.")
+        float, typer.Option("--burn-growth", min=-99.0, max=100.0, help="Scenario: burn grows this many % a month.")
     ] = 0.0,
     detail: Annotated[bool, typer.Option("--detail", help="Every basis combination the data supports.")] = False,
     fx: FxOption = None,

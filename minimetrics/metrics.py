@@ -454,9 +454,13 @@ def _runway_row(
         status, note = "not burning", "the burn basis shows no cash going out"
     elif status == "ok":
         months = _months(total, monthly, options.monthly_growth / 100)
-        runs_out = cash_day + timedelta(days=months * DAYS_PER_MONTH)
+        if math.isinf(months):
+            status, note = "never runs out", "the burn shrinks fast enough that the cash is never used up"
+            months = math.nan
+        else:
+            runs_out = cash_day + timedelta(days=months * DAYS_PER_MONTH)
     label = BURN_BASES[burn_name][1] + "; " + CASH_BASES[cash_name][1] + ("; with IPO net proceeds" if with_ipo else "")
-    growth_text = f", burn growing {options.monthly_growth:g}% a month" if options.monthly_growth else ""
+    growth_text = f", burn changing {options.monthly_growth:+g}% a month" if options.monthly_growth else ""
     formula = f"({cash.key} {cash.period}{' + ipo_net_proceeds' if with_ipo else ''}) ÷ ({burn.key} {burn_period.label}"
     formula += f" ÷ {burn_period.months} months)" if burn_name != "stated" else ")"
     return {
@@ -489,10 +493,15 @@ def _months(cash: float, burn: float, growth: float) -> float:
     12.0
     >>> round(_months(1200.0, 100.0, 0.05), 2)  # log(1 + 1200·0.05/100) / log(1.05)
     9.63
+    >>> _months(1200.0, 100.0, -0.10)  # a burn falling 10 % a month sums to 1000 at most
+    inf
     """
     if growth == 0:
         return cash / burn
-    return math.log(1 + cash * growth / burn) / math.log(1 + growth)
+    remaining = 1 + cash * growth / burn
+    if remaining <= 0:  # a shrinking burn whose total never reaches the cash
+        return math.inf
+    return math.log(remaining) / math.log(1 + growth)
 
 
 def _ipo_after(index: _Facts, company: str, cash_day: date) -> Input | None:

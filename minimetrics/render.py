@@ -793,7 +793,7 @@ def _runway_rows(frame: Any) -> list[list[str]]:
         burn = f"{format_number(r.burn / 1e6, 2)} {r.currency}m ({r.burn_period})"
         basis = f"{r.burn_basis} / {r.cash_basis}{' + ipo' if r.with_ipo else ''}"
         if r.monthly_growth:
-            basis += f", burn +{r.monthly_growth:g}%/month"
+            basis += f", burn {r.monthly_growth:+g}%/month"
         if r.flags:
             basis += f"; {r.flags}"
         rows.append([r.company, months, str(r.runs_out or ""), cash, burn, basis])

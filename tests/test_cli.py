@@ -234,6 +234,10 @@ def test_json_never_carries_nan_or_infinity() -> None:
         (("explain", "zhipu", "revenue_growth", "FY2031"), "no revenue_growth for FY2031 for zhipu"),
         (("explain", "zhipu", "happiness"), "no happiness for zhipu"),
         (("compare", "minimax", "nobody"), 'unknown company "nobody"'),
+        (("compare", "minimax"), "compare needs two or more different companies"),
+        (("compare", "minimax", "00100.HK"), "compare needs two or more different companies"),
+        (("growth", "--metric", "net_los"), 'did you mean "net_loss"'),
+        (("runway", "--burn-growth", "-200"), "Invalid value for '--burn-growth'"),
     ],
 )
 def test_bad_arguments_are_usage_errors(args: tuple[str, ...], message: str) -> None:

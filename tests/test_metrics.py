@@ -258,3 +258,10 @@ def test_unit_economics_and_valuation(tmp_path: Path) -> None:
     # Per paying user: the sheet has no revenue[ai_native_products], so total revenue is used:
     # 53.437 million ÷ 1.771 million payers = 30.17 USD over 9M2025.
     assert _one(figures, figure="revenue_per_paying_user")["value"] == pytest.approx(30.17, abs=0.01)
+
+
+def test_a_burn_that_shrinks_fast_enough_never_runs_out(tmp_path: Path) -> None:
+    # Burn 2790萬 falling 10 % a month sums to at most 2790 / 0.10 = 27,900萬 < cash 36,000萬.
+    frame = _frame(tmp_path, CASH + f"  monthly_cash_burn:\n    FY2025: {{value: 2790, unit: USD 萬 per month, {S}}}\n")
+    row = runway(frame, (), RunwayOptions(monthly_growth=-10)).iloc[0]
+    assert row["status"] == "never runs out" and math.isnan(row["months"]) and row["runs_out"] is None
