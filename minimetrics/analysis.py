@@ -116,7 +116,11 @@ def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, de
 
 
 def comparison(
-    data: Dataset, companies: list[str], currency: str, overrides: dict[tuple[str, str], float]
+    data: Dataset,
+    companies: list[str],
+    currency: str,
+    overrides: dict[tuple[str, str], float],
+    year: str | None = None,
 ) -> Comparison:
     """Companies side by side (see ``compare.compare``)."""
     ids = [find_company(data, c).company.id for c in companies]
@@ -124,7 +128,10 @@ def comparison(
         raise UnknownFigureError(
             "compare needs two or more different companies", "e.g. minimetrics compare minimax zhipu"
         )
-    return compare(facts_frame(data.sheets), data.fx.rates if data.fx else (), ids, currency, overrides)
+    try:
+        return compare(facts_frame(data.sheets), data.fx.rates if data.fx else (), ids, currency, overrides, year)
+    except ValueError as err:
+        raise UnknownFigureError(str(err), "pick one of the years in common with --period") from None
 
 
 def explain(data: Dataset, company: str, figure: str, period: str | None) -> Explanation:

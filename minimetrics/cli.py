@@ -206,6 +206,9 @@ def compare(
     companies: Annotated[list[str], typer.Argument(help="Two or more companies: ids, tickers or names.")],
     fmt: ReportFormatOption = ReportFormat.TABLE,
     currency: Annotated[Currency, typer.Option("--currency", help="Currency for money.")] = Currency.USD,
+    period: Annotated[
+        str | None, typer.Option("--period", help="The full year to align on (default: the latest all report).")
+    ] = None,
     fx: FxOption = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -219,7 +222,7 @@ def compare(
     from minimetrics import analysis
 
     def body() -> None:
-        result = analysis.comparison(_data(data_dir), companies, currency.value, parse_overrides(fx or []))
+        result = analysis.comparison(_data(data_dir), companies, currency.value, parse_overrides(fx or []), period)
         render.write_result(result, fmt, sys.stdout, _width())
 
     _guarded(body)

@@ -81,8 +81,12 @@ def compare(
     companies: list[str],
     currency: str = "USD",
     overrides: dict[tuple[str, str], float] | None = None,
+    year: str | None = None,
 ) -> Comparison:
     """The key figures of ``companies`` side by side (see the module docstring).
+
+    ``year`` picks the full year to align on (default: the latest all report); one
+    that not every company reports raises ValueError naming the years they share.
 
     Edge cases: no common full year leaves the full-year section out; a missing
     rate leaves that cell empty with the rate named; a figure that is not
@@ -92,7 +96,10 @@ def compare(
     overrides = overrides or {}
     grown, margined = growth(facts), margins(facts)
     ran = runway(facts, rates, RunwayOptions(overrides=overrides))
-    year = _common_year(facts, companies)
+    common = _common_years(facts, companies)
+    if year is not None and year not in common:
+        raise ValueError(f"not every company reports {year}; years in common: {', '.join(sorted(common)) or 'none'}")
+    year = year or (max(common, key=lambda p: int(p[2:])) if common else "")
     rows: list[Row] = []
     if year:
         section = f"Full year {year}"
@@ -140,11 +147,11 @@ def compare(
     return Comparison(tuple(companies), currency, year, tuple(rows), _conflicts(facts, rows))
 
 
-def _common_year(facts: pd.DataFrame, companies: list[str]) -> str:
+def _common_years(facts: pd.DataFrame, companies: list[str]) -> set[str]:
+    """The full years with revenue for every company."""
     revenue = facts[(facts["metric"] == "revenue") & (facts["segment"] == "") & facts["period"].str.startswith("FY")]
     years = [set(revenue[revenue["company"] == c]["period"]) for c in companies]
-    common = set.intersection(*years) if years else set()
-    return max(common, key=lambda p: int(p[2:])) if common else ""
+    return set.intersection(*years) if years else set()
 
 
 def _latest_period(facts: pd.DataFrame, company: str) -> str:

@@ -49,6 +49,7 @@ def assert_golden(name: str, text: str) -> None:
         (("compare", "minimax", "zhipu", "--format", "csv"), "compare.csv"),
         (("compare", "minimax", "zhipu", "--format", "markdown"), "compare.md"),
         (("compare", "minimax", "zhipu", "--currency", "RMB", "--fx", "USDCNY=7.2"), "compare_rmb.txt"),
+        (("compare", "minimax", "zhipu", "--period", "FY2023", "--format", "markdown"), "compare_fy2023.md"),
         (("growth",), "growth.txt"),
         (("growth", "zhipu", "--metric", "net_loss", "--format", "json"), "growth_zhipu_net_loss.json"),
         (("growth", "--format", "csv"), "growth.csv"),
@@ -235,6 +236,10 @@ def test_json_never_carries_nan_or_infinity() -> None:
         (("explain", "zhipu", "happiness"), "no happiness for zhipu"),
         (("compare", "minimax", "nobody"), 'unknown company "nobody"'),
         (("compare", "minimax"), "compare needs two or more different companies"),
+        (
+            ("compare", "minimax", "zhipu", "--period", "FY2025"),
+            "not every company reports FY2025; years in common: FY2023, FY2024",
+        ),
         (("compare", "minimax", "00100.HK"), "compare needs two or more different companies"),
         (("growth", "--metric", "net_los"), 'did you mean "net_loss"'),
         (("runway", "--burn-growth", "-200"), "Invalid value for '--burn-growth'"),
