@@ -268,3 +268,13 @@ def test_runway_ranks_longest_first() -> None:
     rows = json.loads(run("runway", "--format", "json").stdout)["frame"]
     assert [r["company"] for r in rows] == ["minimax", "zhipu"]
     assert rows[0]["months"] > rows[1]["months"]
+
+
+def test_every_figure_compare_shows_can_be_explained() -> None:
+    data = json.loads(run("compare", "minimax", "zhipu", "--format", "json").stdout)
+    keys = {cell["explain"] for row in data["rows"] for cell in row["cells"] if cell["explain"]}
+    assert len(keys) >= 15
+    for key in sorted(keys):
+        result = run("explain", *key.split())
+        assert result.exit_code == 0, (key, result.stderr)
+        assert "formula:" in result.stdout and "sources:" in result.stdout
