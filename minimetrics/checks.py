@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from minimetrics.factsheet import Fact, FactSheet, Report
 from minimetrics.problems import Problem, Severity
@@ -196,3 +197,77 @@ def _sums(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Prob
                     f"{total:,.6g} {unit.text if unit else ''}, outside the {target[0] / scale:,.6g} to "
                     f"{target[1] / scale:,.6g} that {whole_name} allows",
                 )
+
+
+# --- Domain warnings: plausible YAML, implausible finance ------------------------------
+
+BURN_METRICS = ("monthly_cash_burn", "operating_cash_flow", "adjusted_net_loss", "net_loss")
+CASH_METRICS = ("cash_and_equivalents", "cash_and_liquid_assets")
+
+
+def domain_warnings(sheet: FactSheet, as_of: date) -> list[Problem]:
+    """Figures that are valid but probably wrong, as warnings.
+
+    A percentage written as a fraction beside percentages (0.563 among 54.6 and
+    64.6); a period that ends after ``as_of`` (a forecast is not a fact); a latest
+    cash balance more than six months from every period a burn could come from.
+    """
+    problems = [*_fractions(sheet), *_future(sheet, as_of), *_cash_far_from_burn(sheet)]
+    return sorted(problems, key=lambda p: p.line)
+
+
+def _domain(sheet: FactSheet, line: int, message: str, hint: str) -> Problem:
+    return Problem(sheet.path, line, 1, message, hint, Severity.WARNING)
+
+
+def _fractions(sheet: FactSheet) -> Iterator[Problem]:
+    by_key: dict[str, list[Fact]] = {}
+    for fact in sheet.facts:
+        unit = fact.value.unit
+        if unit is not None and unit.text in ("percent", "%") and fact.value.disclosed:
+            by_key.setdefault(fact.key, []).append(fact)
+    for key, facts in by_key.items():
+        whole = [f for f in facts if abs(f.value.value or 0) >= 1]
+        for fact in facts:
+            value = fact.value.value or 0
+            if whole and 0 < abs(value) < 1 and fact.value.decimals >= 2:
+                others = ", ".join(f"{f.value.value:g}" for f in whole[:3])
+                yield _domain(
+                    sheet,
+                    fact.line,
+                    f"{key} {fact.period.label} is {value:g} beside {others}: a fraction among percentages?",
+                    f"percent values are written in percent: write {value * 100:g}",
+                )
+
+
+def _future(sheet: FactSheet, as_of: date) -> Iterator[Problem]:
+    for fact in sheet.facts:
+        if fact.period.end > as_of and fact.metric not in ("expected_revenue_growth",):
+            yield _domain(
+                sheet,
+                fact.line,
+                f"{fact.key} {fact.period.label} ends after the as-of date {as_of}",
+                "a forecast is not a fact: check the period, or pass --as-of if the data is newer",
+            )
+
+
+def _cash_far_from_burn(sheet: FactSheet) -> Iterator[Problem]:
+    cash = [f for f in sheet.facts if f.metric in CASH_METRICS and not f.segment]
+    burn = [f for f in sheet.facts if f.metric in BURN_METRICS and not f.segment and not f.period.is_instant]
+    if not cash or not burn:
+        return
+    latest = max(cash, key=lambda f: f.period.end)
+    gap = min(
+        0
+        if f.period.start <= latest.period.end <= f.period.end
+        else min(abs((f.period.end - latest.period.end).days), abs((f.period.start - latest.period.end).days))
+        for f in burn
+    )
+    if gap > 183:
+        yield _domain(
+            sheet,
+            latest.line,
+            f"the latest cash balance ({latest.key} {latest.period.label}) is {gap // 30} months "
+            "from every period a burn could come from",
+            "a runway from these figures mixes dates; add the burn for the period around the balance",
+        )

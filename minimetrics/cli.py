@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -151,6 +152,12 @@ def validate(
         list[Path] | None, typer.Argument(help="Fact sheets or folders (default: the data folder).", show_default=False)
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of", formats=["%Y-%m-%d"], help="Warn about periods ending after this date (default: today)."
+        ),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Check fact sheets and report every problem as path:line:col.
@@ -162,7 +169,7 @@ def validate(
 
     def body() -> None:
         targets = paths or [resolve_data_dir(data_dir)]
-        problems = check_files(targets)
+        problems = check_files(targets, as_of.date() if as_of else None)
         render.write_problems(problems, sys.stderr)
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from minimetrics.checks import crosscheck
+from minimetrics.checks import crosscheck, domain_warnings
 from minimetrics.factsheet import FactSheet, FxTable, read_fx, read_sheet
 from minimetrics.problems import FactSheetError, Problem
 from minimetrics.registry import suggest
@@ -69,12 +69,27 @@ def resolve_data_dir(explicit: Path | None = None) -> Path:
 
 
 def sheet_files(folder: Path) -> list[Path]:
-    """The YAML files of a data folder, in name order, hidden and ``_``-prefixed ones left out."""
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith((".", "_")) and p.is_file())
+    """The YAML entries of a data folder, in name order, hidden and ``_``-prefixed ones left out.
+
+    Entries that are not regular files (a link to a device, a folder named x.yaml) are
+    included so that the caller reports them instead of skipping them silently.
+    """
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith((".", "_")))
 
 
-def check_files(paths: list[Path]) -> list[Problem]:
-    """Every problem, warnings and cross-check mismatches included, in the given files and folders."""
+def _not_regular(path: Path) -> Problem | None:
+    if path.is_file():
+        return None
+    what = "a link to something that is not a regular file" if path.is_symlink() else "not a regular file"
+    return Problem(
+        path, 0, 0, f"{path.name} is {what}", "a fact sheet must be a plain .yaml file; remove or replace it"
+    )
+
+
+def check_files(paths: list[Path], as_of: date | None = None) -> list[Problem]:
+    """Every problem in the given files and folders: errors, warnings, cross-check mismatches
+    and domain warnings (periods after ``as_of``, default today)."""
+    as_of = as_of or date.today()
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
@@ -83,11 +98,11 @@ def check_files(paths: list[Path]) -> list[Problem]:
                 problems.append(
                     Problem(path, 0, 0, "the folder holds no .yaml files", "point at a folder of fact sheets")
                 )
-            problems.extend(check_files(files))
-        elif not path.exists():
+            problems.extend(check_files(files, as_of))
+        elif not path.exists() and not path.is_symlink():
             problems.append(Problem(path, 0, 0, "no such file or folder", "check the path"))
-        elif not path.is_file():
-            problems.append(Problem(path, 0, 0, "not a regular file", "name a .yaml fact sheet"))
+        elif (odd := _not_regular(path)) is not None:
+            problems.append(odd)
         elif path.name == FX_FILE:
             problems.extend(read_fx(path)[1])
         else:
@@ -95,6 +110,7 @@ def check_files(paths: list[Path]) -> list[Problem]:
             problems.extend(found)
             if sheet is not None:
                 problems.extend(crosscheck(sheet))
+                problems.extend(domain_warnings(sheet, as_of))
     return problems
 
 
@@ -117,13 +133,16 @@ def load_data(folder: Path) -> Dataset:
     sheets: list[FactSheet] = []
     fx: FxTable | None = None
     for path in files:
-        if path.name == FX_FILE:
+        if (odd := _not_regular(path)) is not None:
+            problems.append(odd)
+        elif path.name == FX_FILE:
             fx, found = read_fx(path)
+            problems.extend(found)
         else:
             sheet, found = read_sheet(path)
+            problems.extend(found)
             if sheet is not None:
                 sheets.append(sheet)
-        problems.extend(found)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise FactSheetError(errors)

@@ -69,7 +69,8 @@ def read_yaml(path: Path, data: bytes | None = None) -> tuple[Node | None, list[
     found; a warning (such as a byte-order mark) does not stop the reading.
     """
     if data is None:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # at most one byte past the limit, whatever the file claims
+            data = handle.read(MAX_BYTES + 1)
     text, problems = _decode(path, data)
     if text is None:
         return None, problems
@@ -98,7 +99,7 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
                 path,
                 0,
                 0,
-                f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+                f"the file is larger than {MAX_BYTES:,} bytes, the limit",
                 "split it or check that it is the right file",
             )
         ]

@@ -3,17 +3,31 @@
 Each file in tests/bad/ is a valid sheet but for one fault (fx_*.yaml: the rates file).
 """
 
+import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from minimetrics import cli
 from minimetrics.factsheet import read_fx, read_sheet
 
 BAD = Path(__file__).parent / "bad"
 
 # file stem → (line, column, a fragment of the message, a fragment of the hint)
 EXPECTED = {
+    "alias_bomb": (2, 7, 'anchor "&a0" is not allowed', "write the value out in full"),
     "anchor_alias": (15, 13, 'anchor "&r" is not allowed', "write the value out in full"),
+    "boolean_value": (15, 21, '"true" is a yes/no word, not a number', "write the figure"),
+    "burn_wrong_sign": (
+        15,
+        21,
+        "monthly_cash_burn is negative (-2790)",
+        "losses and burn are positive numbers: write 2790",
+    ),
+    "fullwidth_digits": (15, 21, 'full-width characters in "３０.５"', "ASCII digits"),
+    "negative_cash": (15, 25, "cash_and_equivalents is negative (-3.6)", "cannot be negative"),
+    "unicode_minus": (15, 21, '"−310" starts with a dash that is not a minus sign', "the ASCII hyphen"),
     "comments_only": (1, 1, "the file is empty", "write a fact sheet"),
     "deep_nesting": (15, 84, "nesting deeper than 12 levels", "check the indentation"),
     "duplicate_metric": (16, 3, 'duplicate key "revenue" (first at line 14)', "merge the two entries"),
@@ -64,9 +78,23 @@ EXPECTED = {
 }
 
 
+# file stem → (line, a fragment of the warning): the file loads; validate exits 0, or 1 with --strict.
+WARNINGS = {
+    "bom": (1, "the file starts with a byte-order mark"),
+    "cash_far_from_burn": (
+        15,
+        "the latest cash balance (cash_and_equivalents 2025-09-30) is 33 months from every period",
+    ),
+    "future_period": (15, "revenue FY2030 ends after the as-of date 2026-11-24"),
+    "fx_inverted": (5, "USDRMB at 0.1404 is outside 6 to 7.5"),
+    "percent_as_fraction": (16, "gross_margin FY2024 is 0.563 beside 54.6: a fraction among percentages?"),
+}
+
+
 def test_every_bad_file_has_an_expectation() -> None:
-    on_disk = {p.stem for p in BAD.glob("*.yaml")} - {"fx_inverted"}
-    assert on_disk == set(EXPECTED)
+    on_disk = {p.stem for p in BAD.glob("*.yaml")}
+    assert on_disk == set(EXPECTED) | set(WARNINGS)
+    assert len(on_disk) >= 40
 
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED))
@@ -83,6 +111,45 @@ def test_bad_file_is_refused_with_its_line(stem: str) -> None:
     assert message in first.message
     assert hint in first.hint
     assert str(first).startswith(f"{path}:{line}:{column}: error: ")
+
+
+def _as_given(stem: str, tmp_path: Path) -> str:
+    """The corpus file's path; a rates file is only read as such under the name fx.yaml."""
+    if not stem.startswith("fx_"):
+        return str(BAD / f"{stem}.yaml")
+    shutil.copy(BAD / f"{stem}.yaml", tmp_path / "fx.yaml")
+    return str(tmp_path / "fx.yaml")
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_validate_exits_1_naming_file_line_and_column(stem: str, tmp_path: Path) -> None:
+    line, column, message, _ = EXPECTED[stem]
+    path = _as_given(stem, tmp_path)
+    result = CliRunner().invoke(cli.app, ["validate", path])
+    assert result.exit_code == cli.EXIT_DATA
+    assert f"{path}:{line}:{column}: error: " in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("stem", sorted(WARNINGS))
+def test_warnings_pass_unless_strict(stem: str, tmp_path: Path) -> None:
+    line, message = WARNINGS[stem]
+    path = _as_given(stem, tmp_path)
+    relaxed = CliRunner().invoke(cli.app, ["validate", "--as-of", "2026-11-24", path])
+    strict = CliRunner().invoke(cli.app, ["validate", "--as-of", "2026-11-24", "--strict", path])
+    assert relaxed.exit_code == cli.EXIT_OK and strict.exit_code == cli.EXIT_DATA
+    assert f"{path}:{line}:" in strict.stderr and f"warning: {message}" in strict.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/zero"])
+def test_a_link_to_a_device_is_refused_without_reading_it(tmp_path: Path, device: str) -> None:
+    # /dev/zero never ends: reading it would hang. The folder scan must name it, not skip it.
+    shutil.copy(Path(__file__).parent.parent / "datasets" / "zhipu.yaml", tmp_path / "zhipu.yaml")
+    (tmp_path / "odd.yaml").symlink_to(device)
+    for args in (["validate", str(tmp_path / "odd.yaml")], ["list", "--data-dir", str(tmp_path)]):
+        result = CliRunner().invoke(cli.app, args)
+        assert result.exit_code == cli.EXIT_DATA
+        assert "odd.yaml is a link to something that is not a regular file" in result.stderr
 
 
 def test_inverted_rate_is_a_warning_with_the_inverse() -> None:
@@ -123,4 +190,4 @@ def test_too_large_file(tmp_path: Path) -> None:
     path.write_bytes(b"# padding\n" * 200_000)
     sheet, problems = read_sheet(path)
     assert sheet is None
-    assert "the limit is 1,000,000" in problems[0].message
+    assert "larger than 1,000,000 bytes" in problems[0].message
