@@ -86,6 +86,15 @@ def read_yaml(path: Path, data: bytes | None = None) -> tuple[Node | None, list[
         problems.extend(builder.problems)
         problems.append(_syntax_problem(path, text, err))
         return None, problems
+    except yaml.reader.ReaderError as err:  # a control character YAML does not allow
+        problems.extend(builder.problems)
+        before = text[: err.position]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        character = err.character if isinstance(err.character, str) else chr(err.character)
+        problems.append(
+            Problem(path, line, column, f"character U+{ord(character):04X} is not allowed in YAML", "delete it")
+        )
+        return None, problems
     problems.extend(builder.problems)
     if any(p.severity is Severity.ERROR for p in builder.problems):
         return None, problems
