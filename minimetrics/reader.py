@@ -88,7 +88,12 @@ def read_yaml(path: Path, data: bytes | None = None) -> tuple[Node | None, list[
         return None, problems
     except yaml.reader.ReaderError as err:  # a control character YAML does not allow
         problems.extend(builder.problems)
-        before = text[: err.position]
+        # libyaml counts bytes, the pure-Python reader characters
+        before = (
+            text.encode("utf-8")[: err.position].decode("utf-8", "ignore")
+            if _Loader is not yaml.SafeLoader
+            else text[: err.position]
+        )
         line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
         character = err.character if isinstance(err.character, str) else chr(err.character)
         problems.append(

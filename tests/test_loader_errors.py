@@ -29,7 +29,7 @@ EXPECTED = {
     "negative_cash": (15, 25, "cash_and_equivalents is negative (-3.6)", "cannot be negative"),
     "unicode_minus": (15, 21, '"−310" starts with a dash that is not a minus sign', "the ASCII hyphen"),
     "comments_only": (1, 1, "the file is empty", "write a fact sheet"),
-    "control_character": (15, 81, "character U+0007 is not allowed in YAML", "delete it"),
+    "control_character": (15, 78, "character U+0007 is not allowed in YAML", "delete it"),
     "deep_nesting": (15, 84, "nesting deeper than 12 levels", "check the indentation"),
     "duplicate_metric": (16, 3, 'duplicate key "revenue" (first at line 14)', "merge the two entries"),
     "duplicate_nested_key": (16, 5, 'duplicate key "FY2024" (first at line 15)', "merge the two entries"),
