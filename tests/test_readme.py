@@ -6,12 +6,16 @@ import json
 import os
 import re
 import shlex
+import shutil
+import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from minimetrics import cli
+from minimetrics.dataset import check_files
 from minimetrics.registry import METRICS
 
 README_PATH = Path(__file__).parent.parent / "README.md"
@@ -53,7 +57,28 @@ def _metric_table(_: re.Match[str]) -> str:
     return "<!-- metrics -->\n" + "\n".join(rows) + "\n<!-- /metrics -->"
 
 
+CORPUS_TABLE = re.compile(r"<!-- corpus -->\n.*?<!-- /corpus -->", flags=re.S)
+BAD = README_PATH.parent / "tests" / "bad"
+
+
+def _corpus_table(_: re.Match[str]) -> str:
+    """Each file of tests/bad/ with what validate says first about it (fx_* read as fx.yaml)."""
+    rows = ["| tests/bad/ | kind | what `minimetrics validate` says |", "|---|---|---|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sorted(BAD.glob("*.yaml")):
+            target = path
+            if path.stem.startswith("fx_"):
+                target = Path(tmp) / "fx.yaml"
+                shutil.copy(path, target)
+            problems = check_files([target], date(2026, 11, 24))
+            first = next(p for p in problems if p.is_error) if any(p.is_error for p in problems) else problems[0]
+            message = (first.message + (f" — {first.hint}" if first.hint else "")).replace("|", r"\|")
+            rows.append(f"| `{path.name}` | {first.severity.value} | {message} |")
+    return "<!-- corpus -->\n" + "\n".join(rows) + "\n<!-- /corpus -->"
+
+
 def _current_readme(text: str) -> str:
+    text = CORPUS_TABLE.sub(_corpus_table, text)
     text = METRIC_TABLE.sub(_metric_table, text)
     return FACT.sub(_fact_block, CONSOLE.sub(_console_block, text))
 
