@@ -278,3 +278,22 @@ def test_every_figure_compare_shows_can_be_explained() -> None:
         result = run("explain", *key.split())
         assert result.exit_code == 0, (key, result.stderr)
         assert "formula:" in result.stdout and "sources:" in result.stdout
+
+
+def test_rich_markup_in_a_sheet_is_shown_literally(tmp_path: Path) -> None:
+    path = write_sheet(tmp_path, "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n")
+    text = path.read_text(encoding="utf-8").replace("name: Acme", 'name: "[bold]Acme[/x]"')
+    text = text.replace("title: IPO day", 'title: "[red]breaking[/red] [/]"')
+    path.write_text(text, encoding="utf-8")
+    result = run("show", "acme", "--data-dir", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert "[bold]Acme[/x]" in result.stdout and "[red]breaking[/red] [/]" in result.stdout
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(cli, "summarize", broken)
+    result = run("--debug", "list")
+    assert isinstance(result.exception, ZeroDivisionError)
