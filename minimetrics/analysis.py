@@ -18,8 +18,6 @@ from minimetrics.metrics import Input, RunwayOptions, growth, margins, run_rates
 from minimetrics.registry import METRICS, Family, Kind, suggest
 from minimetrics.tidy import facts_frame
 
-RUNWAY_SORT = ["status", "months"]
-
 
 class UnknownFigureError(LookupError):
     """``explain`` was asked for a figure the data does not have."""
