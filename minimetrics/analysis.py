@@ -252,3 +252,30 @@ def claims_table(data: Dataset, companies: list[str]) -> ClaimsTable:
     """Every claim the sources make about the companies, checked against the data."""
     sheets = [find_company(data, c) for c in companies] if companies else list(data.sheets)
     return ClaimsTable(tuple(claim for sheet in sheets for claim in check_claims(sheet)))
+
+
+@dataclass(frozen=True)
+class ShortRunway:
+    company: str
+    months: float  # NaN when the runway could not be computed
+    status: str
+    bound: float
+
+
+def short_runways(table: RunwayTable, bound: float) -> list[ShortRunway]:
+    """Companies whose runway on the shown basis is below ``bound`` months, or cannot be computed.
+
+    A company whose runway cannot be computed (no rate, no data) fails the gate too:
+    a CI job must not pass on a number it never saw. "not burning" and "never runs
+    out" pass.
+    """
+    short = []
+    # With --detail every basis is listed; the gate judges the default one. Otherwise the
+    # table holds exactly the basis shown for each company.
+    shown = table.frame[table.frame["default"]] if table.detail else table.frame
+    for row in shown.to_dict("records"):
+        months, status = float(row["months"]), str(row["status"])
+        passes = status in ("not burning", "never runs out") or (status == "ok" and months >= bound)
+        if not passes:
+            short.append(ShortRunway(str(row["company"]), months, status, bound))
+    return short

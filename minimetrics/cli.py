@@ -4,6 +4,7 @@ Exit codes (stable; documented in README.md):
   0  success
   1  the data has problems (errors; with --strict, warnings too), or could not be loaded
   2  the command line is wrong (unknown option, unknown company, bad value)
+  3  a gate failed: `runway --fail-under` found a runway below the bound
   70 an internal error: a bug in minimetrics (the traceback is shown with --debug)
 """
 
@@ -36,7 +37,7 @@ from minimetrics.problems import FactSheetError
 from minimetrics.render import Format, ReportFormat
 from minimetrics.schema import json_schema
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_GATE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
 app = typer.Typer(
     name="minimetrics",
@@ -292,6 +293,10 @@ def runway(
         float, typer.Option("--burn-growth", min=-99.0, max=100.0, help="Scenario: burn grows this many % a month.")
     ] = 0.0,
     detail: Annotated[bool, typer.Option("--detail", help="Every basis combination the data supports.")] = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", min=0.0, help="Exit 3 if a company's runway is below this many months."),
+    ] = None,
     fx: FxOption = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     data_dir: DataDir = None,
@@ -311,9 +316,13 @@ def runway(
             burn_growth,
             parse_overrides(fx or []),
         )
-        render.write_result(
-            analysis.runway_table(_data(data_dir), companies or [], options, detail), fmt, sys.stdout, _width()
-        )
+        table = analysis.runway_table(_data(data_dir), companies or [], options, detail)
+        render.write_result(table, fmt, sys.stdout, _width())
+        if fail_under is not None:
+            short = analysis.short_runways(table, fail_under)
+            render.write_gate(short, fail_under, sys.stderr)
+            if short:
+                raise typer.Exit(EXIT_GATE)
 
     _guarded(body)
 

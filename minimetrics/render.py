@@ -879,3 +879,14 @@ def _claims_markdown(result: Any, out: TextIO, width: int) -> None:
         "### Claims in the sources, checked against the data\n\n"
         + _markdown_table(CLAIMS_HEADER, _claim_rows(result), {2, 4})
     )
+
+
+def write_gate(short: list[Any], bound: float, err: TextIO) -> None:
+    """The runway gate's verdict, one line a failing company, on stderr."""
+    for item in short:
+        if item.status == "ok":
+            err.write(f"runway below {bound:g} months: {item.company} has {item.months:.1f}\n")
+        else:
+            err.write(f"runway unknown, so below {bound:g} months: {item.company} ({item.status})\n")
+    if not short:
+        err.write(f"every runway is at least {bound:g} months\n")

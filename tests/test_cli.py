@@ -297,3 +297,26 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.Monk
     monkeypatch.setattr(cli, "summarize", broken)
     result = run("--debug", "list")
     assert isinstance(result.exception, ZeroDivisionError)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        # default bases: MiniMax 37.6 months, Zhipu 8.7 months (cash 25.52億 ÷ H1-2025 adjusted loss 2.918億/month)
+        (("runway", "--fail-under", "12"), 3, "runway below 12 months: zhipu has 8.7"),
+        (("runway", "--fail-under", "6"), 0, "every runway is at least 6 months"),
+        (("runway", "--detail", "--fail-under", "12"), 3, "zhipu has 8.7"),
+        # Zhipu with IPO money needs an HKD→RMB rate fx.yaml lacks: an unknown runway fails the gate
+        (
+            ("runway", "zhipu", "--with-ipo", "--fail-under", "1"),
+            3,
+            "runway unknown, so below 1 months: zhipu (no rate)",
+        ),
+        # net loss proxy: MiniMax 1,050 ÷ 156.0 a month = 6.7 months; Zhipu 2,552 ÷ 393.0 = 6.5 months
+        (("runway", "--burn", "net_loss", "--fail-under", "6.6"), 3, "zhipu has 6.5"),
+    ],
+)
+def test_runway_gate(args: tuple[str, ...], code: int, message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == code, result.stderr
+    assert message in result.stderr
