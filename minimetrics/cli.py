@@ -231,7 +231,7 @@ def compare(
 
     def body() -> None:
         result = analysis.comparison(_data(data_dir), companies, currency.value, parse_overrides(fx or []), period)
-        render.write_result(result, fmt, sys.stdout, _width())
+        render.write(result, fmt, sys.stdout, _width())
 
     _guarded(body)
 
@@ -253,7 +253,7 @@ def growth(
     from minimetrics import analysis
 
     _guarded(
-        lambda: render.write_result(
+        lambda: render.write(
             analysis.growth_table(_data(data_dir), companies or [], metric, period), fmt, sys.stdout, _width()
         )
     )
@@ -273,9 +273,7 @@ def margins(
     from minimetrics import analysis
 
     _guarded(
-        lambda: render.write_result(
-            analysis.margin_table(_data(data_dir), companies or [], period), fmt, sys.stdout, _width()
-        )
+        lambda: render.write(analysis.margin_table(_data(data_dir), companies or [], period), fmt, sys.stdout, _width())
     )
 
 
@@ -317,7 +315,7 @@ def runway(
             parse_overrides(fx or []),
         )
         table = analysis.runway_table(_data(data_dir), companies or [], options, detail)
-        render.write_result(table, fmt, sys.stdout, _width())
+        render.write(table, fmt, sys.stdout, _width())
         if fail_under is not None:
             short = analysis.short_runways(table, fail_under)
             render.write_gate(short, fail_under, sys.stderr)
@@ -342,9 +340,7 @@ def claims(
     """
     from minimetrics import analysis
 
-    _guarded(
-        lambda: render.write_result(analysis.claims_table(_data(data_dir), companies or []), fmt, sys.stdout, _width())
-    )
+    _guarded(lambda: render.write(analysis.claims_table(_data(data_dir), companies or []), fmt, sys.stdout, _width()))
 
 
 @app.command()
@@ -362,9 +358,7 @@ def explain(
     from minimetrics import analysis
 
     _guarded(
-        lambda: render.write_result(
-            analysis.explain(_data(data_dir), company, figure, period), fmt, sys.stdout, _width()
-        )
+        lambda: render.write(analysis.explain(_data(data_dir), company, figure, period), fmt, sys.stdout, _width())
     )
 
 

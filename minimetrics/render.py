@@ -108,21 +108,33 @@ def format_report(report: Report, unit: Unit | None = None) -> str:
 # --- Dispatch ---------------------------------------------------------------------
 
 Writer = Callable[[Any, TextIO, int], None]
-_WRITERS: dict[tuple[type, Format], Writer] = {}
+# (result type name, format) → writer. Types are named, not imported: the computed results
+# live in modules that load pandas, which list, show and validate must not.
+_WRITERS: dict[tuple[str, str], Writer] = {}
 
 
-def _writer(kind: type, fmt: Format) -> Callable[[Writer], Writer]:
+def _writer(kind: str, *formats: str) -> Callable[[Writer], Writer]:
     def register(fn: Writer) -> Writer:
-        _WRITERS[(kind, fmt)] = fn
+        for fmt in formats:
+            _WRITERS[(kind, fmt)] = fn
         return fn
 
     return register
 
 
-def write(result: object, fmt: Format, out: TextIO, width: int = 100) -> None:
-    """Write a command's result to ``out`` in the chosen format."""
-    kind = list if isinstance(result, list) else type(result)
-    _WRITERS[(kind, fmt)](result, out, width)
+def write(result: object, fmt: str, out: TextIO, width: int = 100) -> None:
+    """Write a command's result in the chosen format: its registered writer, else JSON of
+    its plain data, else CSV of its flat records."""
+    kind = type(result).__name__
+    writer = _WRITERS.get((kind, str(fmt)))
+    if writer is not None:
+        writer(result, out, width)
+    elif fmt == "json":
+        write_json(plain(result), out)
+    elif fmt == "csv":
+        _records_csv(result, out)
+    else:
+        raise ValueError(f"no {fmt} output for {kind}")
 
 
 def console(out: TextIO, width: int) -> Console:
@@ -158,12 +170,12 @@ def _summary_dict(row: CompanySummary) -> dict[str, Any]:
     }
 
 
-@_writer(list, Format.JSON)
+@_writer("list", "json")
 def _list_json(rows: list[CompanySummary], out: TextIO, width: int) -> None:
     write_json([_summary_dict(r) for r in rows], out)
 
 
-@_writer(list, Format.CSV)
+@_writer("list", "csv")
 def _list_csv(rows: list[CompanySummary], out: TextIO, width: int) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -196,7 +208,7 @@ def _list_csv(rows: list[CompanySummary], out: TextIO, width: int) -> None:
         )
 
 
-@_writer(list, Format.TABLE)
+@_writer("list", "table")
 def _list_table(rows: list[CompanySummary], out: TextIO, width: int) -> None:
     table = Table(title="Companies", title_justify="left", box=box.SIMPLE_HEAD)
     for header in ("id", "ticker", "cur."):
@@ -289,7 +301,7 @@ def sheet_dict(sheet: FactSheet) -> dict[str, Any]:
     }
 
 
-@_writer(FactSheet, Format.JSON)
+@_writer("FactSheet", "json")
 def _sheet_json(sheet: FactSheet, out: TextIO, width: int) -> None:
     write_json(sheet_dict(sheet), out)
 
@@ -317,7 +329,7 @@ SHEET_CSV_COLUMNS = (
 )
 
 
-@_writer(FactSheet, Format.CSV)
+@_writer("FactSheet", "csv")
 def _sheet_csv(sheet: FactSheet, out: TextIO, width: int) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SHEET_CSV_COLUMNS)
@@ -355,7 +367,7 @@ def _row_unit(facts: list[Fact]) -> Unit | None:
     return Counter(units).most_common(1)[0][0] if units else None
 
 
-@_writer(FactSheet, Format.TABLE)
+@_writer("FactSheet", "table")
 def _sheet_table(sheet: FactSheet, out: TextIO, width: int) -> None:
     con = console(out, width)
     company = sheet.company
@@ -482,29 +494,6 @@ class ReportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
-
-
-def write_result(result: object, fmt: ReportFormat, out: TextIO, width: int = 100) -> None:
-    """Write a computed result (Comparison, FigureTable, RunwayTable, Explanation)."""
-    name = type(result).__name__
-    writer = {
-        ("Comparison", "table"): _compare_table,
-        ("Comparison", "markdown"): _compare_markdown,
-        ("FigureTable", "table"): _figures_table,
-        ("FigureTable", "markdown"): _figures_markdown,
-        ("RunwayTable", "table"): _runway_table,
-        ("RunwayTable", "markdown"): _runway_markdown,
-        ("ClaimsTable", "table"): _claims_table,
-        ("ClaimsTable", "markdown"): _claims_markdown,
-        ("Explanation", "table"): _explain_text,
-        ("Explanation", "markdown"): _explain_text,
-    }.get((name, fmt.value))
-    if fmt is ReportFormat.JSON:
-        write_json(plain(result), out)
-    elif fmt is ReportFormat.CSV:
-        _records_csv(result, out)
-    elif writer is not None:
-        writer(result, out, width)
 
 
 def plain(value: Any) -> Any:
@@ -703,6 +692,7 @@ def _compare_lines(result: Any) -> tuple[list[str], list[tuple[str, list[list[st
     return header, sections, notes, conflicts
 
 
+@_writer("Comparison", "table")
 def _compare_table(result: Any, out: TextIO, width: int) -> None:
     con = console(out, width)
     header, sections, notes, conflicts = _compare_lines(result)
@@ -741,6 +731,7 @@ def _markdown_table(header: list[str], rows: list[list[str]], right: set[int] | 
     return "\n".join(lines) + "\n"
 
 
+@_writer("Comparison", "markdown")
 def _compare_markdown(result: Any, out: TextIO, width: int) -> None:
     header, sections, notes, conflicts = _compare_lines(result)
     aligned = f"full years aligned on {result.year}" if result.year else "no full year in common"
@@ -767,6 +758,7 @@ def _figure_rows(frame: Any) -> list[list[str]]:
 FIGURE_HEADER = ["company", "figure", "period", "value", "how"]
 
 
+@_writer("FigureTable", "table")
 def _figures_table(result: Any, out: TextIO, width: int) -> None:
     table = Table(title=Text(result.title), title_justify="left", box=box.SIMPLE_HEAD)
     for header in FIGURE_HEADER:
@@ -776,6 +768,7 @@ def _figures_table(result: Any, out: TextIO, width: int) -> None:
     console(out, width).print(table)
 
 
+@_writer("FigureTable", "markdown")
 def _figures_markdown(result: Any, out: TextIO, width: int) -> None:
     out.write(f"### {result.title}\n\n" + _markdown_table(FIGURE_HEADER, _figure_rows(result.frame), {3}))
 
@@ -800,6 +793,7 @@ def _runway_rows(frame: Any) -> list[list[str]]:
     return rows
 
 
+@_writer("RunwayTable", "table")
 def _runway_table(result: Any, out: TextIO, width: int) -> None:
     title = "Cash runway, every basis the data supports" if result.detail else "Cash runway, longest first"
     table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD)
@@ -818,10 +812,12 @@ def _runway_table(result: Any, out: TextIO, width: int) -> None:
     )
 
 
+@_writer("RunwayTable", "markdown")
 def _runway_markdown(result: Any, out: TextIO, width: int) -> None:
     out.write("### Cash runway\n\n" + _markdown_table(RUNWAY_HEADER, _runway_rows(result.frame), {1}))
 
 
+@_writer("Explanation", "table", "markdown")
 def _explain_text(result: Any, out: TextIO, width: int) -> None:
     value = format_value(result.value, result.unit, result.status)
     unit = " months" if result.unit == "months" else ""
@@ -860,6 +856,7 @@ def _claim_rows(result: Any) -> list[list[str]]:
     return rows
 
 
+@_writer("ClaimsTable", "table")
 def _claims_table(result: Any, out: TextIO, width: int) -> None:
     con = console(out, width)
     con.print(Text("Claims in the sources, checked against the data", style="bold"))
@@ -874,6 +871,7 @@ def _claims_table(result: Any, out: TextIO, width: int) -> None:
     con.print(Text(summary + "; the claims that cannot be checked are listed by --format json and csv.", style="dim"))
 
 
+@_writer("ClaimsTable", "markdown")
 def _claims_markdown(result: Any, out: TextIO, width: int) -> None:
     out.write(
         "### Claims in the sources, checked against the data\n\n"
