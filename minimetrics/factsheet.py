@@ -100,6 +100,7 @@ class Report:
     decimals: int = 0
     line: int = 0
     crosscheck_note: str = ""  # why the sheet's other figures do not reproduce this one
+    preferred_because: str = ""  # a reviewer's reason to show this report where equal-rank sources disagree
 
     @property
     def disclosed(self) -> bool:
@@ -143,7 +144,8 @@ class Fact:
     ``conflict``: some reports disagree. ``preferred``: index of the report shown:
     the best-ranked source's, or a more precise report that agrees with it.
     ``unresolved``: reports that disagree with the preferred one come from a
-    source of the same rank.
+    source of the same rank, and no report carries a reviewer's ``preferred_because``.
+    ``resolution``: that reason, when a reviewer chose the report shown.
     """
 
     metric: str
@@ -154,6 +156,7 @@ class Fact:
     unresolved: bool = False
     preferred: int = 0
     line: int = 0
+    resolution: str = ""
 
     @property
     def key(self) -> str:
@@ -512,7 +515,19 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
     if entry is None:
         return None
     errors_before = sum(p.is_error for p in check.problems)
-    f = check.fields(entry, "a report", ("value", "source"), ("unit", "qualifier", "basis", "note", "crosscheck_note"))
+    f = check.fields(
+        entry,
+        "a report",
+        ("value", "source"),
+        (
+            "unit",
+            "qualifier",
+            "basis",
+            "note",
+            "crosscheck_note",
+            "preferred_because",
+        ),
+    )
     metric = METRICS[metric_name]
     value_node = f.get("value")
     value: float | None = None
@@ -549,6 +564,7 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
         decimals=reader.decimals(value_node) if isinstance(value_node, Scalar) and disclosed else 0,
         line=entry.line,
         crosscheck_note=check.text(f.get("crosscheck_note")),
+        preferred_because=check.text(f.get("preferred_because")),
     )
 
 
@@ -586,16 +602,47 @@ def _fact(
             f"{label} {period.label} mixes units: " + ", ".join(sorted({u.text for u in units})),
             "record every report of one fact in the same currency; a conversion is not a report",
         )
-    # The best-ranked source wins (among equals, a disclosed figure, then the first written);
-    # a report that agrees with it but is more precise is shown in its place.
+    # A reviewer's choice wins; else the best-ranked source (among equals, a disclosed figure,
+    # then the first written). A report that agrees with the winner but is more precise is
+    # shown in its place.
     rank = [sources[r.source].rank for r in reports]
-    winner = min(range(len(reports)), key=lambda i: (rank[i], not reports[i].disclosed, i))
+    chosen = [i for i, r in enumerate(reports) if r.preferred_because]
+    if len(chosen) > 1:
+        check.problem(
+            key,
+            f"{label} {period.label}: {len(chosen)} reports say preferred_because",
+            "a reviewer chooses one report to show; keep preferred_because on one of them",
+        )
+    winner = chosen[0] if chosen else min(range(len(reports)), key=lambda i: (rank[i], not reports[i].disclosed, i))
     agreeing = [i for i, r in enumerate(reports) if _agree(r, reports[winner])]
     preferred = min(agreeing, key=lambda i: (_width(reports[i]), rank[i], i))
     disagree = [i for i in range(len(reports)) if i not in agreeing]
     conflict = any(not _agree(a, b) for a in reports for b in reports if a is not b)
-    unresolved = any(rank[i] == rank[winner] for i in disagree)
-    return Fact(metric, segment, period, reports, conflict, unresolved, preferred, key.line)
+    tie = any(rank[i] == rank[winner] for i in disagree)
+    if chosen and not conflict:
+        check.problem(
+            key,
+            f"{label} {period.label}: preferred_because, but the reports agree",
+            "remove preferred_because; it is for choosing between sources that disagree",
+            Severity.WARNING,
+        )
+    elif tie and not chosen:
+        versions = " vs ".join(_describe(reports[i]) for i in [winner, *disagree] if reports[i].disclosed)
+        check.problem(
+            key,
+            f"{label} {period.label}: sources of equal rank disagree ({versions}) and no report is chosen",
+            'review them, then add preferred_because: "why" to the report to show',
+            Severity.WARNING,
+        )
+    resolution = reports[chosen[0]].preferred_because if chosen else ""
+    return Fact(metric, segment, period, reports, conflict, tie and not chosen, preferred, key.line, resolution)
+
+
+def _describe(report: Report) -> str:
+    """``more than 11 USD 億 [netease_20260109]``: a report as a reviewer would look it up."""
+    qualifier = {"exact": ""}.get(report.qualifier, report.qualifier.replace("_", " ") + " ")
+    unit = f" {report.unit.text}" if report.unit else ""
+    return f"{qualifier}{report.value:g}{unit} [{report.source}]"
 
 
 def _width(report: Report) -> float:

@@ -251,6 +251,7 @@ def _report_dict(report: Report, preferred: bool) -> dict[str, Any]:
         "source": report.source,
         "preferred": preferred,
         "note": report.note or None,
+        "preferred_because": report.preferred_because or None,
     }
 
 
@@ -294,6 +295,7 @@ def sheet_dict(sheet: FactSheet) -> dict[str, Any]:
                 "is_instant": f.period.is_instant,
                 "conflict": f.conflict,
                 "unresolved": f.unresolved,
+                "resolution": f.resolution or None,
                 "reports": [_report_dict(r, i == f.preferred) for i, r in enumerate(f.reports)],
             }
             for f in sheet.facts
@@ -326,6 +328,7 @@ SHEET_CSV_COLUMNS = (
     "conflict",
     "unresolved",
     "note",
+    "preferred_because",
 )
 
 
@@ -357,6 +360,7 @@ def _sheet_csv(sheet: FactSheet, out: TextIO, width: int) -> None:
                     fact.conflict,
                     fact.unresolved,
                     report.note,
+                    report.preferred_because,
                 ]
             )
 
@@ -386,6 +390,8 @@ def _sheet_table(sheet: FactSheet, out: TextIO, width: int) -> None:
     conflicts = [f for f in sheet.facts if f.conflict]
     if conflicts:
         con.print(_conflict_table(conflicts, tags, sheet))
+        for fact in (f for f in conflicts if f.resolution):
+            con.print(Text(f"reviewed: {fact.key} {fact.period.label} — {fact.resolution}"))
     sources = Table(title=Text("Sources: [n] in the tables"), title_justify="left", box=box.SIMPLE_HEAD)
     for header in ("", "outlet", "published", "kind", "rank", "title"):
         sources.add_column(header)
@@ -397,7 +403,8 @@ def _sheet_table(sheet: FactSheet, out: TextIO, width: int) -> None:
     con.print(
         Text(
             "~ about, > more than, < less than; * sources disagree (see Conflicts); "
-            "tie: a source of the preferred one's rank disagrees with it.",
+            "tie: a source of the preferred one's rank disagrees with it; "
+            "reviewed: a reviewer chose the report shown (preferred_because).",
             style="dim",
         )
     )
@@ -472,7 +479,11 @@ def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet) -
     for fact in facts:
         for i, report in enumerate(fact.reports):
             preferred = i == fact.preferred
-            status = ("preferred (tie)" if fact.unresolved else "preferred") if preferred else ""
+            status = ""
+            if preferred:
+                status = (
+                    "preferred (tie)" if fact.unresolved else "preferred (reviewed)" if fact.resolution else "preferred"
+                )
             table.add_row(
                 Text(fact.key) if i == 0 else "",
                 fact.period.label if i == 0 else "",

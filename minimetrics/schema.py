@@ -51,6 +51,10 @@ def json_schema() -> dict[str, Any]:
             "basis": {"enum": list(BASES)},
             "note": {"type": "string"},
             "crosscheck_note": {"type": "string"},
+            "preferred_because": {
+                "type": "string",
+                "description": "a reviewer's reason to show this report where sources of equal rank disagree",
+            },
         },
     }
     segment = {

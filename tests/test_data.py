@@ -77,7 +77,10 @@ def test_minimax_cash_at_september_2025_keeps_every_definition_and_figure() -> N
     cash = _fact("minimax", "cash_and_equivalents", "2025-09-30")
     liquid = _fact("minimax", "cash_and_liquid_assets", "2025-09-30")
     assert not cash.conflict and cash.value.value == 362.6
-    assert liquid.conflict and liquid.unresolved  # 10.5 and more than 11, both rank 2
+    # 10.5 and more than 11, both rank 2: a reviewer chose 10.5 (preferred_because), so it is
+    # shown and the conflict stays visible but is no longer unresolved.
+    assert liquid.conflict and not liquid.unresolved and liquid.resolution
+    assert (liquid.value.value, liquid.value.source) == (10.5, "aisilicon_20260109")
     assert {(10.5, "aisilicon_20260109"), (11, "netease_20260109"), (10.46, "infoq_20251201")} <= _values(liquid)
 
 
@@ -117,6 +120,7 @@ def test_minimax_ipo_proceeds_in_usd_disagree_and_stay_apart_from_hkd() -> None:
     # cnyes "IPO 募資 6.8 億美元" does not. They are the press's conversions, so they form their own
     # fact (segment usd_conversion) instead of being mixed with the HK$4.8bn.
     usd = _fact("minimax", "ipo_gross_proceeds[usd_conversion]", "2026-01-09")
-    assert usd.conflict and usd.unresolved
+    assert usd.conflict and not usd.unresolved and "6.8億" in usd.resolution
+    assert (usd.value.value, usd.value.source) == (619, "bloomberg_20260112")
     assert (6.8, "cnyes_20260303") in _values(usd) and (619, "bloomberg_20260112") in _values(usd)
     assert all(r.unit is not None and r.unit.currency == "USD" for r in usd.reports)

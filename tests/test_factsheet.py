@@ -70,6 +70,21 @@ def test_equal_ranks_that_disagree_are_unresolved(tmp_path: Path) -> None:
     assert fact is not None and fact.conflict and fact.unresolved and fact.preferred == 0
 
 
+def test_a_reviewers_choice_settles_a_tie_and_keeps_the_conflict(tmp_path: Path) -> None:
+    # 1.5 (1.45..1.55) and 1.43 (1.425..1.435) disagree, both rank 2: the reviewer chooses 1.43,
+    # overriding the first-written rule. 1.4312 agrees with 1.43 and is more precise, so it is shown.
+    sheet = _load(
+        tmp_path,
+        "  net_loss:\n    FY2022:\n"
+        "      - {value: 1.5, unit: USD million, source: press_20260109}\n"
+        '      - {value: 1.43, unit: USD million, source: other_20260110, preferred_because: "the filing"}\n'
+        "      - {value: 1.4312, unit: USD million, source: other_20260110}\n",
+    )
+    fact = sheet.fact("net_loss", "FY2022")
+    assert fact is not None and fact.conflict and not fact.unresolved
+    assert fact.resolution == "the filing" and fact.preferred == 2 and fact.value.value == 1.4312
+
+
 def test_more_than_agrees_with_any_larger_figure(tmp_path: Path) -> None:
     # "more than 8,000" is consistent with 8,123 and inconsistent with 7,900.
     sheet = _load(

@@ -73,6 +73,7 @@ EXPECTED = {
     "utf16": (1, 1, "the file is UTF-16", "save it as UTF-8"),
     "wrong_unit_family": (15, 33, 'revenue is measured in money, not "percent"', ""),
     "yes_no_as_number": (15, 21, '"NO" is a yes/no word, not a number', "write the figure"),
+    "two_preferred": (16, 5, "revenue FY2024: 2 reports say preferred_because", "keep preferred_because on one"),
     "fx_zero_rate": (5, 21, "an exchange rate of 0", "above zero"),
     "fx_pair_twice": (7, 1, "USDRMB FY2024 is given twice, at line 5", "under one pair key"),
     "fx_bad_pair": (4, 3, '"USDEUR" is not a currency pair', "e.g. USDCNY"),
@@ -89,6 +90,12 @@ WARNINGS = {
     "future_period": (15, "revenue FY2030 ends after the as-of date 2026-11-24"),
     "fx_inverted": (5, "USDRMB at 0.1404 is outside 6 to 7.5"),
     "percent_as_fraction": (16, "gross_margin FY2024 is 0.563 beside 54.6: a fraction among percentages?"),
+    "preferred_without_conflict": (16, "revenue FY2024: preferred_because, but the reports agree"),
+    "unresolved_conflict": (
+        16,
+        "revenue FY2024: sources of equal rank disagree (30.5 USD million [press_20260109] vs 45 USD million"
+        " [wire_20260110]) and no report is chosen",
+    ),
 }
 
 
