@@ -14,11 +14,12 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 
@@ -34,7 +35,7 @@ from minimetrics.dataset import (
 )
 from minimetrics.fx import BadOverrideError, parse_overrides
 from minimetrics.problems import FactSheetError
-from minimetrics.render import Format, ReportFormat
+from minimetrics.render import DocumentFormat, Format, ReportFormat
 from minimetrics.schema import json_schema
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_GATE, EXIT_INTERNAL = 0, 1, 2, 3, 70
@@ -128,6 +129,18 @@ def _guarded(body: Callable[[], None]) -> None:
             "please report it with the command you ran; --debug shows the traceback",
             EXIT_INTERNAL,
         )
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[TextIO]:
+    """Write ``path`` whole or not at all: a failed run leaves no half-written report behind."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="\n") as out:
+            yield out
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _version(show: bool) -> None:
@@ -360,6 +373,44 @@ def explain(
     _guarded(
         lambda: render.write(analysis.explain(_data(data_dir), company, figure, period), fmt, sys.stdout, _width())
     )
+
+
+@app.command()
+def report(
+    companies: Companies = None,
+    fmt: Annotated[DocumentFormat, typer.Option("--format", "-f", help="Output format.")] = DocumentFormat.MARKDOWN,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)
+    ] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="The date the report is as of (default: today)."),
+    ] = None,
+    currency: Annotated[Currency, typer.Option("--currency", help="Currency for money compared.")] = Currency.USD,
+    fx: FxOption = None,
+    data_dir: DataDir = None,
+) -> None:
+    """The full comparison as one document: overview, growth, margins, runway with its bases
+    and scenarios, conflicts between sources, claims checked, sources, with charts.
+
+    Markdown renders on GitHub (tables and mermaid charts); HTML is one self-contained file
+    (inline CSS and SVG, no script, no network). The same data and --as-of give the same bytes.
+
+    Example: minimetrics report minimax zhipu --format html --output report.html
+    """
+    from minimetrics.report import build_report
+
+    def body() -> None:
+        day = as_of.date() if as_of else date.today()
+        result = build_report(_data(data_dir), companies or [], day, currency.value, parse_overrides(fx or []))
+        if output is None:
+            render.write(result, fmt, sys.stdout, _width())
+            return
+        with _atomic(output) as out:
+            render.write(result, fmt, out, _width())
+        sys.stderr.write(f"wrote {output}\n")
+
+    _guarded(body)
 
 
 @app.command()

@@ -126,6 +126,8 @@ def write(result: object, fmt: str, out: TextIO, width: int = 100) -> None:
     """Write a command's result in the chosen format: its registered writer, else JSON of
     its plain data, else CSV of its flat records."""
     kind = type(result).__name__
+    if kind == "Report":
+        import minimetrics.render_report  # noqa: F401  (registers the report's writers)
     writer = _WRITERS.get((kind, str(fmt)))
     if writer is not None:
         writer(result, out, width)
@@ -505,6 +507,14 @@ class ReportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+
+
+class DocumentFormat(StrEnum):
+    """Formats of the full report (`minimetrics report`)."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"
 
 
 def plain(value: Any) -> Any:

@@ -1,0 +1,326 @@
+"""The full comparison report: every section and chart as data, for one renderer to lay out.
+
+``build_report`` gathers what the other commands compute (comparison, growth, margins,
+runway with its bases and scenarios, conflicts, claims, sources) and the series the
+charts draw. Nothing here formats text or reads a clock: the as-of date is an argument,
+so the same data and the same date give the same report.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from minimetrics.analysis import (
+    ClaimsTable,
+    FigureTable,
+    RunwayTable,
+    SourceRef,
+    UnknownFigureError,
+    claims_table,
+    comparison,
+    growth_table,
+    margin_table,
+    runway_table,
+)
+from minimetrics.compare import Comparison
+from minimetrics.dataset import CompanySummary, Dataset, find_company, summarize
+from minimetrics.factsheet import FxRate
+from minimetrics.metrics import DAYS_PER_MONTH, RunwayOptions, margins, runway
+from minimetrics.registry import parse_period
+from minimetrics.tidy import facts_frame
+
+# Burn grows this many percent a month in the runway scenarios (0: as reported).
+BURN_GROWTH_SCENARIOS = (0.0, 5.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # a period or a runway basis
+    value: float  # NaN when there is no figure; ``status`` says why
+    status: str = "ok"
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str  # a company id
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: categories along one axis, one bar per series in each category."""
+
+    id: str  # stable and unique in the report, e.g. "revenue-minimax-fy"
+    title: str
+    unit: str  # the value axis: "USD million", "%", "months"
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    horizontal: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ConflictEntry:
+    """A fact whose sources disagree, every version kept."""
+
+    company: str
+    key: str
+    period: str
+    versions: tuple[tuple[float | None, str, str, str, int, bool], ...]  # value, unit, qualifier, source, rank, shown
+    status: str  # "settled by rank", "reviewed: <reason>" or "unresolved"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    company: str
+    scenario: str
+    months: float
+    status: str
+    runs_out: date | None
+    cash_date: str
+    months_left_at_as_of: float  # months minus the months from the cash date to the as-of date
+    basis: str
+
+
+@dataclass(frozen=True)
+class CompanySources:
+    company: str
+    sources: tuple[tuple[SourceRef, str, int], ...]  # the source, its kind, its rank
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: date
+    companies: tuple[CompanySummary, ...]
+    currency: str
+    comparison: Comparison | None  # None for a single company
+    growth: FigureTable
+    margins: FigureTable
+    runway: RunwayTable  # every basis
+    scenarios: tuple[Scenario, ...]
+    conflicts: tuple[ConflictEntry, ...]
+    claims: ClaimsTable
+    sources: tuple[CompanySources, ...]
+    fx_sources: tuple[SourceRef, ...]
+    charts: tuple[Chart, ...]
+    warnings: tuple[str, ...]  # the data's warnings, as path:line: message
+
+
+def build_report(
+    data: Dataset,
+    companies: list[str],
+    as_of: date,
+    currency: str = "USD",
+    overrides: dict[tuple[str, str], float] | None = None,
+) -> Report:
+    """The whole comparison of ``companies`` (default: every company) as of ``as_of``.
+
+    ``as_of`` dates the report: it is shown, it measures how old each company's newest
+    source is, and how many months of the runway are left on that day. It does not
+    filter the data.
+    """
+    overrides = overrides or {}
+    ids = [find_company(data, c).company.id for c in companies] if companies else data.ids
+    if len(set(ids)) != len(ids):
+        raise UnknownFigureError("a company is named twice", "name each company once")
+    frame = facts_frame(data.sheets)
+    frame = frame[frame["company"].isin(ids)]
+    rates = data.fx.rates if data.fx else ()
+    detail = runway_table(data, ids, RunwayOptions(overrides=overrides), detail=True)
+    return Report(
+        as_of=as_of,
+        companies=tuple(s for s in summarize(data) if s.id in ids),
+        currency=currency,
+        comparison=comparison(data, ids, currency, overrides) if len(ids) > 1 else None,
+        growth=growth_table(data, ids),
+        margins=margin_table(data, ids),
+        runway=detail,
+        scenarios=_scenarios(frame, rates, overrides, as_of),
+        conflicts=_conflicts(data, ids),
+        claims=claims_table(data, ids),
+        sources=tuple(_sources(data, company) for company in ids),
+        fx_sources=tuple(
+            SourceRef(s.id, s.outlet, s.title, s.published.isoformat(), s.url)
+            for s in (data.fx.sources if data.fx else ())
+        ),
+        charts=(*_revenue_charts(frame, ids), *_margin_charts(frame, ids), *_runway_charts(detail.frame, ids)),
+        warnings=tuple(str(p) for p in data.warnings),
+    )
+
+
+def _scenarios(
+    frame: pd.DataFrame, rates: tuple[FxRate, ...], overrides: dict[tuple[str, str], float], as_of: date
+) -> tuple[Scenario, ...]:
+    """Each company's default basis as reported, with burn growing, and with IPO net proceeds added."""
+    cases = [
+        (
+            f"burn +{g:g}% a month" if g else "as reported",
+            RunwayOptions(with_ipo=False, monthly_growth=g, overrides=overrides),
+        )
+        for g in BURN_GROWTH_SCENARIOS
+    ]
+    cases.append(("with IPO net proceeds", RunwayOptions(with_ipo=True, overrides=overrides)))
+    scenarios = []
+    for name, options in cases:
+        ran = runway(frame, rates, options)
+        for r in ran[ran["default"]].to_dict("records"):
+            months = float(r["months"])
+            cash_day = parse_period(str(r["cash_date"]))
+            assert not isinstance(cash_day, str)  # a date the sheet already validated
+            elapsed = (as_of - cash_day.end).days / DAYS_PER_MONTH
+            scenarios.append(
+                Scenario(
+                    str(r["company"]),
+                    name,
+                    months,
+                    str(r["status"]),
+                    r["runs_out"] or None,
+                    str(r["cash_date"]),
+                    months - elapsed,
+                    f"{r['burn_basis']} / {r['cash_basis']}" + (" + ipo" if r["with_ipo"] else ""),
+                )
+            )
+    order = {name: i for i, (name, _) in enumerate(cases)}
+    return tuple(sorted(scenarios, key=lambda s: (s.company, order[s.scenario])))
+
+
+def _conflicts(data: Dataset, ids: list[str]) -> tuple[ConflictEntry, ...]:
+    entries = []
+    for company in ids:
+        sheet = find_company(data, company)
+        for fact in (f for f in sheet.facts if f.conflict):
+            versions = tuple(
+                (
+                    r.value,
+                    r.unit.text if r.unit else "",
+                    r.qualifier,
+                    r.source,
+                    sheet.source(r.source).rank,
+                    i == fact.preferred,
+                )
+                for i, r in enumerate(fact.reports)
+            )
+            status = (
+                "unresolved"
+                if fact.unresolved
+                else f"reviewed: {fact.resolution}"
+                if fact.resolution
+                else "settled by rank"
+            )
+            entries.append(ConflictEntry(company, fact.key, fact.period.label, versions, status))
+    return tuple(entries)
+
+
+def _sources(data: Dataset, company: str) -> CompanySources:
+    sheet = find_company(data, company)
+    return CompanySources(
+        company,
+        tuple(
+            (SourceRef(s.id, s.outlet, s.title, s.published.isoformat(), s.url), s.kind, s.rank) for s in sheet.sources
+        ),
+    )
+
+
+# --- Charts ------------------------------------------------------------------------------
+# Only like with like: a chart's categories are periods of one length (full years, or
+# first halves...), so a nine-month figure never stands beside a year.
+
+
+def _length_group(label: str) -> str:
+    if label.startswith("FY"):
+        return "full years"
+    if label.startswith("9M"):
+        return "nine months"
+    if label.startswith("H1-"):
+        return "first halves"
+    if label.startswith("H2-"):
+        return "second halves"
+    if label.startswith("Q"):
+        return "Q" + label[1]
+    return ""
+
+
+def _revenue_charts(frame: pd.DataFrame, ids: list[str]) -> list[Chart]:
+    """Per company, revenue in its own currency for each period length it reports twice or more."""
+    charts = []
+    rows = frame[(frame["metric"] == "revenue") & (frame["segment"] == "") & frame["preferred"] & frame["disclosed"]]
+    for company in ids:
+        mine = rows[rows["company"] == company].sort_values("period_end")
+        groups: dict[str, list[tuple[str, float, str]]] = {}
+        for r in mine.to_dict("records"):
+            group = _length_group(str(r["period"]))
+            if group:
+                groups.setdefault(group, []).append((str(r["period"]), float(r["amount"]) / 1e6, str(r["currency"])))
+        for group, points in groups.items():
+            if len(points) < 2:
+                continue
+            unit = f"{points[0][2]} million"
+            charts.append(
+                Chart(
+                    f"revenue-{company}-{group.replace(' ', '-').lower()}",
+                    f"{company} revenue, {group}",
+                    unit,
+                    tuple(p[0] for p in points),
+                    (Series(company, tuple(Point(p[0], p[1]) for p in points)),),
+                )
+            )
+    return charts
+
+
+def _margin_charts(frame: pd.DataFrame, ids: list[str]) -> list[Chart]:
+    """Gross and adjusted net margin by full year, the companies side by side (a ratio needs no currency)."""
+    figures = margins(frame)
+    charts = []
+    for name, title in (("gross_margin", "Gross margin"), ("adjusted_net_margin", "Adjusted net margin")):
+        rows = figures[
+            (figures["figure"] == name) & (figures["segment"] == "") & figures["period"].str.startswith("FY")
+        ]
+        years = tuple(sorted(set(rows["period"]), key=lambda p: int(p[2:])))
+        if not years:
+            continue
+        series = []
+        for company in ids:
+            mine = {str(r["period"]): r for r in rows[rows["company"] == company].to_dict("records")}
+            points = tuple(
+                Point(year, float(mine[year]["value"]), str(mine[year]["status"]))
+                if year in mine
+                else Point(year, math.nan, "missing")
+                for year in years
+            )
+            series.append(Series(company, points))
+        charts.append(Chart(f"margin-{name.replace('_', '-')}", f"{title} by full year", "%", years, tuple(series)))
+    return charts
+
+
+def _runway_charts(detail: pd.DataFrame, ids: list[str]) -> list[Chart]:
+    """Per company, months of cash left on every basis the data supports."""
+    charts = []
+    for company in ids:
+        mine = detail[detail["company"] == company]
+        if mine.empty:
+            continue
+        points = tuple(
+            Point(
+                f"{r['burn_basis']} / {r['cash_basis']}" + (" + ipo" if r["with_ipo"] else ""),
+                float(r["months"]),
+                str(r["status"]),
+            )
+            for r in mine.to_dict("records")
+        )
+        cash_dates = ", ".join(sorted(set(str(d) for d in mine["cash_date"])))
+        charts.append(
+            Chart(
+                f"runway-{company}",
+                f"{company} runway by basis",
+                "months",
+                tuple(p.label for p in points),
+                (Series(company, points),),
+                horizontal=True,
+                note=f"months from the cash date ({cash_dates}); burn basis / cash basis",
+            )
+        )
+    return charts
