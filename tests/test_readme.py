@@ -7,11 +7,14 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from minimetrics import cli
@@ -102,3 +105,30 @@ def test_the_two_setup_commands_are_marked_for_ci() -> None:
 def test_every_metric_is_documented() -> None:
     text = README_PATH.read_text(encoding="utf-8")
     assert [name for name in METRICS if f"| `{name}` |" not in text] == []
+
+
+GITHUB_ACTIONS = re.compile(r"<!-- github-actions -->\n```yaml\n(.*?)```\n", flags=re.S)
+
+
+def test_the_github_actions_example_runs_as_written(tmp_path: Path) -> None:
+    """Every `minimetrics` line of the workflow, run by a shell in a scratch folder with the
+    installed tool: each step's exit code is 0 on the shipped data, the job summary gets the
+    Markdown report and the HTML artifact is written."""
+    match = GITHUB_ACTIONS.search(README_PATH.read_text(encoding="utf-8"))
+    assert match, "README.md lacks the GitHub Actions example"
+    steps = yaml.safe_load(match.group(1))["jobs"]["report"]["steps"]
+    lines = [
+        line for step in steps for line in str(step.get("run", "")).splitlines() if line.startswith("minimetrics ")
+    ]
+    assert any("--fail-under" in line for line in lines) and any("GITHUB_STEP_SUMMARY" in line for line in lines)
+    summary = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    for line in lines:
+        done = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"{line}: {done.stderr}"
+    assert summary.read_text(encoding="utf-8").startswith("# minimetrics report: minimax vs zhipu")
+    assert (tmp_path / "minimetrics-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
