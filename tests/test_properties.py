@@ -167,3 +167,28 @@ def test_commands_on_mutated_data_end_in_a_documented_way(case: tuple[str, str],
         assert "NaN" not in text_out and "Infinity" not in text_out
     if result.exit_code == 0 and command[0] in COMPUTING and fmt == "table":
         assert not re.search(r"\b(nan|inf|infinity)\b", result.stdout, re.IGNORECASE), result.stdout
+
+
+@settings(max_examples=int(os.environ.get("COMMAND_EXAMPLES", "15")))
+@given(mutated(), st.sampled_from(["markdown", "html", "json"]))
+def test_the_report_on_mutated_data_ends_in_a_documented_way(case: tuple[str, str], fmt: str) -> None:
+    name, text = case
+    folder = Path(tempfile.mkdtemp())
+    try:
+        for other, original in SHEETS.items():
+            (folder / f"{other}.yaml").write_text(
+                text if other == name else original, encoding="utf-8", errors="surrogatepass"
+            )
+        (folder / "fx.yaml").write_text(FX, encoding="utf-8")
+        args = ["report", "--data-dir", str(folder), "--format", fmt, "--as-of", "2026-11-24"]
+        result = CliRunner().invoke(cli.app, args)
+    finally:
+        shutil.rmtree(folder)
+    assert result.exit_code in (cli.EXIT_OK, cli.EXIT_DATA, cli.EXIT_USAGE), (result.stderr, result.exception)
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 0 and fmt == "json":
+        assert "NaN" not in result.stdout and "Infinity" not in result.stdout
+        json.loads(result.stdout)
+    if result.exit_code == 0 and fmt != "json":
+        # Numbers in the document are formatted; a NaN or infinity never reaches a cell or a bar.
+        assert not re.search(r"\b(nan|inf|infinity)\b|data-value=\"nan", result.stdout, re.IGNORECASE)
