@@ -34,15 +34,17 @@ def test_every_fact_cites_a_listed_source() -> None:
 @pytest.mark.parametrize(
     ("key", "period", "value", "unit", "source"),
     [
-        # 網易科技 (file 000): "2023 年營收僅 346 萬美元,2024 年飆升至 3052 萬美元 … 前九個月 … 5344 萬美元,同比增長 174.7%"
+        # NetEase Tech (file 000): revenue US$346萬 in 2023, US$3052萬 in 2024, US$5344萬 in the first
+        # nine months of 2025, up 174.7 % on a year earlier.
         ("revenue", "FY2023", 346, "USD 萬", "netease_20260109"),
         ("revenue", "FY2024", 3052, "USD 萬", "netease_20260109"),
         ("revenue", "9M2025", 5344, "USD 萬", "netease_20260109"),
         ("revenue_growth", "9M2025", 174.7, "percent", "netease_20260109"),
-        # AI矽基未來 (file 000): "現金結餘為10.5億美元,其中現金及現金等價物為3.6億美元" at 30 September 2025
+        # AI Silicon Future (file 000): a cash balance of US$10.5億 at 30 September 2025, of which
+        # US$3.6億 cash and cash equivalents.
         ("cash_and_liquid_assets", "2025-09-30", 10.5, "USD 億", "aisilicon_20260109"),
         ("cash_and_equivalents", "2025-09-30", 3.6, "USD 億", "aisilicon_20260109"),
-        # AI矽基未來: "截至2025年12月31日止年度,預期每月現金消耗約為2790萬美元"
+        # AI Silicon Future: expected cash use of about US$2790萬 a month in the year to 2025-12-31.
         ("monthly_cash_burn", "FY2025", 2790, "USD 萬 per month", "aisilicon_20260109"),
     ],
 )
@@ -54,7 +56,7 @@ def test_minimax_prospectus_figures(key: str, period: str, value: float, unit: s
 
 
 def test_minimax_fy2024_revenue_june_2025_estimate_conflicts_with_prospectus() -> None:
-    # File 003 (June 2025, before the prospectus): "2024年超7000万美元年收入"; the prospectus: 3052萬.
+    # File 003 (June 2025, before the prospectus): 2024 revenue above US$7000萬; the prospectus: 3052萬.
     fact = _fact("minimax", "revenue", "FY2024")
     assert fact.conflict and not fact.unresolved  # rank 4 against rank 2: the prospectus wins
     assert (7000, "unnamed_20250618") in _values(fact)
@@ -62,7 +64,7 @@ def test_minimax_fy2024_revenue_june_2025_estimate_conflicts_with_prospectus() -
 
 
 def test_minimax_9m2025_revenue_from_the_ft_translation_is_a_conflict() -> None:
-    # invest wallstreet (FT translation): "前九個月的收入為 1 億美元" against 5343.7萬 in the prospectus.
+    # invest wallstreet (FT translation): nine-month revenue of US$1億, against 5343.7萬 in the prospectus.
     fact = _fact("minimax", "revenue", "9M2025")
     assert fact.conflict
     assert (1, "investwallstreet_20260109") in _values(fact)
@@ -71,7 +73,7 @@ def test_minimax_9m2025_revenue_from_the_ft_translation_is_a_conflict() -> None:
 
 def test_minimax_cash_at_september_2025_keeps_every_definition_and_figure() -> None:
     # AI矽基未來: cash and equivalents 3.6億 (minichart: US$362.6 million, which agrees), within a
-    # cash balance of 10.5億; 網易: "現金及理財產品合計超過 11 億美元" disagrees with 10.5億. Two
+    # cash balance of 10.5億; NetEase: cash plus wealth-management products above 11億, which disagrees. Two
     # outlets label 10.46億 and ">11億" as cash and equivalents; their amounts are cash plus
     # financial assets (362.6 + 644.2 million), so they are filed there.
     cash = _fact("minimax", "cash_and_equivalents", "2025-09-30")
@@ -85,8 +87,9 @@ def test_minimax_cash_at_september_2025_keeps_every_definition_and_figure() -> N
 
 
 def test_minimax_ipo_shares_and_proceeds_disagree() -> None:
-    # AI矽基未來: "全球發售約3358萬股 … 募集資金約55.4億港元" against 29.1976 million shares and HK$4.8bn
-    # elsewhere; 網易's 55.4億 is conditional ("若全額行使超額配股權 … 預計將達") and filed apart.
+    # AI Silicon Future: a global offering of about 3358萬 shares raising about HK$55.4億, against
+    # 29.1976 million shares and HK$4.8bn elsewhere; NetEase's 55.4億 is the total if the
+    # over-allotment option is exercised in full, so it is filed apart (ipo_gross_proceeds_max).
     shares = _fact("minimax", "ipo_shares_offered", "2026-01-09")
     proceeds = _fact("minimax", "ipo_gross_proceeds", "2026-01-09")
     assert shares.conflict and (3358, "aisilicon_20260109") in _values(shares)
@@ -95,7 +98,7 @@ def test_minimax_ipo_shares_and_proceeds_disagree() -> None:
 
 
 def test_zhipu_funding_rounds_disagree() -> None:
-    # 豹變 (file 004): "上市前,智譜共進行了18輪融資"; FT translation: "六年內就完成了八輪融資".
+    # Baobian (file 004): 18 funding rounds before the listing; FT translation: eight rounds in six years.
     fact = _fact("zhipu", "funding_rounds", "2026-01-08")
     assert fact.conflict and _values(fact) == {(18, "baobian_20260112"), (8, "investwallstreet_20260109")}
 
@@ -116,8 +119,8 @@ def test_sources_have_outlet_title_and_date() -> None:
 
 
 def test_minimax_ipo_proceeds_in_usd_disagree_and_stay_apart_from_hkd() -> None:
-    # FT translation "籌集了6.19億美元", Bloomberg "raised US$619mil", Reuters US$620 million agree;
-    # cnyes "IPO 募資 6.8 億美元" does not. They are the press's conversions, so they form their own
+    # FT translation US$6.19億, Bloomberg US$619 million, Reuters US$620 million agree; cnyes'
+    # US$6.8億 does not. They are the press's conversions, so they form their own
     # fact (segment usd_conversion) instead of being mixed with the HK$4.8bn.
     usd = _fact("minimax", "ipo_gross_proceeds[usd_conversion]", "2026-01-09")
     assert usd.conflict and not usd.unresolved and "6.8億" in usd.resolution
