@@ -3,6 +3,7 @@ messages on stderr, and exit codes. Regenerate goldens with UPDATE_GOLDEN=1 and 
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import jsonschema
 import pytest
 import yaml
 from conftest import write_sheet
+from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
 from minimetrics import cli
@@ -320,3 +322,49 @@ def test_runway_gate(args: tuple[str, ...], code: int, message: str) -> None:
     result = run(*args)
     assert result.exit_code == code, result.stderr
     assert message in result.stderr
+
+
+# --- Terminal manners: width ----------------------------------------------------------------
+
+TABLE_COMMANDS = [
+    ("list",),
+    ("show", "minimax"),
+    ("show", "zhipu"),
+    ("compare", "minimax", "zhipu"),
+    ("compare", "minimax", "zhipu", "--currency", "HKD"),
+    ("growth",),
+    ("growth", "--metric", "net_loss"),
+    ("margins",),
+    ("runway",),
+    ("runway", "--detail"),
+    ("runway", "--burn-growth", "5"),
+    ("claims",),
+    ("explain", "minimax", "runway"),
+    ("explain", "minimax", "revenue", "FY2024"),
+]
+NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def test_compare_at_80_columns_matches_golden() -> None:
+    result = run("compare", "minimax", "zhipu", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    assert_golden("compare_80.txt", result.stdout)
+
+
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=" ".join)
+def test_tables_fit_80_columns(args: tuple[str, ...]) -> None:
+    result = run(*args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    too_wide = [line for line in result.stdout.splitlines() if cell_len(line) > 80]
+    assert too_wide == []
+    assert "…" not in result.stdout, "nothing is cut short with an ellipsis"
+
+
+@pytest.mark.parametrize(
+    "args", [a for a in TABLE_COMMANDS if a[0] in ("list", "compare", "growth", "margins", "runway")]
+)
+def test_narrow_tables_keep_every_number_whole(args: tuple[str, ...]) -> None:
+    # Wrapping moves numbers to other lines but never splits or drops one: the same
+    # numbers appear at 80 columns as at 160, whatever the line breaks.
+    wide, narrow = (run(*args, env={"COLUMNS": str(w)}).stdout for w in (160, 80))
+    assert sorted(NUMBER.findall(narrow)) == sorted(NUMBER.findall(wide))
