@@ -148,6 +148,67 @@ def console(out: TextIO, width: int) -> Console:
     return Console(file=out, width=width, highlight=False, soft_wrap=False, emoji=False)
 
 
+RUNWAY_ALARM = 12.0  # months: the usual bar for a going-concern question
+
+
+# --- Charts: pure functions from numbers to characters ------------------------------
+
+SPARKS = "▁▂▃▄▅▆▇█"
+EIGHTHS = " ▏▎▍▌▋▊▉"
+MARK = "┆"
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """One character a value, ▁ to █ in proportion to the largest (heights start at zero).
+
+    A missing value (NaN) is "·", a negative one "-" and zero "_", so none of them
+    passes for a small bar.
+
+    >>> sparkline([3.46, 30.52, 79.04])
+    '▁▃█'
+    >>> sparkline([57.4, float("nan"), 312.4, 0, -12.0])
+    '▁·█_-'
+    >>> sparkline([])
+    ''
+    """
+    top = max((v for v in values if math.isfinite(v) and v > 0), default=0.0)
+    marks = []
+    for value in values:
+        if not math.isfinite(value):
+            marks.append("·")
+        elif value < 0:
+            marks.append("-")
+        elif value == 0:
+            marks.append("_")
+        else:
+            marks.append(SPARKS[max(1, min(8, round(value / top * 8))) - 1])
+    return "".join(marks)
+
+
+def bar(value: float, maximum: float, width: int, mark: float | None = None) -> str:
+    """A horizontal bar: ``maximum`` fills ``width`` characters, drawn to an eighth of one.
+
+    ``mark`` puts a ┆ at that value when the bar stops short of it. A missing or
+    negative value raises ValueError: show a word for it, never a zero bar.
+
+    >>> bar(37.6, 40, 20)
+    '██████████████████▊'
+    >>> bar(8.7, 40, 20, mark=12)
+    '████▍ ┆'
+    >>> bar(0, 40, 10, mark=12)
+    '   ┆'
+    """
+    if not (math.isfinite(value) and value >= 0 and maximum > 0 and width > 0):
+        raise ValueError(f"no bar for {value} on a scale of {maximum}")
+    full, part = divmod(round(min(value, maximum) / maximum * width * 8), 8)
+    drawn = "█" * full + (EIGHTHS[part] if part else "")
+    if mark is not None and 0 <= mark <= maximum:
+        at = min(width - 1, round(mark / maximum * width))
+        if at >= len(drawn):
+            drawn = drawn.ljust(at) + MARK
+    return drawn
+
+
 # --- Tables that fit the width --------------------------------------------------------
 
 
@@ -308,6 +369,12 @@ def _frame_width(count: int) -> int:
     """What a table takes besides its content: an edge each side, a rule between
     columns and a space of padding each side of every cell."""
     return 2 + (count - 1) + 2 * count
+
+
+def fits(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int) -> bool:
+    """Whether the table fits ``width`` without wrapping anything."""
+    natural = [max(_widest([_plain_text(row[i]) for row in rows]), cell_len(c.header)) for i, c in enumerate(columns)]
+    return sum(natural) + _frame_width(len(columns)) <= width
 
 
 def grid(
@@ -760,13 +827,17 @@ class ReportFormat(StrEnum):
 
 
 def plain(value: Any) -> Any:
-    """Dataclasses, frames, dates and NaN as JSON-ready data (NaN becomes null)."""
+    """Dataclasses, frames, dates and NaN as JSON-ready data (NaN becomes null).
+
+    Fields marked ``metadata={"table_only": True}`` are left out."""
     import dataclasses
 
     import pandas as pd
 
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # A field marked table_only (the series behind a chart) stays out of machine formats.
+        fields = [f for f in dataclasses.fields(value) if not f.metadata.get("table_only")]
+        return {f.name: plain(getattr(value, f.name)) for f in fields}
     if isinstance(value, pd.DataFrame):
         return [plain(record) for record in value.to_dict("records")]
     if isinstance(value, dict):
@@ -976,11 +1047,104 @@ def _compare_table(result: Any, out: TextIO, width: int) -> None:
     if conflicts:
         con.print(Text("Conflicts between sources behind these figures:", style="bold"))
         con.print(footnotes([("-", line) for line in conflicts]))
+    con.print()
+    for chart in _trend_chart(result.trends, width):
+        con.print(chart)
+    months = next((row for row in result.rows if row.unit == "months"), None)
+    if months is not None:
+        items = [(c.company, c.value, c.status) for c in months.cells]
+        con.print(_runway_chart(items, width, "Months of cash left (default basis), to scale"))
     con.print(
         Text(
             "Any figure: minimetrics explain COMPANY FIGURE PERIOD (e.g. explain zhipu revenue_growth FY2024).",
             style="dim",
         )
+    )
+
+
+# --- Charts in tables -------------------------------------------------------------------
+
+KIND_NAMES = {
+    "FY": "full year",
+    "9M": "first nine months",
+    "H1": "first half",
+    "H2": "second half",
+    "Q1": "first quarter",
+    "Q2": "second quarter",
+    "Q3": "third quarter",
+    "Q4": "fourth quarter",
+}
+
+
+def _trend_chart(trends: Sequence[Any], width: int) -> list[Table | Group | Text]:
+    """Reported figures by fiscal year, like periods in a row, with a sparkline of the row.
+
+    At a narrow width the oldest years give up their columns first (the sparkline
+    keeps them) and the legend says so.
+    """
+    if not trends:
+        return []
+    first, last = min(t.points[0][0] for t in trends), max(t.points[-1][0] for t in trends)
+    years = list(range(first, last + 1))
+    metrics = list(dict.fromkeys(t.metric for t in trends))
+    shown = years[:]
+    while True:
+        columns = [
+            Column("company", "whole"),
+            Column("figure", "whole"),
+            Column("unit", "whole"),
+            *(Column(str(y), "whole", "right") for y in shown),
+            Column("", "whole"),
+        ]
+        rows = [_trend_row(t, years, shown) for t in trends]
+        if fits(columns, rows, width) or len(shown) == 1:
+            break
+        shown = shown[1:]
+    title = f"{' and '.join(metrics)} by fiscal year (millions, each company's own currency)"
+    kinds = ", ".join(f"{k} {KIND_NAMES[k]}" for k in dict.fromkeys(t.kind for t in trends))
+    legend = (
+        f"A row holds like periods only ({kinds}). The last column draws the row: ▁ to █ in "
+        "proportion to its largest figure, · no figure (–), - a negative one."
+    )
+    if shown != years:
+        legend += f" Too narrow for every year: {years[0]}-{shown[0] - 1} are in the drawing only."
+    return [grid(title, columns, rows, table_widths(columns, rows, width)), Text(legend + "\n", style="dim")]
+
+
+def _trend_row(trend: Any, years: list[int], shown: list[int]) -> list[Cell]:
+    """A series' figures under the chart's years: "–" where it has none, "n.d." where the
+    source says the company does not disclose it."""
+    amounts = {year: trend.get(year) for year in years}
+    cells: list[Cell] = [trend.company, f"{trend.metric} {trend.kind}", f"{trend.currency} m"]
+    for year in shown:
+        amount = amounts[year]
+        cells.append("–" if amount is None else format_number(amount / 1e6, 1) if math.isfinite(amount) else "n.d.")
+    cells.append(sparkline([math.nan if a is None else a for a in amounts.values()]))
+    return cells
+
+
+def _runway_chart(items: Sequence[tuple[str, float, str]], width: int, title: str) -> Table | Group:
+    """Months of cash left as bars to one scale, the number beside each; a runway that
+    cannot be drawn (not burning, no rate) is a word, never an empty bar."""
+    drawable = [status == "ok" and math.isfinite(months) and months >= 0 for _, months, status in items]
+    maximum = max([RUNWAY_ALARM] + [months for (_, months, _), ok in zip(items, drawable, strict=True) if ok])
+    columns = [Column(""), Column("", "whole", "right"), Column("")]
+    labels = [label for label, _, _ in items]
+    numbers = [format_number(months, 1) if ok else "" for (_, months, _), ok in zip(items, drawable, strict=True)]
+    number_width = max(1, _widest(numbers))
+    room = width - _frame_width(3) - number_width
+    label_width = min(_widest(labels), max(12, room - 20))  # at least 20 characters of bar
+    bar_width = max(10, min(60, room - label_width))  # wider bars say no more
+    rows: list[list[Cell]] = []
+    for (label, months, status), number in zip(items, numbers, strict=True):
+        drawn = bar(months, maximum, bar_width, mark=RUNWAY_ALARM) if number else status
+        rows.append([label, number, drawn])
+    return grid(
+        f"{title} ({MARK} marks {RUNWAY_ALARM:g} months)",
+        columns,
+        rows,
+        [label_width, number_width, bar_width],
+        show_header=False,
     )
 
 
@@ -1035,6 +1199,8 @@ def _figures_table(result: Any, out: TextIO, width: int) -> None:
     rows: list[list[Cell]] = [[Text(v) for v in row] for row in _figure_rows(result.frame)]
     con = console(out, width)
     con.print(grid(result.title, FIGURE_COLUMNS, rows, table_widths(FIGURE_COLUMNS, rows, width)))
+    for chart in _trend_chart(result.trends, width):
+        con.print(chart)
 
 
 @_writer("FigureTable", "markdown")
@@ -1088,12 +1254,16 @@ def _runway_table(result: Any, out: TextIO, width: int) -> None:
     title = "Cash runway, every basis the data supports" if result.detail else "Cash runway, longest first"
     notes: list[str] = []
     rows: list[list[Cell]] = []
-    for row in _runway_rows(result.frame, notes):
+    items = []
+    for row, r in zip(_runway_rows(result.frame, notes), result.frame.itertuples(), strict=True):
         rows.append([Text(v) for v in row])
+        items.append((f"{r.company} {_runway_basis(r)}" if result.detail else r.company, r.months, r.status))
     con = console(out, width)
     con.print(grid(title, RUNWAY_COLUMNS, rows, table_widths(RUNWAY_COLUMNS, rows, width)))
     if notes:
         con.print(footnotes([(f"[{i}]", note) for i, note in enumerate(notes, 1)]))
+        con.print()
+    con.print(_runway_chart(items, width, "Months of cash left, to scale"))
     con.print(
         Text(
             "Bases: stated = the company's stated monthly burn; operating = operating cash outflow; "
