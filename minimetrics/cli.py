@@ -87,11 +87,25 @@ class Cash(StrEnum):
     CASH = "cash"
 
 
-_state = {"debug": False}
+_state = {"debug": False, "no_color": False}
 
 
 def _width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
+
+
+def _colour() -> bool:
+    """Colour only for a terminal that can show it, and never with --no-color or NO_COLOR
+    (set to anything but the empty string, as no-color.org has it). FORCE_COLOR turns it
+    on where stdout is not a terminal (a CI log that shows colour), unless those say no."""
+    if _state["no_color"] or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def _show(result: object, fmt: str) -> None:
+    """The one way a command's result reaches stdout."""
+    render.write(result, fmt, sys.stdout, _width(), _colour())
 
 
 def _fail(message: str, hint: str, code: int) -> NoReturn:
@@ -142,9 +156,13 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    no_color: Annotated[
+        bool,
+        typer.Option("--no-color", help="No colour, like NO_COLOR=1. Colour is only ever used on a terminal."),
+    ] = False,
 ) -> None:
     """Compare the numbers of pre-profit AI companies, every figure traced to its source."""
-    _state["debug"] = debug
+    _state.update(debug=debug, no_color=no_color)
 
 
 @app.command()
@@ -187,7 +205,7 @@ def list_companies(fmt: FormatOption = Format.TABLE, data_dir: DataDir = None) -
 
     Example: minimetrics list --format json
     """
-    _guarded(lambda: render.write(summarize(load_data(resolve_data_dir(data_dir))), fmt, sys.stdout, _width()))
+    _guarded(lambda: _show(summarize(load_data(resolve_data_dir(data_dir))), fmt))
 
 
 @app.command()
@@ -200,9 +218,7 @@ def show(
 
     Example: minimetrics show minimax
     """
-    _guarded(
-        lambda: render.write(find_company(load_data(resolve_data_dir(data_dir)), company), fmt, sys.stdout, _width())
-    )
+    _guarded(lambda: _show(find_company(load_data(resolve_data_dir(data_dir)), company), fmt))
 
 
 def _data(data_dir: Path | None) -> Dataset:
@@ -231,7 +247,7 @@ def compare(
 
     def body() -> None:
         result = analysis.comparison(_data(data_dir), companies, currency.value, parse_overrides(fx or []), period)
-        render.write(result, fmt, sys.stdout, _width())
+        _show(result, fmt)
 
     _guarded(body)
 
@@ -252,11 +268,7 @@ def growth(
     """
     from minimetrics import analysis
 
-    _guarded(
-        lambda: render.write(
-            analysis.growth_table(_data(data_dir), companies or [], metric, period), fmt, sys.stdout, _width()
-        )
-    )
+    _guarded(lambda: _show(analysis.growth_table(_data(data_dir), companies or [], metric, period), fmt))
 
 
 @app.command()
@@ -272,9 +284,7 @@ def margins(
     """
     from minimetrics import analysis
 
-    _guarded(
-        lambda: render.write(analysis.margin_table(_data(data_dir), companies or [], period), fmt, sys.stdout, _width())
-    )
+    _guarded(lambda: _show(analysis.margin_table(_data(data_dir), companies or [], period), fmt))
 
 
 @app.command()
@@ -315,7 +325,7 @@ def runway(
             parse_overrides(fx or []),
         )
         table = analysis.runway_table(_data(data_dir), companies or [], options, detail)
-        render.write(table, fmt, sys.stdout, _width())
+        _show(table, fmt)
         if fail_under is not None:
             short = analysis.short_runways(table, fail_under)
             render.write_gate(short, fail_under, sys.stderr)
@@ -340,7 +350,7 @@ def claims(
     """
     from minimetrics import analysis
 
-    _guarded(lambda: render.write(analysis.claims_table(_data(data_dir), companies or []), fmt, sys.stdout, _width()))
+    _guarded(lambda: _show(analysis.claims_table(_data(data_dir), companies or []), fmt))
 
 
 @app.command()
@@ -357,9 +367,7 @@ def explain(
     """
     from minimetrics import analysis
 
-    _guarded(
-        lambda: render.write(analysis.explain(_data(data_dir), company, figure, period), fmt, sys.stdout, _width())
-    )
+    _guarded(lambda: _show(analysis.explain(_data(data_dir), company, figure, period), fmt))
 
 
 @app.command()

@@ -7,7 +7,9 @@ in it is shown literally.
 
 Tables fit the width they are given: numbers, dates and ids are never broken,
 identifiers break after "_" or before "[", prose wraps between words, and long
-notes go below a table as numbered footnotes.
+notes go below a table as numbered footnotes. Colour is off unless the caller
+asks for it (``write(..., colour=True)``), and never carries meaning alone: every
+coloured figure keeps its sign, mark or word.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -129,25 +133,62 @@ def _writer(kind: str, *formats: str) -> Callable[[Writer], Writer]:
     return register
 
 
-def write(result: object, fmt: str, out: TextIO, width: int = 100) -> None:
+def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool = False) -> None:
     """Write a command's result in the chosen format: its registered writer, else JSON of
-    its plain data, else CSV of its flat records."""
+    its plain data, else CSV of its flat records. ``colour`` lets tables use colour; the
+    caller decides (a terminal, no NO_COLOR, no --no-color), machine formats never do."""
     kind = type(result).__name__
     writer = _WRITERS.get((kind, str(fmt)))
-    if writer is not None:
-        writer(result, out, width)
-    elif fmt == "json":
-        write_json(plain(result), out)
-    elif fmt == "csv":
-        _records_csv(result, out)
-    else:
-        raise ValueError(f"no {fmt} output for {kind}")
+    with _colour_allowed(colour):
+        if writer is not None:
+            writer(result, out, width)
+        elif fmt == "json":
+            write_json(plain(result), out)
+        elif fmt == "csv":
+            _records_csv(result, out)
+        else:
+            raise ValueError(f"no {fmt} output for {kind}")
 
 
-def console(out: TextIO, width: int) -> Console:
-    return Console(file=out, width=width, highlight=False, soft_wrap=False, emoji=False)
+# Whether the tables being written may use colour: set by ``write`` for one call, so the
+# writers' signature stays (result, out, width).
+_COLOUR: ContextVar[bool] = ContextVar("colour", default=False)
 
 
+@contextmanager
+def _colour_allowed(colour: bool) -> Iterator[None]:
+    token = _COLOUR.set(colour)
+    try:
+        yield
+    finally:
+        _COLOUR.reset(token)
+
+
+def console(out: TextIO, width: int, colour: bool | None = None) -> Console:
+    """A Rich console writing to ``out`` at ``width``; colour as ``write`` was told (or ``colour``).
+
+    Without colour it writes no escape code at all, bold and dim included, whatever
+    the stream or the environment (FORCE_COLOR, TTY_COMPATIBLE) says. With colour it
+    writes the 16 standard colours, also to a stream that is not a terminal (the
+    caller has decided).
+    """
+    colour = _COLOUR.get() if colour is None else colour
+    return Console(
+        file=out,
+        width=width,
+        color_system="standard" if colour else None,
+        force_terminal=colour,
+        no_color=not colour,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+    )
+
+
+# Colour is used sparingly, for what needs attention, and always beside a sign, mark or word.
+BAD = "red"  # a loss widening, revenue or a margin falling, runway under 12 months, a claim that fails
+UNSURE = "yellow"  # sources of equal rank disagree (an unresolved conflict), a runway that cannot be computed
+GOOD = "green"  # a claim that reproduces
 RUNWAY_ALARM = 12.0  # months: the usual bar for a going-concern question
 
 
@@ -721,7 +762,8 @@ SOURCE_COLUMNS = (
 
 
 def _cell(fact: Fact, unit: Unit | None) -> Text:
-    return Text(format_report(fact.value, unit) + ("*" if fact.conflict else ""))
+    # Sources of equal rank that disagree: nothing in the data says which is right.
+    return Text(format_report(fact.value, unit) + ("*" if fact.conflict else ""), UNSURE if fact.unresolved else "")
 
 
 def _tags(facts: list[Fact], tags: dict[str, str]) -> Text:
@@ -804,7 +846,7 @@ def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet, w
                     Text(_unit_label(report.unit)),
                     f"[{tags[report.source]}]",
                     str(sheet.source(report.source).rank),
-                    status,
+                    Text(status, UNSURE if fact.unresolved else ""),
                 ]
             )
     return grid(
@@ -1026,6 +1068,24 @@ def _compare_lines(result: Any) -> tuple[list[str], list[tuple[str, list[list[st
     return header, sections, notes, conflicts
 
 
+def _compare_tones(result: Any) -> list[list[str]]:
+    """A style for each company's cell of each row: red for a runway under 12 months or
+    revenue that shrank, yellow for a runway that cannot be computed."""
+    tones = []
+    for row in result.rows:
+        styles = []
+        for cell in row.cells:
+            ok = cell.status == "ok" and math.isfinite(cell.value)
+            if row.unit == "months":
+                styles.append(BAD if ok and cell.value < RUNWAY_ALARM else "" if ok else UNSURE)
+            elif row.label.startswith("Revenue growth"):
+                styles.append(BAD if ok and cell.value < 0 else "")
+            else:
+                styles.append("")
+        tones.append(styles)
+    return tones
+
+
 @_writer("Comparison", "table")
 def _compare_table(result: Any, out: TextIO, width: int) -> None:
     con = console(out, width)
@@ -1038,11 +1098,15 @@ def _compare_table(result: Any, out: TextIO, width: int) -> None:
         Column(header[-2], "whole", "right"),
         Column(header[-1], "whole"),
     ]
+    tones = iter(_compare_tones(result))
     for title, rows in sections:
+        styled: list[list[Cell]] = [
+            [row[0], *(Text(v, s) for v, s in zip(row[1:-2], next(tones), strict=True)), *row[-2:]] for row in rows
+        ]
         # A section that compares nothing (each under its own label) has no difference to show.
         keep = len(columns) if any(row[-2] or row[-1] for row in rows) else len(columns) - 2
-        shown, cells = columns[:keep], [[Text(v) for v in row[:keep]] for row in rows]
-        con.print(grid(title, shown, cells, table_widths(shown, cells, width)))
+        shown, styled = columns[:keep], [row[:keep] for row in styled]
+        con.print(grid(title, shown, styled, table_widths(shown, styled, width)))
     con.print(footnotes([(f"[{i}]", note) for i, note in enumerate(notes, 1)]))
     if conflicts:
         con.print(Text("Conflicts between sources behind these figures:", style="bold"))
@@ -1137,8 +1201,12 @@ def _runway_chart(items: Sequence[tuple[str, float, str]], width: int, title: st
     bar_width = max(10, min(60, room - label_width))  # wider bars say no more
     rows: list[list[Cell]] = []
     for (label, months, status), number in zip(items, numbers, strict=True):
-        drawn = bar(months, maximum, bar_width, mark=RUNWAY_ALARM) if number else status
-        rows.append([label, number, drawn])
+        if number:
+            tone = BAD if months < RUNWAY_ALARM else ""
+            drawn = bar(months, maximum, bar_width, mark=RUNWAY_ALARM)
+            rows.append([label, Text(number, tone), Text(drawn, tone)])
+        else:
+            rows.append([label, "", Text(status, "" if status in ("not burning", "never runs out") else UNSURE)])
     return grid(
         f"{title} ({MARK} marks {RUNWAY_ALARM:g} months)",
         columns,
@@ -1194,9 +1262,26 @@ FIGURE_COLUMNS = (
 )
 
 
+def _figure_tone(figure: str, value: float, status: str, how: str) -> str:
+    """Red for what is getting worse: a loss widening, revenue shrinking, a margin falling."""
+    if status != "ok" or not math.isfinite(value):
+        return ""
+    if "loss widening" in how:
+        return BAD
+    if value < 0 and figure.startswith("revenue_") and figure.endswith(("_growth", "_cagr")):
+        return BAD
+    if value < 0 and figure.endswith("margin_change"):
+        return BAD
+    return ""
+
+
 @_writer("FigureTable", "table")
 def _figures_table(result: Any, out: TextIO, width: int) -> None:
-    rows: list[list[Cell]] = [[Text(v) for v in row] for row in _figure_rows(result.frame)]
+    rows: list[list[Cell]] = []
+    for (company, name, period, value, how), r in zip(
+        _figure_rows(result.frame), result.frame.itertuples(), strict=True
+    ):
+        rows.append([company, name, period, Text(value, _figure_tone(r.figure, r.value, r.status, how)), how])
     con = console(out, width)
     con.print(grid(result.title, FIGURE_COLUMNS, rows, table_widths(FIGURE_COLUMNS, rows, width)))
     for chart in _trend_chart(result.trends, width):
@@ -1256,7 +1341,9 @@ def _runway_table(result: Any, out: TextIO, width: int) -> None:
     rows: list[list[Cell]] = []
     items = []
     for row, r in zip(_runway_rows(result.frame, notes), result.frame.itertuples(), strict=True):
-        rows.append([Text(v) for v in row])
+        ok = r.status == "ok" and math.isfinite(r.months)
+        tone = (BAD if r.months < RUNWAY_ALARM else "") if ok else ("" if r.status == "not burning" else UNSURE)
+        rows.append([row[0], Text(row[1], tone), *row[2:]])
         items.append((f"{r.company} {_runway_basis(r)}" if result.detail else r.company, r.months, r.status))
     con = console(out, width)
     con.print(grid(title, RUNWAY_COLUMNS, rows, table_widths(RUNWAY_COLUMNS, rows, width)))
@@ -1347,12 +1434,13 @@ def _claim_rows(result: Any) -> list[list[str]]:
 def _claims_table(result: Any, out: TextIO, width: int) -> None:
     con = console(out, width)
     con.print(Text("Claims in the sources, checked against the data", style="bold"))
-    marks = {"does not reproduce": "✗", "reproduces": "✓"}
+    marks = {"does not reproduce": ("✗", BAD), "reproduces": ("✓", GOOD)}
     items = []
     for company, claim, stated, source, computed, verdict, how in _claim_rows(result):
         line = f"{company} {claim}: stated {stated} [{source}]"
         line += f", data give {computed}" if computed else ""
-        items.append((marks[verdict], Text.assemble(f"{line} — {verdict}", "\n", (f"  {how}", "dim"))))
+        mark, tone = marks[verdict]
+        items.append((Text(mark, tone), Text.assemble(f"{line} — ", (verdict, tone), "\n", (f"  {how}", "dim"))))
     con.print(footnotes(items))
     counts = Counter(c.verdict for c in result.claims)
     summary = ", ".join(f"{counts[v]} {v}" for v in VERDICT_ORDER if counts[v])
