@@ -41,7 +41,6 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_GATE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
 app = typer.Typer(
     name="minimetrics",
-    help="Compare the numbers of pre-profit AI companies, every figure traced to its source.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -87,7 +86,7 @@ class Cash(StrEnum):
     CASH = "cash"
 
 
-_state = {"debug": False, "no_color": False}
+_state = {"debug": False, "quiet": False, "no_color": False}
 
 
 def _width() -> int:
@@ -156,13 +155,27 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Nothing on stderr unless the command fails; then only what explains the exit code. "
+            "Data on stdout is unchanged.",
+        ),
+    ] = False,
     no_color: Annotated[
         bool,
         typer.Option("--no-color", help="No colour, like NO_COLOR=1. Colour is only ever used on a terminal."),
     ] = False,
 ) -> None:
-    """Compare the numbers of pre-profit AI companies, every figure traced to its source."""
-    _state.update(debug=debug, no_color=no_color)
+    """Compare the numbers of pre-profit AI companies, every figure traced to its source.
+
+    Data goes to stdout, messages to stderr. Tables fit the terminal's width (or $COLUMNS).
+
+    Example: minimetrics --quiet validate --strict && minimetrics compare minimax zhipu
+    """
+    _state.update(debug=debug, quiet=quiet, no_color=no_color)
 
 
 @app.command()
@@ -189,11 +202,16 @@ def validate(
     def body() -> None:
         targets = paths or [resolve_data_dir(data_dir)]
         problems = check_files(targets, as_of.date() if as_of else None)
-        render.write_problems(problems, sys.stderr)
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
+        failed = bool(errors or (strict and warnings))
+        if _state["quiet"] and not failed:
+            return
+        # --quiet keeps what fails the run: the errors, and the warnings under --strict.
+        shown = problems if strict or not _state["quiet"] else [p for p in problems if p.is_error]
+        render.write_problems(shown, sys.stderr)
         sys.stderr.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}\n")
-        if errors or (strict and warnings):
+        if failed:
             raise typer.Exit(EXIT_DATA)
 
     _guarded(body)
@@ -328,7 +346,8 @@ def runway(
         _show(table, fmt)
         if fail_under is not None:
             short = analysis.short_runways(table, fail_under)
-            render.write_gate(short, fail_under, sys.stderr)
+            if short or not _state["quiet"]:
+                render.write_gate(short, fail_under, sys.stderr)
             if short:
                 raise typer.Exit(EXIT_GATE)
 

@@ -327,7 +327,7 @@ def test_runway_gate(args: tuple[str, ...], code: int, message: str) -> None:
     assert message in result.stderr
 
 
-# --- Terminal manners: width, colour ------------------------------------------------
+# --- Terminal manners: width, colour, --quiet ------------------------------------------------
 
 TABLE_COMMANDS = [
     ("list",),
@@ -452,3 +452,36 @@ def test_colour_in_a_real_terminal_unless_no_color() -> None:
     assert ESCAPE not in _in_a_terminal("runway", NO_COLOR="1")
     # Typer's own help and usage errors are plain text, on a terminal too.
     assert ESCAPE not in _in_a_terminal("runway", "--help") + _in_a_terminal("runway", "--burn-growth", "-200")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        (("validate",), 0, ""),
+        (("validate", "--as-of", "2025-01-01"), 0, ""),  # warnings only: not a failure, not shown
+        (("runway", "--fail-under", "6"), 0, ""),
+        (("runway", "--fail-under", "12"), 3, "runway below 12 months: zhipu has 8.7\n"),
+        (("show", "nobody"), 2, 'error: unknown company "nobody"'),
+    ],
+)
+def test_quiet_says_only_what_explains_a_failure(args: tuple[str, ...], code: int, stderr: str) -> None:
+    result = run("--quiet", *args)
+    assert result.exit_code == code
+    assert result.stderr.startswith(stderr) if stderr else result.stderr == ""
+
+
+def test_quiet_keeps_errors_and_under_strict_warnings() -> None:
+    bad = Path(__file__).parent / "bad" / "negative_loss.yaml"
+    result = run("-q", "validate", str(bad))
+    assert result.exit_code == cli.EXIT_DATA
+    assert result.stderr.endswith(
+        "error: net_loss is negative (-465.2) — losses and burn are positive numbers: write 465.2\n1 error, 0 warnings\n"
+    )
+    strict = run("-q", "validate", "--strict", "--as-of", "2025-01-01")
+    assert strict.exit_code == cli.EXIT_DATA
+    assert "warning:" in strict.stderr and re.search(r"\n0 errors, \d+ warnings\n$", strict.stderr)
+
+
+def test_quiet_leaves_data_alone() -> None:
+    for args in (("list",), ("compare", "minimax", "zhipu"), ("runway", "--format", "json")):
+        assert run("--quiet", *args).stdout == run(*args).stdout
