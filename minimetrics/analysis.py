@@ -7,7 +7,7 @@ that ``--help``, ``list`` and ``validate`` never load pandas.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -17,6 +17,7 @@ from minimetrics.dataset import Dataset, find_company
 from minimetrics.metrics import Input, RunwayOptions, growth, margins, run_rates, runway, unit_economics
 from minimetrics.registry import METRICS, Family, Kind, suggest
 from minimetrics.tidy import facts_frame
+from minimetrics.trends import Trend, trends
 
 
 class UnknownFigureError(LookupError):
@@ -29,10 +30,15 @@ class UnknownFigureError(LookupError):
 
 @dataclass(frozen=True)
 class FigureTable:
-    """Figures from ``metrics`` (growth or margins), ready to show."""
+    """Figures from ``metrics`` (growth or margins), ready to show.
+
+    ``trends`` are the reported figures behind growth, drawn as a chart in the
+    terminal; machine formats carry the figures only.
+    """
 
     title: str
     frame: pd.DataFrame
+    trends: tuple[Trend, ...] = field(default=(), metadata={"table_only": True})
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,11 @@ def growth_table(
     figures = figures.sort_values(["company", "figure"], kind="stable").reset_index(drop=True)
     if period:
         figures = figures[figures["period"] == period]
+    ids = sorted(set(frame["company"]))
     return FigureTable(
-        f"{metric} growth (same period a year earlier), CAGR, run-rates and trailing twelve months", figures
+        f"{metric} growth (same period a year earlier), CAGR, run-rates and trailing twelve months",
+        figures,
+        trends(frame, ids, [metric]),
     )
 
 

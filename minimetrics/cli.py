@@ -42,7 +42,6 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_GATE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
 app = typer.Typer(
     name="minimetrics",
-    help="Compare the numbers of pre-profit AI companies, every figure traced to its source.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -88,11 +87,25 @@ class Cash(StrEnum):
     CASH = "cash"
 
 
-_state = {"debug": False}
+_state = {"debug": False, "quiet": False, "no_color": False}
 
 
 def _width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
+
+
+def _colour() -> bool:
+    """Colour only for a terminal that can show it, and never with --no-color or NO_COLOR
+    (set to anything but the empty string, as no-color.org has it). FORCE_COLOR turns it
+    on where stdout is not a terminal (a CI log that shows colour), unless those say no."""
+    if _state["no_color"] or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def _show(result: object, fmt: str) -> None:
+    """The one way a command's result reaches stdout."""
+    render.write(result, fmt, sys.stdout, _width(), _colour())
 
 
 def _fail(message: str, hint: str, code: int) -> NoReturn:
@@ -155,9 +168,27 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Nothing on stderr unless the command fails; then only what explains the exit code. "
+            "Data on stdout is unchanged.",
+        ),
+    ] = False,
+    no_color: Annotated[
+        bool,
+        typer.Option("--no-color", help="No colour, like NO_COLOR=1. Colour is only ever used on a terminal."),
+    ] = False,
 ) -> None:
-    """Compare the numbers of pre-profit AI companies, every figure traced to its source."""
-    _state["debug"] = debug
+    """Compare the numbers of pre-profit AI companies, every figure traced to its source.
+
+    Data goes to stdout, messages to stderr. Tables fit the terminal's width (or $COLUMNS).
+
+    Example: minimetrics --quiet validate --strict && minimetrics compare minimax zhipu
+    """
+    _state.update(debug=debug, quiet=quiet, no_color=no_color)
 
 
 @app.command()
@@ -184,11 +215,16 @@ def validate(
     def body() -> None:
         targets = paths or [resolve_data_dir(data_dir)]
         problems = check_files(targets, as_of.date() if as_of else None)
-        render.write_problems(problems, sys.stderr)
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
+        failed = bool(errors or (strict and warnings))
+        if _state["quiet"] and not failed:
+            return
+        # --quiet keeps what fails the run: the errors, and the warnings under --strict.
+        shown = problems if strict or not _state["quiet"] else [p for p in problems if p.is_error]
+        render.write_problems(shown, sys.stderr)
         sys.stderr.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}\n")
-        if errors or (strict and warnings):
+        if failed:
             raise typer.Exit(EXIT_DATA)
 
     _guarded(body)
@@ -200,7 +236,7 @@ def list_companies(fmt: FormatOption = Format.TABLE, data_dir: DataDir = None) -
 
     Example: minimetrics list --format json
     """
-    _guarded(lambda: render.write(summarize(load_data(resolve_data_dir(data_dir))), fmt, sys.stdout, _width()))
+    _guarded(lambda: _show(summarize(load_data(resolve_data_dir(data_dir))), fmt))
 
 
 @app.command()
@@ -213,9 +249,7 @@ def show(
 
     Example: minimetrics show minimax
     """
-    _guarded(
-        lambda: render.write(find_company(load_data(resolve_data_dir(data_dir)), company), fmt, sys.stdout, _width())
-    )
+    _guarded(lambda: _show(find_company(load_data(resolve_data_dir(data_dir)), company), fmt))
 
 
 def _data(data_dir: Path | None) -> Dataset:
@@ -244,7 +278,7 @@ def compare(
 
     def body() -> None:
         result = analysis.comparison(_data(data_dir), companies, currency.value, parse_overrides(fx or []), period)
-        render.write(result, fmt, sys.stdout, _width())
+        _show(result, fmt)
 
     _guarded(body)
 
@@ -265,11 +299,7 @@ def growth(
     """
     from minimetrics import analysis
 
-    _guarded(
-        lambda: render.write(
-            analysis.growth_table(_data(data_dir), companies or [], metric, period), fmt, sys.stdout, _width()
-        )
-    )
+    _guarded(lambda: _show(analysis.growth_table(_data(data_dir), companies or [], metric, period), fmt))
 
 
 @app.command()
@@ -285,9 +315,7 @@ def margins(
     """
     from minimetrics import analysis
 
-    _guarded(
-        lambda: render.write(analysis.margin_table(_data(data_dir), companies or [], period), fmt, sys.stdout, _width())
-    )
+    _guarded(lambda: _show(analysis.margin_table(_data(data_dir), companies or [], period), fmt))
 
 
 @app.command()
@@ -328,10 +356,11 @@ def runway(
             parse_overrides(fx or []),
         )
         table = analysis.runway_table(_data(data_dir), companies or [], options, detail)
-        render.write(table, fmt, sys.stdout, _width())
+        _show(table, fmt)
         if fail_under is not None:
             short = analysis.short_runways(table, fail_under)
-            render.write_gate(short, fail_under, sys.stderr)
+            if short or not _state["quiet"]:
+                render.write_gate(short, fail_under, sys.stderr)
             if short:
                 raise typer.Exit(EXIT_GATE)
 
@@ -353,7 +382,7 @@ def claims(
     """
     from minimetrics import analysis
 
-    _guarded(lambda: render.write(analysis.claims_table(_data(data_dir), companies or []), fmt, sys.stdout, _width()))
+    _guarded(lambda: _show(analysis.claims_table(_data(data_dir), companies or []), fmt))
 
 
 @app.command()
@@ -370,9 +399,7 @@ def explain(
     """
     from minimetrics import analysis
 
-    _guarded(
-        lambda: render.write(analysis.explain(_data(data_dir), company, figure, period), fmt, sys.stdout, _width())
-    )
+    _guarded(lambda: _show(analysis.explain(_data(data_dir), company, figure, period), fmt))
 
 
 @app.command()

@@ -10,7 +10,7 @@ growth rates, margins and runway months need no conversion.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -18,6 +18,7 @@ from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
 from minimetrics.metrics import Input, RunwayOptions, growth, margins, runway, unit_economics
 from minimetrics.registry import parse_period
+from minimetrics.trends import Trend, trends
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class Comparison:
     year: str  # the latest full year every company reports, or "" if none
     rows: tuple[Row, ...]
     conflicts: tuple[Conflict, ...]
+    # Revenue and net loss year after year, drawn in the terminal only (not in JSON or CSV).
+    trends: tuple[Trend, ...] = field(default=(), metadata={"table_only": True})
 
 
 def compare(
@@ -144,7 +147,14 @@ def compare(
         _latest_row(economics, companies, section, "Market cap ÷ trailing revenue", "market_cap_to_revenue", "times")
     )
     rows = [r for r in rows if any(not math.isnan(c.value) or c.note for c in r.cells)]
-    return Comparison(tuple(companies), currency, year, tuple(rows), _conflicts(facts, rows))
+    return Comparison(
+        tuple(companies),
+        currency,
+        year,
+        tuple(rows),
+        _conflicts(facts, rows),
+        trends(facts, companies, ["revenue", "net_loss"]),
+    )
 
 
 def _common_years(facts: pd.DataFrame, companies: list[str]) -> set[str]:

@@ -3,6 +3,10 @@ messages on stderr, and exit codes. Regenerate goldens with UPDATE_GOLDEN=1 and 
 
 import json
 import os
+import pty
+import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +15,7 @@ import jsonschema
 import pytest
 import yaml
 from conftest import write_sheet
+from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
 from minimetrics import cli
@@ -320,3 +325,163 @@ def test_runway_gate(args: tuple[str, ...], code: int, message: str) -> None:
     result = run(*args)
     assert result.exit_code == code, result.stderr
     assert message in result.stderr
+
+
+# --- Terminal manners: width, colour, --quiet ------------------------------------------------
+
+TABLE_COMMANDS = [
+    ("list",),
+    ("show", "minimax"),
+    ("show", "zhipu"),
+    ("compare", "minimax", "zhipu"),
+    ("compare", "minimax", "zhipu", "--currency", "HKD"),
+    ("growth",),
+    ("growth", "--metric", "net_loss"),
+    ("margins",),
+    ("runway",),
+    ("runway", "--detail"),
+    ("runway", "--burn-growth", "5"),
+    ("claims",),
+    ("explain", "minimax", "runway"),
+    ("explain", "minimax", "revenue", "FY2024"),
+]
+NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
+ESCAPE = "\x1b["
+
+
+def test_compare_at_80_columns_matches_golden() -> None:
+    result = run("compare", "minimax", "zhipu", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    assert_golden("compare_80.txt", result.stdout)
+
+
+def _tty_env(**values: str | None) -> dict[str, str | None]:
+    return {"NO_COLOR": None, "FORCE_COLOR": None, "TERM": "xterm", **values}
+
+
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=" ".join)
+def test_tables_fit_80_columns_without_colour_codes(args: tuple[str, ...]) -> None:
+    # CliRunner's stdout is not a terminal, and NO_COLOR is unset here: no colour either way.
+    result = run(*args, env=_tty_env(COLUMNS="80"))
+    assert result.exit_code == 0, result.stderr
+    too_wide = [line for line in result.stdout.splitlines() if cell_len(line) > 80]
+    assert too_wide == []
+    assert "…" not in result.stdout, "nothing is cut short with an ellipsis"
+    assert ESCAPE not in result.stdout and ESCAPE not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [a for a in TABLE_COMMANDS if a[0] in ("list", "compare", "growth", "margins", "runway")]
+)
+def test_narrow_tables_keep_every_number_whole(args: tuple[str, ...]) -> None:
+    # Wrapping moves numbers to other lines but never splits or drops one: the same
+    # numbers appear at 80 columns as at 160, whatever the line breaks (the charts'
+    # bars are scaled to the width, so only the numbers are compared).
+    wide, narrow = (run(*args, env={"COLUMNS": str(w)}).stdout for w in (160, 80))
+    assert sorted(NUMBER.findall(narrow)) == sorted(NUMBER.findall(wide))
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("runway",), {"NO_COLOR": "1"}),
+        (("--no-color", "runway"), {}),
+        (("runway", "--format", "json"), {}),
+        (("runway", "--format", "csv"), {}),
+        (("runway", "--format", "markdown"), {}),
+        (("compare", "minimax", "zhipu", "--format", "markdown"), {}),
+    ],
+)
+def test_no_colour_when_told_or_for_machine_formats(args: tuple[str, ...], env: dict[str, str]) -> None:
+    result = run(*args, env=_tty_env(FORCE_COLOR="1", **env))
+    assert result.exit_code == 0, result.stderr
+    assert ESCAPE not in result.stdout
+
+
+def test_a_terminal_gets_colour() -> None:
+    # FORCE_COLOR stands in for a terminal; zhipu's 8.7 months is under 12: red.
+    result = run("runway", env=_tty_env(FORCE_COLOR="1"))
+    assert "\x1b[31m" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("runway", "--detail"),
+        ("compare", "minimax", "zhipu"),
+        ("growth", "--metric", "net_loss"),
+        ("margins",),
+        ("claims",),
+        ("show", "minimax"),
+    ],
+    ids=" ".join,
+)
+def test_colour_adds_nothing_but_colour(args: tuple[str, ...]) -> None:
+    coloured = run(*args, env=_tty_env(FORCE_COLOR="1")).stdout
+    plain = run(*args, env=_tty_env()).stdout
+    assert ESCAPE in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain, "every meaning is in the text as well"
+
+
+def _in_a_terminal(*args: str, **env: str) -> str:
+    """What the command writes to a real pseudo-terminal (stdout and stderr both)."""
+    leader, follower = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environ.update({"COLUMNS": "100", "TERM": "xterm", **env})
+    with subprocess.Popen(
+        [sys.executable, "-m", "minimetrics", *args], stdout=follower, stderr=follower, env=environ
+    ) as process:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait()
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_colour_in_a_real_terminal_unless_no_color() -> None:
+    assert ESCAPE in _in_a_terminal("runway")
+    assert ESCAPE not in _in_a_terminal("runway", NO_COLOR="1")
+    # Typer's own help and usage errors are plain text, on a terminal too.
+    assert ESCAPE not in _in_a_terminal("runway", "--help") + _in_a_terminal("runway", "--burn-growth", "-200")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        (("validate",), 0, ""),
+        (("validate", "--as-of", "2025-01-01"), 0, ""),  # warnings only: not a failure, not shown
+        (("runway", "--fail-under", "6"), 0, ""),
+        (("runway", "--fail-under", "12"), 3, "runway below 12 months: zhipu has 8.7\n"),
+        (("show", "nobody"), 2, 'error: unknown company "nobody"'),
+    ],
+)
+def test_quiet_says_only_what_explains_a_failure(args: tuple[str, ...], code: int, stderr: str) -> None:
+    result = run("--quiet", *args)
+    assert result.exit_code == code
+    assert result.stderr.startswith(stderr) if stderr else result.stderr == ""
+
+
+def test_quiet_keeps_errors_and_under_strict_warnings() -> None:
+    bad = Path(__file__).parent / "bad" / "negative_loss.yaml"
+    result = run("-q", "validate", str(bad))
+    assert result.exit_code == cli.EXIT_DATA
+    assert result.stderr.endswith(
+        "error: net_loss is negative (-465.2) — losses and burn are positive numbers: write 465.2\n1 error, 0 warnings\n"
+    )
+    strict = run("-q", "validate", "--strict", "--as-of", "2025-01-01")
+    assert strict.exit_code == cli.EXIT_DATA
+    assert "warning:" in strict.stderr and re.search(r"\n0 errors, \d+ warnings\n$", strict.stderr)
+
+
+def test_quiet_leaves_data_alone() -> None:
+    for args in (("list",), ("compare", "minimax", "zhipu"), ("runway", "--format", "json")):
+        assert run("--quiet", *args).stdout == run(*args).stdout

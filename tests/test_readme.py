@@ -1,6 +1,7 @@
-"""The README's examples are real. Every `$ minimetrics …` line in a console block is run and
-the lines under it must be what it prints today (`| head -N` keeps the first N lines). The JSON
-example of one fact must be that fact. `UPDATE_GOLDEN=1` rewrites them from the current output."""
+"""The README's examples are real. Every `$ minimetrics …` line in a console block is run (a
+leading `COLUMNS=80` sets that variable for the run) and the lines under it must be what it
+prints today (`| head -N` keeps the first N lines). The JSON example of one fact must be that
+fact. `UPDATE_GOLDEN=1` rewrites them from the current output."""
 
 import json
 import os
@@ -27,10 +28,17 @@ METRIC_TABLE = re.compile(r"<!-- metrics -->\n.*?<!-- /metrics -->", flags=re.S)
 FACT = re.compile(r"```json\n<!-- fact: (\w+) (\S+) (\S+) -->\n(.*?)```\n", flags=re.S)
 
 
+COMMAND = re.compile(r"\$ (?:[A-Z_]+=\S* )*minimetrics\b")
+
+
 def _run(command: str) -> list[str]:
-    """What a `$ minimetrics …` line prints (stdout, then stderr), `| head -N` applied."""
+    """What a `$ [VAR=value …] minimetrics …` line prints (stdout, then stderr), `| head -N`
+    applied; the variables are set for the run (e.g. COLUMNS=80)."""
     words, _, tail = command.partition("|")
-    result = CliRunner().invoke(cli.app, shlex.split(words)[1:])
+    tokens = shlex.split(words)
+    program = tokens.index("minimetrics")
+    env = dict(a.split("=", 1) for a in tokens[:program])
+    result = CliRunner().invoke(cli.app, tokens[program + 1 :], env=env)
     lines = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]
     head = re.match(r"\s*head -(\d+)\s*$", tail)
     return lines[: int(head[1])] if head else lines
@@ -39,7 +47,7 @@ def _run(command: str) -> list[str]:
 def _console_block(match: re.Match[str]) -> str:
     out: list[str] = []
     for line in match[1].splitlines():
-        if line.startswith("$ minimetrics"):
+        if COMMAND.match(line):
             out += [line, *_run(line[2:])]
     return "```console\n" + "\n".join(out) + "\n```\n"
 

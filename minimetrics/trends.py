@@ -1,0 +1,76 @@
+"""Reported figures year after year, one series per company, metric and kind of period.
+
+A series holds only like periods: full years together, each kind of interim (first
+nine months, first half, a quarter) on its own, so a nine-month figure is never put
+in a line of full years. Pure: frame in, records out; the renderer draws them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+_NAMED = re.compile(r"^(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)(\d{4})$")
+# Full years first, then the longer interims: the order the rows are shown in.
+KIND_ORDER = ("FY", "9M", "H2", "H1", "Q4", "Q3", "Q2", "Q1")
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One company's preferred reports of ``metric`` for one kind of period.
+
+    ``kind`` is "FY" (full years), "9M", "H1", "H2" or "Q1"…"Q4". ``points`` are
+    (fiscal year, amount in whole ``currency`` units), oldest first; a year inside
+    the span with no report is absent, one the source marks "not disclosed" is NaN.
+    """
+
+    company: str
+    metric: str
+    kind: str
+    currency: str
+    points: tuple[tuple[int, float], ...]
+
+    def get(self, year: int) -> float | None:
+        """The amount for ``year``: None when not reported, NaN when not disclosed."""
+        return dict(self.points).get(year)
+
+
+def trends(facts: pd.DataFrame, companies: Sequence[str], metrics: Sequence[str]) -> tuple[Trend, ...]:
+    """The series of ``metrics`` (totals, no segments) for ``companies``, in the order given.
+
+    Only named periods (FY2024, 9M2025, H1-2025, Q4-2025) count; a kind of period
+    with fewer than two years is no trajectory and is left out. A company that
+    wrote one kind in two currencies gets a series per currency.
+    """
+    used = facts[
+        facts["company"].isin(list(companies))
+        & facts["metric"].isin(list(metrics))
+        & (facts["segment"] == "")
+        & facts["preferred"]
+    ]
+    groups: dict[tuple[str, str, str], list[tuple[int, float, str]]] = {}
+    for row in used.to_dict("records"):
+        named = _NAMED.match(str(row["period"]))
+        if not named:
+            continue
+        amount = float(row["amount"]) if row["disclosed"] else math.nan
+        key = (str(row["company"]), str(row["metric"]), named[1].rstrip("-"))
+        groups.setdefault(key, []).append((int(named[2]), amount, str(row["currency"])))
+    found = []
+    for (company, metric, kind), points in groups.items():
+        # A "not disclosed" report has no currency: it belongs to every series of its kind.
+        for currency in sorted({c for _, _, c in points if c}):
+            mine = tuple(sorted((y, a) for y, a, c in points if c in (currency, "")))
+            if len(mine) >= 2:
+                found.append(Trend(company, metric, kind, currency, mine))
+    order = {
+        (c, m, k): (i, j, n)
+        for i, c in enumerate(companies)
+        for j, m in enumerate(metrics)
+        for n, k in enumerate(KIND_ORDER)
+    }
+    return tuple(sorted(found, key=lambda t: (order[(t.company, t.metric, t.kind)], t.currency)))
