@@ -435,7 +435,8 @@ def report(
             return
         with _atomic(output) as out:
             render.write(result, fmt, out, _width())
-        sys.stderr.write(f"wrote {output}\n")
+        if not _state["quiet"]:
+            sys.stderr.write(f"wrote {output}\n")
 
     _guarded(body)
 

@@ -159,3 +159,9 @@ def test_report_of_one_company_has_no_side_by_side() -> None:
 def test_report_of_an_unknown_company_is_a_usage_error() -> None:
     result = runner.invoke(cli.app, ["report", "minimox"])
     assert result.exit_code == 2 and 'did you mean "minimax"' in result.stderr
+
+
+def test_quiet_report_to_a_file_says_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    result = runner.invoke(cli.app, ["--quiet", "report", "-o", str(target), "--as-of", AS_OF])
+    assert result.exit_code == 0 and result.stderr == "" and target.stat().st_size > 0
