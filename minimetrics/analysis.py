@@ -66,9 +66,11 @@ class Explanation:
 
 
 def _frame(data: Dataset, companies: list[str]) -> pd.DataFrame:
-    ids = [find_company(data, c).company.id for c in companies] if companies else data.ids
-    frame = facts_frame(data.sheets)
-    return frame[frame["company"].isin(ids)]
+    """The facts of the named companies (all by default), in the order of the data folder."""
+    if not companies:
+        return facts_frame(data.sheets)
+    ids = {find_company(data, c).company.id for c in companies}
+    return facts_frame(s for s in data.sheets if s.company.id in ids)
 
 
 def growth_table(
@@ -127,7 +129,7 @@ def comparison(
             "compare needs two or more different companies", "e.g. minimetrics compare minimax zhipu"
         )
     try:
-        return compare(facts_frame(data.sheets), data.fx.rates if data.fx else (), ids, currency, overrides, year)
+        return compare(_frame(data, ids), data.fx.rates if data.fx else (), ids, currency, overrides, year)
     except ValueError as err:
         raise UnknownFigureError(str(err), "pick one of the years in common with --period") from None
 
