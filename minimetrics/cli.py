@@ -22,7 +22,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from minimetrics import __version__, render
+from minimetrics import __version__, cache, render
 from minimetrics.dataset import (
     Dataset,
     UnknownCompanyError,
@@ -142,9 +142,13 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every sheet afresh; neither read nor write the cache.")
+    ] = False,
 ) -> None:
     """Compare the numbers of pre-profit AI companies, every figure traced to its source."""
     _state["debug"] = debug
+    cache.set_enabled(not no_cache)
 
 
 @app.command()
@@ -170,7 +174,8 @@ def validate(
 
     def body() -> None:
         targets = paths or [resolve_data_dir(data_dir)]
-        problems = check_files(targets, as_of.date() if as_of else None)
+        with render.LoadProgress(sys.stderr) as progress:
+            problems = check_files(targets, as_of.date() if as_of else None, progress=progress)
         render.write_problems(problems, sys.stderr)
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
@@ -187,7 +192,7 @@ def list_companies(fmt: FormatOption = Format.TABLE, data_dir: DataDir = None) -
 
     Example: minimetrics list --format json
     """
-    _guarded(lambda: render.write(summarize(load_data(resolve_data_dir(data_dir))), fmt, sys.stdout, _width()))
+    _guarded(lambda: render.write(summarize(_data(data_dir)), fmt, sys.stdout, _width()))
 
 
 @app.command()
@@ -200,13 +205,12 @@ def show(
 
     Example: minimetrics show minimax
     """
-    _guarded(
-        lambda: render.write(find_company(load_data(resolve_data_dir(data_dir)), company), fmt, sys.stdout, _width())
-    )
+    _guarded(lambda: render.write(find_company(_data(data_dir), company), fmt, sys.stdout, _width()))
 
 
 def _data(data_dir: Path | None) -> Dataset:
-    return load_data(resolve_data_dir(data_dir))
+    with render.LoadProgress(sys.stderr) as progress:
+        return load_data(resolve_data_dir(data_dir), progress=progress)
 
 
 @app.command()

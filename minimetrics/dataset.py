@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from minimetrics.cache import read_through
 from minimetrics.checks import crosscheck, domain_warnings
 from minimetrics.factsheet import FactSheet, FxTable, read_fx, read_sheet
 from minimetrics.problems import FactSheetError, Problem
+from minimetrics.reader import MAX_BYTES
 from minimetrics.registry import suggest
+
+Progress = Callable[[int, int], None]  # (files done, files in all), called after each file
 
 FX_FILE = "fx.yaml"
 DATA_ENV = "MINIMETRICS_DATA"
@@ -86,36 +93,79 @@ def _not_regular(path: Path) -> Problem | None:
     )
 
 
-def check_files(paths: list[Path], as_of: date | None = None) -> list[Problem]:
+def _bytes(path: Path) -> bytes:
+    with path.open("rb") as handle:  # at most one byte past the limit, whatever the file claims
+        return handle.read(MAX_BYTES + 1)
+
+
+def _sheet(path: Path, cache: bool | None) -> tuple[FactSheet | None, list[Problem]]:
+    return read_through(path, _bytes(path), read_sheet, FactSheet, cache)
+
+
+def _fx(path: Path, cache: bool | None) -> tuple[FxTable | None, list[Problem]]:
+    return read_through(path, _bytes(path), read_fx, FxTable, cache)
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while many records are built: none of them is garbage,
+    and the collector would walk them all again and again (it halves a load from the cache)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def check_files(
+    paths: list[Path], as_of: date | None = None, *, cache: bool | None = None, progress: Progress | None = None
+) -> list[Problem]:
     """Every problem in the given files and folders: errors, warnings, cross-check mismatches
-    and domain warnings (periods after ``as_of``, default today)."""
+    and domain warnings (periods after ``as_of``, default today).
+
+    ``cache``: read through the cache of read sheets (default: unless ``--no-cache`` or
+    ``$MINIMETRICS_NO_CACHE``); the cross-checks and domain warnings are always run afresh.
+    """
     as_of = as_of or date.today()
+    with _bulk():
+        return _check(paths, as_of, cache, progress)
+
+
+def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progress | None) -> list[Problem]:
     problems: list[Problem] = []
-    for path in paths:
+    for done, path in enumerate(paths, 1):
         if path.is_dir():
             files = sheet_files(path)
             if not files:
                 problems.append(
                     Problem(path, 0, 0, "the folder holds no .yaml files", "point at a folder of fact sheets")
                 )
-            problems.extend(check_files(files, as_of))
+            problems.extend(_check(files, as_of, cache, progress))
         elif not path.exists() and not path.is_symlink():
             problems.append(Problem(path, 0, 0, "no such file or folder", "check the path"))
         elif (odd := _not_regular(path)) is not None:
             problems.append(odd)
         elif path.name == FX_FILE:
-            problems.extend(read_fx(path)[1])
+            problems.extend(_fx(path, cache)[1])
         else:
-            sheet, found = read_sheet(path)
+            sheet, found = _sheet(path, cache)
             problems.extend(found)
             if sheet is not None:
                 problems.extend(crosscheck(sheet))
                 problems.extend(domain_warnings(sheet, as_of))
+        if progress is not None and not path.is_dir():
+            progress(done, len(paths))
     return problems
 
 
-def load_data(folder: Path) -> Dataset:
-    """Load every sheet in a folder; raise FactSheetError listing every error in every file."""
+def load_data(folder: Path, *, cache: bool | None = None, progress: Progress | None = None) -> Dataset:
+    """Load every sheet in a folder; raise FactSheetError listing every error in every file.
+
+    ``cache``: read through the cache of read sheets (default: unless ``--no-cache`` or
+    ``$MINIMETRICS_NO_CACHE``). ``progress(done, total)`` is called after each file.
+    """
     if not folder.exists():
         raise FactSheetError(
             [Problem(folder, 0, 0, "the data folder does not exist", "check --data-dir or $MINIMETRICS_DATA")]
@@ -132,17 +182,20 @@ def load_data(folder: Path) -> Dataset:
     problems: list[Problem] = []
     sheets: list[FactSheet] = []
     fx: FxTable | None = None
-    for path in files:
-        if (odd := _not_regular(path)) is not None:
-            problems.append(odd)
-        elif path.name == FX_FILE:
-            fx, found = read_fx(path)
-            problems.extend(found)
-        else:
-            sheet, found = read_sheet(path)
-            problems.extend(found)
-            if sheet is not None:
-                sheets.append(sheet)
+    with _bulk():
+        for done, path in enumerate(files, 1):
+            if (odd := _not_regular(path)) is not None:
+                problems.append(odd)
+            elif path.name == FX_FILE:
+                fx, found = _fx(path, cache)
+                problems.extend(found)
+            else:
+                sheet, found = _sheet(path, cache)
+                problems.extend(found)
+                if sheet is not None:
+                    sheets.append(sheet)
+            if progress is not None:
+                progress(done, len(files))
     errors = [p for p in problems if p.is_error]
     if errors:
         raise FactSheetError(errors)
