@@ -3,10 +3,11 @@
 One file per sheet in the user's cache folder (``$MINIMETRICS_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/minimetrics``, else ``~/.cache/minimetrics``), named by a SHA-256 of
 everything the result depends on: the file's bytes, the path it was read under (problems
-and records carry it), which reader read it, the minimetrics version, ``CACHE_FORMAT`` and
-the Python version. A changed byte is a new name, so a stale entry is never found. The
-entry holds what the reader returned (the record or None, and every problem): checks that
-depend on the day (``validate --as-of``) are run afresh on it.
+and records carry it), which reader read it, the minimetrics version, ``CACHE_FORMAT``, the
+source of the modules that read and hold sheets, and the Python version. A changed byte is
+a new name, so a stale entry is never found. The entry holds what the reader returned (the
+record or None, and every problem): checks that depend on the day (``validate --as-of``)
+are run afresh on it.
 
 Any doubt is a miss: an entry that cannot be read, unpickled, or is not what this version
 writes is ignored and rewritten. A folder that cannot be created or written means no
@@ -17,6 +18,7 @@ bypass it, reading and writing. Deleting the folder is always safe.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -63,10 +65,27 @@ def entry_name(path: Path, data: bytes, kind: str) -> str:
     from minimetrics import __version__
 
     digest = hashlib.sha256()
-    for part in (_MARK, str(CACHE_FORMAT), __version__, sys.version.split()[0], kind, str(path)):
+    for part in (_MARK, str(CACHE_FORMAT), __version__, _code(), sys.version.split()[0], kind, str(path)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)
     return digest.hexdigest() + ".pickle"
+
+
+# The modules whose code decides what a read sheet is: their records and their checks.
+_READING_MODULES = ("cache", "factsheet", "problems", "reader", "registry")
+
+
+@functools.cache
+def _code() -> str:
+    """A hash of the reading modules' source, so that a change to them between two releases
+    (a checkout, a merge, an edit) is a miss even where the version number stays the same."""
+    digest = hashlib.sha256()
+    for name in _READING_MODULES:
+        try:
+            digest.update((Path(__file__).with_name(f"{name}.py")).read_bytes())
+        except OSError:  # installed without sources: the version and CACHE_FORMAT still apply
+            digest.update(name.encode())
+    return digest.hexdigest()
 
 
 def read_through(
@@ -76,16 +95,33 @@ def read_through(
 
     ``record`` is the type the reader returns (besides None); ``use`` overrides ``enabled()``.
     """
+    found = lookup(path, data, reader, record, use)
+    if found is not None:
+        return found
+    result = reader(path, data)
+    store(path, data, reader, result, use)
+    return result
+
+
+def lookup(
+    path: Path, data: bytes, reader: Reader[T], record: type[T], use: bool | None = None
+) -> tuple[T | None, list[Problem]] | None:
+    """What ``reader(path, data)`` returned when it last read these exact bytes, or None."""
     if not (enabled() if use is None else use):
-        return reader(path, data)
-    folder = cache_dir()
+        return None
     name = entry_name(path, data, reader.__name__)
-    found = _load(folder / name, name)
+    found = _load(cache_dir() / name, name)
     if found is not None and (found[0] is None or isinstance(found[0], record)):
         return found  # type: ignore[return-value]
-    result = reader(path, data)
-    _store(folder, name, result)
-    return result
+    return None
+
+
+def store(
+    path: Path, data: bytes, reader: Reader[T], result: tuple[T | None, list[Problem]], use: bool | None = None
+) -> None:
+    """Keep what ``reader(path, data)`` returned (never an error: no cache is fine)."""
+    if enabled() if use is None else use:
+        _store(cache_dir(), entry_name(path, data, reader.__name__), result)
 
 
 def _load(entry: Path, name: str) -> tuple[object, list[Problem]] | None:

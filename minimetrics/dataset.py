@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from minimetrics.cache import read_through
+from minimetrics.cache import lookup, read_through, store
 from minimetrics.checks import crosscheck, domain_warnings
 from minimetrics.factsheet import FactSheet, FxTable, read_fx, read_sheet
 from minimetrics.problems import FactSheetError, Problem
@@ -107,7 +107,7 @@ def _fx(path: Path, cache: bool | None) -> tuple[FxTable | None, list[Problem]]:
 
 
 @contextmanager
-def _bulk() -> Iterator[None]:
+def bulk() -> Iterator[None]:
     """No cyclic garbage collection while many records are built: none of them is garbage,
     and the collector would walk them all again and again (it halves a load from the cache)."""
     was_enabled = gc.isenabled()
@@ -129,7 +129,7 @@ def check_files(
     ``$MINIMETRICS_NO_CACHE``); the cross-checks and domain warnings are always run afresh.
     """
     as_of = as_of or date.today()
-    with _bulk():
+    with bulk():
         return _check(paths, as_of, cache, progress)
 
 
@@ -160,6 +160,44 @@ def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progres
     return problems
 
 
+PARALLEL_FROM = 64  # sheets to read afresh: below this, starting worker processes costs more than it saves
+
+
+def _read_and_keep(item: tuple[Path, bytes, bool | None]) -> tuple[FactSheet | None, list[Problem]]:
+    path, data, cache = item
+    result = read_sheet(path, data)
+    store(path, data, read_sheet, result, cache)
+    return result
+
+
+def _read_sheets(
+    missed: list[tuple[int, Path, bytes]], cache: bool | None
+) -> Iterator[tuple[int, tuple[FactSheet | None, list[Problem]]]]:
+    """Read the sheets the cache did not have, in their order: on every core for many sheets.
+
+    Reading is pure (bytes in, records out), so worker processes read and keep sheets and
+    send the records back; where processes cannot be forked, one reads them all.
+    """
+    import multiprocessing
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    items = [(path, data, cache) for _, path, data in missed]
+    finished = 0
+    if len(missed) >= PARALLEL_FROM and cores > 1 and "fork" in multiprocessing.get_all_start_methods():
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
+                for result in pool.map(_read_and_keep, items, chunksize=8):
+                    yield missed[finished][0], result
+                    finished += 1
+        except (OSError, BrokenProcessPool):  # no processes to be had: the rest are read here
+            pass
+    for (number, _, _), item in zip(missed[finished:], items[finished:], strict=True):
+        yield number, _read_and_keep(item)
+
+
 def load_data(folder: Path, *, cache: bool | None = None, progress: Progress | None = None) -> Dataset:
     """Load every sheet in a folder; raise FactSheetError listing every error in every file.
 
@@ -179,23 +217,41 @@ def load_data(folder: Path, *, cache: bool | None = None, progress: Progress | N
         raise FactSheetError(
             [Problem(folder, 0, 0, "the data folder holds no fact sheets", "add <company>.yaml files")]
         )
+    results: list[tuple[FactSheet | FxTable | None, list[Problem]] | None] = [None] * len(files)
+    missed: list[tuple[int, Path, bytes]] = []
+    done = 0
+    with bulk():
+        for number, path in enumerate(files):
+            if (odd := _not_regular(path)) is not None:
+                results[number] = (None, [odd])
+            elif path.name == FX_FILE:
+                results[number] = _fx(path, cache)
+            else:
+                data = _bytes(path)
+                cached = lookup(path, data, read_sheet, FactSheet, cache)
+                results[number] = cached
+                if cached is None:
+                    missed.append((number, path, data))
+                    continue
+            done += 1
+            if progress is not None:
+                progress(done, len(files))
+        for number, read in _read_sheets(missed, cache):
+            results[number] = read
+            done += 1
+            if progress is not None:
+                progress(done, len(files))
     problems: list[Problem] = []
     sheets: list[FactSheet] = []
     fx: FxTable | None = None
-    with _bulk():
-        for done, path in enumerate(files, 1):
-            if (odd := _not_regular(path)) is not None:
-                problems.append(odd)
-            elif path.name == FX_FILE:
-                fx, found = _fx(path, cache)
-                problems.extend(found)
-            else:
-                sheet, found = _sheet(path, cache)
-                problems.extend(found)
-                if sheet is not None:
-                    sheets.append(sheet)
-            if progress is not None:
-                progress(done, len(files))
+    for result in results:
+        assert result is not None
+        record, found = result
+        problems.extend(found)
+        if isinstance(record, FxTable):
+            fx = record
+        elif record is not None:
+            sheets.append(record)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise FactSheetError(errors)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from minimetrics import cache
+
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 
@@ -31,6 +33,7 @@ def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     """Every test has an empty cache folder of its own: no test writes to the real home."""
     monkeypatch.setenv("MINIMETRICS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("MINIMETRICS_NO_CACHE", raising=False)
+    cache.set_enabled(True)  # a CLI test with --no-cache turns it off for the process
 
 
 SHEET_HEAD = """company:

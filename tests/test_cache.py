@@ -16,7 +16,7 @@ from conftest import write_sheet
 from typer.testing import CliRunner
 
 import minimetrics
-from minimetrics import cache, cli, render
+from minimetrics import cache, cli, dataset, render
 from minimetrics.dataset import check_files, load_data
 from minimetrics.factsheet import read_sheet
 
@@ -99,6 +99,9 @@ def test_a_new_version_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(cache, "CACHE_FORMAT", cache.CACHE_FORMAT + 1)
     assert _revenue(tmp_path) == 30.5
     assert len(_entries()) == 3
+    monkeypatch.setattr(cache, "_code", lambda: "the reading code after an edit")  # same version, new code
+    assert _revenue(tmp_path) == 30.5
+    assert len(_entries()) == 4
 
 
 def test_a_copied_sheet_reports_its_own_path(tmp_path: Path) -> None:
@@ -204,3 +207,18 @@ def test_a_progress_bar_only_on_a_terminal_and_only_for_many_files(monkeypatch: 
     with render.LoadProgress(_Terminal()) as progress:
         progress(1, 200)
         assert progress.bar is None
+
+
+def test_many_sheets_read_on_every_core_give_what_one_reader_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(dataset.PARALLEL_FROM + 6):
+        write_sheet(tmp_path, REVENUE.replace("30.5", f"{number}.5"), company_id=f"acme{number:03d}")
+    seen: list[tuple[int, int]] = []
+    together = load_data(tmp_path, progress=lambda done, total: seen.append((done, total)))  # cold: read anew
+    assert seen[-1] == (dataset.PARALLEL_FROM + 6, dataset.PARALLEL_FROM + 6) and len(seen) == seen[-1][0]
+    assert len(_entries()) == dataset.PARALLEL_FROM + 6  # the workers kept what they read
+    monkeypatch.setattr(dataset, "PARALLEL_FROM", 10**9)
+    alone = load_data(tmp_path, cache=False)
+    assert together == alone
+    assert [s.fact("revenue", "FY2024").value.value for s in together.sheets][:3] == [0.5, 1.5, 2.5]  # type: ignore[union-attr]
