@@ -82,13 +82,17 @@ class _Facts:
         self.periods: dict[tuple[str, str], list[Period]] = {}
         # Column lists zipped, not records: a thousand companies are half a million rows.
         columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit")
+        parsed: dict[str, Period] = {}
         for company, metric, segment, label, amount, currency, source, unit in zip(
             *(used[c].tolist() for c in columns), strict=True
         ):
             key = f"{metric}[{segment}]" if segment else str(metric)
             company, label = str(company), str(label)
             self.rows[(company, key, label)] = Input(key, label, float(amount), str(currency), str(source), str(unit))
-            self.periods.setdefault((company, key), []).append(_period(label))
+            period = parsed.get(label)
+            if period is None:
+                period = parsed[label] = _period(label)
+            self.periods.setdefault((company, key), []).append(period)
         self.companies = sorted({c for c, _, _ in self.rows})
 
     def get(self, company: str, key: str, period: str | None) -> Input | None:
