@@ -78,7 +78,8 @@ class _Facts:
 
     def __init__(self, facts: pd.DataFrame) -> None:
         used = facts[facts["preferred"] & facts["disclosed"]]
-        self.rows: dict[tuple[str, str, str], Input] = {}
+        # What an Input needs, made into one only when asked for: most rows never are.
+        self.rows: dict[tuple[str, str, str], tuple[str, str, float, str, str, str]] = {}
         self.periods: dict[tuple[str, str], list[Period]] = {}
         # Column lists zipped, not records: a thousand companies are half a million rows.
         columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit")
@@ -88,7 +89,7 @@ class _Facts:
         ):
             key = f"{metric}[{segment}]" if segment else str(metric)
             company, label = str(company), str(label)
-            self.rows[(company, key, label)] = Input(key, label, float(amount), str(currency), str(source), str(unit))
+            self.rows[(company, key, label)] = (key, label, float(amount), str(currency), str(source), str(unit))
             period = parsed.get(label)
             if period is None:
                 period = parsed[label] = _period(label)
@@ -96,7 +97,8 @@ class _Facts:
         self.companies = sorted({c for c, _, _ in self.rows})
 
     def get(self, company: str, key: str, period: str | None) -> Input | None:
-        return self.rows.get((company, key, period)) if period else None
+        found = self.rows.get((company, key, period)) if period else None
+        return Input(*found) if found is not None else None
 
     def keys(self, company: str, metric: str) -> list[str]:
         """The metric and its segments that this company reports."""

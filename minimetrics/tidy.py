@@ -51,14 +51,13 @@ def facts_frame(sheets: Iterable[FactSheet]) -> pd.DataFrame:
     that wins by source rank; ``conflict`` and ``unresolved`` are per fact.
     Dates are ``datetime64``; ``months`` is 0 for a date.
     """
-    # One tuple per report, turned into columns by zip: a thousand sheets are half a million
+    # One tuple per report, made into columns by pandas: a thousand sheets are half a million
     # rows, and a dict per row costs several times more. What a fact, a unit or a source
     # gives every report is worked out once.
     with bulk():
         rows = _rows(sheets)
-    columns = dict(zip(COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
     # (no rows: object columns, as pandas makes them from an empty list of rows)
-    frame = pd.DataFrame(columns if rows else [], columns=COLUMNS)
+    frame = pd.DataFrame.from_records(rows, columns=COLUMNS) if rows else pd.DataFrame([], columns=COLUMNS)
     for column in ("period_start", "period_end", "source_published"):
         frame[column] = pd.to_datetime(frame[column])
     for column in ("value", "scale", "amount"):
@@ -68,38 +67,41 @@ def facts_frame(sheets: Iterable[FactSheet]) -> pd.DataFrame:
 
 def _rows(sheets: Iterable[FactSheet]) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
+    append = rows.append
     nan = float("nan")
-    units: dict[int, tuple[str, str, str, float]] = {}  # by id: the units outlive this loop
+    # Worked out once each (by id: the records outlive this loop): what a unit, a period and a
+    # metric give every row they are in.
+    units: dict[int, tuple[str, str, str, float]] = {}
+    periods: dict[int, tuple[object, ...]] = {}
+    metrics = {name: (m.kind.value, m.family.value) for name, m in METRICS.items()}
     for sheet in sheets:
         sources = {s.id: (s.rank, s.kind, s.published) for s in sheet.sources}
         company, file = sheet.company.id, str(sheet.path)
         for fact in sheet.facts:
-            period, metric = fact.period, METRICS[fact.metric]
-            head = (
-                company,
-                fact.metric,
-                fact.segment,
-                period.label,
-                period.start,
-                period.end,
-                period.is_instant,
-                period.months,
-                metric.kind.value,
-            )
+            period = fact.period
+            when = periods.get(id(period))
+            if when is None:
+                when = periods[id(period)] = (
+                    period.label,
+                    period.start,
+                    period.end,
+                    period.is_instant,
+                    period.months,
+                )
+            kind, metric_family = metrics[fact.metric]
+            head = (company, fact.metric, fact.segment, *when, kind)
+            preferred, conflict, unresolved = fact.preferred, fact.conflict, fact.unresolved
             for index, report in enumerate(fact.reports):
                 unit = report.unit
-                described = units.get(id(unit))
-                if described is None:
-                    described = units[id(unit)] = (
-                        (unit.text, unit.family.value, unit.currency or "", unit.scale)
-                        if unit
-                        else ("", metric.family.value, "", nan)
-                    )
-                text, family, currency, scale = described
-                if unit is None:  # the family then comes from the metric, not the unit
-                    family = metric.family.value
-                rank, kind, published = sources[report.source]
-                rows.append(
+                if unit is None:  # the family then comes from the metric
+                    text, family, currency, scale = "", metric_family, "", nan
+                else:
+                    described = units.get(id(unit))
+                    if described is None:
+                        described = units[id(unit)] = (unit.text, unit.family.value, unit.currency or "", unit.scale)
+                    text, family, currency, scale = described
+                rank, source_kind, published = sources[report.source]
+                append(
                     (
                         *head,
                         report.value,
@@ -110,14 +112,14 @@ def _rows(sheets: Iterable[FactSheet]) -> list[tuple[object, ...]]:
                         report.amount,
                         report.qualifier,
                         report.basis,
-                        report.disclosed,
+                        report.value is not None,
                         report.source,
                         rank,
-                        kind,
+                        source_kind,
                         published,
-                        index == fact.preferred,
-                        fact.conflict,
-                        fact.unresolved,
+                        index == preferred,
+                        conflict,
+                        unresolved,
                         report.note,
                         file,
                         report.line,
