@@ -10,7 +10,6 @@ Exit codes (stable; documented in README.md):
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil
@@ -211,9 +210,7 @@ def show(
 
 def _data(data_dir: Path | None) -> Dataset:
     with render.LoadProgress(sys.stderr) as progress:
-        data = load_data(resolve_data_dir(data_dir), progress=progress)
-    gc.freeze()  # the sheets live until the command ends: the collector need not walk them again
-    return data
+        return load_data(resolve_data_dir(data_dir), progress=progress)
 
 
 @app.command()

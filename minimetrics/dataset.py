@@ -108,14 +108,20 @@ def _fx(path: Path, cache: bool | None) -> tuple[FxTable | None, list[Problem]]:
 
 @contextmanager
 def bulk() -> Iterator[None]:
-    """No cyclic garbage collection while many records are built: none of them is garbage,
-    and the collector would walk them all again and again (it halves a load from the cache)."""
+    """No cyclic garbage collection while many records are built, nor over them afterwards.
+
+    The records hold no reference cycles, so the collector can free none of them; walking a
+    million of them again and again would take longer than building them (a warm load of
+    1,000 sheets: 2.2 s with it, 1.0 s without). Afterwards they are moved out of its sight
+    (``gc.freeze``); they are still freed as usual when nothing refers to them.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -134,30 +140,53 @@ def check_files(
 
 
 def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progress | None) -> list[Problem]:
-    problems: list[Problem] = []
-    for done, path in enumerate(paths, 1):
+    # Each path's problems in order; the sheets the cache lacks are read together at the end
+    # (on every core when there are many) and their problems put in their place.
+    found: list[list[Problem]] = [[] for _ in paths]
+    sheets: dict[int, FactSheet] = {}
+    missed: list[tuple[int, Path, bytes]] = []
+    done = 0
+
+    def finished() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(paths))
+
+    for number, path in enumerate(paths):
         if path.is_dir():
             files = sheet_files(path)
             if not files:
-                problems.append(
+                found[number].append(
                     Problem(path, 0, 0, "the folder holds no .yaml files", "point at a folder of fact sheets")
                 )
-            problems.extend(_check(files, as_of, cache, progress))
-        elif not path.exists() and not path.is_symlink():
-            problems.append(Problem(path, 0, 0, "no such file or folder", "check the path"))
+            found[number].extend(_check(files, as_of, cache, progress))
+            continue
+        if not path.exists() and not path.is_symlink():
+            found[number].append(Problem(path, 0, 0, "no such file or folder", "check the path"))
         elif (odd := _not_regular(path)) is not None:
-            problems.append(odd)
+            found[number].append(odd)
         elif path.name == FX_FILE:
-            problems.extend(_fx(path, cache)[1])
+            found[number].extend(_fx(path, cache)[1])
         else:
-            sheet, found = _sheet(path, cache)
-            problems.extend(found)
+            data = _bytes(path)
+            cached = lookup(path, data, read_sheet, FactSheet, cache)
+            if cached is None:
+                missed.append((number, path, data))
+                continue
+            sheet, found[number] = cached[0], list(cached[1])
             if sheet is not None:
-                problems.extend(crosscheck(sheet))
-                problems.extend(domain_warnings(sheet, as_of))
-        if progress is not None and not path.is_dir():
-            progress(done, len(paths))
-    return problems
+                sheets[number] = sheet
+        finished()
+    for number, (sheet, problems) in _read_sheets(missed, cache):
+        found[number] = list(problems)
+        if sheet is not None:
+            sheets[number] = sheet
+        finished()
+    for number, sheet in sheets.items():
+        found[number].extend(crosscheck(sheet))
+        found[number].extend(domain_warnings(sheet, as_of))
+    return [problem for problems in found for problem in problems]
 
 
 PARALLEL_FROM = 64  # sheets to read afresh: below this, starting worker processes costs more than it saves

@@ -218,7 +218,10 @@ def test_many_sheets_read_on_every_core_give_what_one_reader_gives(
     together = load_data(tmp_path, progress=lambda done, total: seen.append((done, total)))  # cold: read anew
     assert seen[-1] == (dataset.PARALLEL_FROM + 6, dataset.PARALLEL_FROM + 6) and len(seen) == seen[-1][0]
     assert len(_entries()) == dataset.PARALLEL_FROM + 6  # the workers kept what they read
+    checked = check_files([tmp_path], date(2026, 1, 1), cache=False)
+    assert len(checked) == 2 * (dataset.PARALLEL_FROM + 6)  # each sheet: two sources it does not cite
     monkeypatch.setattr(dataset, "PARALLEL_FROM", 10**9)
     alone = load_data(tmp_path, cache=False)
     assert together == alone
+    assert check_files([tmp_path], date(2026, 1, 1), cache=False) == checked
     assert [s.fact("revenue", "FY2024").value.value for s in together.sheets][:3] == [0.5, 1.5, 2.5]  # type: ignore[union-attr]
