@@ -119,7 +119,7 @@ def verdict(met: bool, quick: bool) -> str:
 
 
 def startup(repeat: int, env: dict[str, str], quick: bool) -> None:
-    print("\n1. Start-up on the shipped data (cache filled; pandas not imported)")
+    print("\n1. Start-up on the shipped data (cache filled; pandas not imported)", flush=True)
     commands = {
         "python -c pass": BASE,
         "minimetrics --help": [*tool(), "--help"],
@@ -156,8 +156,8 @@ def startup(repeat: int, env: dict[str, str], quick: bool) -> None:
 def scale(sizes: list[int], repeat: int, env: dict[str, str], quick: bool) -> None:
     print("\n3-4. Scale: synthetic sheets of about 300 facts (benchmarks/synth.py), cold and warm cache")
     root = Path(env["BENCH_TMP"])
-    header = f"   {'sheets':>6}  {'command':<24}{'cold':>10}{'per sheet':>11}{'warm':>10}{'per sheet':>11}{'peak cold/warm':>17}"
-    rows: list[str] = []
+    header = f"   {'sheets':>6}  {'command':<24}{'cold':>10}{'per sheet':>11}{'warm':>10}{'per sheet':>11}{'peak cold/warm':>18}"
+    print(header, flush=True)
     verdicts: list[str] = []
     reference: list[float] = []
     for size in sizes:
@@ -176,18 +176,17 @@ def scale(sizes: list[int], repeat: int, env: dict[str, str], quick: bool) -> No
         reference.extend(measure({"imports": IMPORTS}, 1, env)["imports"].seconds)
         for name in commands:
             c, w = cold[name], warm[name]
-            rows.append(
+            print(
                 f"   {size:>6}  {name:<24}{secs(c.median):>10}{ms(c.median / size):>11}"
-                f"{secs(w.median):>10}{ms(w.median / size):>11}{mib(c.peak_kb) + ' / ' + mib(w.peak_kb):>17}"
-                f"   ({runs} run{'s' * (runs != 1)})"
+                f"{secs(w.median):>10}{ms(w.median / size):>11}{mib(c.peak_kb) + ' / ' + mib(w.peak_kb):>18}"
+                f"   ({runs} run{'s' * (runs != 1)})",
+                flush=True,
             )
             if size == 1000 and name != "validate":
                 verdicts.append(
                     f"   {name} on 1,000 sheets: cold {secs(c.median)} (≤ {COLD_BOUND:g} s {verdict(c.median <= COLD_BOUND, quick)}),"
                     f" warm {secs(w.median)} (≤ {WARM_BOUND:g} s {verdict(w.median <= WARM_BOUND, quick)})"
                 )
-    print(header)
-    print("\n".join(rows))
     print(f"   reference: python -c {' '.join(IMPORTS[2:])!r}, median {ms(statistics.median(reference))}")
     if verdicts:
         print("\n".join(verdicts))
@@ -199,6 +198,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7, help="measured runs per command (3 at most from 1,000 sheets)")
     parser.add_argument("--quick", action="store_true", help="CI smoke: the smallest size, one run each, no verdicts")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # each line as it is measured
     sizes = sorted(int(s) for s in args.sizes.split(","))
     repeat = args.repeat
     if args.quick:
