@@ -143,17 +143,20 @@ def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progres
     # Each path's problems in order; the sheets the cache lacks are read together at the end
     # (on every core when there are many) and their problems put in their place.
     found: list[list[Problem]] = [[] for _ in paths]
-    sheets: dict[int, FactSheet] = {}
     missed: list[tuple[int, Path, bytes]] = []
     done = 0
 
-    def finished() -> None:
+    def finished(number: int, sheet: FactSheet | None) -> None:
         nonlocal done
+        if sheet is not None:  # checked at once: a sheet is not kept once its problems are known
+            found[number].extend(crosscheck(sheet))
+            found[number].extend(domain_warnings(sheet, as_of))
         done += 1
         if progress is not None:
             progress(done, len(paths))
 
     for number, path in enumerate(paths):
+        sheet = None
         if path.is_dir():
             files = sheet_files(path)
             if not files:
@@ -175,17 +178,10 @@ def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progres
                 missed.append((number, path, data))
                 continue
             sheet, found[number] = cached[0], list(cached[1])
-            if sheet is not None:
-                sheets[number] = sheet
-        finished()
+        finished(number, sheet)
     for number, (sheet, problems) in _read_sheets(missed, cache):
         found[number] = list(problems)
-        if sheet is not None:
-            sheets[number] = sheet
-        finished()
-    for number, sheet in sheets.items():
-        found[number].extend(crosscheck(sheet))
-        found[number].extend(domain_warnings(sheet, as_of))
+        finished(number, sheet)
     return [problem for problems in found for problem in problems]
 
 
