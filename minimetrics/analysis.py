@@ -7,14 +7,14 @@ that ``--help``, ``list`` and ``validate`` never load pandas.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from minimetrics.claims import Claim, check_claims
 from minimetrics.compare import Comparison, compare
 from minimetrics.dataset import Dataset, find_company
-from minimetrics.metrics import Input, RunwayOptions, growth, margins, run_rates, runway, unit_economics
+from minimetrics.metrics import RUNWAY_METRICS, Input, RunwayOptions, growth, margins, run_rates, runway, unit_economics
 from minimetrics.registry import METRICS, Family, Kind, suggest
 from minimetrics.tidy import facts_frame
 
@@ -65,12 +65,14 @@ class Explanation:
     note: str = ""
 
 
-def _frame(data: Dataset, companies: list[str]) -> pd.DataFrame:
-    """The facts of the named companies (all by default), in the order of the data folder."""
-    if not companies:
-        return facts_frame(data.sheets)
+def _frame(data: Dataset, companies: list[str], metrics: frozenset[str] | None = None) -> pd.DataFrame:
+    """The facts of the named companies (all by default), in the order of the data folder;
+    only those of ``metrics`` when given (a computation that reads no other need not frame them)."""
     ids = {find_company(data, c).company.id for c in companies}
-    return facts_frame(s for s in data.sheets if s.company.id in ids)
+    sheets = [s for s in data.sheets if s.company.id in ids] if companies else list(data.sheets)
+    if metrics is not None:
+        sheets = [replace(s, facts=tuple(f for f in s.facts if f.metric in metrics)) for s in sheets]
+    return facts_frame(sheets)
 
 
 def growth_table(
@@ -103,7 +105,7 @@ def margin_table(data: Dataset, companies: list[str], period: str | None = None)
 def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, detail: bool = False) -> RunwayTable:
     """Runway per company, longest first: the default (or chosen) basis, or every basis with ``detail``."""
     rates = data.fx.rates if data.fx else ()
-    frame = runway(_frame(data, companies), rates, options)
+    frame = runway(_frame(data, companies, RUNWAY_METRICS), rates, options)
     chosen_any = options.cash is not None or options.burn is not None or options.with_ipo is not None
     if not detail and not chosen_any:
         frame = frame[frame["default"]]

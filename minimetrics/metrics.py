@@ -325,6 +325,11 @@ BURN_BASES = {
     "adjusted_loss": ("adjusted_net_loss", "adjusted net loss per month (a proxy for burn)"),
     "net_loss": ("net_loss", "net loss per month (a proxy for burn)"),
 }
+IPO_PROCEEDS = "ipo_net_proceeds"
+# Every metric ``runway`` reads: the cash and burn bases and the IPO proceeds.
+RUNWAY_METRICS = frozenset(
+    [*(metric for metric, _ in CASH_BASES.values()), *(metric for metric, _ in BURN_BASES.values()), IPO_PROCEEDS]
+)
 RUNWAY_COLUMNS = [
     "company",
     "cash_basis",
@@ -514,10 +519,10 @@ def _months(cash: float, burn: float, growth: float) -> float:
 
 def _ipo_after(index: _Facts, company: str, cash_day: date) -> Input | None:
     dates = sorted(
-        (p for p in index.periods.get((company, "ipo_net_proceeds"), []) if p.start > cash_day),
+        (p for p in index.periods.get((company, IPO_PROCEEDS), []) if p.start > cash_day),
         key=lambda p: p.end,
     )
-    return index.get(company, "ipo_net_proceeds", dates[-1].label) if dates else None
+    return index.get(company, IPO_PROCEEDS, dates[-1].label) if dates else None
 
 
 def _period(label: str) -> Period:
