@@ -8,7 +8,6 @@ The Python API (everything the command line shows can be computed from here)::
     frame = facts_frame(data.sheets)               # one tidy row per report
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from minimetrics.dataset import (
@@ -25,10 +24,9 @@ from minimetrics.factsheet import Company, Fact, FactSheet, FxRate, FxTable, Rep
 from minimetrics.problems import FactSheetError, Problem, Severity
 from minimetrics.registry import METRICS, Metric, Period, Unit, parse_period, parse_unit
 
-try:
-    __version__ = version("minimetrics")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
+# The one place the version is written (pyproject.toml reads it from here): a literal,
+# because asking importlib.metadata costs about 30 ms at every start.
+__version__ = "0.1.0"
 
 
 if TYPE_CHECKING:

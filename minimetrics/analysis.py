@@ -7,14 +7,14 @@ that ``--help``, ``list`` and ``validate`` never load pandas.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from minimetrics.claims import Claim, check_claims
 from minimetrics.compare import Comparison, compare
 from minimetrics.dataset import Dataset, find_company
-from minimetrics.metrics import Input, RunwayOptions, growth, margins, run_rates, runway, unit_economics
+from minimetrics.metrics import RUNWAY_METRICS, Input, RunwayOptions, growth, margins, run_rates, runway, unit_economics
 from minimetrics.registry import METRICS, Family, Kind, suggest
 from minimetrics.tidy import facts_frame
 from minimetrics.trends import Trend, trends
@@ -71,10 +71,14 @@ class Explanation:
     note: str = ""
 
 
-def _frame(data: Dataset, companies: list[str]) -> pd.DataFrame:
-    ids = [find_company(data, c).company.id for c in companies] if companies else data.ids
-    frame = facts_frame(data.sheets)
-    return frame[frame["company"].isin(ids)]
+def _frame(data: Dataset, companies: list[str], metrics: frozenset[str] | None = None) -> pd.DataFrame:
+    """The facts of the named companies (all by default), in the order of the data folder;
+    only those of ``metrics`` when given (a computation that reads no other need not frame them)."""
+    ids = {find_company(data, c).company.id for c in companies}
+    sheets = [s for s in data.sheets if s.company.id in ids] if companies else list(data.sheets)
+    if metrics is not None:
+        sheets = [replace(s, facts=tuple(f for f in s.facts if f.metric in metrics)) for s in sheets]
+    return facts_frame(sheets)
 
 
 def growth_table(
@@ -110,7 +114,7 @@ def margin_table(data: Dataset, companies: list[str], period: str | None = None)
 def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, detail: bool = False) -> RunwayTable:
     """Runway per company, longest first: the default (or chosen) basis, or every basis with ``detail``."""
     rates = data.fx.rates if data.fx else ()
-    frame = runway(_frame(data, companies), rates, options)
+    frame = runway(_frame(data, companies, RUNWAY_METRICS), rates, options)
     chosen_any = options.cash is not None or options.burn is not None or options.with_ipo is not None
     if not detail and not chosen_any:
         frame = frame[frame["default"]]
@@ -136,7 +140,7 @@ def comparison(
             "compare needs two or more different companies", "e.g. minimetrics compare minimax zhipu"
         )
     try:
-        return compare(facts_frame(data.sheets), data.fx.rates if data.fx else (), ids, currency, overrides, year)
+        return compare(_frame(data, ids), data.fx.rates if data.fx else (), ids, currency, overrides, year)
     except ValueError as err:
         raise UnknownFigureError(str(err), "pick one of the years in common with --period") from None
 

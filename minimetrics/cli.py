@@ -23,7 +23,7 @@ from typing import Annotated, NoReturn, TextIO
 
 import typer
 
-from minimetrics import __version__, render
+from minimetrics import __version__, cache, render
 from minimetrics.dataset import (
     Dataset,
     UnknownCompanyError,
@@ -181,6 +181,9 @@ def main(
         bool,
         typer.Option("--no-color", help="No colour, like NO_COLOR=1. Colour is only ever used on a terminal."),
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every sheet afresh; neither read nor write the cache.")
+    ] = False,
 ) -> None:
     """Compare the numbers of pre-profit AI companies, every figure traced to its source.
 
@@ -189,6 +192,7 @@ def main(
     Example: minimetrics --quiet validate --strict && minimetrics compare minimax zhipu
     """
     _state.update(debug=debug, quiet=quiet, no_color=no_color)
+    cache.set_enabled(not no_cache)
 
 
 @app.command()
@@ -214,7 +218,8 @@ def validate(
 
     def body() -> None:
         targets = paths or [resolve_data_dir(data_dir)]
-        problems = check_files(targets, as_of.date() if as_of else None)
+        with render.LoadProgress(sys.stderr, shown=not _state["quiet"]) as progress:
+            problems = check_files(targets, as_of.date() if as_of else None, progress=progress)
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
         failed = bool(errors or (strict and warnings))
@@ -236,7 +241,7 @@ def list_companies(fmt: FormatOption = Format.TABLE, data_dir: DataDir = None) -
 
     Example: minimetrics list --format json
     """
-    _guarded(lambda: _show(summarize(load_data(resolve_data_dir(data_dir))), fmt))
+    _guarded(lambda: _show(summarize(_data(data_dir)), fmt))
 
 
 @app.command()
@@ -249,11 +254,12 @@ def show(
 
     Example: minimetrics show minimax
     """
-    _guarded(lambda: _show(find_company(load_data(resolve_data_dir(data_dir)), company), fmt))
+    _guarded(lambda: _show(find_company(_data(data_dir), company), fmt))
 
 
 def _data(data_dir: Path | None) -> Dataset:
-    return load_data(resolve_data_dir(data_dir))
+    with render.LoadProgress(sys.stderr, shown=not _state["quiet"]) as progress:
+        return load_data(resolve_data_dir(data_dir), progress=progress)
 
 
 @app.command()
@@ -431,7 +437,7 @@ def report(
         day = as_of.date() if as_of else date.today()
         result = build_report(_data(data_dir), companies or [], day, currency.value, parse_overrides(fx or []))
         if output is None:
-            render.write(result, fmt, sys.stdout, _width())
+            _show(result, fmt)
             return
         with _atomic(output) as out:
             render.write(result, fmt, out, _width())

@@ -97,7 +97,7 @@ def compare(
     """
     facts = facts[facts["company"].isin(companies)]
     overrides = overrides or {}
-    grown, margined = growth(facts), margins(facts)
+    grown, margined = _Figures(growth(facts)), _Figures(margins(facts))
     ran = runway(facts, rates, RunwayOptions(overrides=overrides))
     common = _common_years(facts, companies)
     if year is not None and year not in common:
@@ -202,19 +202,13 @@ def _money_row(
     higher_is_better: bool,
 ) -> Row:
     cells = []
+    usable = facts[facts["preferred"] & facts["disclosed"] & (facts["segment"] == "")]
+    first = _first_rows(usable, ("company", "metric", "period"))
     for company in companies:
-        found = facts[
-            (facts["company"] == company)
-            & (facts["metric"] == metric)
-            & (facts["segment"] == "")
-            & (facts["period"] == period)
-            & facts["preferred"]
-            & facts["disclosed"]
-        ]
-        if found.empty:
+        if (company, metric, period) not in first:
             cells.append(Cell(company, period, math.nan, "missing", f"no {metric} for {period}"))
             continue
-        row = found.iloc[0]
+        row = usable.iloc[first[(company, metric, period)]]
         source = Input(metric, period, float(row["amount"]), str(row["currency"]), str(row["source"]), str(row["unit"]))
         parsed = parse_period(period)
         assert not isinstance(parsed, str)
@@ -240,27 +234,39 @@ def _money_row(
 
 
 def _figure_row(
-    figures: pd.DataFrame, companies: list[str], section: str, label: str, name: str, period: str, better: bool | None
+    figures: _Figures, companies: list[str], section: str, label: str, name: str, period: str, better: bool | None
 ) -> Row:
     cells = tuple(_cell(figures, company, name, period) for company in companies)
     return _with_lead(Row(section, label, "percent", cells, better))
 
 
-def _interim_row(figures: pd.DataFrame, interims: dict[str, str], section: str, label: str, name: str) -> Row:
+def _interim_row(figures: _Figures, interims: dict[str, str], section: str, label: str, name: str) -> Row:
     cells = tuple(_cell(figures, company, name, period) for company, period in interims.items())
     return Row(section, label, "percent", cells)
 
 
-def _cell(figures: pd.DataFrame, company: str, name: str, period: str) -> Cell:
-    found = figures[
-        (figures["company"] == company)
-        & (figures["figure"] == name)
-        & (figures["segment"] == "")
-        & (figures["period"] == period)
-    ]
-    if found.empty:
+def _first_rows(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple[object, ...], int]:
+    """The position of the first row with each combination of ``columns``: one pass, where a
+    filter per cell would scan the whole frame for every cell."""
+    first: dict[tuple[object, ...], int] = {}
+    for position, key in enumerate(zip(*(frame[c].tolist() for c in columns), strict=True)):
+        first.setdefault(key, position)
+    return first
+
+
+class _Figures:
+    """The figures of whole companies (no segment), found by company, figure and period."""
+
+    def __init__(self, figures: pd.DataFrame) -> None:
+        self.whole = figures[figures["segment"] == ""]
+        self.first = _first_rows(self.whole, ("company", "figure", "period"))
+
+
+def _cell(figures: _Figures, company: str, name: str, period: str) -> Cell:
+    at = figures.first.get((company, name, period))
+    if at is None:
         return Cell(company, period, math.nan, "missing", f"no {name} for {period}" if period else "no interim")
-    row = found.iloc[0]
+    row = figures.whole.iloc[at]
     note = str(row["note"]) or str(row["label"])
     return Cell(
         company,
@@ -345,23 +351,19 @@ def _runway_rows(ran: pd.DataFrame, companies: list[str]) -> list[Row]:
 def _conflicts(facts: pd.DataFrame, rows: list[Row]) -> tuple[Conflict, ...]:
     """Conflicts between sources among the facts the rows were computed from."""
     used = {(c.company, i.key, i.period) for r in rows for c in r.cells for i in c.inputs}
-    found = []
     conflicted = facts[facts["conflict"]]
-    for (company, metric, segment, period), group in conflicted.groupby(
-        ["company", "metric", "segment", "period"], sort=True
+    columns = ("company", "metric", "segment", "period", "value", "unit", "qualifier", "source", "source_rank")
+    groups: dict[tuple[str, str, str, str], list[Version]] = {}
+    for company, metric, segment, period, value, unit, qualifier, source, rank, preferred in zip(
+        *(conflicted[c].tolist() for c in (*columns, "preferred")), strict=True
     ):
         key = f"{metric}[{segment}]" if segment else str(metric)
         if (company, key, period) in used:
-            versions = tuple(
-                Version(
-                    float(r["value"]),
-                    str(r["unit"]),
-                    str(r["qualifier"]),
-                    str(r["source"]),
-                    int(r["source_rank"]),
-                    bool(r["preferred"]),
-                )
-                for r in group.to_dict("records")
+            groups.setdefault((company, metric, segment, period), []).append(
+                Version(float(value), str(unit), str(qualifier), str(source), int(rank), bool(preferred))
             )
-            found.append(Conflict(str(company), key, str(period), versions))
-    return tuple(found)
+    # in the order of (company, metric, segment, period), as a sorted groupby gives them
+    return tuple(
+        Conflict(str(company), f"{metric}[{segment}]" if segment else str(metric), str(period), tuple(versions))
+        for (company, metric, segment, period), versions in sorted(groups.items())
+    )

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from minimetrics.cache import lookup, read_through, store
 from minimetrics.checks import crosscheck, domain_warnings
 from minimetrics.factsheet import FactSheet, FxTable, read_fx, read_sheet
 from minimetrics.problems import FactSheetError, Problem
+from minimetrics.reader import MAX_BYTES
 from minimetrics.registry import suggest
+
+Progress = Callable[[int, int], None]  # (files done, files in all), called after each file
 
 FX_FILE = "fx.yaml"
 DATA_ENV = "MINIMETRICS_DATA"
@@ -86,36 +93,142 @@ def _not_regular(path: Path) -> Problem | None:
     )
 
 
-def check_files(paths: list[Path], as_of: date | None = None) -> list[Problem]:
+def _bytes(path: Path) -> bytes:
+    with path.open("rb") as handle:  # at most one byte past the limit, whatever the file claims
+        return handle.read(MAX_BYTES + 1)
+
+
+def _sheet(path: Path, cache: bool | None) -> tuple[FactSheet | None, list[Problem]]:
+    return read_through(path, _bytes(path), read_sheet, FactSheet, cache)
+
+
+def _fx(path: Path, cache: bool | None) -> tuple[FxTable | None, list[Problem]]:
+    return read_through(path, _bytes(path), read_fx, FxTable, cache)
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """No cyclic garbage collection while many records are built, nor over them afterwards.
+
+    The records hold no reference cycles, so the collector can free none of them; walking a
+    million of them again and again would take longer than building them (a warm load of
+    1,000 sheets: 2.2 s with it, 1.0 s without). Afterwards they are moved out of its sight
+    (``gc.freeze``); they are still freed as usual when nothing refers to them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
+
+
+def check_files(
+    paths: list[Path], as_of: date | None = None, *, cache: bool | None = None, progress: Progress | None = None
+) -> list[Problem]:
     """Every problem in the given files and folders: errors, warnings, cross-check mismatches
-    and domain warnings (periods after ``as_of``, default today)."""
+    and domain warnings (periods after ``as_of``, default today).
+
+    ``cache``: read through the cache of read sheets (default: unless ``--no-cache`` or
+    ``$MINIMETRICS_NO_CACHE``); the cross-checks and domain warnings are always run afresh.
+    """
     as_of = as_of or date.today()
-    problems: list[Problem] = []
-    for path in paths:
+    with bulk():
+        return _check(paths, as_of, cache, progress)
+
+
+def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progress | None) -> list[Problem]:
+    # Each path's problems in order; the sheets the cache lacks are read together at the end
+    # (on every core when there are many) and their problems put in their place.
+    found: list[list[Problem]] = [[] for _ in paths]
+    missed: list[tuple[int, Path, bytes]] = []
+    done = 0
+
+    def finished(number: int, sheet: FactSheet | None) -> None:
+        nonlocal done
+        if sheet is not None:  # checked at once: a sheet is not kept once its problems are known
+            found[number].extend(crosscheck(sheet))
+            found[number].extend(domain_warnings(sheet, as_of))
+        done += 1
+        if progress is not None:
+            progress(done, len(paths))
+
+    for number, path in enumerate(paths):
+        sheet = None
         if path.is_dir():
             files = sheet_files(path)
             if not files:
-                problems.append(
+                found[number].append(
                     Problem(path, 0, 0, "the folder holds no .yaml files", "point at a folder of fact sheets")
                 )
-            problems.extend(check_files(files, as_of))
-        elif not path.exists() and not path.is_symlink():
-            problems.append(Problem(path, 0, 0, "no such file or folder", "check the path"))
+            found[number].extend(_check(files, as_of, cache, progress))
+            continue
+        if not path.exists() and not path.is_symlink():
+            found[number].append(Problem(path, 0, 0, "no such file or folder", "check the path"))
         elif (odd := _not_regular(path)) is not None:
-            problems.append(odd)
+            found[number].append(odd)
         elif path.name == FX_FILE:
-            problems.extend(read_fx(path)[1])
+            found[number].extend(_fx(path, cache)[1])
         else:
-            sheet, found = read_sheet(path)
-            problems.extend(found)
-            if sheet is not None:
-                problems.extend(crosscheck(sheet))
-                problems.extend(domain_warnings(sheet, as_of))
-    return problems
+            data = _bytes(path)
+            cached = lookup(path, data, read_sheet, FactSheet, cache)
+            if cached is None:
+                missed.append((number, path, data))
+                continue
+            sheet, found[number] = cached[0], list(cached[1])
+        finished(number, sheet)
+    for number, (sheet, problems) in _read_sheets(missed, cache):
+        found[number] = list(problems)
+        finished(number, sheet)
+    return [problem for problems in found for problem in problems]
 
 
-def load_data(folder: Path) -> Dataset:
-    """Load every sheet in a folder; raise FactSheetError listing every error in every file."""
+PARALLEL_FROM = 64  # sheets to read afresh: below this, starting worker processes costs more than it saves
+
+
+def _read_and_keep(item: tuple[Path, bytes, bool | None]) -> tuple[FactSheet | None, list[Problem]]:
+    path, data, cache = item
+    result = read_sheet(path, data)
+    store(path, data, read_sheet, result, cache)
+    return result
+
+
+def _read_sheets(
+    missed: list[tuple[int, Path, bytes]], cache: bool | None
+) -> Iterator[tuple[int, tuple[FactSheet | None, list[Problem]]]]:
+    """Read the sheets the cache did not have, in their order: on every core for many sheets.
+
+    Reading is pure (bytes in, records out), so worker processes read and keep sheets and
+    send the records back; where processes cannot be forked, one reads them all.
+    """
+    import multiprocessing
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    items = [(path, data, cache) for _, path, data in missed]
+    finished = 0
+    if len(missed) >= PARALLEL_FROM and cores > 1 and "fork" in multiprocessing.get_all_start_methods():
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
+                for result in pool.map(_read_and_keep, items, chunksize=8):
+                    yield missed[finished][0], result
+                    finished += 1
+        except (OSError, BrokenProcessPool):  # no processes to be had: the rest are read here
+            pass
+    for (number, _, _), item in zip(missed[finished:], items[finished:], strict=True):
+        yield number, _read_and_keep(item)
+
+
+def load_data(folder: Path, *, cache: bool | None = None, progress: Progress | None = None) -> Dataset:
+    """Load every sheet in a folder; raise FactSheetError listing every error in every file.
+
+    ``cache``: read through the cache of read sheets (default: unless ``--no-cache`` or
+    ``$MINIMETRICS_NO_CACHE``). ``progress(done, total)`` is called after each file.
+    """
     if not folder.exists():
         raise FactSheetError(
             [Problem(folder, 0, 0, "the data folder does not exist", "check --data-dir or $MINIMETRICS_DATA")]
@@ -129,20 +242,41 @@ def load_data(folder: Path) -> Dataset:
         raise FactSheetError(
             [Problem(folder, 0, 0, "the data folder holds no fact sheets", "add <company>.yaml files")]
         )
+    results: list[tuple[FactSheet | FxTable | None, list[Problem]] | None] = [None] * len(files)
+    missed: list[tuple[int, Path, bytes]] = []
+    done = 0
+    with bulk():
+        for number, path in enumerate(files):
+            if (odd := _not_regular(path)) is not None:
+                results[number] = (None, [odd])
+            elif path.name == FX_FILE:
+                results[number] = _fx(path, cache)
+            else:
+                data = _bytes(path)
+                cached = lookup(path, data, read_sheet, FactSheet, cache)
+                results[number] = cached
+                if cached is None:
+                    missed.append((number, path, data))
+                    continue
+            done += 1
+            if progress is not None:
+                progress(done, len(files))
+        for number, read in _read_sheets(missed, cache):
+            results[number] = read
+            done += 1
+            if progress is not None:
+                progress(done, len(files))
     problems: list[Problem] = []
     sheets: list[FactSheet] = []
     fx: FxTable | None = None
-    for path in files:
-        if (odd := _not_regular(path)) is not None:
-            problems.append(odd)
-        elif path.name == FX_FILE:
-            fx, found = read_fx(path)
-            problems.extend(found)
-        else:
-            sheet, found = read_sheet(path)
-            problems.extend(found)
-            if sheet is not None:
-                sheets.append(sheet)
+    for result in results:
+        assert result is not None
+        record, found = result
+        problems.extend(found)
+        if isinstance(record, FxTable):
+            fx = record
+        elif record is not None:
+            sheets.append(record)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise FactSheetError(errors)

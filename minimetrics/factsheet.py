@@ -514,19 +514,12 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
     entry = check.mapping(node, "a report", node)
     if entry is None:
         return None
-    errors_before = sum(p.is_error for p in check.problems)
+    known = len(check.problems)  # problems found before this report
     f = check.fields(
         entry,
         "a report",
         ("value", "source"),
-        (
-            "unit",
-            "qualifier",
-            "basis",
-            "note",
-            "crosscheck_note",
-            "preferred_because",
-        ),
+        ("unit", "qualifier", "basis", "note", "crosscheck_note", "preferred_because"),
     )
     metric = METRICS[metric_name]
     value_node = f.get("value")
@@ -552,7 +545,7 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
         check.problem(f["source"], f'unknown source "{source}"', hint)
     if value is not None and value_node is not None:
         _check_value(check, value_node, metric_name, value, unit)
-    if sum(p.is_error for p in check.problems) > errors_before:
+    if any(p.is_error for p in check.problems[known:]):
         return None
     return Report(
         value=value,
@@ -594,6 +587,8 @@ def _fact(
     key: Scalar,
     sources: dict[str, Source],
 ) -> Fact:
+    if len(reports) == 1 and not reports[0].preferred_because:  # shown, and agrees with itself
+        return Fact(metric, segment, period, reports, False, False, 0, key.line)
     label = f"{metric}[{segment}]" if segment else metric
     units = [r.unit for r in reports if r.unit is not None]
     if len({(u.family, u.currency) for u in units}) > 1:
@@ -605,6 +600,11 @@ def _fact(
     # A reviewer's choice wins; else the best-ranked source (among equals, a disclosed figure,
     # then the first written). A report that agrees with the winner but is more precise is
     # shown in its place.
+    bounds = [r.bounds() if r.disclosed else None for r in reports]  # each worked out once
+
+    def agree(i: int, j: int) -> bool:
+        return _overlap(bounds[i], bounds[j])
+
     rank = [sources[r.source].rank for r in reports]
     chosen = [i for i, r in enumerate(reports) if r.preferred_because]
     if len(chosen) > 1:
@@ -614,10 +614,10 @@ def _fact(
             "a reviewer chooses one report to show; keep preferred_because on one of them",
         )
     winner = chosen[0] if chosen else min(range(len(reports)), key=lambda i: (rank[i], not reports[i].disclosed, i))
-    agreeing = [i for i, r in enumerate(reports) if _agree(r, reports[winner])]
-    preferred = min(agreeing, key=lambda i: (_width(reports[i]), rank[i], i))
+    agreeing = [i for i in range(len(reports)) if agree(i, winner)]
+    preferred = min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
     disagree = [i for i in range(len(reports)) if i not in agreeing]
-    conflict = any(not _agree(a, b) for a in reports for b in reports if a is not b)
+    conflict = any(not agree(i, j) for i in range(len(reports)) for j in range(len(reports)) if i != j)
     tie = any(rank[i] == rank[winner] for i in disagree)
     if chosen and not conflict:
         check.problem(
@@ -645,21 +645,15 @@ def _describe(report: Report) -> str:
     return f"{qualifier}{report.value:g}{unit} [{report.source}]"
 
 
-def _width(report: Report) -> float:
-    if not report.disclosed:
-        return float("inf")
-    low, high = report.bounds()
-    return high - low
+def _span(bounds: tuple[float, float] | None) -> float:
+    return float("inf") if bounds is None else bounds[1] - bounds[0]
 
 
-def _agree(a: Report, b: Report) -> bool:
-    """Whether two reports of one fact can both be true (see README, Conflicts)."""
-    if a.disclosed != b.disclosed:
-        return False
-    if not a.disclosed:
-        return True
-    (a_low, a_high), (b_low, b_high) = a.bounds(), b.bounds()
-    return a_low <= b_high and b_low <= a_high
+def _overlap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> bool:
+    """Whether two reports, given by their bounds (None: not disclosed), can both be true."""
+    if a is None or b is None:
+        return a is None and b is None
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 # --- Exchange rates ----------------------------------------------------------------

@@ -11,7 +11,7 @@ each fact is used (see README, Conflicts).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -69,8 +69,8 @@ class Figure:
 
 
 def figures_frame(figures: list[Figure]) -> pd.DataFrame:
-    rows = [{**asdict(f), "inputs": f.inputs} for f in figures]
-    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    # Column by column from the records' own fields (asdict would copy every input deeply).
+    return pd.DataFrame({c: [getattr(f, c) for f in figures] for c in FIGURE_COLUMNS}, columns=FIGURE_COLUMNS)
 
 
 class _Facts:
@@ -78,19 +78,27 @@ class _Facts:
 
     def __init__(self, facts: pd.DataFrame) -> None:
         used = facts[facts["preferred"] & facts["disclosed"]]
-        self.rows: dict[tuple[str, str, str], Input] = {}
+        # What an Input needs, made into one only when asked for: most rows never are.
+        self.rows: dict[tuple[str, str, str], tuple[str, str, float, str, str, str]] = {}
         self.periods: dict[tuple[str, str], list[Period]] = {}
-        for row in used.to_dict("records"):
-            key = f"{row['metric']}[{row['segment']}]" if row["segment"] else str(row["metric"])
-            company, label = str(row["company"]), str(row["period"])
-            self.rows[(company, key, label)] = Input(
-                key, label, float(row["amount"]), str(row["currency"]), str(row["source"]), str(row["unit"])
-            )
-            self.periods.setdefault((company, key), []).append(_period(label))
+        # Column lists zipped, not records: a thousand companies are half a million rows.
+        columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit")
+        parsed: dict[str, Period] = {}
+        for company, metric, segment, label, amount, currency, source, unit in zip(
+            *(used[c].tolist() for c in columns), strict=True
+        ):
+            key = f"{metric}[{segment}]" if segment else str(metric)
+            company, label = str(company), str(label)
+            self.rows[(company, key, label)] = (key, label, float(amount), str(currency), str(source), str(unit))
+            period = parsed.get(label)
+            if period is None:
+                period = parsed[label] = _period(label)
+            self.periods.setdefault((company, key), []).append(period)
         self.companies = sorted({c for c, _, _ in self.rows})
 
     def get(self, company: str, key: str, period: str | None) -> Input | None:
-        return self.rows.get((company, key, period)) if period else None
+        found = self.rows.get((company, key, period)) if period else None
+        return Input(*found) if found is not None else None
 
     def keys(self, company: str, metric: str) -> list[str]:
         """The metric and its segments that this company reports."""
@@ -317,6 +325,11 @@ BURN_BASES = {
     "adjusted_loss": ("adjusted_net_loss", "adjusted net loss per month (a proxy for burn)"),
     "net_loss": ("net_loss", "net loss per month (a proxy for burn)"),
 }
+IPO_PROCEEDS = "ipo_net_proceeds"
+# Every metric ``runway`` reads: the cash and burn bases and the IPO proceeds.
+RUNWAY_METRICS = frozenset(
+    [*(metric for metric, _ in CASH_BASES.values()), *(metric for metric, _ in BURN_BASES.values()), IPO_PROCEEDS]
+)
 RUNWAY_COLUMNS = [
     "company",
     "cash_basis",
@@ -506,10 +519,10 @@ def _months(cash: float, burn: float, growth: float) -> float:
 
 def _ipo_after(index: _Facts, company: str, cash_day: date) -> Input | None:
     dates = sorted(
-        (p for p in index.periods.get((company, "ipo_net_proceeds"), []) if p.start > cash_day),
+        (p for p in index.periods.get((company, IPO_PROCEEDS), []) if p.start > cash_day),
         key=lambda p: p.end,
     )
-    return index.get(company, "ipo_net_proceeds", dates[-1].label) if dates else None
+    return index.get(company, IPO_PROCEEDS, dates[-1].label) if dates else None
 
 
 def _period(label: str) -> Period:

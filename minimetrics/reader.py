@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from minimetrics.problems import Problem, Severity
 from minimetrics.registry import parse_date
@@ -28,22 +28,26 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
 LARGEST_NUMBER = 1e15
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    from yaml import MarkedYAMLError
+    from yaml.events import Event, NodeEvent
 
 
-@dataclass(frozen=True)
+# Not frozen: a sheet has thousands of nodes, a frozen dataclass takes three times as long to
+# create, and nothing changes a node once it is built.
+@dataclass(slots=True)
 class Node:
     line: int  # 1-based
     column: int  # 1-based
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Scalar(Node):
     text: str
     plain: bool  # written without quotes or block style
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Mapping(Node):
     items: tuple[tuple[Scalar, Node], ...]
 
@@ -57,7 +61,7 @@ class Mapping(Node):
         return [k.text for k, _ in self.items]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Sequence(Node):
     items: tuple[Node, ...]
 
@@ -77,11 +81,16 @@ def read_yaml(path: Path, data: bytes | None = None) -> tuple[Node | None, list[
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         problems.append(Problem(path, 1, 1, "the file is empty", "write a fact sheet; see README.md"))
         return None, problems
+    import yaml  # here, not at the top: a start that finds every sheet in the cache never parses YAML
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     builder = _Builder(path)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if not builder.feed(event):
-                break
+        loader = loader_class(text)
+        try:
+            builder.build(loader.get_event)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as err:
         problems.extend(builder.problems)
         problems.append(_syntax_problem(path, text, err))
@@ -91,7 +100,7 @@ def read_yaml(path: Path, data: bytes | None = None) -> tuple[Node | None, list[
         # libyaml counts bytes, the pure-Python reader characters
         before = (
             text.encode("utf-8")[: err.position].decode("utf-8", "ignore")
-            if _Loader is not yaml.SafeLoader
+            if loader_class is not yaml.SafeLoader
             else text[: err.position]
         )
         line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
@@ -152,7 +161,7 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
         ]
 
 
-def _syntax_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(path: Path, text: str, err: MarkedYAMLError) -> Problem:
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     message = (err.problem or err.context or "invalid YAML").strip()
@@ -165,7 +174,7 @@ def _syntax_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem
     return Problem(path, line, column, f"invalid YAML: {message}", hint)
 
 
-def _position(event: yaml.Event) -> tuple[int, int]:
+def _position(event: Event) -> tuple[int, int]:
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
@@ -180,75 +189,95 @@ class _Builder:
         self.stack: list[tuple[Node, list[Node]]] = []
         self.documents = 0
 
-    def _problem(self, event: yaml.Event, message: str, hint: str) -> None:
+    def _problem(self, event: Event, message: str, hint: str) -> None:
         line, column = _position(event)
         self.problems.append(Problem(self.path, line, column, message, hint))
 
-    def feed(self, event: yaml.Event) -> bool:
-        """Take one event; False to stop reading (the rest cannot be trusted)."""
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self._problem(
-                    event,
-                    "a second YAML document (---) in the file",
-                    "one fact sheet per file; remove the --- line or split the file",
-                )
-                return False
-            return True
-        if isinstance(event, yaml.AliasEvent):
+    def _refused(self, event: NodeEvent, collection: bool) -> None:
+        """An anchor or an explicit tag on a node."""
+        if event.anchor is not None:
             self._problem(
                 event,
-                f'alias "*{event.anchor}" is not allowed',
+                f'anchor "&{event.anchor}" is not allowed',
                 "write the value out in full; fact sheets do not use anchors or aliases",
             )
-            self._add(Scalar(*_position(event), "", True))
-            return True
-        if isinstance(event, yaml.NodeEvent):
-            if event.anchor is not None:
+        tag = getattr(event, "tag", None)
+        implicit = getattr(event, "implicit", True)
+        if collection:
+            explicit_tag = tag is not None and not implicit
+        else:
+            explicit_tag = tag is not None and not (isinstance(implicit, tuple) and (implicit[0] or implicit[1]))
+        if explicit_tag:
+            self._problem(event, f'tag "{tag}" is not allowed', "remove the tag; write the plain value")
+
+    def build(self, next_event: Callable[[], Any]) -> None:
+        """Take every event until the stream ends, or until the rest cannot be trusted
+        (a second document, nesting too deep).
+
+        One loop dispatching on the exact event class: a sheet is thousands of events, and
+        this is where a cold load spends most of its time.
+        """
+        from yaml import events
+
+        scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
+        mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
+        mapping_end, sequence_end = events.MappingEndEvent, events.SequenceEndEvent
+        document_start, stream_end = events.DocumentStartEvent, events.StreamEndEvent
+        stack = self.stack
+        while (event := next_event()) is not None:
+            kind = event.__class__
+            if kind is scalar_event:
+                if event.anchor is not None or (event.tag is not None and not (event.implicit[0] or event.implicit[1])):
+                    self._refused(event, collection=False)
+                mark = event.start_mark
+                node: Node = Scalar(
+                    mark.line + 1, mark.column + 1, event.value, bool(event.implicit[0]) and not event.style
+                )
+            elif kind is mapping_end or kind is sequence_end:
+                shell, children = stack.pop()
+                node = (
+                    self._mapping(shell, children)
+                    if shell.__class__ is Mapping
+                    else Sequence(shell.line, shell.column, tuple(children))
+                )
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or (event.tag is not None and not event.implicit):
+                    self._refused(event, collection=True)
+                if len(stack) >= MAX_DEPTH:
+                    self._problem(
+                        event,
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        "a fact sheet needs at most five levels; check the indentation",
+                    )
+                    return
+                line, column = _position(event)
+                stack.append((Mapping(line, column, ()) if kind is mapping_start else Sequence(line, column, ()), []))
+                continue
+            elif kind is alias_event:
                 self._problem(
                     event,
-                    f'anchor "&{event.anchor}" is not allowed',
+                    f'alias "*{event.anchor}" is not allowed',
                     "write the value out in full; fact sheets do not use anchors or aliases",
                 )
-            tag = getattr(event, "tag", None)
-            implicit = getattr(event, "implicit", True)
-            explicit_tag = tag is not None and not (isinstance(implicit, tuple) and (implicit[0] or implicit[1]))
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                explicit_tag = tag is not None and not implicit
-            if explicit_tag:
-                self._problem(event, f'tag "{tag}" is not allowed', "remove the tag; write the plain value")
-        line, column = _position(event)
-        if isinstance(event, yaml.ScalarEvent):
-            plain = bool(event.implicit[0]) and not event.style
-            self._add(Scalar(line, column, event.value, plain))
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if len(self.stack) >= MAX_DEPTH:
-                self._problem(
-                    event,
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    "a fact sheet needs at most five levels; check the indentation",
-                )
-                return False
-            shell: Node = (
-                Mapping(line, column, ()) if isinstance(event, yaml.MappingStartEvent) else Sequence(line, column, ())
-            )
-            self.stack.append((shell, []))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            shell, children = self.stack.pop()
-            node = (
-                self._mapping(shell, children)
-                if isinstance(shell, Mapping)
-                else Sequence(shell.line, shell.column, tuple(children))
-            )
-            self._add(node)
-        return True
-
-    def _add(self, node: Node) -> None:
-        if self.stack:
-            self.stack[-1][1].append(node)
-        else:
-            self.root = node
+                node = Scalar(*_position(event), "", True)
+            elif kind is document_start:
+                self.documents += 1
+                if self.documents > 1:
+                    self._problem(
+                        event,
+                        "a second YAML document (---) in the file",
+                        "one fact sheet per file; remove the --- line or split the file",
+                    )
+                    return
+                continue
+            elif kind is stream_end:
+                return
+            else:  # stream start, document end
+                continue
+            if stack:
+                stack[-1][1].append(node)
+            else:
+                self.root = node
 
     def _mapping(self, shell: Node, children: list[Node]) -> Mapping:
         items: list[tuple[Scalar, Node]] = []

@@ -350,6 +350,13 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return "did you mean " + " or ".join(f'"{c}"' for c in close) + "?"
 
 
+# Parsed units and periods are remembered: a thousand sheets repeat a few dozen labels
+# hundreds of thousands of times, the records are immutable, and one shared record per
+# label also makes the cache's pickles smaller and faster to load.
+_MEMO_LIMIT = 100_000
+_UNITS: dict[str, Unit | str] = {}
+_PERIODS: dict[tuple[str, int], Period | str] = {}
+
 # --- Units -------------------------------------------------------------------
 
 CURRENCIES = ("USD", "RMB", "HKD")
@@ -405,7 +412,7 @@ UNIT_EXAMPLES = (
 
 
 def parse_unit(text: str) -> Unit | str:
-    """Parse a unit, or return what is wrong with it.
+    """Parse a unit, or return what is wrong with it (one record per distinct text).
 
     >>> parse_unit("USD million")
     Unit(text='USD million', family=<Family.MONEY: 'money'>, currency='USD', scale=1000000.0)
@@ -416,6 +423,15 @@ def parse_unit(text: str) -> Unit | str:
     >>> parse_unit("EUR million")
     'unknown currency "EUR"; known: USD, RMB, HKD'
     """
+    found = _UNITS.get(text)
+    if found is None:
+        found = _parse_unit(text)
+        if len(_UNITS) < _MEMO_LIMIT:
+            _UNITS[text] = found
+    return found
+
+
+def _parse_unit(text: str) -> Unit | str:
     words = " ".join(text.split())
     if words in _UNIT_WORDS:
         return Unit(words, _UNIT_WORDS[words], None, 1.0)
@@ -525,6 +541,16 @@ def parse_period(label: str, fiscal_year_end_month: int = 12) -> Period | str:
     >>> parse_period("last year")
     'unknown period "last year"; write one of FY2024, H1-2025, 9M2025, Q4-2025, 2025-09-30, 2022-01-01/2025-09-30'
     """
+    key = (label, fiscal_year_end_month)
+    found = _PERIODS.get(key)
+    if found is None:
+        found = _parse_period(label, fiscal_year_end_month)
+        if len(_PERIODS) < _MEMO_LIMIT:
+            _PERIODS[key] = found
+    return found
+
+
+def _parse_period(label: str, fiscal_year_end_month: int) -> Period | str:
     named = _NAMED.match(label)
     if named:
         first, last = _NAMED_SPAN[named[1]]

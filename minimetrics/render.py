@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -1485,3 +1486,49 @@ def write_gate(short: list[Any], bound: float, err: TextIO) -> None:
             err.write(f"runway unknown, so below {bound:g} months: {item.company} ({item.status})\n")
     if not short:
         err.write(f"every runway is at least {bound:g} months\n")
+
+
+# --- progress ---------------------------------------------------------------------------
+
+PROGRESS_FROM = 50  # files: fewer load in well under a second, and a bar would only flicker
+
+
+class LoadProgress:
+    """A progress bar on ``err`` while many sheets load, as a ``load_data(progress=...)`` callback.
+
+    Shown only past ``PROGRESS_FROM`` files, only when ``err`` is a terminal and not under CI,
+    and gone when the loading is done (the bar is transient): pipes and logs never see it.
+    """
+
+    def __init__(self, err: TextIO, label: str = "Reading fact sheets", shown: bool = True) -> None:
+        self.err, self.label = err, label
+        self.bar: Any = None
+        self.task: Any = None
+        # Not under --quiet (shown=False), not in CI, not into a pipe or a log file.
+        self.wanted = shown and err.isatty() and not os.environ.get("CI")
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.wanted or total <= PROGRESS_FROM:
+            return
+        if self.bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(file=self.err, stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __enter__(self) -> LoadProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None

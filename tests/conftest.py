@@ -1,6 +1,11 @@
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from minimetrics import cache
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -12,6 +17,23 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("MINIMETRICS_DATA", raising=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before collection: some test modules load the shipped data when they are imported.
+    os.environ["MINIMETRICS_CACHE_DIR"] = tempfile.mkdtemp(prefix="minimetrics-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("MINIMETRICS_CACHE_DIR", ""), ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test has an empty cache folder of its own: no test writes to the real home."""
+    monkeypatch.setenv("MINIMETRICS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("MINIMETRICS_NO_CACHE", raising=False)
+    cache.set_enabled(True)  # a CLI test with --no-cache turns it off for the process
 
 
 SHEET_HEAD = """company:
