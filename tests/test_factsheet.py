@@ -130,3 +130,13 @@ def test_tidy_frame_has_one_row_per_report(tmp_path: Path) -> None:
     # 3.6 億 = 3.6 × 10^8 = 360,000,000 USD, at a date
     assert cash["amount"] == 360_000_000 and cash["is_instant"] and cash["months"] == 0
     assert str(frame["period_end"].dtype).startswith("datetime64")
+
+
+def test_a_reviewers_choice_on_a_lone_report_is_a_warning(tmp_path: Path) -> None:
+    path = write_sheet(
+        tmp_path,
+        '  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109, preferred_because: "x"}\n',
+    )
+    sheet, problems = read_sheet(path)
+    assert sheet is not None
+    assert "revenue FY2024: preferred_because, but the reports agree" in [p.message for p in problems]
