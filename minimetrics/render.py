@@ -367,20 +367,35 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], widt
             if not shrinkable:
                 break
             now = [count(i, widths[i]) for i in range(len(widths))]
+            # Per row, the tallest column and the tallest of the others, so that the height with
+            # one column narrowed costs one pass over the rows (many columns: compare of 20).
+            tallest = [_two_tallest([column[row] for column in now]) for row in range(len(now[0]))]
 
-            def cost(j: int, now: list[list[int]] = now) -> tuple[int, bool, int, int]:
+            def cost(j: int, tallest: list[tuple[int, int, int]] = tallest) -> tuple[int, bool, int, int]:
                 """Fewest lines added to the table; then a column that is not firm; then the widest."""
-                narrower = [count(j, widths[j] - 1) if i == j else per_row for i, per_row in enumerate(now)]
-                return _height(narrower), columns[j].firm, -widths[j], -j
+                narrower = count(j, widths[j] - 1)
+                height = sum(
+                    max(second if first_at == j else first, lines)
+                    for (first, first_at, second), lines in zip(tallest, narrower, strict=True)
+                )
+                return height, columns[j].firm, -widths[j], -j
 
             pick = min(shrinkable, key=cost)
             widths[pick] -= 1
     return widths
 
 
-def _height(lines: list[list[int]]) -> int:
-    """A table's height from each column's line count per row (header first)."""
-    return sum(max(column[row] for column in lines) for row in range(len(lines[0])))
+def _two_tallest(lines: list[int]) -> tuple[int, int, int]:
+    """The largest line count, its column, and the largest among the other columns.
+
+    >>> _two_tallest([1, 3, 2])
+    (3, 1, 2)
+    >>> _two_tallest([2])
+    (2, 0, 0)
+    """
+    first_at = max(range(len(lines)), key=lambda i: (lines[i], -i))
+    second = max((n for i, n in enumerate(lines) if i != first_at), default=0)
+    return lines[first_at], first_at, second
 
 
 def _line_count(text: str, shape: Shape, width: int) -> int:

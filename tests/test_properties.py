@@ -14,7 +14,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from minimetrics import cli
 from minimetrics.factsheet import read_fx, read_sheet
@@ -142,9 +142,8 @@ COMMANDS = [
 COMPUTING = {"compare", "growth", "margins", "runway", "claims"}
 
 
-@settings(max_examples=int(os.environ.get("COMMAND_EXAMPLES", "15")))
-@given(mutated(), st.sampled_from(COMMANDS), st.sampled_from(["table", "json", "csv"]))
-def test_commands_on_mutated_data_end_in_a_documented_way(case: tuple[str, str], command: list[str], fmt: str) -> None:
+def _run_on_mutated(case: tuple[str, str], args: list[str]) -> Result:
+    """Run a command on a data folder holding the mutated sheet, the other shipped ones and fx.yaml."""
     name, text = case
     folder = Path(tempfile.mkdtemp())
     try:
@@ -153,12 +152,16 @@ def test_commands_on_mutated_data_end_in_a_documented_way(case: tuple[str, str],
                 text if other == name else original, encoding="utf-8", errors="surrogatepass"
             )
         (folder / "fx.yaml").write_text(FX, encoding="utf-8")
-        args = [*command, "--data-dir", str(folder)]
-        if command[0] not in ("validate",):
-            args += ["--format", fmt]
-        result = CliRunner().invoke(cli.app, args)
+        return CliRunner().invoke(cli.app, [*args, "--data-dir", str(folder)])
     finally:
         shutil.rmtree(folder)
+
+
+@settings(max_examples=int(os.environ.get("COMMAND_EXAMPLES", "15")))
+@given(mutated(), st.sampled_from(COMMANDS), st.sampled_from(["table", "json", "csv"]))
+def test_commands_on_mutated_data_end_in_a_documented_way(case: tuple[str, str], command: list[str], fmt: str) -> None:
+    args = [*command] if command[0] == "validate" else [*command, "--format", fmt]
+    result = _run_on_mutated(case, args)
     assert result.exit_code in (cli.EXIT_OK, cli.EXIT_DATA, cli.EXIT_USAGE), (args, result.stderr, result.exception)
     assert "Traceback" not in result.stderr
     if result.exit_code == 0 and fmt == "json" and command[0] != "validate":
@@ -172,18 +175,7 @@ def test_commands_on_mutated_data_end_in_a_documented_way(case: tuple[str, str],
 @settings(max_examples=int(os.environ.get("COMMAND_EXAMPLES", "15")))
 @given(mutated(), st.sampled_from(["markdown", "html", "json"]))
 def test_the_report_on_mutated_data_ends_in_a_documented_way(case: tuple[str, str], fmt: str) -> None:
-    name, text = case
-    folder = Path(tempfile.mkdtemp())
-    try:
-        for other, original in SHEETS.items():
-            (folder / f"{other}.yaml").write_text(
-                text if other == name else original, encoding="utf-8", errors="surrogatepass"
-            )
-        (folder / "fx.yaml").write_text(FX, encoding="utf-8")
-        args = ["report", "--data-dir", str(folder), "--format", fmt, "--as-of", "2026-11-24"]
-        result = CliRunner().invoke(cli.app, args)
-    finally:
-        shutil.rmtree(folder)
+    result = _run_on_mutated(case, ["report", "--format", fmt, "--as-of", "2026-11-24"])
     assert result.exit_code in (cli.EXIT_OK, cli.EXIT_DATA, cli.EXIT_USAGE), (result.stderr, result.exception)
     assert "Traceback" not in result.stderr
     if result.exit_code == 0 and fmt == "json":
