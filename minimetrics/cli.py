@@ -439,8 +439,15 @@ def report(
         if output is None:
             _show(result, fmt)
             return
-        with _atomic(output) as out:
-            render.write(result, fmt, out, _width())
+        try:
+            with _atomic(output) as out:
+                render.write(result, fmt, out, _width())
+        except OSError as err:  # a missing folder, no permission, a full disk: the user's to fix
+            _fail(
+                f"cannot write {output}: {err.strerror or err}",
+                "check that its folder exists and is writable",
+                EXIT_USAGE,
+            )
         if not _state["quiet"]:
             sys.stderr.write(f"wrote {output}\n")
 

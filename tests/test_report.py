@@ -165,3 +165,11 @@ def test_quiet_report_to_a_file_says_nothing(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     result = runner.invoke(cli.app, ["--quiet", "report", "-o", str(target), "--as-of", AS_OF])
     assert result.exit_code == 0 and result.stderr == "" and target.stat().st_size > 0
+
+
+def test_an_output_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "report.md"
+    result = runner.invoke(cli.app, ["report", "-o", str(target), "--as-of", AS_OF])
+    assert result.exit_code == cli.EXIT_USAGE
+    assert f"error: cannot write {target}: No such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr and not target.parent.exists()
