@@ -85,7 +85,12 @@ def sheet_files(folder: Path) -> list[Path]:
 
 
 def _not_regular(path: Path) -> Problem | None:
+    """Why ``path`` cannot be read as a sheet (not a regular file, or not readable), or None."""
     if path.is_file():
+        try:
+            path.open("rb").close()
+        except OSError as err:  # no permission, mostly: the user's to fix, not a crash
+            return Problem(path, 0, 0, f"cannot read {path.name}: {err.strerror or err}", "check its permissions")
         return None
     what = "a link to something that is not a regular file" if path.is_symlink() else "not a regular file"
     return Problem(
@@ -96,10 +101,6 @@ def _not_regular(path: Path) -> Problem | None:
 def _bytes(path: Path) -> bytes:
     with path.open("rb") as handle:  # at most one byte past the limit, whatever the file claims
         return handle.read(MAX_BYTES + 1)
-
-
-def _sheet(path: Path, cache: bool | None) -> tuple[FactSheet | None, list[Problem]]:
-    return read_through(path, _bytes(path), read_sheet, FactSheet, cache)
 
 
 def _fx(path: Path, cache: bool | None) -> tuple[FxTable | None, list[Problem]]:

@@ -199,3 +199,21 @@ def test_too_large_file(tmp_path: Path) -> None:
     sheet, problems = read_sheet(path)
     assert sheet is None
     assert "larger than 1,000,000 bytes" in problems[0].message
+
+
+def test_an_unreadable_sheet_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests may run as root, which reads anything: the refusal is simulated at open().
+    sheet = tmp_path / "acme.yaml"
+    shutil.copy(BAD / "negative_loss.yaml", sheet)
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        if self == sheet:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refuse)
+    for args in (["validate", str(sheet)], ["list", "--data-dir", str(tmp_path)]):
+        result = CliRunner().invoke(cli.app, args)
+        assert result.exit_code == 1, result.stderr
+        assert f"{sheet}: error: cannot read acme.yaml: Permission denied — check its permissions" in result.stderr
