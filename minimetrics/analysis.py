@@ -15,17 +15,14 @@ from minimetrics.claims import Claim, check_claims
 from minimetrics.compare import Comparison, compare
 from minimetrics.dataset import Dataset, find_company
 from minimetrics.metrics import RUNWAY_METRICS, Input, RunwayOptions, growth, margins, run_rates, runway, unit_economics
+from minimetrics.problems import UsageError
 from minimetrics.registry import METRICS, Family, Kind, suggest
 from minimetrics.tidy import facts_frame
 from minimetrics.trends import Trend, trends
 
 
-class UnknownFigureError(LookupError):
+class UnknownFigureError(UsageError):
     """``explain`` was asked for a figure the data does not have."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        self.message, self.hint = message, hint
-        super().__init__(f"{message} — {hint}")
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,14 @@ import typer
 from minimetrics import __version__, cache, render
 from minimetrics.dataset import (
     Dataset,
-    UnknownCompanyError,
     check_files,
     find_company,
     load_data,
     resolve_data_dir,
     summarize,
 )
-from minimetrics.fx import BadOverrideError, parse_overrides
-from minimetrics.problems import FactSheetError
+from minimetrics.fx import parse_overrides
+from minimetrics.problems import FactSheetError, UsageError
 from minimetrics.render import DocumentFormat, Format, ReportFormat
 from minimetrics.schema import json_schema
 
@@ -122,12 +121,8 @@ def _guarded(body: Callable[[], None]) -> None:
         count = len(err.problems)
         sys.stderr.write(f"{count} error{'s' if count != 1 else ''}; nothing was computed\n")
         raise typer.Exit(EXIT_DATA) from None
-    except UnknownCompanyError as err:
+    except UsageError as err:
         _fail(err.message, err.hint, EXIT_USAGE)
-    except BadOverrideError as err:
-        _fail(str(err), "write --fx USDCNY=7.2", EXIT_USAGE)
-    except LookupError as err:  # analysis.UnknownFigureError, imported lazily
-        _fail(getattr(err, "message", str(err)), getattr(err, "hint", ""), EXIT_USAGE)
     except BrokenPipeError:
         # The reader went away (`minimetrics show x | head`): what it read is what it wanted.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

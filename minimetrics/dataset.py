@@ -14,7 +14,7 @@ from pathlib import Path
 from minimetrics.cache import lookup, read_through, store
 from minimetrics.checks import crosscheck, domain_warnings
 from minimetrics.factsheet import FactSheet, FxTable, read_fx, read_sheet
-from minimetrics.problems import FactSheetError, Problem
+from minimetrics.problems import FactSheetError, Problem, UsageError
 from minimetrics.reader import MAX_BYTES
 from minimetrics.registry import suggest
 
@@ -50,14 +50,12 @@ class CompanySummary:
     newest_source: date | None
 
 
-class UnknownCompanyError(LookupError):
+class UnknownCompanyError(UsageError):
     """A company named on the command line matches no fact sheet."""
 
     def __init__(self, query: str, known: list[str]) -> None:
         shown = "".join(c if c.isprintable() else "?" for c in query)[:60]
-        self.message = f'unknown company "{shown}"'
-        self.hint = suggest(query.lower(), known) or "known: " + ", ".join(known)
-        super().__init__(f"{self.message} — {self.hint}")
+        super().__init__(f'unknown company "{shown}"', suggest(query.lower(), known) or "known: " + ", ".join(known))
 
 
 def bundled_data_dir() -> Path:

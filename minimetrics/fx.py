@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from minimetrics.factsheet import FxRate
+from minimetrics.problems import UsageError
 from minimetrics.registry import CURRENCIES, CURRENCY_ALIASES, Period
 
 
@@ -34,8 +35,11 @@ class RateUsed:
         return f"{self.source}{self.target}", self.value
 
 
-class BadOverrideError(ValueError):
+class BadOverrideError(UsageError):
     """A ``--fx`` option that is not PAIR=RATE."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "write --fx USDCNY=7.2")
 
 
 def parse_overrides(texts: list[str]) -> dict[tuple[str, str], float]:

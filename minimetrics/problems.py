@@ -46,5 +46,17 @@ class FactSheetError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class UsageError(Exception):
+    """A command asked for something that is not there or cannot be used (exit 2).
+
+    The other exception, beside ``FactSheetError``, that crosses from the core to the
+    command line: an unknown company, figure or period, a malformed option value.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message, self.hint = message, hint
+        super().__init__(f"{message} — {hint}" if hint else message)
+
+
 def errors_in(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:
     return [p for p in problems if p.is_error]
