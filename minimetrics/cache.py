@@ -72,7 +72,7 @@ def entry_name(path: Path, data: bytes, kind: str) -> str:
 
 
 # The modules whose code decides what a read sheet is: their records and their checks.
-_READING_MODULES = ("cache", "factsheet", "problems", "reader", "registry")
+_READING_MODULES = ("cache", "factsheet", "problems", "ranges", "reader", "registry")
 
 
 @functools.cache

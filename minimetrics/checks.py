@@ -14,25 +14,19 @@ reported again.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 
-from minimetrics.factsheet import Fact, FactSheet, Report
+from minimetrics import registry
+from minimetrics.factsheet import Fact, FactSheet
 from minimetrics.problems import Problem, Severity
+from minimetrics.ranges import Implied, implied_growth, implied_ratio, overlap
+from minimetrics.registry import fact_key, year_earlier
+from minimetrics.registry import prior_label as prior_label  # re-exported until metrics and claims switch
 
-Range = tuple[float, float]
-
-# stated ratio metric → (numerator metric, denominator metric, sign of numerator)
-RATIOS = {
-    "gross_margin": ("gross_profit", "revenue", 1.0),
-    "net_margin": ("net_loss", "revenue", -1.0),
-    "adjusted_net_margin": ("adjusted_net_loss", "revenue", -1.0),
-    "rd_to_revenue": ("rd_expense", "revenue", 1.0),
-    "sm_to_revenue": ("sm_expense", "revenue", 1.0),
-}
+# Kept for ``claims`` until it reads ``registry.RATIOS``: stated margin → (numerator, denominator, sign).
+RATIOS = {r.metric: (r.numerator, r.denominator, r.sign) for r in registry.MARGINS}
 SUMMED = ("revenue", "gross_profit", "cost_of_revenue", "revenue_share", "ipo_shares_offered")
-_PRIOR = re.compile(r"^(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)(\d{4})$")
 
 
 def crosscheck(sheet: FactSheet) -> list[Problem]:
@@ -41,27 +35,10 @@ def crosscheck(sheet: FactSheet) -> list[Problem]:
     explained = {f.line for f in sheet.facts if f.value.crosscheck_note}
     problems = [
         *_ratios(sheet, index),
-        *_shares(sheet, index),
-        *_growth(sheet, index),
+        *_growth(sheet),
         *_sums(sheet, index),
     ]
     return sorted((p for p in problems if p.line not in explained), key=lambda p: p.line)
-
-
-def _range(report: Report) -> Range | None:
-    return report.bounds() if report.disclosed else None
-
-
-def _quotient(top: Range, bottom: Range) -> Range | None:
-    """The range of top ÷ bottom; None when bottom may be zero."""
-    if bottom[0] <= 0 <= bottom[1]:
-        return None
-    corners = [a / b for a in top for b in bottom]
-    return min(corners), max(corners)
-
-
-def _overlap(a: Range, b: Range) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def _warn(sheet: FactSheet, fact: Fact, message: str) -> Problem:
@@ -75,90 +52,50 @@ def _warn(sheet: FactSheet, fact: Fact, message: str) -> Problem:
     )
 
 
-def _key(metric: str, segment: str) -> str:
-    return f"{metric}[{segment}]" if segment else metric
-
-
 def _ratios(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Problem]:
+    """Stated margins and shares against numerator ÷ denominator of the same period."""
+    for stated in sheet.facts:
+        ratio = registry.RATIOS.get(stated.metric)
+        keys = ratio.keys(stated.segment) if ratio is not None else None
+        if ratio is None or keys is None:
+            continue
+        top, bottom = (index.get((key, stated.period.label)) for key in keys)
+        if top is None or bottom is None or not (stated.value.disclosed and top.value.disclosed):
+            continue
+        implied = implied_ratio(top.value, bottom.value, ratio.sign) if bottom.value.disclosed else None
+        if implied is not None and not implied.allows(stated.value.bounds()):
+            yield _warn(
+                sheet,
+                stated,
+                f"{stated.key} {stated.period.label} is stated as {stated.value.value:g}% but "
+                f"{top.key} ÷ {bottom.key} gives {_range_text(implied, 2)}",
+            )
+
+
+def _growth(sheet: FactSheet) -> Iterator[Problem]:
+    """Stated growth against revenue over the same period a year earlier (by its dates)."""
+    spans = {(f.key, f.period.start, f.period.end): f for f in sheet.facts if not f.period.is_instant}
     for fact in sheet.facts:
-        if fact.metric not in RATIOS:
+        if fact.metric != "revenue_growth" or fact.period.is_instant:
             continue
-        top_metric, bottom_metric, sign = RATIOS[fact.metric]
-        top = index.get((_key(top_metric, fact.segment), fact.period.label))
-        bottom = index.get((_key(bottom_metric, fact.segment), fact.period.label))
-        yield from _compare_ratio(sheet, fact, top, bottom, sign)
-
-
-def _shares(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Problem]:
-    for fact in sheet.facts:
-        if fact.metric == "revenue_share" and fact.segment:
-            part = index.get((_key("revenue", fact.segment), fact.period.label))
-            whole = index.get(("revenue", fact.period.label))
-            yield from _compare_ratio(sheet, fact, part, whole, 1.0)
-        elif fact.metric == "rd_staff_share":
-            part = index.get(("rd_employees", fact.period.label))
-            whole = index.get(("employees", fact.period.label))
-            yield from _compare_ratio(sheet, fact, part, whole, 1.0)
-
-
-def _compare_ratio(
-    sheet: FactSheet, stated: Fact, top: Fact | None, bottom: Fact | None, sign: float
-) -> Iterator[Problem]:
-    if top is None or bottom is None:
-        return
-    stated_range, top_range, bottom_range = _range(stated.value), _range(top.value), _range(bottom.value)
-    if stated_range is None or top_range is None or bottom_range is None:
-        return
-    implied = _quotient((sign * top_range[0], sign * top_range[1]), bottom_range)
-    if implied is None:
-        return
-    implied = (min(implied) * 100, max(implied) * 100)
-    if not _overlap(stated_range, implied):
-        middle = sign * top.value.amount / bottom.value.amount * 100  # type: ignore[operator]
-        yield _warn(
-            sheet,
-            stated,
-            f"{stated.key} {stated.period.label} is stated as {stated.value.value:g}% but "
-            f"{top.key} ÷ {bottom.key} gives {middle:.2f}% (rounding allows {implied[0]:.2f} to {implied[1]:.2f})",
-        )
-
-
-def prior_label(label: str) -> str | None:
-    """The same period one year earlier, for named periods.
-
-    >>> prior_label("9M2025")
-    '9M2024'
-    >>> prior_label("2025-09-30") is None
-    True
-    """
-    found = _PRIOR.match(label)
-    return f"{found[1]}{int(found[2]) - 1}" if found else None
-
-
-def _growth(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Problem]:
-    for fact in sheet.facts:
-        if fact.metric != "revenue_growth":
+        key, prior = fact_key("revenue", fact.segment), year_earlier(fact.period)
+        now = spans.get((key, fact.period.start, fact.period.end))
+        before = spans.get((key, prior.start, prior.end))
+        if now is None or before is None or not all(f.value.disclosed for f in (fact, now, before)):
             continue
-        prior = prior_label(fact.period.label)
-        now = index.get((_key("revenue", fact.segment), fact.period.label))
-        before = index.get((_key("revenue", fact.segment), prior)) if prior else None
-        if now is None or before is None:
-            continue
-        stated, now_range, before_range = _range(fact.value), _range(now.value), _range(before.value)
-        if stated is None or now_range is None or before_range is None:
-            continue
-        ratio = _quotient(now_range, before_range)
-        if ratio is None:
-            continue
-        implied = ((ratio[0] - 1) * 100, (ratio[1] - 1) * 100)
-        if not _overlap(stated, implied):
-            middle = (now.value.amount / before.value.amount - 1) * 100  # type: ignore[operator]
+        implied = implied_growth(now.value, before.value)
+        if implied is not None and not implied.allows(fact.value.bounds()):
             yield _warn(
                 sheet,
                 fact,
                 f"{fact.key} {fact.period.label} is stated as {fact.value.value:g}% but {now.key} "
-                f"{fact.period.label} ÷ {prior} gives {middle:.1f}% (rounding allows {implied[0]:.1f} to {implied[1]:.1f})",
+                f"{fact.period.label} ÷ {before.period.label} gives {_range_text(implied, 1)}",
             )
+
+
+def _range_text(implied: Implied, decimals: int) -> str:
+    """``30.50% (rounding allows 30.30 to 30.70)``: the implied figure in a warning."""
+    return f"{implied.value:.{decimals}f}% (rounding allows {implied.low:.{decimals}f} to {implied.high:.{decimals}f})"
 
 
 def _sums(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Problem]:
@@ -171,11 +108,11 @@ def _sums(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Prob
     for (group, parent), members in groups.items():
         for metric in SUMMED:
             for period in periods:
-                found = [index.get((_key(metric, m), period)) for m in members]
+                found = [index.get((fact_key(metric, m), period)) for m in members]
                 parts = [p for p in found if p is not None and p.value.disclosed]
                 if len(parts) < len(members):
                     continue
-                whole = index.get((_key(metric, parent), period))
+                whole = index.get((fact_key(metric, parent), period))
                 if metric == "revenue_share" and not parent:
                     target, anchor = (100.0, 100.0), parts[0]
                 elif whole is not None and whole.value.disclosed:
@@ -184,7 +121,7 @@ def _sums(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Prob
                     continue
                 low = sum(p.value.bounds()[0] for p in parts)
                 high = sum(p.value.bounds()[1] for p in parts)
-                if _overlap((low, high), target):
+                if overlap((low, high), target):
                     continue
                 unit = anchor.value.unit
                 scale = unit.scale if unit else 1.0

@@ -12,8 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from minimetrics import reader
+from minimetrics import ranges, reader
 from minimetrics.problems import Problem, Severity
+from minimetrics.ranges import Interval
 from minimetrics.reader import Mapping, Node, Scalar, Sequence
 from minimetrics.registry import (
     BASES,
@@ -26,6 +27,7 @@ from minimetrics.registry import (
     Period,
     Sign,
     Unit,
+    fact_key,
     parse_date,
     parse_period,
     parse_unit,
@@ -37,8 +39,6 @@ from minimetrics.registry import (
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TICKER = re.compile(r"^[0-9A-Z]{1,6}\.[A-Z]{1,4}$")
 NOT_DISCLOSED = "not disclosed"
-ABOUT_TOLERANCE = 0.05  # "about" (約/近) is taken to mean within 5 %
-ROUNDING_CAP = 0.10  # an exact figure's rounding never allows more than 10 % either way
 
 T = TypeVar("T")
 
@@ -114,27 +114,11 @@ class Report:
         # 12 significant digits: 1.245 × 10^8 is 124,500,000, not 124,500,000.00000001.
         return float(f"{self.value * self.unit.scale:.12g}")
 
-    def bounds(self) -> tuple[float, float]:
-        """The range of whole-unit amounts this report allows (see README, Conflicts).
-
-        An exact figure allows half a unit of its last written digit either way (30.5:
-        30.45 to 30.55; 1500: 1450 to 1550), but never more than 10 % of the figure: a
-        source that writes 1億 for 0.53億 would have said "about". "about" widens the
-        range by 5 %; "more than" and "less than" allow everything beyond the figure.
-        """
+    def bounds(self) -> Interval:
+        """The range of whole-unit amounts this report allows: its rounding and qualifier
+        (``ranges.bounds``; 30.5 allows 30.45 to 30.55)."""
         assert self.value is not None and self.unit is not None
-        scale, value = self.unit.scale, self.value
-        if self.qualifier == "more_than":
-            return value * scale, float("inf")
-        if self.qualifier == "less_than":
-            return float("-inf"), value * scale
-        half = (
-            min(0.5 * 10.0 ** (-self.decimals), ROUNDING_CAP * abs(value)) if value else 0.5 * 10.0 ** (-self.decimals)
-        )
-        low, high = (value - half) * scale, (value + half) * scale
-        if self.qualifier == "about":
-            low, high = low - abs(low) * ABOUT_TOLERANCE, high + abs(high) * ABOUT_TOLERANCE
-        return low, high
+        return ranges.bounds(self.value, self.decimals, self.qualifier, self.unit.scale)
 
 
 @dataclass(frozen=True)
@@ -160,7 +144,7 @@ class Fact:
 
     @property
     def key(self) -> str:
-        return f"{self.metric}[{self.segment}]" if self.segment else self.metric
+        return fact_key(self.metric, self.segment)
 
     @property
     def value(self) -> Report:
@@ -589,7 +573,7 @@ def _fact(
 ) -> Fact:
     if len(reports) == 1 and not reports[0].preferred_because:  # shown, and agrees with itself
         return Fact(metric, segment, period, reports, False, False, 0, key.line)
-    label = f"{metric}[{segment}]" if segment else metric
+    label = fact_key(metric, segment)
     units = [r.unit for r in reports if r.unit is not None]
     if len({(u.family, u.currency) for u in units}) > 1:
         check.problem(
@@ -645,15 +629,15 @@ def _describe(report: Report) -> str:
     return f"{qualifier}{report.value:g}{unit} [{report.source}]"
 
 
-def _span(bounds: tuple[float, float] | None) -> float:
-    return float("inf") if bounds is None else bounds[1] - bounds[0]
+def _span(bounds: Interval | None) -> float:
+    return float("inf") if bounds is None else ranges.width(bounds)
 
 
-def _overlap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> bool:
+def _overlap(a: Interval | None, b: Interval | None) -> bool:
     """Whether two reports, given by their bounds (None: not disclosed), can both be true."""
     if a is None or b is None:
         return a is None and b is None
-    return a[0] <= b[1] and b[0] <= a[1]
+    return ranges.overlap(a, b)
 
 
 # --- Exchange rates ----------------------------------------------------------------

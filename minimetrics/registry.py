@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from difflib import get_close_matches
 from enum import StrEnum
 
@@ -333,6 +333,80 @@ METRICS: dict[str, Metric] = dict(
     ]
 )
 
+# --- Fact keys and ratios -------------------------------------------------------------
+
+
+def fact_key(metric: str, segment: str = "") -> str:
+    """The key of a fact: ``metric[segment]`` for a segment, the metric alone for the whole company.
+
+    >>> fact_key("revenue", "talkie")
+    'revenue[talkie]'
+    >>> fact_key("revenue")
+    'revenue'
+    """
+    return f"{metric}[{segment}]" if segment else metric
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """A fact key's metric and segment ("" for the whole company).
+
+    >>> split_key("revenue[talkie]")
+    ('revenue', 'talkie')
+    >>> split_key("revenue")
+    ('revenue', '')
+    """
+    metric, _, segment = key.partition("[")
+    return metric, segment.removesuffix("]")
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A ratio a source may state and the sheet's amounts reproduce, in percent:
+    ``metric`` = ``sign`` × ``numerator`` ÷ ``denominator`` × 100.
+
+    ``sign`` is −1 where the numerator is a loss written as a positive number (a net
+    loss of 465 on revenue of 1,000 is a net margin of −46.5 %). ``of_whole``: the
+    numerator is a segment's and the denominator the whole company's (a segment's share
+    of revenue); otherwise both are the stated figure's own segment.
+    """
+
+    metric: str
+    numerator: str
+    denominator: str
+    sign: float = 1.0
+    of_whole: bool = False
+
+    def keys(self, segment: str) -> tuple[str, str] | None:
+        """The numerator's and the denominator's fact keys for a figure stated for
+        ``segment``; None for a share stated without a segment (it has no part).
+
+        >>> RATIOS["gross_margin"].keys("talkie")
+        ('gross_profit[talkie]', 'revenue[talkie]')
+        >>> RATIOS["revenue_share"].keys("talkie")
+        ('revenue[talkie]', 'revenue')
+        >>> RATIOS["revenue_share"].keys("") is None
+        True
+        """
+        if self.of_whole:
+            return (fact_key(self.numerator, segment), self.denominator) if segment else None
+        return fact_key(self.numerator, segment), fact_key(self.denominator, segment)
+
+
+RATIOS: dict[str, Ratio] = {
+    r.metric: r
+    for r in (
+        Ratio("gross_margin", "gross_profit", "revenue"),
+        Ratio("net_margin", "net_loss", "revenue", -1.0),
+        Ratio("adjusted_net_margin", "adjusted_net_loss", "revenue", -1.0),
+        Ratio("rd_to_revenue", "rd_expense", "revenue"),
+        Ratio("sm_to_revenue", "sm_expense", "revenue"),
+        Ratio("revenue_share", "revenue", "revenue", of_whole=True),
+        Ratio("rd_staff_share", "rd_employees", "employees"),
+    )
+}
+# The margins and cost ratios over a segment's own revenue: what ``metrics.margins`` computes.
+MARGINS: tuple[Ratio, ...] = tuple(r for r in RATIOS.values() if r.denominator == "revenue" and not r.of_whole)
+
 UNKNOWN_HINT_LIMIT = 3
 
 
@@ -489,8 +563,11 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-_NAMED = re.compile(r"^(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)(\d{4})$")
-_NAMED_SPAN = {
+# The one grammar of named periods: a stretch of the fiscal year, then the fiscal year,
+# named by the calendar year it ends in. The span is the stretch's first and last month,
+# counted from the fiscal year's first month (so H1 of a year ending in March is April to
+# September). Every other module asks ``named_period`` rather than matching labels itself.
+NAMED_SPANS: dict[str, tuple[int, int]] = {
     "FY": (1, 12),
     "H1-": (1, 6),
     "H2-": (7, 12),
@@ -500,6 +577,13 @@ _NAMED_SPAN = {
     "Q3-": (7, 9),
     "Q4-": (10, 12),
 }
+_PREFIXES = "|".join(NAMED_SPANS)  # plain letters, digits and "-": nothing to escape
+NAMED_PERIOD = rf"({_PREFIXES})\d{{4}}"
+_DATE_TEXT = r"\d{4}-\d{2}-\d{2}"
+# Every label ``parse_period`` may accept, as one pattern (the JSON schema's): a named
+# period, a date, an interval between two dates, a month or a year (those two for events).
+PERIOD_PATTERN = rf"^({NAMED_PERIOD}|{_DATE_TEXT}|{_DATE_TEXT}/{_DATE_TEXT}|\d{{4}}-\d{{2}}|\d{{4}})$"
+_NAMED = re.compile(rf"^({_PREFIXES})(\d{{4}})$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -553,7 +637,7 @@ def parse_period(label: str, fiscal_year_end_month: int = 12) -> Period | str:
 def _parse_period(label: str, fiscal_year_end_month: int) -> Period | str:
     named = _NAMED.match(label)
     if named:
-        first, last = _NAMED_SPAN[named[1]]
+        first, last = NAMED_SPANS[named[1]]
         year = int(named[2])
         # A fiscal year ending in month M of year Y starts in month M+1 of Y-1.
         offset = fiscal_year_end_month % 12
@@ -586,6 +670,157 @@ def _parse_period(label: str, fiscal_year_end_month: int) -> Period | str:
         return Period(label, date(year, 1, 1), date(year, 12, 31), True, "year")
     hint = suggest(label, ["FY2024", "H1-2025", "H2-2025", "9M2025", "Q4-2025"])
     return f'unknown period "{label}"; ' + (hint or f"write one of {PERIOD_EXAMPLES}")
+
+
+# --- Period arithmetic ------------------------------------------------------------
+# On a period's own dates, never on its label: a fiscal year may end in any month, and
+# the dates already say which.
+
+
+@dataclass(frozen=True)
+class NamedPeriod:
+    """The parts of a named period's label: ``prefix`` as written ("FY", "H1-", "9M",
+    "Q4-") and the fiscal ``year`` (the calendar year the fiscal year ends in)."""
+
+    prefix: str
+    year: int
+
+    @property
+    def kind(self) -> str:
+        """Which stretch of the fiscal year: "FY", "9M", "H1", "H2" or "Q1"…"Q4"."""
+        return self.prefix.rstrip("-")
+
+    @property
+    def label(self) -> str:
+        return f"{self.prefix}{self.year}"
+
+
+def named_period(label: str) -> NamedPeriod | None:
+    """The parts of a named period's label, or None for any other label.
+
+    >>> named_period("H1-2025")
+    NamedPeriod(prefix='H1-', year=2025)
+    >>> named_period("H1-2025").kind, named_period("FY2024").kind
+    ('H1', 'FY')
+    >>> named_period("2025-09-30") is None
+    True
+    """
+    found = _NAMED.match(label)
+    return NamedPeriod(found[1], int(found[2])) if found else None
+
+
+def shift_months(day: date, months: int) -> date:
+    """``day`` moved by whole months; the last day of a month stays the last day.
+
+    >>> shift_months(date(2025, 3, 31), -12)
+    datetime.date(2024, 3, 31)
+    >>> shift_months(date(2024, 2, 29), -12)
+    datetime.date(2023, 2, 28)
+    >>> shift_months(date(2023, 2, 28), 12)  # a month end stays one
+    datetime.date(2024, 2, 29)
+    >>> shift_months(date(2025, 1, 15), -3)
+    datetime.date(2024, 10, 15)
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    at_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month + 1, last if at_end else min(day.day, last))
+
+
+def months_apart(earlier: date, later: date) -> int:
+    """Whole calendar months from one date's month to another's (the span of a CAGR).
+
+    >>> months_apart(date(2022, 12, 31), date(2024, 12, 31))  # FY2022 to FY2024: 2 years
+    24
+    >>> months_apart(date(2024, 3, 31), date(2025, 3, 31))  # fiscal years ending in March
+    12
+    """
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def _interval(start: date, end: date) -> Period:
+    return Period(f"{start.isoformat()}/{end.isoformat()}", start, end, False)
+
+
+def year_earlier(period: Period) -> Period:
+    """The same stretch of time one year earlier, moved by its own dates.
+
+    A named period keeps its name, a year less (its dates are those ``parse_period``
+    gives that label for the same fiscal year end); a date, a month, a year or an
+    interval is moved twelve months and labelled as those are written.
+
+    >>> year_earlier(parse_period("9M2025")).label
+    '9M2024'
+    >>> march = year_earlier(parse_period("FY2025", fiscal_year_end_month=3))
+    >>> march.label, march.start, march.end
+    ('FY2024', datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
+    >>> year_earlier(parse_period("2024-02-29")).label
+    '2023-02-28'
+    >>> year_earlier(parse_period("2022-01-01/2025-09-30")).label
+    '2021-01-01/2024-09-30'
+    """
+    start, end = shift_months(period.start, -12), shift_months(period.end, -12)
+    named = named_period(period.label)
+    if named is not None:
+        label = NamedPeriod(named.prefix, named.year - 1).label
+    elif period.precision == "year":
+        label = str(start.year)
+    elif period.precision == "month":
+        label = f"{start.year}-{start.month:02d}"
+    elif period.is_instant:
+        label = end.isoformat()
+    else:
+        return _interval(start, end)
+    return Period(label, start, end, period.is_instant, period.precision)
+
+
+def fiscal_year_of(period: Period) -> Period | None:
+    """The full fiscal year a named period lies in, from the period's own dates; None
+    for any other period. A year-to-date period (H1, 9M, Q1) starts with its year, so
+    last full year + it − the same period a year earlier = twelve months to its end.
+
+    >>> fy = fiscal_year_of(parse_period("9M2025"))
+    >>> fy.label, fy.start, fy.end
+    ('FY2025', datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    >>> fy = fiscal_year_of(parse_period("Q4-2025", fiscal_year_end_month=3))  # Jan to Mar 2025
+    >>> fy.label, fy.start, fy.end
+    ('FY2025', datetime.date(2024, 4, 1), datetime.date(2025, 3, 31))
+    >>> fiscal_year_of(parse_period("2025-09-30")) is None
+    True
+    """
+    named = named_period(period.label)
+    if named is None:
+        return None
+    first, _ = NAMED_SPANS[named.prefix]
+    start = shift_months(period.start, 1 - first)
+    end = shift_months(start, 12) - timedelta(days=1)
+    return Period(f"FY{named.year}", start, end, False)
+
+
+def twelve_months_to(end: date) -> Period:
+    """The twelve months ending on ``end``, labelled as an interval.
+
+    >>> twelve_months_to(date(2025, 9, 30)).label
+    '2024-10-01/2025-09-30'
+    >>> twelve_months_to(date(2024, 2, 29)).months
+    12
+    """
+    return _interval(shift_months(end + timedelta(days=1), -12), end)
+
+
+def prior_label(label: str) -> str | None:
+    """The label of the same named period one year earlier; None for any other label.
+
+    Prefer ``year_earlier`` on a ``Period``: it works on the dates and for every period.
+
+    >>> prior_label("9M2025")
+    '9M2024'
+    >>> prior_label("2025-09-30") is None
+    True
+    """
+    named = named_period(label)
+    return NamedPeriod(named.prefix, named.year - 1).label if named else None
 
 
 def period_fits(metric: Metric, period: Period) -> str:

@@ -16,14 +16,13 @@ from minimetrics.registry import (
     CURRENCY_ALIASES,
     DURATION_UNITS,
     METRICS,
+    PERIOD_PATTERN,
     QUALIFIERS,
     SCALES,
     SOURCE_KINDS,
 )
 
-_NAMED_PERIOD = r"(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)\d{4}"
 _DATE = r"\d{4}-\d{2}-\d{2}"
-PERIOD_PATTERN = rf"^({_NAMED_PERIOD}|{_DATE}|{_DATE}/{_DATE}|\d{{4}}-\d{{2}}|\d{{4}})$"
 
 
 def _unit_pattern() -> str:

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from minimetrics.dataset import bulk
 from minimetrics.factsheet import FactSheet
+from minimetrics.memory import bulk
 from minimetrics.registry import METRICS
 
 COLUMNS = [

@@ -90,3 +90,66 @@ def test_shipped_sheets_agree_with_themselves(path: Path) -> None:
     assert sheet is not None, [str(p) for p in problems]
     mismatches = [str(p) for p in crosscheck(sheet)]
     assert mismatches == [], "\n".join(mismatches)
+
+
+def _march_messages(tmp_path: Path, facts: str) -> list[str]:
+    path = write_sheet(tmp_path, facts)
+    path.write_text(path.read_text(encoding="utf-8").replace("fiscal_year_end: 12-31", "fiscal_year_end: 03-31"))
+    return _messages_at(path)
+
+
+def _messages_at(path: Path) -> list[str]:
+    sheet, problems = read_sheet(path)
+    assert sheet is not None, [str(p) for p in problems]
+    return [p.message for p in crosscheck(sheet)]
+
+
+def test_growth_of_a_year_ending_in_march_uses_the_year_before_by_its_dates(tmp_path: Path) -> None:
+    # FY2025 = April 2024 to March 2025; the year before is April 2023 to March 2024, written
+    # here as an interval. 30.5 / 3.46 − 1 = 781.5 %: a stated 700 % is outside rounding.
+    facts = (
+        "  revenue:\n"
+        "    2023-04-01/2024-03-31: {value: 3.46, unit: USD million, source: press_20260109}\n"
+        "    FY2025: {value: 30.5, unit: USD million, source: press_20260109}\n"
+        "  revenue_growth:\n    FY2025: {value: 700, unit: percent, source: press_20260109}\n"
+    )
+    [message] = _march_messages(tmp_path, facts)
+    assert "revenue FY2025 ÷ 2023-04-01/2024-03-31 gives 781.5%" in message
+    assert _march_messages(tmp_path, facts.replace("value: 700,", "value: 782,")) == []
+
+
+def test_growth_against_a_period_of_other_dates_is_not_checked(tmp_path: Path) -> None:
+    # With a March year end, calendar 2024 (January to December) is not the year before FY2025.
+    facts = (
+        "  revenue:\n"
+        "    2024-01-01/2024-12-31: {value: 3.46, unit: USD million, source: press_20260109}\n"
+        "    FY2025: {value: 30.5, unit: USD million, source: press_20260109}\n"
+        "  revenue_growth:\n    FY2025: {value: 700, unit: percent, source: press_20260109}\n"
+    )
+    assert _march_messages(tmp_path, facts) == []
+
+
+def test_rd_staff_share_matches_rd_employees_over_employees(tmp_path: Path) -> None:
+    # 385 of 1,024 = 37.60 %; rounding allows 384.5 ÷ 1024.5 = 37.53 % to 385.5 ÷ 1023.5 = 37.66 %.
+    facts = (
+        "  employees:\n    2025-09-30: {value: 1024, unit: count, source: press_20260109}\n"
+        "  rd_employees:\n    2025-09-30: {value: 385, unit: count, source: press_20260109}\n"
+        "  rd_staff_share:\n    2025-09-30: {value: 37.6, unit: percent, source: press_20260109}\n"
+    )
+    assert _messages(tmp_path, facts) == []
+    [message] = _messages(tmp_path, facts.replace("value: 37.6,", "value: 40.5,"))
+    assert "rd_staff_share 2025-09-30 is stated as 40.5% but rd_employees ÷ employees gives 37.60%" in message
+    assert "rounding allows 37.53 to 37.66" in message
+
+
+def test_the_legacy_ratio_table_keeps_its_shape() -> None:
+    # claims.py unpacks (numerator, denominator, sign) from checks.RATIOS until it reads registry.RATIOS.
+    from minimetrics.checks import RATIOS
+
+    assert RATIOS == {
+        "gross_margin": ("gross_profit", "revenue", 1.0),
+        "net_margin": ("net_loss", "revenue", -1.0),
+        "adjusted_net_margin": ("adjusted_net_loss", "revenue", -1.0),
+        "rd_to_revenue": ("rd_expense", "revenue", 1.0),
+        "sm_to_revenue": ("sm_expense", "revenue", 1.0),
+    }

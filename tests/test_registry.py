@@ -99,3 +99,35 @@ def test_bad_units(text: str, message: str) -> None:
 
 def test_every_metric_has_a_definition() -> None:
     assert all(m.definition.endswith(".") for m in METRICS.values())
+
+
+@pytest.mark.parametrize(
+    ("metric", "segment", "key"), [("revenue", "", "revenue"), ("revenue", "talkie", "revenue[talkie]")]
+)
+def test_fact_keys_are_built_and_split_one_way(metric: str, segment: str, key: str) -> None:
+    from minimetrics.registry import fact_key, split_key
+
+    assert fact_key(metric, segment) == key
+    assert split_key(key) == (metric, segment)
+
+
+def test_every_ratio_names_known_metrics() -> None:
+    from minimetrics.registry import RATIOS
+
+    for ratio in RATIOS.values():
+        assert {ratio.metric, ratio.numerator, ratio.denominator} <= set(METRICS), ratio
+        assert METRICS[ratio.metric].family is Family.PERCENT
+
+
+def test_the_margins_are_the_five_over_a_segments_own_revenue() -> None:
+    # What metrics.MARGINS (figure → numerator, sign) said when the table moved here.
+    from minimetrics.registry import MARGINS
+
+    assert {r.metric: (r.numerator, r.sign) for r in MARGINS} == {
+        "gross_margin": ("gross_profit", 1.0),
+        "net_margin": ("net_loss", -1.0),
+        "adjusted_net_margin": ("adjusted_net_loss", -1.0),
+        "rd_to_revenue": ("rd_expense", 1.0),
+        "sm_to_revenue": ("sm_expense", 1.0),
+    }
+    assert {r.denominator for r in MARGINS} == {"revenue"}
