@@ -26,7 +26,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 runner = CliRunner()
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
+def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
     return runner.invoke(cli.app, list(args), env=env)
 
 
@@ -241,7 +241,7 @@ def _to_number(text: Any) -> Any:
 
 def test_schema_rejects_an_unknown_metric() -> None:
     schema = json.loads(run("schema").stdout)
-    sheet = {"company": {}, "sources": {}, "facts": {"revenu": {}}}
+    sheet: dict[str, dict[str, object]] = {"company": {}, "sources": {}, "facts": {"revenu": {}}}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(sheet, schema)
 
