@@ -20,7 +20,7 @@ from minimetrics.checks import prior_label
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
 from minimetrics.registry import Period, parse_period
-from minimetrics.results import FIGURE_COLUMNS, Direction, Figure, Input, RateUsed, Status
+from minimetrics.results import FIGURE_COLUMNS, Direction, Figure, Input, Measure, RateUsed, Status
 
 LOSS_METRICS = ("net_loss", "adjusted_net_loss", "operating_loss")
 STATED_GROWTH = {"revenue": "revenue_growth"}
@@ -134,7 +134,7 @@ def _change(company: str, key: str, metric: str, now: Input, before: Input) -> F
         f"{metric}_growth",
         now.period,
         math.nan,
-        "percent",
+        Measure.PERCENT,
         Status.NOT_MEANINGFUL,
         formula=f"{key} {now.period} ÷ {key} {before.period} − 1",
         inputs=(now, before),
@@ -168,7 +168,7 @@ def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
         f"{metric}_cagr",
         f"{years[0].label}-{years[-1].label}",
         math.nan,
-        "percent",
+        Measure.PERCENT,
         Status.NOT_MEANINGFUL,
         "CAGR over full years",
         f"({key} {last.period} ÷ {key} {first.period})^(1/{span}) − 1",
@@ -241,7 +241,7 @@ def _margin(
             name,
             period,
             math.nan,
-            "percent",
+            Measure.PERCENT,
             Status.NOT_MEANINGFUL,
             formula=f"{'−' if sign < 0 else ''}{part.key} ÷ {revenue.key}, {period}",
             inputs=(part, revenue),
@@ -258,7 +258,7 @@ def _margin(
             figure=name,
             period=period,
             value=stated.amount,
-            unit="percent",
+            unit=Measure.PERCENT,
             label="stated",
             formula=f"{key} as stated",
             inputs=(stated,),
@@ -273,7 +273,7 @@ def _pp_change(now: Figure, before: Figure) -> Figure:
         figure=f"{now.figure}_change",
         period=now.period,
         value=now.value - before.value,
-        unit="pp",
+        unit=Measure.PP,
         label="change in percentage points",
         segment=now.segment,
         formula=f"{now.figure} {now.period} − {now.figure} {before.period}",
@@ -629,7 +629,7 @@ def unit_economics(
                 "market_cap_to_revenue",
                 period.label,
                 math.nan,
-                "times",
+                Measure.TIMES,
                 Status.NO_RATE,
                 f"market cap ÷ revenue {revenue.period}",
                 f"market_cap {period.label} ÷ revenue {revenue.period}",

@@ -95,8 +95,23 @@ def _chart_table(chart: Chart) -> TableBlock:
 
 def report_blocks(report: Report) -> list[Block]:
     """The report's sections in reading order."""
+    sections = (
+        _overview,
+        _side_by_side,
+        _revenue,
+        _margins,
+        _runway,
+        _conflicts,
+        _claims,
+        _sources,
+        _warnings,
+    )
+    return [block for section in sections for block in section(report)]
+
+
+def _overview(report: Report) -> list[Block]:
     names = [c.id for c in report.companies]
-    blocks: list[Block] = [
+    return [
         Heading(1, f"minimetrics report: {' vs '.join(names)}"),
         Paragraph(
             f"As of {report.as_of.isoformat()}. Made by minimetrics {__version__} from the fact sheets' "
@@ -124,34 +139,53 @@ def report_blocks(report: Report) -> list[Block]:
             frozenset({5, 6, 8}),
         ),
     ]
-    if report.comparison is not None:
-        lines = comparison_lines(report.comparison)
-        header, sections, notes, conflicts = lines.header, lines.sections, lines.notes, lines.conflicts
-        blocks += [Heading(2, "Side by side"), Paragraph(f"Money in {report.currency}; {aligned(report.comparison)}.")]
-        for title, rows in sections:
-            blocks += [Heading(3, title), TableBlock(header, rows, frozenset(range(1, len(header) - 1)))]
-        if notes:
-            blocks.append(Bullets([f"[{i}] {note}" for i, note in enumerate(notes, 1)]))
-        if conflicts:
-            blocks += [Paragraph("Conflicts between sources behind these figures:"), Bullets(conflicts)]
-    blocks += [
+
+
+def _side_by_side(report: Report) -> list[Block]:
+    """The comparison's tables, its notes and its conflicts (none for a single company)."""
+    if report.comparison is None:
+        return []
+    lines = comparison_lines(report.comparison)
+    header = lines.header
+    blocks: list[Block] = [
+        Heading(2, "Side by side"),
+        Paragraph(f"Money in {report.currency}; {aligned(report.comparison)}."),
+    ]
+    for title, rows in lines.sections:
+        blocks += [Heading(3, title), TableBlock(header, rows, frozenset(range(1, len(header) - 1)))]
+    if lines.notes:
+        blocks.append(Bullets([f"[{i}] {note}" for i, note in enumerate(lines.notes, 1)]))
+    if lines.conflicts:
+        blocks += [Paragraph("Conflicts between sources behind these figures:"), Bullets(lines.conflicts)]
+    return blocks
+
+
+def _revenue(report: Report) -> list[Block]:
+    return [
         Heading(2, "Revenue"),
         Paragraph(
             "Each company in its own currency, one chart per period length: full years with full years, "
             "first halves with first halves."
         ),
-    ]
-    blocks += _charts(report, "revenue-")
-    blocks += [
+        *_charts(report, "revenue-"),
         Heading(3, "Growth, CAGR, run-rates"),
         TableBlock(FIGURE_HEADER, figure_rows(report.growth.figures), frozenset({3})),
+    ]
+
+
+def _margins(report: Report) -> list[Block]:
+    return [
         Heading(2, "Margins"),
         Paragraph("Margins need no currency, so the companies share a chart; a missing bar means no figure."),
-    ]
-    blocks += _charts(report, "margin-")
-    blocks += [
+        *_charts(report, "margin-"),
         Heading(3, "Margins and cost ratios (changes in percentage points, pp)"),
         TableBlock(FIGURE_HEADER, figure_rows(report.margins.figures), frozenset({3})),
+    ]
+
+
+def _runway(report: Report) -> list[Block]:
+    """Every basis, drawn and tabled, then the scenarios on the default basis."""
+    return [
         Heading(2, "Runway"),
         Paragraph(
             "Months of cash left from the balance date, on every basis the data supports. Bases: stated = "
@@ -159,9 +193,7 @@ def report_blocks(report: Report) -> list[Block]:
             "= loss per month, a proxy; liquid = cash plus liquid financial assets; + ipo = IPO net proceeds "
             "received after the balance date."
         ),
-    ]
-    blocks += _charts(report, "runway-")
-    blocks += [
+        *_charts(report, "runway-"),
         Heading(3, "Every basis"),
         *_runway_blocks(report),
         Heading(3, "Scenarios on the default basis"),
@@ -186,6 +218,16 @@ def report_blocks(report: Report) -> list[Block]:
             ],
             frozenset({4}),
         ),
+    ]
+
+
+def _conflicts(report: Report) -> list[Block]:
+    def version(value: float | None, unit: str, qualifier: str, source: str, rank: int, shown: bool) -> str:
+        stated = "not disclosed" if value is None else format_short(value)
+        bold = "**" if shown else ""
+        return f"{bold}{QUALIFIER_MARK.get(qualifier, '')}{stated} {unit}{bold} [{source}, rank {rank}]"
+
+    return [
         Heading(2, "Conflicts between sources"),
         Paragraph(
             "Every report is kept. The best-ranked source is shown (1 is the most authoritative), unless a "
@@ -194,33 +236,27 @@ def report_blocks(report: Report) -> list[Block]:
         TableBlock(
             ["company", "fact", "period", "reports (shown in bold)", "status"],
             [
-                [
-                    c.company,
-                    c.key,
-                    c.period,
-                    "; ".join(
-                        ("**" if shown else "")
-                        + f"{QUALIFIER_MARK.get(qualifier, '')}{'not disclosed' if value is None else format_short(value)} {unit}"
-                        + ("**" if shown else "")
-                        + f" [{source}, rank {rank}]"
-                        for value, unit, qualifier, source, rank, shown in c.versions
-                    ),
-                    c.status,
-                ]
+                [c.company, c.key, c.period, "; ".join(version(*v) for v in c.versions), c.status]
                 for c in report.conflicts
             ],
         ),
-        Heading(2, "Claims checked"),
     ]
-    blocks += [
+
+
+def _claims(report: Report) -> list[Block]:
+    return [
+        Heading(2, "Claims checked"),
         Paragraph(
             verdict_counts(report.claims)
             + ". Each claim is checked within the rounding it was written to; the table lists the checkable ones, "
             "those that do not reproduce first."
         ),
         TableBlock(CLAIMS_HEADER, claim_rows(report.claims), frozenset({2, 4})),
-        Heading(2, "Sources"),
     ]
+
+
+def _sources(report: Report) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Sources")]
     for group in report.sources:
         blocks += [
             Heading(3, group.company),
@@ -238,9 +274,11 @@ def report_blocks(report: Report) -> list[Block]:
                 [[s.id, s.outlet, s.title, s.published, s.url] for s in report.fx_sources],
             ),
         ]
-    if report.warnings:
-        blocks += [Heading(2, "Data warnings"), Bullets(list(report.warnings))]
     return blocks
+
+
+def _warnings(report: Report) -> list[Block]:
+    return [Heading(2, "Data warnings"), Bullets(list(report.warnings))] if report.warnings else []
 
 
 def _runway_blocks(report: Report) -> list[Block]:
