@@ -23,6 +23,19 @@ from minimetrics.dataset import (
 from minimetrics.factsheet import Company, Fact, FactSheet, FxRate, FxTable, Report, Source, read_fx, read_sheet
 from minimetrics.problems import FactSheetError, Problem, Severity
 from minimetrics.registry import METRICS, Metric, Period, Unit, parse_period, parse_unit
+from minimetrics.results import (
+    ClaimsTable,
+    CompanySummary,
+    Comparison,
+    Direction,
+    Explanation,
+    Figure,
+    FigureTable,
+    Measure,
+    RunwayTable,
+    Status,
+    Verdict,
+)
 
 # The one place the version is written (pyproject.toml reads it from here): a literal,
 # because asking importlib.metadata costs about 30 ms at every start.
@@ -45,21 +58,32 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "METRICS",
+    "ClaimsTable",
     "Company",
+    "CompanySummary",
+    "Comparison",
     "Dataset",
+    "Direction",
+    "Explanation",
     "Fact",
     "FactSheet",
     "FactSheetError",
+    "Figure",
+    "FigureTable",
     "FxRate",
     "FxTable",
+    "Measure",
     "Metric",
     "Period",
     "Problem",
     "Report",
+    "RunwayTable",
     "Severity",
     "Source",
+    "Status",
     "Unit",
     "UnknownCompanyError",
+    "Verdict",
     "bundled_data_dir",
     "check_files",
     "facts_frame",

@@ -7,65 +7,54 @@ that ``--help``, ``list`` and ``validate`` never load pandas.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import pandas as pd
 
-from minimetrics.claims import Claim, check_claims
-from minimetrics.compare import Comparison, compare
+from minimetrics.claims import check_claims
+from minimetrics.compare import compare
 from minimetrics.dataset import Dataset, find_company
-from minimetrics.metrics import RUNWAY_METRICS, Input, RunwayOptions, growth, margins, run_rates, runway, unit_economics
+from minimetrics.metrics import RUNWAY_METRICS, RunwayOptions, growth, margins, run_rates, runway, unit_economics
 from minimetrics.problems import UsageError
 from minimetrics.registry import METRICS, Family, Kind, suggest
+from minimetrics.results import (
+    FIGURE_COLUMNS,
+    ClaimsTable,
+    Comparison,
+    Explanation,
+    Figure,
+    FigureTable,
+    Input,
+    Measure,
+    Runway,
+    RunwayTable,
+    ShortRunway,
+    SourceRef,
+    Status,
+)
 from minimetrics.tidy import facts_frame
-from minimetrics.trends import Trend, trends
+from minimetrics.trends import trends
+
+__all__ = [
+    "ClaimsTable",
+    "Explanation",
+    "FigureTable",
+    "RunwayTable",
+    "ShortRunway",
+    "SourceRef",
+    "UnknownFigureError",
+    "claims_table",
+    "comparison",
+    "explain",
+    "growth_table",
+    "margin_table",
+    "runway_table",
+    "short_runways",
+]
 
 
 class UnknownFigureError(UsageError):
     """``explain`` was asked for a figure the data does not have."""
-
-
-@dataclass(frozen=True)
-class FigureTable:
-    """Figures from ``metrics`` (growth or margins), ready to show.
-
-    ``trends`` are the reported figures behind growth, drawn as a chart in the
-    terminal; machine formats carry the figures only.
-    """
-
-    title: str
-    frame: pd.DataFrame
-    trends: tuple[Trend, ...] = field(default=(), metadata={"table_only": True})
-
-
-@dataclass(frozen=True)
-class RunwayTable:
-    frame: pd.DataFrame
-    detail: bool
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    id: str
-    outlet: str
-    title: str
-    published: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Explanation:
-    company: str
-    figure: str
-    period: str
-    value: float
-    unit: str
-    status: str
-    label: str
-    formula: str
-    inputs: tuple[Input, ...]
-    sources: tuple[SourceRef, ...]
-    note: str = ""
 
 
 def _frame(data: Dataset, companies: list[str], metrics: frozenset[str] | None = None) -> pd.DataFrame:
@@ -76,6 +65,26 @@ def _frame(data: Dataset, companies: list[str], metrics: frozenset[str] | None =
     if metrics is not None:
         sheets = [replace(s, facts=tuple(f for f in s.facts if f.metric in metrics)) for s in sheets]
     return facts_frame(sheets)
+
+
+def figure_records(frame: pd.DataFrame) -> tuple[Figure, ...]:
+    """The rows of a figures frame (``metrics.figures_frame``) as records."""
+    columns = [*FIGURE_COLUMNS, "direction"]
+    return tuple(
+        Figure(**{**row, "status": Status(row["status"])})
+        for row in (
+            dict(zip(columns, values, strict=True))
+            for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+        )
+    )
+
+
+def runway_records(frame: pd.DataFrame) -> tuple[Runway, ...]:
+    """The rows of a runway frame (``metrics.runway``) as records."""
+    return tuple(
+        Runway(**{str(k): v for k, v in row.items()} | {"status": Status(row["status"])})
+        for row in frame.to_dict("records")
+    )
 
 
 def growth_table(
@@ -95,7 +104,7 @@ def growth_table(
     ids = sorted(set(frame["company"]))
     return FigureTable(
         f"{metric} growth (same period a year earlier), CAGR, run-rates and trailing twelve months",
-        figures,
+        figure_records(figures),
         trends(frame, ids, [metric]),
     )
 
@@ -105,7 +114,7 @@ def margin_table(data: Dataset, companies: list[str], period: str | None = None)
     figures = margins(_frame(data, companies))
     if period:
         figures = figures[figures["period"] == period]
-    return FigureTable("Margins and cost ratios (changes in percentage points, pp)", figures)
+    return FigureTable("Margins and cost ratios (changes in percentage points, pp)", figure_records(figures))
 
 
 def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, detail: bool = False) -> RunwayTable:
@@ -117,10 +126,10 @@ def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, de
         frame = frame[frame["default"]]
     elif not detail:
         frame = frame.groupby("company", sort=False).head(1)
-    frame = frame.assign(_ok=frame["status"] != "ok").sort_values(
+    frame = frame.assign(_ok=frame["status"] != Status.OK).sort_values(
         ["_ok", "months"], ascending=[True, False], kind="stable"
     )
-    return RunwayTable(frame.drop(columns="_ok").reset_index(drop=True), detail)
+    return RunwayTable(runway_records(frame.drop(columns="_ok")), detail)
 
 
 def comparison(
@@ -170,7 +179,7 @@ def explain(data: Dataset, company: str, figure: str, period: str | None) -> Exp
         str(row["period"]),
         float(row["value"]),
         str(row["unit"]),
-        str(row["status"]),
+        Status(row["status"]),
         str(row["label"]),
         str(row["formula"]),
         tuple(row["inputs"]),
@@ -208,7 +217,7 @@ def _explain_fact(data: Dataset, company: str, frame: pd.DataFrame, metric: str,
         str(latest),
         float(shown["amount"]),
         str(shown["currency"] or shown["unit"]),
-        "ok",
+        Status.OK,
         "reported" + (" (sources disagree)" if bool(shown["conflict"]) else ""),
         f"{metric} as reported",
         inputs,
@@ -229,8 +238,8 @@ def _explain_runway(data: Dataset, company: str, frame: pd.DataFrame) -> Explana
         "runway",
         f"from {row['cash_date']}",
         float(row["months"]),
-        "months",
-        str(row["status"]),
+        Measure.MONTHS,
+        Status(row["status"]),
         "default basis",
         str(row["formula"]),
         tuple(row["inputs"]),
@@ -253,23 +262,10 @@ def _sources(data: Dataset, company: str, inputs: tuple[Input, ...]) -> tuple[So
     return tuple(cited)
 
 
-@dataclass(frozen=True)
-class ClaimsTable:
-    claims: tuple[Claim, ...]
-
-
 def claims_table(data: Dataset, companies: list[str]) -> ClaimsTable:
     """Every claim the sources make about the companies, checked against the data."""
     sheets = [find_company(data, c) for c in companies] if companies else list(data.sheets)
     return ClaimsTable(tuple(claim for sheet in sheets for claim in check_claims(sheet)))
-
-
-@dataclass(frozen=True)
-class ShortRunway:
-    company: str
-    months: float  # NaN when the runway could not be computed
-    status: str
-    bound: float
 
 
 def short_runways(table: RunwayTable, bound: float) -> list[ShortRunway]:
@@ -282,10 +278,11 @@ def short_runways(table: RunwayTable, bound: float) -> list[ShortRunway]:
     short = []
     # With --detail every basis is listed; the gate judges the default one. Otherwise the
     # table holds exactly the basis shown for each company.
-    shown = table.frame[table.frame["default"]] if table.detail else table.frame
-    for row in shown.to_dict("records"):
-        months, status = float(row["months"]), str(row["status"])
-        passes = status in ("not burning", "never runs out") or (status == "ok" and months >= bound)
+    shown = [r for r in table.runways if r.default or not table.detail]
+    for row in shown:
+        passes = row.status in (Status.NOT_BURNING, Status.NEVER_RUNS_OUT) or (
+            row.status == Status.OK and row.months >= bound
+        )
         if not passes:
-            short.append(ShortRunway(str(row["company"]), months, status, bound))
+            short.append(ShortRunway(row.company, row.months, row.status, bound))
     return short

@@ -10,29 +10,16 @@ assumption (which cash, which burn) when several could apply.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date
 
 from minimetrics.checks import RATIOS, prior_label
 from minimetrics.factsheet import Fact, FactSheet, Report
+from minimetrics.results import Claim, Verdict
 
 Range = tuple[float, float]
 # runway: which cash facts and which burn facts a claim may rest on
 RUNWAY_CASH = ("cash_and_equivalents", "cash_and_liquid_assets")
 RUNWAY_BURN = ("monthly_cash_burn", "adjusted_net_loss", "net_loss")
-
-
-@dataclass(frozen=True)
-class Claim:
-    company: str
-    claim: str  # "revenue_growth 9M2025"
-    stated: float
-    unit: str
-    qualifier: str
-    source: str
-    computed: float  # NaN when the data cannot test it
-    verdict: str  # "reproduces", "does not reproduce", "cannot be checked"
-    assumption: str  # how the computed figure was obtained
 
 
 def check_claims(sheet: FactSheet) -> list[Claim]:
@@ -50,7 +37,7 @@ def check_claims(sheet: FactSheet) -> list[Claim]:
 
 
 def _claim(sheet: FactSheet, fact: Fact, report: Report, computed: float, ok: bool | None, assumption: str) -> Claim:
-    verdict = "cannot be checked" if ok is None else "reproduces" if ok else "does not reproduce"
+    verdict = Verdict.CANNOT_BE_CHECKED if ok is None else Verdict.REPRODUCES if ok else Verdict.DOES_NOT_REPRODUCE
     unit = report.unit.text if report.unit else ""
     value = report.value if report.value is not None else math.nan
     return Claim(

@@ -10,72 +10,18 @@ growth rates, margins and runway months need no conversion.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 import pandas as pd
 
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
-from minimetrics.metrics import Input, RunwayOptions, growth, margins, runway, unit_economics
+from minimetrics.metrics import RunwayOptions, growth, margins, runway, unit_economics
 from minimetrics.registry import parse_period
-from minimetrics.trends import Trend, trends
+from minimetrics.results import Cell, Comparison, Conflict, Input, Measure, Row, Status, Version
+from minimetrics.trends import trends
 
-
-@dataclass(frozen=True)
-class Cell:
-    """One company's figure in a row: value in the row's unit, or NaN with the reason."""
-
-    company: str
-    period: str
-    value: float
-    status: str = "ok"
-    note: str = ""
-    inputs: tuple[Input, ...] = ()
-    explain: str = ""  # the `minimetrics explain` arguments that show how it was derived
-    unit: str = ""  # set where it differs by company (a figure in each company's own currency)
-
-
-@dataclass(frozen=True)
-class Row:
-    section: str
-    label: str
-    unit: str  # a currency, "percent", "months", "times", "date" or "own currency"
-    cells: tuple[Cell, ...]
-    higher_is_better: bool | None = None  # None: neither direction is "better"
-    difference: float = math.nan  # first company minus second, when both are comparable
-    difference_unit: str = ""
-    leader: str = ""
-
-
-@dataclass(frozen=True)
-class Version:
-    """One source's report of a conflicting fact."""
-
-    value: float
-    unit: str
-    qualifier: str
-    source: str
-    rank: int
-    shown: bool
-
-
-@dataclass(frozen=True)
-class Conflict:
-    company: str
-    key: str
-    period: str
-    versions: tuple[Version, ...]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    companies: tuple[str, ...]
-    currency: str
-    year: str  # the latest full year every company reports, or "" if none
-    rows: tuple[Row, ...]
-    conflicts: tuple[Conflict, ...]
-    # Revenue and net loss year after year, drawn in the terminal only (not in JSON or CSV).
-    trends: tuple[Trend, ...] = field(default=(), metadata={"table_only": True})
+__all__ = ["Cell", "Comparison", "Conflict", "Row", "Version", "compare"]
 
 
 def compare(
@@ -142,9 +88,13 @@ def compare(
     rows.extend(_runway_rows(ran, companies))
     section = "Scale and valuation (each under its own label, not compared)"
     economics = unit_economics(facts, rates, overrides)
-    rows.append(_latest_row(economics, companies, section, "Revenue per employee", "revenue_per_employee", "money"))
     rows.append(
-        _latest_row(economics, companies, section, "Market cap ÷ trailing revenue", "market_cap_to_revenue", "times")
+        _latest_row(economics, companies, section, "Revenue per employee", "revenue_per_employee", Measure.MONEY)
+    )
+    rows.append(
+        _latest_row(
+            economics, companies, section, "Market cap ÷ trailing revenue", "market_cap_to_revenue", Measure.TIMES
+        )
     )
     rows = [r for r in rows if any(not math.isnan(c.value) or c.note for c in r.cells)]
     return Comparison(
@@ -175,18 +125,18 @@ def _latest_period(facts: pd.DataFrame, company: str) -> str:
 
 
 def _with_lead(row: Row) -> Row:
-    if len(row.cells) != 2 or any(c.status != "ok" or math.isnan(c.value) for c in row.cells):
+    if len(row.cells) != 2 or any(c.status != Status.OK or math.isnan(c.value) for c in row.cells):
         return row
     first, second = row.cells
-    if first.period != second.period and row.unit != "months":
+    if first.period != second.period and row.unit != Measure.MONTHS:
         return row
-    unit = "pp" if row.unit == "percent" else row.unit
+    unit = Measure.PP if row.unit == Measure.PERCENT else row.unit
     leader = ""
     if row.higher_is_better is not None and first.value != second.value:
         higher = first if first.value > second.value else second
         lower = second if higher is first else first
         leader = (higher if row.higher_is_better else lower).company
-    return Row(**{**row.__dict__, "difference": first.value - second.value, "difference_unit": unit, "leader": leader})
+    return replace(row, difference=first.value - second.value, difference_unit=unit, leader=leader)
 
 
 def _money_row(
@@ -206,7 +156,7 @@ def _money_row(
     first = _first_rows(usable, ("company", "metric", "period"))
     for company in companies:
         if (company, metric, period) not in first:
-            cells.append(Cell(company, period, math.nan, "missing", f"no {metric} for {period}"))
+            cells.append(Cell(company, period, math.nan, Status.MISSING, f"no {metric} for {period}"))
             continue
         row = usable.iloc[first[(company, metric, period)]]
         source = Input(metric, period, float(row["amount"]), str(row["currency"]), str(row["source"]), str(row["unit"]))
@@ -214,7 +164,9 @@ def _money_row(
         assert not isinstance(parsed, str)
         rate = find_rate(rates, source.currency, currency, parsed, overrides)
         if isinstance(rate, str):
-            cells.append(Cell(company, period, math.nan, "no rate", rate, (source,), f"{company} {metric} {period}"))
+            cells.append(
+                Cell(company, period, math.nan, Status.NO_RATE, rate, (source,), f"{company} {metric} {period}")
+            )
             continue
         pair, quoted = rate.quoted
         note = "" if rate.value == 1 else f"converted at {pair} {quoted:g} ({rate.basis}, {rate.cited})"
@@ -224,25 +176,26 @@ def _money_row(
                 company,
                 period,
                 source.amount * rate.value,
-                "ok",
+                Status.OK,
                 note,
                 (source, rate_input),
                 f"{company} {metric} {period}",
+                rate=rate if rate.value != 1 else None,
             )
         )
-    return _with_lead(Row(section, label, currency, tuple(cells), higher_is_better))
+    return _with_lead(Row(section, label, currency, tuple(cells), higher_is_better, figure=metric))
 
 
 def _figure_row(
     figures: _Figures, companies: list[str], section: str, label: str, name: str, period: str, better: bool | None
 ) -> Row:
     cells = tuple(_cell(figures, company, name, period) for company in companies)
-    return _with_lead(Row(section, label, "percent", cells, better))
+    return _with_lead(Row(section, label, Measure.PERCENT, cells, better, figure=name))
 
 
 def _interim_row(figures: _Figures, interims: dict[str, str], section: str, label: str, name: str) -> Row:
     cells = tuple(_cell(figures, company, name, period) for company, period in interims.items())
-    return Row(section, label, "percent", cells)
+    return Row(section, label, Measure.PERCENT, cells, figure=name)
 
 
 def _first_rows(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple[object, ...], int]:
@@ -265,14 +218,14 @@ class _Figures:
 def _cell(figures: _Figures, company: str, name: str, period: str) -> Cell:
     at = figures.first.get((company, name, period))
     if at is None:
-        return Cell(company, period, math.nan, "missing", f"no {name} for {period}" if period else "no interim")
+        return Cell(company, period, math.nan, Status.MISSING, f"no {name} for {period}" if period else "no interim")
     row = figures.whole.iloc[at]
     note = str(row["note"]) or str(row["label"])
     return Cell(
         company,
         period,
         float(row["value"]),
-        str(row["status"]),
+        Status(row["status"]),
         note,
         tuple(row["inputs"]),
         f"{company} {name} {period}",
@@ -285,9 +238,9 @@ def _latest_row(figures: pd.DataFrame, companies: list[str], section: str, label
     for company in companies:
         found = figures[(figures["company"] == company) & (figures["figure"] == name)]
         if found.empty:
-            cells.append(Cell(company, "", math.nan, "missing", f"the data has no {name}"))
+            cells.append(Cell(company, "", math.nan, Status.MISSING, f"the data has no {name}"))
             continue
-        usable = found[found["status"] == "ok"]
+        usable = found[found["status"] == Status.OK]
         row = (usable if not usable.empty else found).iloc[-1]
         note = str(row["note"]) or str(row["label"])
         cells.append(
@@ -295,14 +248,15 @@ def _latest_row(figures: pd.DataFrame, companies: list[str], section: str, label
                 company,
                 str(row["period"]),
                 float(row["value"]),
-                str(row["status"]),
+                Status(row["status"]),
                 note,
                 tuple(row["inputs"]),
                 f"{company} {name} {row['period']}",
                 str(row["unit"]),
             )
         )
-    return Row(section, label, "times" if unit == "times" else "own currency", tuple(cells))
+    measure = Measure.TIMES if unit == Measure.TIMES else Measure.OWN_CURRENCY
+    return Row(section, label, measure, tuple(cells), figure=name)
 
 
 def _runway_rows(ran: pd.DataFrame, companies: list[str]) -> list[Row]:
@@ -310,8 +264,8 @@ def _runway_rows(ran: pd.DataFrame, companies: list[str]) -> list[Row]:
     for company in companies:
         chosen = ran[(ran["company"] == company) & ran["default"]]
         if chosen.empty:
-            months.append(Cell(company, "", math.nan, "missing", "no cash balance with a burn basis"))
-            dates.append(Cell(company, "", math.nan, "missing", ""))
+            months.append(Cell(company, "", math.nan, Status.MISSING, "no cash balance with a burn basis"))
+            dates.append(Cell(company, "", math.nan, Status.MISSING, ""))
             continue
         row = chosen.iloc[0]
         period = f"from {row['cash_date']}"
@@ -321,29 +275,31 @@ def _runway_rows(ran: pd.DataFrame, companies: list[str]) -> list[Row]:
                 company,
                 period,
                 float(row["months"]),
-                str(row["status"]),
+                Status(row["status"]),
                 note,
                 tuple(row["inputs"]),
                 f"{company} runway",
             )
         )
         runs_out = row["runs_out"]
-        dates.append(Cell(company, str(runs_out) if runs_out else "", math.nan, str(row["status"]), "cash runs out"))
+        dates.append(Cell(company, str(runs_out) if runs_out else "", math.nan, Status(row["status"]), "cash runs out"))
     return [
         _with_lead(
             Row(
                 "Cash runway (default basis; see `minimetrics runway --detail`)",
                 "Months of cash left",
-                "months",
+                Measure.MONTHS,
                 tuple(months),
                 True,
+                figure="runway",
             )
         ),
         Row(
             "Cash runway (default basis; see `minimetrics runway --detail`)",
             "Cash runs out around",
-            "date",
+            Measure.DATE,
             tuple(dates),
+            figure="runs_out",
         ),
     ]
 

@@ -16,6 +16,7 @@ from minimetrics.memory import bulk
 from minimetrics.problems import FactSheetError, Problem, UsageError
 from minimetrics.reader import MAX_BYTES
 from minimetrics.registry import suggest
+from minimetrics.results import CompanySummary
 
 Progress = Callable[[int, int], None]  # (files done, files in all), called after each file
 
@@ -33,20 +34,6 @@ class Dataset:
     @property
     def ids(self) -> list[str]:
         return [s.company.id for s in self.sheets]
-
-
-@dataclass(frozen=True)
-class CompanySummary:
-    id: str
-    name: str
-    native_name: str
-    tickers: tuple[str, ...]
-    currency: str
-    periods: tuple[str, ...]  # durations covered, oldest first
-    facts: int
-    reports: int
-    conflicts: int
-    newest_source: date | None
 
 
 class UnknownCompanyError(UsageError):

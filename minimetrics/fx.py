@@ -6,33 +6,11 @@ period's: the caller gets the reason, naming the rate needed and how to supply i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from minimetrics.factsheet import FxRate
 from minimetrics.problems import UsageError
 from minimetrics.registry import CURRENCIES, CURRENCY_ALIASES, Period
-
-
-@dataclass(frozen=True)
-class RateUsed:
-    """One conversion factor: multiply an amount in ``source`` currency by ``value``."""
-
-    source: str  # currency converted from
-    target: str  # currency converted to
-    value: float
-    basis: str  # "FY2024 average", "spot 2026-01-09", "user --fx", "same currency"
-    cited: str = ""  # source id(s) of the rate(s), or "--fx"
-
-    @property
-    def quoted(self) -> tuple[str, float]:
-        """The rate as markets quote it: USD first (USDRMB 7.1217), not 0.1404.
-
-        >>> RateUsed("RMB", "USD", 1 / 7.1217, "FY2024 average").quoted
-        ('USDRMB', 7.1217)
-        """
-        if self.target == "USD" or (self.source != "USD" and self.value < 1):
-            return f"{self.target}{self.source}", round(1 / self.value, 10)
-        return f"{self.source}{self.target}", self.value
+from minimetrics.results import RateUsed
 
 
 class BadOverrideError(UsageError):

@@ -18,59 +18,23 @@ import pandas as pd
 
 from minimetrics.checks import prior_label
 from minimetrics.factsheet import FxRate
-from minimetrics.fx import RateUsed, find_rate
+from minimetrics.fx import find_rate
 from minimetrics.registry import Period, parse_period
+from minimetrics.results import FIGURE_COLUMNS, Direction, Figure, Input, Measure, RateUsed, Status
 
-FIGURE_COLUMNS = [
-    "company",
-    "figure",
-    "segment",
-    "period",
-    "value",
-    "unit",
-    "status",
-    "label",
-    "formula",
-    "inputs",
-    "note",
-]
 LOSS_METRICS = ("net_loss", "adjusted_net_loss", "operating_loss")
 STATED_GROWTH = {"revenue": "revenue_growth"}
 DAYS_PER_MONTH = 365.25 / 12
 FAR_APART_DAYS = 183  # a cash date more than six months from the burn period is flagged
 
 
-@dataclass(frozen=True)
-class Input:
-    """One figure a computation used: a fact's preferred report, or a value derived from one."""
-
-    key: str
-    period: str
-    amount: float  # whole units: USD, RMB, people, percent
-    currency: str
-    source: str
-    unit: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Figure:
-    company: str
-    figure: str
-    period: str
-    value: float
-    unit: str
-    status: str = "ok"
-    label: str = ""
-    formula: str = ""
-    inputs: tuple[Input, ...] = ()
-    note: str = ""
-    segment: str = ""
+# The figures frame: a Figure's machine fields, then the direction of a change (for the tables).
+FRAME_COLUMNS = [*FIGURE_COLUMNS, "direction"]
 
 
 def figures_frame(figures: list[Figure]) -> pd.DataFrame:
     # Column by column from the records' own fields (asdict would copy every input deeply).
-    return pd.DataFrame({c: [getattr(f, c) for f in figures] for c in FIGURE_COLUMNS}, columns=FIGURE_COLUMNS)
+    return pd.DataFrame({c: [getattr(f, c) for f in figures] for c in FRAME_COLUMNS}, columns=FRAME_COLUMNS)
 
 
 class _Facts:
@@ -170,8 +134,8 @@ def _change(company: str, key: str, metric: str, now: Input, before: Input) -> F
         f"{metric}_growth",
         now.period,
         math.nan,
-        "percent",
-        "n/m",
+        Measure.PERCENT,
+        Status.NOT_MEANINGFUL,
         formula=f"{key} {now.period} ÷ {key} {before.period} − 1",
         inputs=(now, before),
         segment=_segment(key),
@@ -183,12 +147,13 @@ def _change(company: str, key: str, metric: str, now: Input, before: Input) -> F
     if before.amount < 0:
         return replace(base, note=f"{before.period} is negative: growth from a negative base is not meaningful")
     change = (now.amount / before.amount - 1) * 100
-    label = "growth"
+    direction = Direction.GROWTH
     if metric in LOSS_METRICS:
-        label = "loss widening" if change >= 0 else "loss narrowing"
+        direction = Direction.LOSS_WIDENING if change >= 0 else Direction.LOSS_NARROWING
+    label = str(direction)
     if "derived" in before.note:
         label += ", prior derived from stated growth"
-    return replace(base, value=change, status="ok", label=label)
+    return replace(base, value=change, status=Status.OK, label=label, direction=direction)
 
 
 def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
@@ -203,8 +168,8 @@ def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
         f"{metric}_cagr",
         f"{years[0].label}-{years[-1].label}",
         math.nan,
-        "percent",
-        "n/m",
+        Measure.PERCENT,
+        Status.NOT_MEANINGFUL,
         "CAGR over full years",
         f"({key} {last.period} ÷ {key} {first.period})^(1/{span}) − 1",
         (last, first),
@@ -213,8 +178,11 @@ def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
     if first.amount <= 0 or last.amount < 0:
         return [replace(base, note="a zero or negative end point: CAGR is not meaningful")]
     value = ((last.amount / first.amount) ** (1 / span) - 1) * 100
-    label = base.label + (", loss widening" if metric in LOSS_METRICS and value > 0 else "")
-    return [replace(base, value=value, status="ok", label=label)]
+    direction = Direction.GROWTH
+    if metric in LOSS_METRICS:
+        direction = Direction.LOSS_WIDENING if value > 0 else Direction.LOSS_NARROWING
+    label = base.label + (f", {direction}" if direction is Direction.LOSS_WIDENING else "")
+    return [replace(base, value=value, status=Status.OK, label=label, direction=direction)]
 
 
 # --- Margins ---------------------------------------------------------------------------
@@ -255,7 +223,7 @@ def margins(facts: pd.DataFrame) -> pd.DataFrame:
         for figure in sorted(found.values(), key=lambda f: (f.figure, f.segment, _period(f.period).end)):
             figures.append(figure)
             prior = found.get((figure.figure, figure.segment, prior_label(figure.period) or ""))
-            if prior is not None and figure.status == "ok" and prior.status == "ok":
+            if prior is not None and figure.status == Status.OK and prior.status == Status.OK:
                 figures.append(_pp_change(figure, prior))
     return figures_frame(figures)
 
@@ -273,8 +241,8 @@ def _margin(
             name,
             period,
             math.nan,
-            "percent",
-            "n/m",
+            Measure.PERCENT,
+            Status.NOT_MEANINGFUL,
             formula=f"{'−' if sign < 0 else ''}{part.key} ÷ {revenue.key}, {period}",
             inputs=(part, revenue),
             segment=segment,
@@ -283,14 +251,14 @@ def _margin(
             return replace(base, note="revenue is zero or negative")
         if part.currency != revenue.currency:
             return replace(base, note="the inputs are in different currencies")
-        return replace(base, value=sign * part.amount / revenue.amount * 100, status="ok", label="computed")
+        return replace(base, value=sign * part.amount / revenue.amount * 100, status=Status.OK, label="computed")
     if stated is not None:
         return Figure(
             company=company,
             figure=name,
             period=period,
             value=stated.amount,
-            unit="percent",
+            unit=Measure.PERCENT,
             label="stated",
             formula=f"{key} as stated",
             inputs=(stated,),
@@ -305,7 +273,7 @@ def _pp_change(now: Figure, before: Figure) -> Figure:
         figure=f"{now.figure}_change",
         period=now.period,
         value=now.value - before.value,
-        unit="pp",
+        unit=Measure.PP,
         label="change in percentage points",
         segment=now.segment,
         formula=f"{now.figure} {now.period} − {now.figure} {before.period}",
@@ -444,7 +412,7 @@ def _runway_row(
     else:
         monthly = burn.amount / burn_period.months  # losses are positive numbers
     inputs: list[Input] = [cash, burn]
-    total, ipo_amount, status, note = cash.amount, math.nan, "ok", ""
+    total, ipo_amount, status, note = cash.amount, math.nan, Status.OK, ""
     if with_ipo:
         ipo = _ipo_after(index, company, cash_day)
         if ipo is None:
@@ -452,7 +420,7 @@ def _runway_row(
         rate = find_rate(rates, ipo.currency, cash.currency, _period(ipo.period), options.overrides)
         inputs.append(ipo)
         if isinstance(rate, str):
-            status, note = "no rate", rate
+            status, note = Status.NO_RATE, rate
         else:
             ipo_amount = ipo.amount * rate.value
             total += ipo_amount
@@ -463,12 +431,12 @@ def _runway_row(
         flags.append(f"cash date {cash.period} is {gap // 30} months from the burn period {burn_period.label}")
     months: float = math.nan
     runs_out: date | None = None
-    if status == "ok" and monthly <= 0:
-        status, note = "not burning", "the burn basis shows no cash going out"
-    elif status == "ok":
+    if status == Status.OK and monthly <= 0:
+        status, note = Status.NOT_BURNING, "the burn basis shows no cash going out"
+    elif status == Status.OK:
         months = _months(total, monthly, options.monthly_growth / 100)
         if math.isinf(months):
-            status, note = "never runs out", "the burn shrinks fast enough that the cash is never used up"
+            status, note = Status.NEVER_RUNS_OUT, "the burn shrinks fast enough that the cash is never used up"
             months = math.nan
         else:
             runs_out = cash_day + timedelta(days=months * DAYS_PER_MONTH)
@@ -661,8 +629,8 @@ def unit_economics(
                 "market_cap_to_revenue",
                 period.label,
                 math.nan,
-                "times",
-                "no rate",
+                Measure.TIMES,
+                Status.NO_RATE,
                 f"market cap ÷ revenue {revenue.period}",
                 f"market_cap {period.label} ÷ revenue {revenue.period}",
                 (cap, revenue),
@@ -675,7 +643,7 @@ def unit_economics(
                     replace(
                         base,
                         value=cap.amount * rate.value / revenue.amount,
-                        status="ok",
+                        status=Status.OK,
                         inputs=(cap, revenue, _rate_input(rate, period.label)),
                     )
                 )

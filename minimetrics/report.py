@@ -9,105 +9,33 @@ so the same data and the same date give the same report.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from minimetrics.analysis import (
-    ClaimsTable,
-    FigureTable,
-    RunwayTable,
-    SourceRef,
-    UnknownFigureError,
-    claims_table,
-    comparison,
-    growth_table,
-    margin_table,
-    runway_table,
-)
-from minimetrics.compare import Comparison
-from minimetrics.dataset import CompanySummary, Dataset, find_company, summarize
+from minimetrics.analysis import UnknownFigureError, claims_table, comparison, growth_table, margin_table, runway_table
+from minimetrics.dataset import Dataset, find_company, summarize
 from minimetrics.factsheet import FxRate
 from minimetrics.metrics import DAYS_PER_MONTH, RunwayOptions, margins, runway
 from minimetrics.registry import parse_period
+from minimetrics.results import (
+    Chart,
+    CompanySources,
+    ConflictEntry,
+    Point,
+    Report,
+    Runway,
+    Scenario,
+    Series,
+    SourceRef,
+    Status,
+)
 from minimetrics.tidy import facts_frame
+
+__all__ = ["Chart", "CompanySources", "ConflictEntry", "Point", "Report", "Scenario", "Series", "build_report"]
 
 # Burn grows this many percent a month in the runway scenarios (0: as reported).
 BURN_GROWTH_SCENARIOS = (0.0, 5.0, 10.0)
-
-
-@dataclass(frozen=True)
-class Point:
-    label: str  # a period or a runway basis
-    value: float  # NaN when there is no figure; ``status`` says why
-    status: str = "ok"
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str  # a company id
-    points: tuple[Point, ...]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One chart: categories along one axis, one bar per series in each category."""
-
-    id: str  # stable and unique in the report, e.g. "revenue-minimax-fy"
-    title: str
-    unit: str  # the value axis: "USD million", "%", "months"
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
-    horizontal: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ConflictEntry:
-    """A fact whose sources disagree, every version kept."""
-
-    company: str
-    key: str
-    period: str
-    versions: tuple[tuple[float | None, str, str, str, int, bool], ...]  # value, unit, qualifier, source, rank, shown
-    status: str  # "settled by rank", "reviewed: <reason>" or "unresolved"
-
-
-@dataclass(frozen=True)
-class Scenario:
-    company: str
-    scenario: str
-    months: float
-    status: str
-    runs_out: date | None
-    cash_date: str
-    months_left_at_as_of: float  # months minus the months from the cash date to the as-of date
-    basis: str
-
-
-@dataclass(frozen=True)
-class CompanySources:
-    company: str
-    sources: tuple[tuple[SourceRef, str, int], ...]  # the source, its kind, its rank
-
-
-@dataclass(frozen=True)
-class Report:
-    as_of: date
-    companies: tuple[CompanySummary, ...]
-    currency: str
-    comparison: Comparison | None  # None for a single company
-    growth: FigureTable
-    margins: FigureTable
-    runway: RunwayTable  # every basis
-    scenarios: tuple[Scenario, ...]
-    conflicts: tuple[ConflictEntry, ...]
-    claims: ClaimsTable
-    sources: tuple[CompanySources, ...]
-    fx_sources: tuple[SourceRef, ...]
-    charts: tuple[Chart, ...]
-    warnings: tuple[str, ...]  # the data's warnings, as path:line: message
 
 
 def build_report(
@@ -147,7 +75,7 @@ def build_report(
             SourceRef(s.id, s.outlet, s.title, s.published.isoformat(), s.url)
             for s in (data.fx.sources if data.fx else ())
         ),
-        charts=(*_revenue_charts(frame, ids), *_margin_charts(frame, ids), *_runway_charts(detail.frame, ids)),
+        charts=(*_revenue_charts(frame, ids), *_margin_charts(frame, ids), *_runway_charts(detail.runways, ids)),
         warnings=tuple(str(p) for p in data.warnings),
     )
 
@@ -177,7 +105,7 @@ def _scenarios(
                     str(r["company"]),
                     name,
                     months,
-                    str(r["status"]),
+                    Status(r["status"]),
                     r["runs_out"] or None,
                     str(r["cash_date"]),
                     months - elapsed,
@@ -286,9 +214,9 @@ def _margin_charts(frame: pd.DataFrame, ids: list[str]) -> list[Chart]:
         for company in ids:
             mine = {str(r["period"]): r for r in rows[rows["company"] == company].to_dict("records")}
             points = tuple(
-                Point(year, float(mine[year]["value"]), str(mine[year]["status"]))
+                Point(year, float(mine[year]["value"]), Status(mine[year]["status"]))
                 if year in mine
-                else Point(year, math.nan, "missing")
+                else Point(year, math.nan, Status.MISSING)
                 for year in years
             )
             series.append(Series(company, points))
@@ -296,22 +224,18 @@ def _margin_charts(frame: pd.DataFrame, ids: list[str]) -> list[Chart]:
     return charts
 
 
-def _runway_charts(detail: pd.DataFrame, ids: list[str]) -> list[Chart]:
+def _runway_charts(detail: tuple[Runway, ...], ids: list[str]) -> list[Chart]:
     """Per company, months of cash left on every basis the data supports."""
     charts = []
     for company in ids:
-        mine = detail[detail["company"] == company]
-        if mine.empty:
+        mine = [r for r in detail if r.company == company]
+        if not mine:
             continue
         points = tuple(
-            Point(
-                f"{r['burn_basis']} / {r['cash_basis']}" + (" + ipo" if r["with_ipo"] else ""),
-                float(r["months"]),
-                str(r["status"]),
-            )
-            for r in mine.to_dict("records")
+            Point(f"{r.burn_basis} / {r.cash_basis}" + (" + ipo" if r.with_ipo else ""), r.months, r.status)
+            for r in mine
         )
-        cash_dates = ", ".join(sorted(set(str(d) for d in mine["cash_date"])))
+        cash_dates = ", ".join(sorted({str(r.cash_date) for r in mine}))
         charts.append(
             Chart(
                 f"runway-{company}",

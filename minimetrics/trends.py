@@ -10,33 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
+
+from minimetrics.results import Trend
 
 _NAMED = re.compile(r"^(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)(\d{4})$")
 # Full years first, then the longer interims: the order the rows are shown in.
 KIND_ORDER = ("FY", "9M", "H2", "H1", "Q4", "Q3", "Q2", "Q1")
-
-
-@dataclass(frozen=True)
-class Trend:
-    """One company's preferred reports of ``metric`` for one kind of period.
-
-    ``kind`` is "FY" (full years), "9M", "H1", "H2" or "Q1"…"Q4". ``points`` are
-    (fiscal year, amount in whole ``currency`` units), oldest first; a year inside
-    the span with no report is absent, one the source marks "not disclosed" is NaN.
-    """
-
-    company: str
-    metric: str
-    kind: str
-    currency: str
-    points: tuple[tuple[int, float], ...]
-
-    def get(self, year: int) -> float | None:
-        """The amount for ``year``: None when not reported, NaN when not disclosed."""
-        return dict(self.points).get(year)
 
 
 def trends(facts: pd.DataFrame, companies: Sequence[str], metrics: Sequence[str]) -> tuple[Trend, ...]:

@@ -9,29 +9,33 @@ from __future__ import annotations
 
 import html
 import math
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 from minimetrics import __version__
-from minimetrics.render import (
+from minimetrics.render.markdown import markdown_table
+from minimetrics.render.numbers import (
+    QUALIFIER_MARK,
+    chart_decimals,
+    format_chart_value,
+    format_months_left,
+    format_number,
+    format_periods,
+    format_short,
+    format_tick,
+)
+from minimetrics.render.rows import (
     CLAIMS_HEADER,
     FIGURE_HEADER,
-    QUALIFIER_MARK,
     RUNWAY_HEADER,
-    VERDICT_ORDER,
-    _claim_rows,
-    _compare_lines,
-    _figure_rows,
-    _markdown_table,
-    _runway_rows,
-    _writer,
-    format_number,
-    format_percent,
-    format_periods,
+    aligned,
+    claim_rows,
+    comparison_lines,
+    figure_rows,
+    runway_rows,
+    verdict_counts,
 )
-from minimetrics.report import Chart, Report
+from minimetrics.results import Chart, Report, Status
 
 # --- Blocks ---------------------------------------------------------------------------
 
@@ -67,37 +71,11 @@ class ChartBlock:
 Block = Heading | Paragraph | TableBlock | Bullets | ChartBlock
 
 
-def chart_decimals(chart: Chart) -> int:
-    """One precision for a whole chart: two decimals when its largest money value is below 10.
-
-    Percentages and months always take one.
-    """
-    values = [abs(p.value) for s in chart.series for p in s.points if p.status == "ok" and math.isfinite(p.value)]
-    return 2 if chart.unit not in ("%", "months") and values and max(values) < 10 else 1
-
-
-def format_chart_value(value: float, unit: str, decimals: int = 1) -> str:
-    """A chart's value as its table and its labels show it.
-
-    >>> format_chart_value(3.46, "USD million", 2)
-    '3.46'
-    >>> format_chart_value(-799.48, "%")
-    '-799.5%'
-    >>> format_chart_value(37.63, "months")
-    '37.6'
-    """
-    if not math.isfinite(value):
-        return "n/a"
-    if unit == "%":
-        return format_percent(value, decimals)
-    return format_number(value, decimals)
-
-
 def _chart_table(chart: Chart) -> TableBlock:
     decimals = chart_decimals(chart)
     if chart.horizontal:
         rows = [
-            [p.label, format_chart_value(p.value, chart.unit, decimals) if p.status == "ok" else p.status]
+            [p.label, format_chart_value(p.value, chart.unit, decimals) if p.status == Status.OK else p.status]
             for s in chart.series
             for p in s.points
         ]
@@ -105,25 +83,35 @@ def _chart_table(chart: Chart) -> TableBlock:
     rows = [
         [
             s.name,
-            *(format_chart_value(p.value, chart.unit, decimals) if p.status == "ok" else p.status for p in s.points),
+            *(
+                format_chart_value(p.value, chart.unit, decimals) if p.status == Status.OK else p.status
+                for p in s.points
+            ),
         ]
         for s in chart.series
     ]
     return TableBlock([chart.unit, *chart.categories], rows, frozenset(range(1, len(chart.categories) + 1)))
 
 
-def _months_left(value: float, runs_out: date | None) -> str:
-    if not math.isfinite(value):
-        return "–"
-    if value < 0:
-        return f"none: ran out on paper {runs_out}"
-    return format_number(value, 1)
-
-
 def report_blocks(report: Report) -> list[Block]:
     """The report's sections in reading order."""
+    sections = (
+        _overview,
+        _side_by_side,
+        _revenue,
+        _margins,
+        _runway,
+        _conflicts,
+        _claims,
+        _sources,
+        _warnings,
+    )
+    return [block for section in sections for block in section(report)]
+
+
+def _overview(report: Report) -> list[Block]:
     names = [c.id for c in report.companies]
-    blocks: list[Block] = [
+    return [
         Heading(1, f"minimetrics report: {' vs '.join(names)}"),
         Paragraph(
             f"As of {report.as_of.isoformat()}. Made by minimetrics {__version__} from the fact sheets' "
@@ -151,36 +139,53 @@ def report_blocks(report: Report) -> list[Block]:
             frozenset({5, 6, 8}),
         ),
     ]
-    if report.comparison is not None:
-        header, sections, notes, conflicts = _compare_lines(report.comparison)
-        aligned = (
-            f"full years aligned on {report.comparison.year}" if report.comparison.year else "no full year in common"
-        )
-        blocks += [Heading(2, "Side by side"), Paragraph(f"Money in {report.currency}; {aligned}.")]
-        for title, rows in sections:
-            blocks += [Heading(3, title), TableBlock(header, rows, frozenset(range(1, len(header) - 1)))]
-        if notes:
-            blocks.append(Bullets([f"[{i}] {note}" for i, note in enumerate(notes, 1)]))
-        if conflicts:
-            blocks += [Paragraph("Conflicts between sources behind these figures:"), Bullets(conflicts)]
-    blocks += [
+
+
+def _side_by_side(report: Report) -> list[Block]:
+    """The comparison's tables, its notes and its conflicts (none for a single company)."""
+    if report.comparison is None:
+        return []
+    lines = comparison_lines(report.comparison)
+    header = lines.header
+    blocks: list[Block] = [
+        Heading(2, "Side by side"),
+        Paragraph(f"Money in {report.currency}; {aligned(report.comparison)}."),
+    ]
+    for title, rows in lines.sections:
+        blocks += [Heading(3, title), TableBlock(header, rows, frozenset(range(1, len(header) - 1)))]
+    if lines.notes:
+        blocks.append(Bullets([f"[{i}] {note}" for i, note in enumerate(lines.notes, 1)]))
+    if lines.conflicts:
+        blocks += [Paragraph("Conflicts between sources behind these figures:"), Bullets(lines.conflicts)]
+    return blocks
+
+
+def _revenue(report: Report) -> list[Block]:
+    return [
         Heading(2, "Revenue"),
         Paragraph(
             "Each company in its own currency, one chart per period length: full years with full years, "
             "first halves with first halves."
         ),
-    ]
-    blocks += _charts(report, "revenue-")
-    blocks += [
+        *_charts(report, "revenue-"),
         Heading(3, "Growth, CAGR, run-rates"),
-        TableBlock(FIGURE_HEADER, _figure_rows(report.growth.frame), frozenset({3})),
+        TableBlock(FIGURE_HEADER, figure_rows(report.growth.figures), frozenset({3})),
+    ]
+
+
+def _margins(report: Report) -> list[Block]:
+    return [
         Heading(2, "Margins"),
         Paragraph("Margins need no currency, so the companies share a chart; a missing bar means no figure."),
-    ]
-    blocks += _charts(report, "margin-")
-    blocks += [
+        *_charts(report, "margin-"),
         Heading(3, "Margins and cost ratios (changes in percentage points, pp)"),
-        TableBlock(FIGURE_HEADER, _figure_rows(report.margins.frame), frozenset({3})),
+        TableBlock(FIGURE_HEADER, figure_rows(report.margins.figures), frozenset({3})),
+    ]
+
+
+def _runway(report: Report) -> list[Block]:
+    """Every basis, drawn and tabled, then the scenarios on the default basis."""
+    return [
         Heading(2, "Runway"),
         Paragraph(
             "Months of cash left from the balance date, on every basis the data supports. Bases: stated = "
@@ -188,9 +193,7 @@ def report_blocks(report: Report) -> list[Block]:
             "= loss per month, a proxy; liquid = cash plus liquid financial assets; + ipo = IPO net proceeds "
             "received after the balance date."
         ),
-    ]
-    blocks += _charts(report, "runway-")
-    blocks += [
+        *_charts(report, "runway-"),
         Heading(3, "Every basis"),
         *_runway_blocks(report),
         Heading(3, "Scenarios on the default basis"),
@@ -207,14 +210,24 @@ def report_blocks(report: Report) -> list[Block]:
                     s.scenario,
                     s.basis,
                     s.cash_date,
-                    format_number(s.months, 1) if s.status == "ok" else s.status,
+                    format_number(s.months, 1) if s.status == Status.OK else s.status,
                     str(s.runs_out or ""),
-                    _months_left(s.months_left_at_as_of, s.runs_out),
+                    format_months_left(s.months_left_at_as_of, s.runs_out),
                 ]
                 for s in report.scenarios
             ],
             frozenset({4}),
         ),
+    ]
+
+
+def _conflicts(report: Report) -> list[Block]:
+    def version(value: float | None, unit: str, qualifier: str, source: str, rank: int, shown: bool) -> str:
+        stated = "not disclosed" if value is None else format_short(value)
+        bold = "**" if shown else ""
+        return f"{bold}{QUALIFIER_MARK.get(qualifier, '')}{stated} {unit}{bold} [{source}, rank {rank}]"
+
+    return [
         Heading(2, "Conflicts between sources"),
         Paragraph(
             "Every report is kept. The best-ranked source is shown (1 is the most authoritative), unless a "
@@ -223,34 +236,27 @@ def report_blocks(report: Report) -> list[Block]:
         TableBlock(
             ["company", "fact", "period", "reports (shown in bold)", "status"],
             [
-                [
-                    c.company,
-                    c.key,
-                    c.period,
-                    "; ".join(
-                        ("**" if shown else "")
-                        + f"{QUALIFIER_MARK.get(qualifier, '')}{'not disclosed' if value is None else f'{value:g}'} {unit}"
-                        + ("**" if shown else "")
-                        + f" [{source}, rank {rank}]"
-                        for value, unit, qualifier, source, rank, shown in c.versions
-                    ),
-                    c.status,
-                ]
+                [c.company, c.key, c.period, "; ".join(version(*v) for v in c.versions), c.status]
                 for c in report.conflicts
             ],
         ),
-        Heading(2, "Claims checked"),
     ]
-    counts = Counter(c.verdict for c in report.claims.claims)
-    blocks += [
+
+
+def _claims(report: Report) -> list[Block]:
+    return [
+        Heading(2, "Claims checked"),
         Paragraph(
-            ", ".join(f"{counts[v]} {v}" for v in VERDICT_ORDER if counts[v])
+            verdict_counts(report.claims)
             + ". Each claim is checked within the rounding it was written to; the table lists the checkable ones, "
             "those that do not reproduce first."
         ),
-        TableBlock(CLAIMS_HEADER, _claim_rows(report.claims), frozenset({2, 4})),
-        Heading(2, "Sources"),
+        TableBlock(CLAIMS_HEADER, claim_rows(report.claims), frozenset({2, 4})),
     ]
+
+
+def _sources(report: Report) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Sources")]
     for group in report.sources:
         blocks += [
             Heading(3, group.company),
@@ -268,18 +274,19 @@ def report_blocks(report: Report) -> list[Block]:
                 [[s.id, s.outlet, s.title, s.published, s.url] for s in report.fx_sources],
             ),
         ]
-    if report.warnings:
-        blocks += [Heading(2, "Data warnings"), Bullets(list(report.warnings))]
     return blocks
+
+
+def _warnings(report: Report) -> list[Block]:
+    return [Heading(2, "Data warnings"), Bullets(list(report.warnings))] if report.warnings else []
 
 
 def _runway_blocks(report: Report) -> list[Block]:
     """The runway table with each reason a runway has no number said once, below it."""
-    frame = report.runway.frame
-    failed = frame["status"] != "ok"
-    reasons = sorted({str(f) for f in frame.loc[failed, "flags"] if f})
-    frame = frame.assign(flags=frame["flags"].where(~failed, ""))
-    blocks: list[Block] = [TableBlock(RUNWAY_HEADER, _runway_rows(frame), frozenset({1}))]
+    runways = report.runway.runways
+    reasons = sorted({r.flags for r in runways if r.status != Status.OK and r.flags})
+    shown = [r if r.status == Status.OK else replace(r, flags="") for r in runways]
+    blocks: list[Block] = [TableBlock(RUNWAY_HEADER, runway_rows(shown), frozenset({1}))]
     if reasons:
         blocks.append(Bullets([f"no rate: {r}" if not r.startswith("no ") else r for r in reasons]))
     return blocks
@@ -299,10 +306,10 @@ def _mermaid(chart: Chart) -> str:
     drawn as a line; points without a figure are left out and the table says why.
     """
     out = []
-    drawn = [p.value for s in chart.series for p in s.points if p.status == "ok" and math.isfinite(p.value)]
+    drawn = [p.value for s in chart.series for p in s.points if p.status == Status.OK and math.isfinite(p.value)]
     mark = "bar" if min(drawn, default=0.0) >= 0 else "line"
     for series in chart.series:
-        points = [p for p in series.points if p.status == "ok" and math.isfinite(p.value)]
+        points = [p for p in series.points if p.status == Status.OK and math.isfinite(p.value)]
         if not points:
             continue
         title = chart.title if len(chart.series) == 1 else f"{chart.title}: {series.name}"
@@ -316,7 +323,7 @@ def _mermaid(chart: Chart) -> str:
             f'    title "{_quote(title)} ({chart.unit})"\n'
             f"    x-axis [{labels}]\n"
             f'    y-axis "{_quote(chart.unit)}" {_axis(low, span, -1)} --> {_axis(high, span, 1)}\n'
-            f"    {mark} [{', '.join(f'{v:g}' for v in values)}]\n"
+            f"    {mark} [{', '.join(format_short(v) for v in values)}]\n"
             "```\n"
         )
     return "\n".join(out)
@@ -334,10 +341,9 @@ def _axis(value: float, span: float, direction: int) -> str:
     """An axis end with a little room beyond the data (none at zero)."""
     if value == 0:
         return "0"
-    return f"{round(value + direction * span * 0.1, 2):g}"
+    return format_short(round(value + direction * span * 0.1, 2))
 
 
-@_writer("Report", "markdown")
 def write_markdown(report: Report, out: TextIO, width: int = 100) -> None:
     parts = []
     for block in report_blocks(report):
@@ -346,12 +352,12 @@ def write_markdown(report: Report, out: TextIO, width: int = 100) -> None:
         elif isinstance(block, Paragraph):
             parts.append(block.text + "\n")
         elif isinstance(block, TableBlock):
-            parts.append(_markdown_table(block.header, block.rows, set(block.right)))
+            parts.append(markdown_table(block.header, block.rows, set(block.right)))
         elif isinstance(block, Bullets):
             parts.append("".join(f"- {item}\n" for item in block.items))
         else:
             table = _chart_table(block.chart)
-            parts.append(_mermaid(block.chart) + "\n" + _markdown_table(table.header, table.rows, set(table.right)))
+            parts.append(_mermaid(block.chart) + "\n" + markdown_table(table.header, table.rows, set(table.right)))
             if block.chart.note:
                 parts.append(_sentence(block.chart.note) + "\n")
     out.write("\n".join(parts))
@@ -403,7 +409,7 @@ def svg_chart(chart: Chart) -> str:
     if chart.horizontal:
         return _svg_horizontal(chart)
     width, height, left, right, top, bottom = 520, 280, 56, 12, 44, 40
-    values = [p.value for s in chart.series for p in s.points if p.status == "ok" and math.isfinite(p.value)]
+    values = [p.value for s in chart.series for p in s.points if p.status == Status.OK and math.isfinite(p.value)]
     low, high = min([0.0, *values]), max([0.0, *values])
     step = _nice_step(high - low)
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
@@ -419,7 +425,7 @@ def svg_chart(chart: Chart) -> str:
     while tick <= high + step / 2:
         parts.append(
             f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_tick(tick, chart.unit)}</text>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{format_tick(tick, chart.unit)}</text>'
         )
         tick += step
     parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>')
@@ -434,10 +440,10 @@ def svg_chart(chart: Chart) -> str:
         for j, series in enumerate(chart.series):
             point = next((p for p in series.points if p.label == category), None)
             x = x0 + j * bar
-            if point is None or point.status != "ok" or not math.isfinite(point.value):
+            if point is None or point.status != Status.OK or not math.isfinite(point.value):
                 parts.append(
                     f'<text class="muted" x="{x + bar / 2:.1f}" y="{y(0) - 4:.1f}" text-anchor="middle">'
-                    f"{html.escape(point.status if point else 'missing')}</text>"
+                    f"{html.escape(point.status if point else Status.MISSING)}</text>"
                 )
                 continue
             top_y, bottom_y = sorted((y(point.value), y(0)))
@@ -468,7 +474,7 @@ def _svg_horizontal(chart: Chart) -> str:
     points = [p for s in chart.series for p in s.points]
     row, left, right, top = 24, 190, 50, 40
     width, height = 520, top + row * len(points) + 28
-    values = [p.value for p in points if p.status == "ok" and math.isfinite(p.value)]
+    values = [p.value for p in points if p.status == Status.OK and math.isfinite(p.value)]
     step = _nice_step(max([12.0, *values]))
     high = math.ceil(max([12.0, *values]) / step) * step
     plot_w = width - left - right
@@ -481,7 +487,7 @@ def _svg_horizontal(chart: Chart) -> str:
     while tick <= high + step / 2:
         parts.append(
             f'<line class="grid" x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top - 4}" y2="{height - 24}"/>'
-            f'<text x="{x(tick):.1f}" y="{height - 10}" text-anchor="middle">{_tick(tick, chart.unit)}</text>'
+            f'<text x="{x(tick):.1f}" y="{height - 10}" text-anchor="middle">{format_tick(tick, chart.unit)}</text>'
         )
         tick += step
     parts.append(
@@ -491,7 +497,7 @@ def _svg_horizontal(chart: Chart) -> str:
     for i, point in enumerate(points):
         y = top + i * row
         parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{html.escape(point.label)}</text>')
-        if point.status != "ok" or not math.isfinite(point.value):
+        if point.status != Status.OK or not math.isfinite(point.value):
             parts.append(f'<text class="muted" x="{left + 4}" y="{y + 15}">{html.escape(point.status)}</text>')
             continue
         parts.append(
@@ -515,11 +521,6 @@ def _svg_open(chart: Chart, width: int, height: int) -> str:
     )
 
 
-def _tick(value: float, unit: str) -> str:
-    text = format_number(value, 0 if value == int(value) else 1)
-    return text + ("%" if unit == "%" else "")
-
-
 def _inline(text: str) -> str:
     """Escape, then the little Markdown the blocks use: **bold**, `code`, bare links."""
     out = html.escape(text)
@@ -536,7 +537,6 @@ def _slug(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
-@_writer("Report", "html")
 def write_html(report: Report, out: TextIO, width: int = 100) -> None:
     blocks = report_blocks(report)
     heading, lead, rest = blocks[0], blocks[1], blocks[2:]

@@ -1,0 +1,298 @@
+"""Layout with no styling: text charts (sparklines, bars), column widths that fit a width, wrapping.
+
+Pure functions from numbers and text to characters and widths; the terminal, Markdown
+and report writers draw with them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.cells import cell_len
+from rich.text import Text
+
+# --- Charts: pure functions from numbers to characters ------------------------------
+
+SPARKS = "▁▂▃▄▅▆▇█"
+EIGHTHS = " ▏▎▍▌▋▊▉"
+MARK = "┆"
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """One character a value, ▁ to █ in proportion to the largest (heights start at zero).
+
+    A missing value (NaN) is "·", a negative one "-" and zero "_", so none of them
+    passes for a small bar.
+
+    >>> sparkline([3.46, 30.52, 79.04])
+    '▁▃█'
+    >>> sparkline([57.4, float("nan"), 312.4, 0, -12.0])
+    '▁·█_-'
+    >>> sparkline([])
+    ''
+    """
+    top = max((v for v in values if math.isfinite(v) and v > 0), default=0.0)
+    marks = []
+    for value in values:
+        if not math.isfinite(value):
+            marks.append("·")
+        elif value < 0:
+            marks.append("-")
+        elif value == 0:
+            marks.append("_")
+        else:
+            marks.append(SPARKS[max(1, min(8, round(value / top * 8))) - 1])
+    return "".join(marks)
+
+
+def bar(value: float, maximum: float, width: int, mark: float | None = None) -> str:
+    """A horizontal bar: ``maximum`` fills ``width`` characters, drawn to an eighth of one.
+
+    ``mark`` puts a ┆ at that value when the bar stops short of it. A missing or
+    negative value raises ValueError: show a word for it, never a zero bar.
+
+    >>> bar(37.6, 40, 20)
+    '██████████████████▊'
+    >>> bar(8.7, 40, 20, mark=12)
+    '████▍ ┆'
+    >>> bar(0, 40, 10, mark=12)
+    '   ┆'
+    """
+    if not (math.isfinite(value) and value >= 0 and maximum > 0 and width > 0):
+        raise ValueError(f"no bar for {value} on a scale of {maximum}")
+    full, part = divmod(round(min(value, maximum) / maximum * width * 8), 8)
+    drawn = "█" * full + (EIGHTHS[part] if part else "")
+    if mark is not None and 0 <= mark <= maximum:
+        at = min(width - 1, round(mark / maximum * width))
+        if at >= len(drawn):
+            drawn = drawn.ljust(at) + MARK
+    return drawn
+
+
+# --- Tables that fit the width --------------------------------------------------------
+
+
+def wrap_name(name: str, width: int) -> str:
+    """An identifier in lines of at most ``width`` characters, broken after "_" or "/" or
+    before "[" (a metric key, a span of dates).
+
+    A piece longer than the width is cut where it must.
+
+    >>> wrap_name("revenue_growth[ai_native_products]", 20)
+    'revenue_growth\\n[ai_native_products]'
+    >>> wrap_name("adjusted_net_margin_change", 20)
+    'adjusted_net_margin_\\nchange'
+    >>> wrap_name("rd_expense", 20)
+    'rd_expense'
+    >>> wrap_name("2022-01-01/2025-09-30", 12)
+    '2022-01-01/\\n2025-09-30'
+    """
+    if len(name) <= width:
+        return name
+    lines: list[str] = []
+    for part in re.split(r"(?=\[)", name):  # a segment starts on a line of its own
+        lines.append("")
+        for piece in re.split(r"(?<=[_/])", part):
+            if lines[-1] and len(lines[-1]) + len(piece) > width:
+                lines.append("")
+            lines[-1] += piece
+            while len(lines[-1]) > width:
+                lines[-1:] = [lines[-1][:width], lines[-1][width:]]
+    return "\n".join(lines)
+
+
+Shape = Literal["whole", "name", "text"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column and how it may give way at a narrow width.
+
+    ``whole``: never broken (numbers, dates, ids, periods); ``name``: an identifier,
+    broken by ``wrap_name``; ``text``: wrapped between words. Headers wrap between words.
+    A ``firm`` column (and every name) gives way half as readily as the others.
+    """
+
+    header: str
+    shape: Shape = "text"
+    justify: Literal["left", "right"] = "left"
+    firm: bool = False
+
+
+# What a table cell holds: plain text, or text with a style (Rich).
+TextCell = str | Text
+LONGEST_UNBROKEN = 20  # a word or name piece longer than this may be folded rather than widen its column
+
+
+def plain_text(cell: TextCell) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
+
+
+def widest(texts: Sequence[str], split: Callable[[str], list[str]] = str.splitlines) -> int:
+    return max((cell_len(part) for text in texts for part in split(text)), default=0)
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a text may not be broken inside: words between spaces, except that
+    Chinese and Japanese break between any two characters.
+
+    >>> _words("智譜和MiniMax,大模型 the two")
+    ['智', '譜', '和', 'MiniMax,', '大', '模', '型', 'the', 'two']
+    """
+    return [piece for word in text.split() for piece in re.findall(r"[^\s\u2e80-\uffef]+|[\u2e80-\uffef]", word)]
+
+
+def _name_pieces(name: str) -> list[str]:
+    return re.split(r"(?<=[_/])|(?=\[)", name)
+
+
+def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], width: int) -> list[int]:
+    """Column widths (content only) that fit ``width`` with the table as short as may be.
+
+    Each column starts at its natural width. While the table is too wide, one column
+    gives one character: the one that adds the fewest lines to the table (a firm
+    column last, then the widest). No column goes below its longest unbroken piece (a
+    number, a date, a word, a piece of a name) unless nothing else is left; a number,
+    a date or an id is never broken.
+    """
+    available = width - frame_width(len(columns))
+    texts = [[column.header, *(plain_text(row[i]) for row in rows)] for i, column in enumerate(columns)]
+    natural, least = [], []
+    for column, (header, *cells) in zip(columns, texts, strict=True):
+        header_word = widest([header], _header_words)
+        if column.shape == "whole":
+            least.append(max(widest(cells), header_word))
+        elif column.shape == "name":
+            least.append(max(min(widest(cells, _name_pieces), LONGEST_UNBROKEN), header_word))
+        else:
+            least.append(max(min(widest(cells, _words), LONGEST_UNBROKEN), header_word))
+        natural.append(max(widest(cells), least[-1], cell_len(header)))
+    folded = [w if c.shape == "whole" else min(w, 4) for w, c in zip(least, columns, strict=True)]
+    counted: dict[tuple[int, int], list[int]] = {}
+
+    def count(i: int, w: int) -> list[int]:
+        """Lines per row (header first) of column ``i`` at width ``w``."""
+        if (i, w) not in counted:
+            header, *cells = texts[i]
+            counted[(i, w)] = [len(word_lines(header, w)), *(_line_count(c, columns[i].shape, w) for c in cells)]
+        return counted[(i, w)]
+
+    widths = natural[:]
+    for floor in (least, folded):
+        while sum(widths) > available:
+            shrinkable = [i for i in range(len(widths)) if widths[i] > floor[i]]
+            if not shrinkable:
+                break
+            now = [count(i, widths[i]) for i in range(len(widths))]
+            # Per row, the tallest column and the tallest of the others, so that the height with
+            # one column narrowed costs one pass over the rows (many columns: compare of 20).
+            tallest = [_two_tallest([column[row] for column in now]) for row in range(len(now[0]))]
+
+            def cost(j: int, tallest: list[tuple[int, int, int]] = tallest) -> tuple[int, bool, int, int]:
+                """Fewest lines added to the table; then a column that is not firm; then the widest."""
+                narrower = count(j, widths[j] - 1)
+                height = sum(
+                    max(second if first_at == j else first, lines)
+                    for (first, first_at, second), lines in zip(tallest, narrower, strict=True)
+                )
+                return height, columns[j].firm, -widths[j], -j
+
+            pick = min(shrinkable, key=cost)
+            widths[pick] -= 1
+    return widths
+
+
+def _two_tallest(lines: list[int]) -> tuple[int, int, int]:
+    """The largest line count, its column, and the largest among the other columns.
+
+    >>> _two_tallest([1, 3, 2])
+    (3, 1, 2)
+    >>> _two_tallest([2])
+    (2, 0, 0)
+    """
+    first_at = max(range(len(lines)), key=lambda i: (lines[i], -i))
+    second = max((n for i, n in enumerate(lines) if i != first_at), default=0)
+    return lines[first_at], first_at, second
+
+
+def _line_count(text: str, shape: Shape, width: int) -> int:
+    """How many lines ``text`` takes in a column ``width`` wide (as Rich wraps it)."""
+    if shape == "whole":
+        return max(1, len(text.splitlines()))
+    if shape == "name":
+        return sum(wrap_name(line, width).count("\n") + 1 for line in text.splitlines() or [""])
+    total = 0
+    for line in text.splitlines() or [""]:
+        used = 0
+        count = 1
+        for word in line.split():
+            size = cell_len(word)
+            if used and used + 1 + size <= width:
+                used += 1 + size
+            elif used:
+                count += 1
+                used = size
+            else:
+                used = size
+            if used > width:  # a word longer than the line folds
+                count += (used - 1) // width
+                used = (used - 1) % width + 1
+        total += count
+    return total
+
+
+def frame_width(count: int) -> int:
+    """What a table takes besides its content: an edge each side, a rule between
+    columns and a space of padding each side of every cell."""
+    return 2 + (count - 1) + 2 * count
+
+
+def fits(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], width: int) -> bool:
+    """Whether the table fits ``width`` without wrapping anything."""
+    natural = [max(widest([plain_text(row[i]) for row in rows]), cell_len(c.header)) for i, c in enumerate(columns)]
+    return sum(natural) + frame_width(len(columns)) <= width
+
+
+def _header_words(header: str) -> list[str]:
+    """A header's words, a lone sign kept with the word before it ("minimax −" / "zhipu").
+
+    >>> _header_words("minimax − zhipu")
+    ['minimax −', 'zhipu']
+    """
+    words: list[str] = []
+    for word in header.split():
+        if words and len(word) == 1 and not word.isalnum():
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    return words
+
+
+def word_lines(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in _header_words(text):
+        if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def hang(text: str, width: int, indent: int = 4) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken between words; the lines after
+    the first are indented ``indent`` more than it. A word longer than a line stays whole.
+
+    >>> hang("  revenue FY2024: 312,400,000 RMB [bohu_20260112]", 30)
+    ['  revenue FY2024: 312,400,000', '      RMB [bohu_20260112]']
+    """
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    lines = [lead]
+    for word in text.split():
+        if lines[-1].strip() and cell_len(lines[-1]) + 1 + cell_len(word) > width:
+            lines.append(lead + " " * indent)
+        lines[-1] += (" " if lines[-1].strip() else "") + word
+    return lines

@@ -1,0 +1,367 @@
+"""JSON and CSV: the results as data, written plainly (never through Rich, which would wrap them).
+
+Each result has one record shape. For most it is the result's own fields, nested
+records as objects, in the order ``results`` declares them, leaving out the fields
+marked table-only. The exceptions are written out here: a company list, a fact sheet
+(its raw numbers with their units), and the figure and runway tables (their rows
+under "frame", a figure's fields in ``FIGURE_COLUMNS`` order). CSV is one flat row
+per figure, per cell or per input. Numbers stay raw (``repr``), NaN becomes null in
+JSON and an empty field in CSV, dates ISO 8601.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import fields, is_dataclass
+from datetime import date
+from typing import TextIO
+
+from minimetrics.factsheet import FactSheet, Report
+from minimetrics.registry import Unit
+from minimetrics.results import (
+    FIGURE_COLUMNS,
+    Claim,
+    ClaimsTable,
+    CompanySummary,
+    Comparison,
+    Explanation,
+    Figure,
+    FigureTable,
+    Runway,
+    RunwayTable,
+)
+from minimetrics.results import Report as ReportDocument
+
+# JSON-ready data: what ``json.dump`` writes as is.
+Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
+# A CSV field before it is written: csv writes None and "" alike, a number by its repr.
+Field = None | bool | int | float | str | date
+
+
+def plain(value: object) -> Json:
+    """A result as JSON-ready data (see the module docstring for the shapes); NaN becomes null."""
+    match value:
+        case FigureTable():
+            return {"title": value.title, "frame": [plain(f) for f in value.figures]}
+        case RunwayTable():
+            return {"frame": [plain(r) for r in value.runways], "detail": value.detail}
+        case Figure():
+            return {c: plain(getattr(value, c)) for c in FIGURE_COLUMNS}
+        case None | bool() | int() | str():
+            return value
+        case float():
+            return value if math.isfinite(value) else None
+        case date():
+            return value.isoformat()
+        case list() | tuple():
+            return [plain(v) for v in value]
+        case dict():
+            return {str(k): plain(v) for k, v in value.items()}
+        case _ if is_dataclass(value) and not isinstance(value, type):
+            return {f.name: plain(getattr(value, f.name)) for f in fields(value) if not f.metadata.get("table_only")}
+    return str(value)
+
+
+def write_json(data: Json, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2, allow_nan=False)
+    out.write("\n")
+
+
+def _write_csv(header: Sequence[str], rows: Sequence[Sequence[Field]], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if isinstance(v, float) and not math.isfinite(v) else v.isoformat() if isinstance(v, date) else v
+                for v in row
+            ]
+        )
+
+
+# --- list -----------------------------------------------------------------------------
+
+
+def _summary_dict(row: CompanySummary) -> dict[str, Json]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "native_name": row.native_name,
+        "tickers": list(row.tickers),
+        "currency": row.currency,
+        "periods": list(row.periods),
+        "facts": row.facts,
+        "reports": row.reports,
+        "conflicts": row.conflicts,
+        "newest_source": row.newest_source.isoformat() if row.newest_source else None,
+    }
+
+
+def write_companies_json(rows: Sequence[CompanySummary], out: TextIO) -> None:
+    write_json([_summary_dict(r) for r in rows], out)
+
+
+def write_companies_csv(rows: Sequence[CompanySummary], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "id",
+            "name",
+            "native_name",
+            "tickers",
+            "currency",
+            "periods",
+            "facts",
+            "reports",
+            "conflicts",
+            "newest_source",
+        ]
+    )
+    for row in rows:
+        d = _summary_dict(row)
+        writer.writerow(
+            [
+                *(d[k] for k in ("id", "name", "native_name")),
+                " ".join(row.tickers),
+                row.currency,
+                " ".join(row.periods),
+                row.facts,
+                row.reports,
+                row.conflicts,
+                d["newest_source"] or "",
+            ]
+        )
+
+
+# --- show ------------------------------------------------------------------------------
+
+
+def _unit_dict(unit: Unit | None) -> dict[str, Json]:
+    if unit is None:
+        return {"unit": None, "currency": None, "scale": None}
+    return {"unit": unit.text, "currency": unit.currency, "scale": unit.scale}
+
+
+def _report_dict(report: Report, preferred: bool) -> dict[str, Json]:
+    return {
+        "value": report.value,
+        **_unit_dict(report.unit),
+        "amount": report.amount,
+        "disclosed": report.disclosed,
+        "qualifier": report.qualifier,
+        "basis": report.basis or None,
+        "source": report.source,
+        "preferred": preferred,
+        "note": report.note or None,
+        "preferred_because": report.preferred_because or None,
+    }
+
+
+def sheet_dict(sheet: FactSheet) -> dict[str, Json]:
+    """The whole sheet as plain data: raw numbers with their units."""
+    company = sheet.company
+    return {
+        "company": {
+            "id": company.id,
+            "name": company.name,
+            "native_name": company.native_name,
+            "legal_name": company.legal_name or None,
+            "aliases": list(company.aliases),
+            "tickers": list(company.tickers),
+            "founded": company.founded,
+            "listed": company.listed.isoformat() if company.listed else None,
+            "currency": company.currency,
+            "fiscal_year_end": company.fiscal_year_end,
+            "segments": {s.id: s.name for s in company.segments},
+        },
+        "sources": {
+            s.id: {
+                "outlet": s.outlet,
+                "title": s.title,
+                "published": s.published.isoformat(),
+                "url": s.url or None,
+                "kind": s.kind,
+                "rank": s.rank,
+                "file": s.file or None,
+                "note": s.note or None,
+            }
+            for s in sheet.sources
+        },
+        "facts": [
+            {
+                "metric": f.metric,
+                "segment": f.segment or None,
+                "period": f.period.label,
+                "period_start": f.period.start.isoformat(),
+                "period_end": f.period.end.isoformat(),
+                "is_instant": f.period.is_instant,
+                "conflict": f.conflict,
+                "unresolved": f.unresolved,
+                "resolution": f.resolution or None,
+                "reports": [_report_dict(r, i == f.preferred) for i, r in enumerate(f.reports)],
+            }
+            for f in sheet.facts
+        ],
+    }
+
+
+def write_sheet_json(sheet: FactSheet, out: TextIO) -> None:
+    write_json(sheet_dict(sheet), out)
+
+
+SHEET_CSV_COLUMNS = (
+    "company",
+    "metric",
+    "segment",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "currency",
+    "amount",
+    "disclosed",
+    "qualifier",
+    "basis",
+    "source",
+    "source_rank",
+    "preferred",
+    "conflict",
+    "unresolved",
+    "note",
+    "preferred_because",
+)
+
+
+def write_sheet_csv(sheet: FactSheet, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SHEET_CSV_COLUMNS)
+    for fact in sheet.facts:
+        for i, report in enumerate(fact.reports):
+            unit = report.unit
+            writer.writerow(
+                [
+                    sheet.company.id,
+                    fact.metric,
+                    fact.segment,
+                    fact.period.label,
+                    fact.period.start.isoformat(),
+                    fact.period.end.isoformat(),
+                    "" if report.value is None else repr(report.value),
+                    unit.text if unit else "",
+                    (unit.currency or "") if unit else "",
+                    "" if report.amount is None else repr(report.amount),
+                    report.disclosed,
+                    report.qualifier,
+                    report.basis,
+                    report.source,
+                    sheet.source(report.source).rank,
+                    i == fact.preferred,
+                    fact.conflict,
+                    fact.unresolved,
+                    report.note,
+                    report.preferred_because,
+                ]
+            )
+
+
+# --- computed results ---------------------------------------------------------------------
+
+
+def write_result_json(result: Comparison | FigureTable | RunwayTable | Explanation | ClaimsTable, out: TextIO) -> None:
+    write_json(plain(result), out)
+
+
+def write_report_json(report: ReportDocument, out: TextIO) -> None:
+    """The whole report as data: every section, the charts' series included."""
+    write_json(plain(report), out)
+
+
+COMPARISON_CSV = (
+    "section",
+    "label",
+    "unit",
+    "company",
+    "period",
+    "value",
+    "status",
+    "note",
+    "difference",
+    "difference_unit",
+    "leader",
+)
+
+
+def write_comparison_csv(result: Comparison, out: TextIO) -> None:
+    """One line per company per row."""
+    rows: list[list[Field]] = [
+        [
+            r.section,
+            r.label,
+            r.unit,
+            c.company,
+            c.period,
+            c.value,
+            c.status,
+            c.note,
+            r.difference,
+            r.difference_unit,
+            r.leader,
+        ]
+        for r in result.rows
+        for c in r.cells
+    ]
+    _write_csv(COMPARISON_CSV, rows, out)
+
+
+def _inputs_text(figure: Figure | Runway) -> str:
+    return "; ".join(f"{i.key} {i.period} {i.amount!r} {i.currency} [{i.source}]" for i in figure.inputs)
+
+
+def write_figures_csv(result: FigureTable, out: TextIO) -> None:
+    """One line per figure, its inputs joined into the last column."""
+    header = [c for c in FIGURE_COLUMNS if c != "inputs"]
+    rows: list[list[Field]] = [[getattr(f, c) for c in header] + [_inputs_text(f)] for f in result.figures]
+    _write_csv([*header, "inputs"], rows, out)
+
+
+def write_runways_csv(result: RunwayTable, out: TextIO) -> None:
+    """One line per runway, its inputs joined into the last column."""
+    header = [f.name for f in fields(Runway) if f.name != "inputs"]
+    rows: list[list[Field]] = [[getattr(r, c) for c in header] + [_inputs_text(r)] for r in result.runways]
+    _write_csv([*header, "inputs"], rows, out)
+
+
+def write_claims_csv(result: ClaimsTable, out: TextIO) -> None:
+    """One line per claim."""
+    header = [f.name for f in fields(Claim)] if result.claims else ["company", "claim"]
+    _write_csv(header, [[getattr(c, name) for name in header] for c in result.claims], out)
+
+
+EXPLANATION_CSV = (
+    "company",
+    "figure",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "label",
+    "formula",
+    "input",
+    "input_period",
+    "input_amount",
+    "input_currency",
+    "input_source",
+)
+
+
+def write_explanation_csv(result: Explanation, out: TextIO) -> None:
+    """One line per input, the figure repeated on each (one line with empty inputs if it has none)."""
+    figure: list[Field] = [getattr(result, name) for name in EXPLANATION_CSV[:8]]
+    rows: list[list[Field]] = [[*figure, i.key, i.period, i.amount, i.currency, i.source] for i in result.inputs] or [
+        [*figure, "", "", "", "", ""]
+    ]
+    _write_csv(EXPLANATION_CSV, rows, out)

@@ -1,0 +1,71 @@
+"""Markdown for the computed results: GitHub tables, numbers right-aligned, notes numbered."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TextIO
+
+from minimetrics.render.rows import (
+    CLAIMS_HEADER,
+    FIGURE_HEADER,
+    RUNWAY_HEADER,
+    aligned,
+    claim_rows,
+    comparison_lines,
+    explain_lines,
+    figure_rows,
+    runway_rows,
+)
+from minimetrics.results import ClaimsTable, Comparison, Explanation, FigureTable, RunwayTable
+
+
+def markdown_table(header: list[str], rows: list[list[str]], right: Collection[int] = ()) -> str:
+    """A GitHub table; the columns in ``right`` (numbers) right-aligned, pipes and newlines escaped.
+
+    >>> print(markdown_table(["a", "n"], [["x|y", "1"]], {1}), end="")
+    | a | n |
+    | --- | ---: |
+    | x\\|y | 1 |
+    """
+
+    def clean(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    align = ["---:" if i in right else "---" for i in range(len(header))]
+    lines = ["| " + " | ".join(clean(h) for h in header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(clean(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write_comparison(result: Comparison, out: TextIO) -> None:
+    lines = comparison_lines(result)
+    out.write(f"## {' vs '.join(result.companies)}\n\nMoney in {result.currency}; {aligned(result)}.\n\n")
+    right = set(range(1, len(lines.header) - 1))
+    for title, rows in lines.sections:
+        out.write(f"### {title}\n\n" + markdown_table(lines.header, rows, right) + "\n")
+    for i, note in enumerate(lines.notes, 1):
+        out.write(f"{i}. {note}\n")
+    if lines.conflicts:
+        out.write(
+            "\n**Conflicts between sources behind these figures**\n\n"
+            + "".join(f"- {line}\n" for line in lines.conflicts)
+        )
+
+
+def write_figures(result: FigureTable, out: TextIO) -> None:
+    out.write(f"### {result.title}\n\n" + markdown_table(FIGURE_HEADER, figure_rows(result.figures), {3}))
+
+
+def write_runways(result: RunwayTable, out: TextIO) -> None:
+    out.write("### Cash runway\n\n" + markdown_table(RUNWAY_HEADER, runway_rows(result.runways), {1}))
+
+
+def write_explanation(result: Explanation, out: TextIO) -> None:
+    out.write("\n".join(explain_lines(result)) + "\n")
+
+
+def write_claims(result: ClaimsTable, out: TextIO) -> None:
+    out.write(
+        "### Claims in the sources, checked against the data\n\n"
+        + markdown_table(CLAIMS_HEADER, claim_rows(result), {2, 4})
+    )

@@ -1,0 +1,243 @@
+"""The only place a number becomes text: one formatter per kind of figure, each with examples.
+
+JSON and CSV are not formatted here: they carry the raw numbers (``repr``), as data.
+"""
+
+from __future__ import annotations
+
+import math
+
+from minimetrics.factsheet import Report
+from minimetrics.registry import Unit
+from minimetrics.results import Chart, Measure, Status
+
+QUALIFIER_MARK = {"exact": "", "about": "~", "more_than": ">", "less_than": "<"}
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """Thousands separators, fixed decimals, an ASCII minus.
+
+    >>> format_number(1234567.891, 2)
+    '1,234,567.89'
+    >>> format_number(-465.2, 1)
+    '-465.2'
+    >>> format_number(float("nan"))
+    'n/a'
+    """
+    if not math.isfinite(value):
+        return "n/a"
+    return f"{value:,.{max(decimals, 0)}f}"
+
+
+def format_percent(value: float, decimals: int = 1) -> str:
+    """A percentage, value given in percent.
+
+    >>> format_percent(45.23)
+    '45.2%'
+    """
+    return f"{format_number(value, decimals)}%"
+
+
+def format_pp(value: float, decimals: int = 1) -> str:
+    """A percentage-point change, always signed.
+
+    >>> format_pp(3.14)
+    '+3.1 pp'
+    >>> format_pp(-0.5)
+    '-0.5 pp'
+    """
+    sign = "+" if value >= 0 else ""
+    return f"{sign}{format_number(value, decimals)} pp"
+
+
+def format_short(value: float, signed: bool = False) -> str:
+    """A number as written, shortest form, no separators: a stated figure, a bound, a rate of change.
+
+    >>> format_short(75.0)
+    '75'
+    >>> format_short(0.0745)
+    '0.0745'
+    >>> format_short(5, signed=True)
+    '+5'
+    """
+    return f"{value:+g}" if signed else f"{value:g}"
+
+
+def format_fixed(value: float, decimals: int) -> str:
+    """Fixed decimals without separators (a line of stderr, a machine-like message).
+
+    >>> format_fixed(8.7449, 1)
+    '8.7'
+    """
+    return f"{value:.{decimals}f}"
+
+
+def format_amount(value: float) -> str:
+    """A whole amount with separators, as ``explain`` lists its inputs (NaN: not disclosed).
+
+    >>> format_amount(312_400_000.4)
+    '312,400,000'
+    >>> format_amount(float("nan"))
+    'nan'
+    """
+    return f"{value:,.0f}"
+
+
+def format_significant(value: float, digits: int = 6) -> str:
+    """A rate or a count: ``digits`` significant digits with separators.
+
+    >>> format_significant(7.12173)
+    '7.12173'
+    >>> format_significant(1234567.0)
+    '1.23457e+06'
+    """
+    return f"{value:,.{digits}g}"
+
+
+def format_periods(labels: tuple[str, ...]) -> str:
+    """Full years as a range when consecutive, then the interims.
+
+    >>> format_periods(("FY2022", "FY2023", "9M2024", "FY2024", "9M2025"))
+    'FY2022-FY2024, 9M2024, 9M2025'
+    >>> format_periods(("FY2022", "FY2024"))
+    'FY2022, FY2024'
+    """
+    years = [int(p[2:]) for p in labels if p.startswith("FY")]
+    others = [p for p in labels if not p.startswith("FY")]
+    consecutive = len(years) > 2 and years == list(range(years[0], years[0] + len(years)))
+    shown = [f"FY{years[0]}-FY{years[-1]}"] if consecutive else [f"FY{y}" for y in years]
+    return ", ".join(shown + others)
+
+
+def format_report(report: Report, unit: Unit | None = None) -> str:
+    """A report's figure in ``unit`` (default its own), with its qualifier mark.
+
+    Converting between scales keeps the precision the source wrote:
+    5344 in USD 萬 is 53.44 in USD million.
+    """
+    if report.value is None or report.unit is None:
+        return "not disclosed"
+    target = unit or report.unit
+    shift = round(math.log10(target.scale / report.unit.scale))
+    value = report.value * report.unit.scale / target.scale
+    return QUALIFIER_MARK[report.qualifier] + format_number(value, report.decimals + shift)
+
+
+def format_stated(value: float, unit: str, qualifier: str) -> str:
+    """A figure as a source stated it: its qualifier mark, the number as written, its unit.
+
+    >>> format_stated(75.0, "percent", "about")
+    '~75%'
+    >>> format_stated(2.5, "years", "exact")
+    '2.5 years'
+    """
+    return f"{QUALIFIER_MARK.get(qualifier, '')}{format_short(value)}{'%' if unit == Measure.PERCENT else ' ' + unit}"
+
+
+def format_value(value: float, unit: str, status: str = Status.OK) -> str:
+    """A computed figure with its unit: percent, pp, months, times, or money (millions when large).
+
+    >>> format_value(30_520_000, "USD")
+    '30.5m USD'
+    >>> format_value(167_550.6, "USD")
+    '167,551 USD'
+    >>> format_value(782.08, "percent")
+    '782.1%'
+    >>> format_value(-10.23, "pp")
+    '-10.2 pp'
+    >>> format_value(173.04, "times")
+    '173.0×'
+    >>> format_value(float("nan"), "percent", "n/m")
+    'n/m'
+    """
+    if status != Status.OK or not math.isfinite(value):
+        return "–" if status == Status.OK else str(status)
+    if unit == Measure.PERCENT:
+        return format_percent(value)
+    if unit == Measure.PP:
+        return format_pp(value)
+    if unit == Measure.MONTHS:
+        return format_number(value, 1)
+    if unit == Measure.TIMES:
+        return format_number(value, 1) + "×"
+    if abs(value) >= 1e6:
+        return f"{format_number(value / 1e6, 1)}m {unit}"
+    return f"{format_number(value, 2 if abs(value) < 100 else 0)} {unit}"
+
+
+def format_millions(value: float, status: str = Status.OK, decimals: int = 1) -> str:
+    """Money in a column headed "USD million"; the status instead where there is no figure.
+
+    >>> format_millions(43_865_930.9)
+    '43.9'
+    >>> format_millions(1_751_000, decimals=2)
+    '1.75'
+    >>> format_millions(float("nan"), "no rate")
+    'no rate'
+    """
+    return format_number(value / 1e6, decimals) if status == Status.OK and math.isfinite(value) else str(status)
+
+
+def unit_header(unit: str) -> str:
+    """How a column or a row names its unit.
+
+    >>> unit_header("USD")
+    'USD million'
+    >>> unit_header("percent")
+    '%'
+    """
+    headers: dict[str, str] = {Measure.PERCENT: "%", Measure.PP: "pp", Measure.MONTHS: "months", Measure.DATE: ""}
+    return headers.get(unit, f"{unit} million")
+
+
+def chart_decimals(chart: Chart) -> int:
+    """One precision for a whole chart: two decimals when its largest money value is below 10.
+
+    Percentages and months always take one.
+    """
+    values = [abs(p.value) for s in chart.series for p in s.points if p.status == Status.OK and math.isfinite(p.value)]
+    return 2 if chart.unit not in ("%", "months") and values and max(values) < 10 else 1
+
+
+def format_chart_value(value: float, unit: str, decimals: int = 1) -> str:
+    """A chart's value as its table and its labels show it.
+
+    >>> format_chart_value(3.46, "USD million", 2)
+    '3.46'
+    >>> format_chart_value(-799.48, "%")
+    '-799.5%'
+    >>> format_chart_value(37.63, "months")
+    '37.6'
+    """
+    if not math.isfinite(value):
+        return "n/a"
+    if unit == "%":
+        return format_percent(value, decimals)
+    return format_number(value, decimals)
+
+
+def format_tick(value: float, unit: str) -> str:
+    """A chart axis tick: whole when it is whole.
+
+    >>> format_tick(20.0, "%")
+    '20%'
+    >>> format_tick(2.5, "months")
+    '2.5'
+    """
+    text = format_number(value, 0 if value == int(value) else 1)
+    return text + ("%" if unit == "%" else "")
+
+
+def format_months_left(value: float, runs_out: object) -> str:
+    """Months left on a day: a dash without a number, and a runway already over said in words.
+
+    >>> format_months_left(-2.0, "2025-12-01")
+    'none: ran out on paper 2025-12-01'
+    >>> format_months_left(float("nan"), None)
+    '–'
+    """
+    if not math.isfinite(value):
+        return "–"
+    if value < 0:
+        return f"none: ran out on paper {runs_out}"
+    return format_number(value, 1)

@@ -1,0 +1,660 @@
+"""The terminal: Rich tables and text charts, colour, the progress bar, messages on stderr.
+
+Tables fit the width they are given: numbers, dates and ids are never broken,
+identifiers break after "_" or before "[", prose wraps between words, and long
+notes go below a table as numbered footnotes. Every piece of fact-sheet text is
+passed to Rich as ``Text``, so markup in it is shown literally. Colour is off unless
+the caller asks for it, and never carries meaning alone: every coloured figure keeps
+its sign, mark or word.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, TextIO
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from minimetrics.factsheet import Fact, FactSheet
+from minimetrics.problems import Problem
+from minimetrics.registry import Unit
+from minimetrics.render.layout import (
+    MARK,
+    Column,
+    TextCell,
+    bar,
+    fits,
+    frame_width,
+    hang,
+    sparkline,
+    table_widths,
+    widest,
+    word_lines,
+    wrap_name,
+)
+from minimetrics.render.numbers import format_fixed, format_number, format_periods, format_report, format_short
+from minimetrics.render.rows import (
+    aligned,
+    checked_claims,
+    claim_rows,
+    comparison_lines,
+    explain_lines,
+    figure_rows,
+    runway_basis,
+    runway_rows,
+    verdict_counts,
+)
+from minimetrics.results import (
+    ClaimsTable,
+    CompanySummary,
+    Comparison,
+    Direction,
+    Explanation,
+    Figure,
+    FigureTable,
+    Measure,
+    RunwayTable,
+    ShortRunway,
+    Status,
+    Trend,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+# Whether the tables being written may use colour: set by ``render.write`` for one call, so
+# the writers' signature stays (result, out, width).
+_COLOUR: ContextVar[bool] = ContextVar("colour", default=False)
+
+
+@contextmanager
+def colour_allowed(colour: bool) -> Iterator[None]:
+    """Let the tables written inside the ``with`` use colour, or not."""
+    token = _COLOUR.set(colour)
+    try:
+        yield
+    finally:
+        _COLOUR.reset(token)
+
+
+def console(out: TextIO, width: int, colour: bool | None = None) -> Console:
+    """A Rich console writing to ``out`` at ``width``; colour as ``write`` was told (or ``colour``).
+
+    Without colour it writes no escape code at all, bold and dim included, whatever
+    the stream or the environment (FORCE_COLOR, TTY_COMPATIBLE) says. With colour it
+    writes the 16 standard colours, also to a stream that is not a terminal (the
+    caller has decided).
+    """
+    colour = _COLOUR.get() if colour is None else colour
+    return Console(
+        file=out,
+        width=width,
+        color_system="standard" if colour else None,
+        force_terminal=colour,
+        no_color=not colour,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+    )
+
+
+# Colour is used sparingly, for what needs attention, and always beside a sign, mark or word.
+BAD = "red"  # a loss widening, revenue or a margin falling, runway under 12 months, a claim that fails
+UNSURE = "yellow"  # sources of equal rank disagree (an unresolved conflict), a runway that cannot be computed
+GOOD = "green"  # a claim that reproduces
+RUNWAY_ALARM = 12.0  # months: the usual bar for a going-concern question
+
+
+# --- Tables ----------------------------------------------------------------------------
+
+
+def grid(
+    title: str | Text | None,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[TextCell]],
+    widths: Sequence[int],
+    show_header: bool = True,
+) -> Table | Group:
+    """A table with the house look and the given content widths (see ``table_widths``).
+
+    A title wider than the table goes above it on its own, so that it wraps at the
+    page's width rather than the table's."""
+    heading = Text(title) if isinstance(title, str) else title
+    above = heading is not None and cell_len(heading.plain) > sum(widths) + frame_width(len(widths))
+    table = Table(title=None if above else heading, title_justify="left", box=box.SIMPLE_HEAD, show_header=show_header)
+    for column, w in zip(columns, widths, strict=True):
+        header = Text(column.header)
+        if cell_len(column.header) > w:
+            header = Text("\n".join(word_lines(column.header, w)))
+        table.add_column(header, justify=column.justify, width=w, no_wrap=column.shape != "text", overflow="fold")
+    for row in rows:
+        cells = []
+        for column, w, cell in zip(columns, widths, row, strict=True):
+            text = cell if isinstance(cell, Text) else Text(cell)
+            if column.shape == "name" and cell_len(text.plain) > w:
+                text = Text(wrap_name(text.plain, w), style=text.style)
+            cells.append(text)
+        table.add_row(*cells)
+    return Group(heading, table) if above and heading is not None else table
+
+
+def footnotes(items: Sequence[tuple[TextCell, TextCell]]) -> Table:
+    """Marked notes with a hanging indent: the mark, then the text wrapped beside it."""
+    notes = Table.grid(padding=(0, 1))
+    notes.add_column(no_wrap=True)
+    notes.add_column(overflow="fold")
+    for mark, text in items:
+        notes.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in (mark, text)))
+    return notes
+
+
+def write_problems(problems: list[Problem] | tuple[Problem, ...], err: TextIO) -> None:
+    """Problems as ``path:line:col: severity: message — hint`` lines."""
+    for problem in problems:
+        err.write(str(problem) + "\n")
+
+
+# --- list -----------------------------------------------------------------------------
+
+
+LIST_COLUMNS = (
+    Column("id", "whole"),
+    Column("ticker", "whole"),
+    Column("cur.", "whole"),
+    Column("periods"),
+    Column("facts", "whole", "right"),
+    Column("conflicts", "whole", "right"),
+    Column("newest", "whole"),
+)
+
+
+def write_companies(rows: Sequence[CompanySummary], out: TextIO, width: int) -> None:
+    """``list``: one row a company."""
+    cells: list[list[TextCell]] = [
+        [
+            Text(row.id),
+            Text("\n".join(row.tickers)),
+            Text(row.currency),
+            Text(
+                format_periods(tuple(p for p in row.periods if p.startswith("FY")))
+                + "\n"
+                + ", ".join(p for p in row.periods if not p.startswith("FY"))
+            ),
+            str(row.facts),
+            str(row.conflicts),
+            row.newest_source.isoformat() if row.newest_source else "",
+        ]
+        for row in rows
+    ]
+    console(out, width).print(grid("Companies", LIST_COLUMNS, cells, table_widths(LIST_COLUMNS, cells, width)))
+
+
+# --- show ------------------------------------------------------------------------------
+
+
+def _row_unit(facts: list[Fact]) -> Unit | None:
+    """The unit most of a row's preferred figures are written in."""
+    units = [f.value.unit for f in facts if f.value.unit is not None]
+    return Counter(units).most_common(1)[0][0] if units else None
+
+
+def write_sheet(sheet: FactSheet, out: TextIO, width: int) -> None:
+    """``show``: a company's facts by period, the other dated facts, conflicts, sources."""
+    con = console(out, width)
+    company = sheet.company
+    title = f"{company.name} {company.native_name} · {' '.join(company.tickers)} · reports in {company.currency}"
+    con.print(Text(title, style="bold"))
+    tags = {s.id: str(i) for i, s in enumerate(sheet.sources, 1)}
+    named = [f for f in sheet.facts if not f.period.is_instant and "/" not in f.period.label]
+    years = [f for f in named if f.period.label.startswith("FY")]
+    interims = [f for f in named if not f.period.label.startswith("FY")]
+    others = [f for f in sheet.facts if f.period.is_instant or "/" in f.period.label]
+    for facts, heading in ((years, "Full years"), (interims, "Interim periods (each under its own label)")):
+        if facts:
+            con.print(_period_table(facts, tags, heading, width))
+    if others:
+        con.print(_dated_table(others, tags, width))
+    conflicts = [f for f in sheet.facts if f.conflict]
+    if conflicts:
+        con.print(_conflict_table(conflicts, tags, sheet, width))
+        for fact in (f for f in conflicts if f.resolution):
+            con.print(Text(f"reviewed: {fact.key} {fact.period.label} — {fact.resolution}"))
+    rows: list[list[TextCell]] = [
+        [f"[{tags[s.id]}]", Text(s.outlet), s.published.isoformat(), s.kind, str(s.rank), Text(s.title)]
+        for s in sheet.sources
+    ]
+    con.print(grid("Sources: [n] in the tables", SOURCE_COLUMNS, rows, table_widths(SOURCE_COLUMNS, rows, width)))
+    con.print(
+        Text(
+            "~ about, > more than, < less than; * sources disagree (see Conflicts); "
+            "tie: a source of the preferred one's rank disagrees with it; "
+            "reviewed: a reviewer chose the report shown (preferred_because).",
+            style="dim",
+        )
+    )
+
+
+SOURCE_COLUMNS = (
+    Column("", "whole"),
+    Column("outlet"),
+    Column("published", "whole"),
+    Column("kind", "name"),
+    Column("rank", "whole"),
+    Column("title"),
+)
+
+
+def _cell(fact: Fact, unit: Unit | None) -> Text:
+    # Sources of equal rank that disagree: nothing in the data says which is right.
+    return Text(format_report(fact.value, unit) + ("*" if fact.conflict else ""), UNSURE if fact.unresolved else "")
+
+
+def _tags(facts: list[Fact], tags: dict[str, str]) -> Text:
+    cited = sorted({tags[f.value.source] for f in facts}, key=int)
+    return Text(",".join(cited))
+
+
+def _unit_label(unit: Unit | None) -> str:
+    return unit.text if unit is not None else ""
+
+
+def _grouped(facts: list[Fact]) -> dict[tuple[str, str], list[Fact]]:
+    """Facts by (key, currency), so a row never mixes currencies."""
+    rows: dict[tuple[str, str], list[Fact]] = {}
+    for fact in facts:
+        currency = (fact.value.unit.currency or "") if fact.value.unit else ""
+        rows.setdefault((fact.key, currency), []).append(fact)
+    return rows
+
+
+def _period_table(facts: list[Fact], tags: dict[str, str], heading: str, width: int) -> Table | Group:
+    periods = sorted({f.period for f in facts}, key=lambda p: (p.end, -p.months))
+    columns = [
+        Column("metric", "name"),
+        Column("unit"),
+        *(Column(p.label, "whole", "right") for p in periods),
+        Column("src", "whole"),
+    ]
+    rows: list[list[TextCell]] = []
+    for (key, _), row in _grouped(facts).items():
+        unit = _row_unit(row)
+        cells = {f.period.label: _cell(f, unit) for f in row}
+        rows.append(
+            [Text(key), Text(_unit_label(unit)), *(cells.get(p.label, Text("")) for p in periods), _tags(row, tags)]
+        )
+    return grid(heading, columns, rows, table_widths(columns, rows, width))
+
+
+DATED_COLUMNS = (
+    Column("metric", "name"),
+    Column("date or span", "name"),
+    Column("value", "whole", "right"),
+    Column("unit"),
+    Column("src", "whole"),
+)
+
+
+def _dated_table(facts: list[Fact], tags: dict[str, str], width: int) -> Table | Group:
+    rows: list[list[TextCell]] = [
+        [Text(fact.key), fact.period.label, _cell(fact, None), Text(_unit_label(fact.value.unit)), _tags([fact], tags)]
+        for fact in sorted(facts, key=lambda f: (f.key, f.period.end))
+    ]
+    return grid(
+        "Balances, prices, events and other spans", DATED_COLUMNS, rows, table_widths(DATED_COLUMNS, rows, width)
+    )
+
+
+CONFLICT_COLUMNS = (
+    Column("metric", "name"),
+    Column("period", "whole"),
+    Column("value", "whole", "right"),
+    Column("unit"),
+    Column("src", "whole"),
+    Column("rank", "whole"),
+    Column("status"),
+)
+
+
+def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet, width: int) -> Table | Group:
+    rows: list[list[TextCell]] = []
+    for fact in facts:
+        for i, report in enumerate(fact.reports):
+            preferred = i == fact.preferred
+            status = ""
+            if preferred:
+                status = (
+                    "preferred (tie)" if fact.unresolved else "preferred (reviewed)" if fact.resolution else "preferred"
+                )
+            rows.append(
+                [
+                    Text(fact.key) if i == 0 else "",
+                    fact.period.label if i == 0 else "",
+                    Text(format_report(report)),
+                    Text(_unit_label(report.unit)),
+                    f"[{tags[report.source]}]",
+                    str(sheet.source(report.source).rank),
+                    Text(status, UNSURE if fact.unresolved else ""),
+                ]
+            )
+    return grid(
+        "Conflicts between sources (every report kept)",
+        CONFLICT_COLUMNS,
+        rows,
+        table_widths(CONFLICT_COLUMNS, rows, width),
+    )
+
+
+# --- compare ------------------------------------------------------------------------
+
+
+def _compare_tones(result: Comparison) -> list[list[str]]:
+    """A style for each company's cell of each row: red for a runway under 12 months or
+    revenue that shrank, yellow for a runway that cannot be computed."""
+    tones = []
+    for row in result.rows:
+        styles = []
+        for cell in row.cells:
+            ok = cell.status == Status.OK and math.isfinite(cell.value)
+            if row.unit == Measure.MONTHS:
+                styles.append(BAD if ok and cell.value < RUNWAY_ALARM else "" if ok else UNSURE)
+            elif row.figure == "revenue_growth":
+                styles.append(BAD if ok and cell.value < 0 else "")
+            else:
+                styles.append("")
+        tones.append(styles)
+    return tones
+
+
+def write_comparison(result: Comparison, out: TextIO, width: int) -> None:
+    """``compare``: a table per section, notes, conflicts, the trends and the runways drawn."""
+    con = console(out, width)
+    lines = comparison_lines(result)
+    header, sections, notes, conflicts = lines.header, lines.sections, lines.notes, lines.conflicts
+    con.print(Text(f"{' vs '.join(result.companies)} · money in {result.currency} · {aligned(result)}", style="bold"))
+    columns = [
+        Column(header[0], firm=True),
+        *(Column(name, "text", "right") for name in header[1:-2]),
+        Column(header[-2], "whole", "right"),
+        Column(header[-1], "whole"),
+    ]
+    tones = iter(_compare_tones(result))
+    for title, rows in sections:
+        styled: list[list[TextCell]] = [
+            [row[0], *(Text(v, s) for v, s in zip(row[1:-2], next(tones), strict=True)), *row[-2:]] for row in rows
+        ]
+        # A section that compares nothing (each under its own label) has no difference to show.
+        keep = len(columns) if any(row[-2] or row[-1] for row in rows) else len(columns) - 2
+        shown, styled = columns[:keep], [row[:keep] for row in styled]
+        con.print(grid(title, shown, styled, table_widths(shown, styled, width)))
+    con.print(footnotes([(f"[{i}]", note) for i, note in enumerate(notes, 1)]))
+    if conflicts:
+        con.print(Text("Conflicts between sources behind these figures:", style="bold"))
+        con.print(footnotes([("-", line) for line in conflicts]))
+    con.print()
+    for chart in _trend_chart(result.trends, width):
+        con.print(chart)
+    months = next((row for row in result.rows if row.unit == Measure.MONTHS), None)
+    if months is not None:
+        items = [(c.company, c.value, c.status) for c in months.cells]
+        con.print(_runway_chart(items, width, "Months of cash left (default basis), to scale"))
+    con.print(
+        Text(
+            "Any figure: minimetrics explain COMPANY FIGURE PERIOD (e.g. explain zhipu revenue_growth FY2024).",
+            style="dim",
+        )
+    )
+
+
+# --- Charts in tables -------------------------------------------------------------------
+
+KIND_NAMES = {
+    "FY": "full year",
+    "9M": "first nine months",
+    "H1": "first half",
+    "H2": "second half",
+    "Q1": "first quarter",
+    "Q2": "second quarter",
+    "Q3": "third quarter",
+    "Q4": "fourth quarter",
+}
+
+
+def _trend_chart(trends: Sequence[Trend], width: int) -> list[Table | Group | Text]:
+    """Reported figures by fiscal year, like periods in a row, with a sparkline of the row.
+
+    At a narrow width the oldest years give up their columns first (the sparkline
+    keeps them) and the legend says so.
+    """
+    if not trends:
+        return []
+    first, last = min(t.points[0][0] for t in trends), max(t.points[-1][0] for t in trends)
+    years = list(range(first, last + 1))
+    metrics = list(dict.fromkeys(t.metric for t in trends))
+    shown = years[:]
+    while True:
+        columns = [
+            Column("company", "whole"),
+            Column("figure", "whole"),
+            Column("unit", "whole"),
+            *(Column(str(y), "whole", "right") for y in shown),
+            Column("", "whole"),
+        ]
+        rows = [_trend_row(t, years, shown) for t in trends]
+        if fits(columns, rows, width) or len(shown) == 1:
+            break
+        shown = shown[1:]
+    title = f"{' and '.join(metrics)} by fiscal year (millions, each company's own currency)"
+    kinds = ", ".join(f"{k} {KIND_NAMES[k]}" for k in dict.fromkeys(t.kind for t in trends))
+    legend = (
+        f"A row holds like periods only ({kinds}). The last column draws the row: ▁ to █ in "
+        "proportion to its largest figure, · no figure (–), - a negative one."
+    )
+    if shown != years:
+        legend += f" Too narrow for every year: {years[0]}-{shown[0] - 1} are in the drawing only."
+    return [grid(title, columns, rows, table_widths(columns, rows, width)), Text(legend + "\n", style="dim")]
+
+
+def _trend_row(trend: Trend, years: list[int], shown: list[int]) -> list[TextCell]:
+    """A series' figures under the chart's years: "–" where it has none, "n.d." where the
+    source says the company does not disclose it."""
+    amounts = {year: trend.get(year) for year in years}
+    cells: list[TextCell] = [trend.company, f"{trend.metric} {trend.kind}", f"{trend.currency} m"]
+    for year in shown:
+        amount = amounts[year]
+        cells.append("–" if amount is None else format_number(amount / 1e6, 1) if math.isfinite(amount) else "n.d.")
+    cells.append(sparkline([math.nan if a is None else a for a in amounts.values()]))
+    return cells
+
+
+def _runway_chart(items: Sequence[tuple[str, float, Status]], width: int, title: str) -> Table | Group:
+    """Months of cash left as bars to one scale, the number beside each; a runway that
+    cannot be drawn (not burning, no rate) is a word, never an empty bar."""
+    drawable = [status == Status.OK and math.isfinite(months) and months >= 0 for _, months, status in items]
+    maximum = max([RUNWAY_ALARM] + [months for (_, months, _), ok in zip(items, drawable, strict=True) if ok])
+    columns = [Column(""), Column("", "whole", "right"), Column("")]
+    labels = [label for label, _, _ in items]
+    numbers = [format_number(months, 1) if ok else "" for (_, months, _), ok in zip(items, drawable, strict=True)]
+    number_width = max(1, widest(numbers))
+    room = width - frame_width(3) - number_width
+    label_width = min(widest(labels), max(12, room - 20))  # at least 20 characters of bar
+    bar_width = max(10, min(60, room - label_width))  # wider bars say no more
+    rows: list[list[TextCell]] = []
+    for (label, months, status), number in zip(items, numbers, strict=True):
+        if number:
+            tone = BAD if months < RUNWAY_ALARM else ""
+            drawn = bar(months, maximum, bar_width, mark=RUNWAY_ALARM)
+            rows.append([label, Text(number, tone), Text(drawn, tone)])
+        else:
+            calm = status in (Status.NOT_BURNING, Status.NEVER_RUNS_OUT)
+            rows.append([label, "", Text(status, "" if calm else UNSURE)])
+    return grid(
+        f"{title} ({MARK} marks {format_short(RUNWAY_ALARM)} months)",
+        columns,
+        rows,
+        [label_width, number_width, bar_width],
+        show_header=False,
+    )
+
+
+# --- growth, margins, runway, explain, claims -------------------------------------------
+
+
+def _figure_tone(figure: Figure) -> str:
+    """Red for what is getting worse: a loss widening, revenue shrinking, a margin falling."""
+    if figure.status != Status.OK or not math.isfinite(figure.value):
+        return ""
+    if figure.direction is Direction.LOSS_WIDENING:
+        return BAD
+    name, value = figure.figure, figure.value
+    if value < 0 and name.startswith("revenue_") and name.endswith(("_growth", "_cagr")):
+        return BAD
+    if value < 0 and name.endswith("margin_change"):
+        return BAD
+    return ""
+
+
+FIGURE_COLUMNS = (
+    Column("company", "whole"),
+    Column("figure", "name"),
+    Column("period"),
+    Column("value", "whole", "right"),
+    Column("how"),
+)
+
+
+def write_figures(result: FigureTable, out: TextIO, width: int) -> None:
+    """``growth``, ``margins``: the figures, then the trends behind them drawn."""
+    rows: list[list[TextCell]] = []
+    for (company, name, period, value, how), figure in zip(figure_rows(result.figures), result.figures, strict=True):
+        rows.append([company, name, period, Text(value, _figure_tone(figure)), how])
+    con = console(out, width)
+    con.print(grid(result.title, FIGURE_COLUMNS, rows, table_widths(FIGURE_COLUMNS, rows, width)))
+    for chart in _trend_chart(result.trends, width):
+        con.print(chart)
+
+
+RUNWAY_COLUMNS = (
+    Column("company", "whole"),
+    Column("months", "whole", "right"),
+    Column("runs out", "whole"),
+    Column("cash (date)"),
+    Column("burn a month (period)"),
+    Column("basis"),
+)
+
+
+def write_runways(result: RunwayTable, out: TextIO, width: int) -> None:
+    """``runway``: the table, its notes, the months drawn to scale, the bases explained."""
+    title = "Cash runway, every basis the data supports" if result.detail else "Cash runway, longest first"
+    notes: list[str] = []
+    rows: list[list[TextCell]] = []
+    items = []
+    for row, r in zip(runway_rows(result.runways, notes), result.runways, strict=True):
+        ok = r.status == Status.OK and math.isfinite(r.months)
+        tone = (BAD if r.months < RUNWAY_ALARM else "") if ok else ("" if r.status == Status.NOT_BURNING else UNSURE)
+        rows.append([row[0], Text(row[1], tone), *row[2:]])
+        items.append((f"{r.company} {runway_basis(r)}" if result.detail else r.company, r.months, r.status))
+    con = console(out, width)
+    con.print(grid(title, RUNWAY_COLUMNS, rows, table_widths(RUNWAY_COLUMNS, rows, width)))
+    if notes:
+        con.print(footnotes([(f"[{i}]", note) for i, note in enumerate(notes, 1)]))
+        con.print()
+    con.print(_runway_chart(items, width, "Months of cash left, to scale"))
+    con.print(
+        Text(
+            "Bases: stated = the company's stated monthly burn; operating = operating cash outflow; "
+            "adjusted_loss / net_loss = loss per month, a proxy. liquid = cash plus liquid financial assets.",
+            style="dim",
+        )
+    )
+
+
+def write_explanation(result: Explanation, out: TextIO, width: int) -> None:
+    """``explain``: its lines, each wrapped to the width with its continuation indented."""
+    out.write("".join(line + "\n" for text in explain_lines(result) for line in hang(text, width)))
+
+
+def write_claims(result: ClaimsTable, out: TextIO, width: int) -> None:
+    """``claims``: each checkable claim with its mark and verdict, those that fail first."""
+    con = console(out, width)
+    con.print(Text("Claims in the sources, checked against the data", style="bold"))
+    marks = {Verdict.DOES_NOT_REPRODUCE: ("✗", BAD), Verdict.REPRODUCES: ("✓", GOOD)}
+    items: list[tuple[TextCell, TextCell]] = []
+    for claim, (company, name, stated, source, computed, verdict, how) in zip(
+        checked_claims(result), claim_rows(result), strict=True
+    ):
+        line = f"{company} {name}: stated {stated} [{source}]"
+        line += f", data give {computed}" if computed else ""
+        mark, tone = marks[claim.verdict]
+        items.append((Text(mark, tone), Text.assemble(f"{line} — ", (verdict, tone), "\n", (f"  {how}", "dim"))))
+    con.print(footnotes(items))
+    summary = verdict_counts(result)
+    con.print(Text(summary + "; the claims that cannot be checked are listed by --format json and csv.", style="dim"))
+
+
+def write_gate(short: Sequence[ShortRunway], bound: float, err: TextIO) -> None:
+    """The runway gate's verdict, one line a failing company, on stderr."""
+    for item in short:
+        if item.status == Status.OK:
+            err.write(f"runway below {format_short(bound)} months: {item.company} has {format_fixed(item.months, 1)}\n")
+        else:
+            err.write(f"runway unknown, so below {format_short(bound)} months: {item.company} ({item.status})\n")
+    if not short:
+        err.write(f"every runway is at least {format_short(bound)} months\n")
+
+
+# --- progress ---------------------------------------------------------------------------
+
+PROGRESS_FROM = 50  # files: fewer load in well under a second, and a bar would only flicker
+
+
+class LoadProgress:
+    """A progress bar on ``err`` while many sheets load, as a ``load_data(progress=...)`` callback.
+
+    Shown only past ``PROGRESS_FROM`` files, only when ``err`` is a terminal and not under CI,
+    and gone when the loading is done (the bar is transient): pipes and logs never see it.
+    """
+
+    def __init__(self, err: TextIO, label: str = "Reading fact sheets", shown: bool = True) -> None:
+        self.err, self.label = err, label
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+        # Not under --quiet (shown=False), not in CI, not into a pipe or a log file.
+        self.wanted = shown and err.isatty() and not os.environ.get("CI")
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.wanted or total <= PROGRESS_FROM:
+            return
+        if self.bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(file=self.err, stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        assert self.task is not None
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __enter__(self) -> LoadProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
