@@ -10,16 +10,17 @@ Exit codes (stable; documented in README.md):
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TextIO
 
 import typer
 
@@ -33,9 +34,13 @@ from minimetrics.dataset import (
     summarize,
 )
 from minimetrics.fx import parse_overrides
-from minimetrics.problems import FactSheetError, UsageError
+from minimetrics.problems import FactSheetError, Problem, UsageError
 from minimetrics.render import DocumentFormat, Format, ReportFormat
 from minimetrics.schema import json_schema
+
+if TYPE_CHECKING:  # at run time these load pandas: imported where a command needs them
+    from minimetrics.analysis import RunwayTable
+    from minimetrics.metrics import RunwayOptions
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_GATE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
@@ -112,31 +117,52 @@ def _fail(message: str, hint: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _guarded(body: Callable[[], None]) -> None:
-    """The one error boundary: core exceptions become stderr text and an exit code."""
-    try:
-        body()
-    except FactSheetError as err:
-        render.write_problems(err.problems, sys.stderr)
-        count = len(err.problems)
-        sys.stderr.write(f"{count} error{'s' if count != 1 else ''}; nothing was computed\n")
-        raise typer.Exit(EXIT_DATA) from None
-    except UsageError as err:
-        _fail(err.message, err.hint, EXIT_USAGE)
-    except BrokenPipeError:
-        # The reader went away (`minimetrics show x | head`): what it read is what it wanted.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_OK) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
-        raise
-    except Exception as err:  # the boundary of last resort
-        if _state["debug"]:
+P = ParamSpec("P")
+
+
+def _guarded(command: Callable[P, None]) -> Callable[P, None]:
+    """The one error boundary: the core's two exceptions become stderr text and an exit code."""
+
+    @functools.wraps(command)  # Typer reads the options from the signature and --help from the docstring
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except FactSheetError as err:
+            _fail_on_data(err)
+        except UsageError as err:
+            _fail(err.message, err.hint, EXIT_USAGE)
+        except BrokenPipeError:
+            # The reader went away (`minimetrics show x | head`): what it read is what it wanted.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_OK) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
-        _fail(
-            f"internal error ({type(err).__name__}: {err})",
-            "please report it with the command you ran; --debug shows the traceback",
-            EXIT_INTERNAL,
-        )
+        except Exception as err:  # the boundary of last resort
+            if _state["debug"]:
+                raise
+            _fail(
+                f"internal error ({type(err).__name__}: {err})",
+                "please report it with the command you ran; --debug shows the traceback",
+                EXIT_INTERNAL,
+            )
+
+    return guarded
+
+
+def _command(name: str | None = None) -> Callable[[Callable[P, None]], Callable[P, None]]:
+    """``@app.command()`` with the error boundary: the one way a command is registered."""
+
+    def register(command: Callable[P, None]) -> Callable[P, None]:
+        return app.command(name=name)(_guarded(command))
+
+    return register
+
+
+def _fail_on_data(err: FactSheetError) -> NoReturn:
+    render.write_problems(err.problems, sys.stderr)
+    count = len(err.problems)
+    sys.stderr.write(f"{count} error{'s' if count != 1 else ''}; nothing was computed\n")
+    raise typer.Exit(EXIT_DATA) from None
 
 
 @contextmanager
@@ -190,7 +216,7 @@ def main(
     cache.set_enabled(not no_cache)
 
 
-@app.command()
+@_command()
 def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Fact sheets or folders (default: the data folder).", show_default=False)
@@ -210,36 +236,37 @@ def validate(
 
     Example: minimetrics validate datasets/minimax.yaml
     """
-
-    def body() -> None:
-        targets = paths or [resolve_data_dir(data_dir)]
-        with render.LoadProgress(sys.stderr, shown=not _state["quiet"]) as progress:
-            problems = check_files(targets, as_of.date() if as_of else None, progress=progress)
-        errors = sum(p.is_error for p in problems)
-        warnings = len(problems) - errors
-        failed = bool(errors or (strict and warnings))
-        if _state["quiet"] and not failed:
-            return
-        # --quiet keeps what fails the run: the errors, and the warnings under --strict.
-        shown = problems if strict or not _state["quiet"] else [p for p in problems if p.is_error]
-        render.write_problems(shown, sys.stderr)
-        sys.stderr.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}\n")
-        if failed:
-            raise typer.Exit(EXIT_DATA)
-
-    _guarded(body)
+    targets = paths or [resolve_data_dir(data_dir)]
+    with _progress() as progress:
+        problems = check_files(targets, as_of.date() if as_of else None, progress=progress)
+    _judge(problems, strict)
 
 
-@app.command(name="list")
+def _judge(problems: list[Problem], strict: bool) -> None:
+    """validate's verdict on stderr: the problems and their count; exit 1 if they fail the run."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    failed = bool(errors or (strict and warnings))
+    if _state["quiet"] and not failed:
+        return
+    # --quiet keeps what fails the run: the errors, and the warnings under --strict.
+    shown = problems if strict or not _state["quiet"] else [p for p in problems if p.is_error]
+    render.write_problems(shown, sys.stderr)
+    sys.stderr.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}\n")
+    if failed:
+        raise typer.Exit(EXIT_DATA)
+
+
+@_command(name="list")
 def list_companies(fmt: FormatOption = Format.TABLE, data_dir: DataDir = None) -> None:
     """List the companies in the data folder, the periods they cover and their newest source.
 
     Example: minimetrics list --format json
     """
-    _guarded(lambda: _show(summarize(_data(data_dir)), fmt))
+    _show(summarize(_data(data_dir)), fmt)
 
 
-@app.command()
+@_command()
 def show(
     company: Annotated[str, typer.Argument(help="Company id, ticker or name (e.g. minimax, 00100.HK, 智譜).")],
     fmt: FormatOption = Format.TABLE,
@@ -249,15 +276,20 @@ def show(
 
     Example: minimetrics show minimax
     """
-    _guarded(lambda: _show(find_company(_data(data_dir), company), fmt))
+    _show(find_company(_data(data_dir), company), fmt)
+
+
+def _progress() -> AbstractContextManager[render.LoadProgress]:
+    """The progress of reading sheets, on stderr (silent with --quiet)."""
+    return render.LoadProgress(sys.stderr, shown=not _state["quiet"])
 
 
 def _data(data_dir: Path | None) -> Dataset:
-    with render.LoadProgress(sys.stderr, shown=not _state["quiet"]) as progress:
+    with _progress() as progress:
         return load_data(resolve_data_dir(data_dir), progress=progress)
 
 
-@app.command()
+@_command()
 def compare(
     companies: Annotated[list[str], typer.Argument(help="Two or more companies: ids, tickers or names.")],
     fmt: ReportFormatOption = ReportFormat.TABLE,
@@ -277,14 +309,11 @@ def compare(
     """
     from minimetrics import analysis
 
-    def body() -> None:
-        result = analysis.comparison(_data(data_dir), companies, currency.value, parse_overrides(fx or []), period)
-        _show(result, fmt)
-
-    _guarded(body)
+    result = analysis.comparison(_data(data_dir), companies, currency.value, parse_overrides(fx or []), period)
+    _show(result, fmt)
 
 
-@app.command()
+@_command()
 def growth(
     companies: Companies = None,
     metric: Annotated[
@@ -300,10 +329,10 @@ def growth(
     """
     from minimetrics import analysis
 
-    _guarded(lambda: _show(analysis.growth_table(_data(data_dir), companies or [], metric, period), fmt))
+    _show(analysis.growth_table(_data(data_dir), companies or [], metric, period), fmt)
 
 
-@app.command()
+@_command()
 def margins(
     companies: Companies = None,
     period: PeriodOption = None,
@@ -316,11 +345,11 @@ def margins(
     """
     from minimetrics import analysis
 
-    _guarded(lambda: _show(analysis.margin_table(_data(data_dir), companies or [], period), fmt))
+    _show(analysis.margin_table(_data(data_dir), companies or [], period), fmt)
 
 
-@app.command()
-def runway(
+@_command()
+def runway(  # noqa: PLR0913 -- a command's parameters are its command-line options
     companies: Companies = None,
     burn: Annotated[Burn | None, typer.Option("--burn", help="Burn basis (default: the best-supported).")] = None,
     cash: Annotated[
@@ -346,29 +375,38 @@ def runway(
     Example: minimetrics runway --detail
     """
     from minimetrics import analysis
+
+    options = _runway_options(cash, burn, with_ipo, detail, burn_growth, fx or [])
+    table = analysis.runway_table(_data(data_dir), companies or [], options, detail)
+    _show(table, fmt)
+    if fail_under is not None:
+        _gate(table, fail_under)
+
+
+def _runway_options(
+    cash: Cash | None, burn: Burn | None, with_ipo: bool, detail: bool, burn_growth: float, fx: list[str]
+) -> RunwayOptions:
     from minimetrics.metrics import RunwayOptions
 
-    def body() -> None:
-        options = RunwayOptions(
-            cash.value if cash else None,
-            burn.value if burn else None,
-            True if with_ipo else None if detail else False,
-            burn_growth,
-            parse_overrides(fx or []),
-        )
-        table = analysis.runway_table(_data(data_dir), companies or [], options, detail)
-        _show(table, fmt)
-        if fail_under is not None:
-            short = analysis.short_runways(table, fail_under)
-            if short or not _state["quiet"]:
-                render.write_gate(short, fail_under, sys.stderr)
-            if short:
-                raise typer.Exit(EXIT_GATE)
-
-    _guarded(body)
+    # --detail without --with-ipo shows both, with and without the IPO proceeds.
+    ipo = True if with_ipo else None if detail else False
+    return RunwayOptions(
+        cash.value if cash else None, burn.value if burn else None, ipo, burn_growth, parse_overrides(fx)
+    )
 
 
-@app.command()
+def _gate(table: RunwayTable, bound: float) -> None:
+    """runway --fail-under: exit 3 when a runway is below ``bound`` months, naming which on stderr."""
+    from minimetrics import analysis
+
+    short = analysis.short_runways(table, bound)
+    if short or not _state["quiet"]:
+        render.write_gate(short, bound, sys.stderr)
+    if short:
+        raise typer.Exit(EXIT_GATE)
+
+
+@_command()
 def claims(
     companies: Companies = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
@@ -383,10 +421,10 @@ def claims(
     """
     from minimetrics import analysis
 
-    _guarded(lambda: _show(analysis.claims_table(_data(data_dir), companies or []), fmt))
+    _show(analysis.claims_table(_data(data_dir), companies or []), fmt)
 
 
-@app.command()
+@_command()
 def explain(
     company: Annotated[str, typer.Argument(help="Company id, ticker or name.")],
     figure: Annotated[str, typer.Argument(help="A figure (revenue_growth, gross_margin, runway, ...) or a metric.")],
@@ -400,11 +438,11 @@ def explain(
     """
     from minimetrics import analysis
 
-    _guarded(lambda: _show(analysis.explain(_data(data_dir), company, figure, period), fmt))
+    _show(analysis.explain(_data(data_dir), company, figure, period), fmt)
 
 
-@app.command()
-def report(
+@_command()
+def report(  # noqa: PLR0913 -- a command's parameters are its command-line options
     companies: Companies = None,
     fmt: Annotated[DocumentFormat, typer.Option("--format", "-f", help="Output format.")] = DocumentFormat.MARKDOWN,
     output: Annotated[
@@ -428,28 +466,28 @@ def report(
     """
     from minimetrics.report import build_report
 
-    def body() -> None:
-        day = as_of.date() if as_of else date.today()
-        result = build_report(_data(data_dir), companies or [], day, currency.value, parse_overrides(fx or []))
-        if output is None:
-            _show(result, fmt)
-            return
-        try:
-            with _atomic(output) as out:
-                render.write(result, fmt, out, _width())
-        except OSError as err:  # a missing folder, no permission, a full disk: the user's to fix
-            _fail(
-                f"cannot write {output}: {err.strerror or err}",
-                "check that its folder exists and is writable",
-                EXIT_USAGE,
-            )
-        if not _state["quiet"]:
-            sys.stderr.write(f"wrote {output}\n")
-
-    _guarded(body)
+    day = as_of.date() if as_of else date.today()
+    result = build_report(_data(data_dir), companies or [], day, currency.value, parse_overrides(fx or []))
+    _write_document(result, fmt, output)
 
 
-@app.command()
+def _write_document(result: object, fmt: str, output: Path | None) -> None:
+    """To stdout, or whole into ``output`` and say so on stderr."""
+    if output is None:
+        _show(result, fmt)
+        return
+    try:
+        with _atomic(output) as out:
+            render.write(result, fmt, out, _width())
+    except OSError as err:  # a missing folder, no permission, a full disk: the user's to fix
+        raise UsageError(
+            f"cannot write {output}: {err.strerror or err}", "check that its folder exists and is writable"
+        ) from None
+    if not _state["quiet"]:
+        sys.stderr.write(f"wrote {output}\n")
+
+
+@_command()
 def schema() -> None:
     """Print the JSON Schema of the fact-sheet format, for editors.
 

@@ -109,6 +109,7 @@ def test_zhipu_rd_is_about_seven_times_revenue() -> None:
     rd = _fact("zhipu", "rd_expense", "FY2024")
     bohu = next(r for r in rd.reports if r.source == "bohu_20260112")
     assert (revenue.value, bohu.value) == (3.124, 21.95)
+    assert bohu.value is not None and revenue.value is not None
     assert bohu.value / revenue.value == pytest.approx(7.026, abs=0.001)
 
 

@@ -5,6 +5,7 @@ Each file in tests/bad/ is a valid sheet but for one fault (fx_*.yaml: the rates
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -207,10 +208,10 @@ def test_an_unreadable_sheet_is_a_problem_not_a_crash(tmp_path: Path, monkeypatc
     shutil.copy(BAD / "negative_loss.yaml", sheet)
     real_open = Path.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:  # Path.open's many overloads, passed through
         if self == sheet:
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", refuse)
     for args in (["validate", str(sheet)], ["list", "--data-dir", str(tmp_path)]):

@@ -23,7 +23,7 @@ def _frame(tmp_path: Path, facts: str) -> pd.DataFrame:
     return facts_frame([sheet])
 
 
-def _one(frame: pd.DataFrame, **where: str) -> pd.Series:
+def _one(frame: pd.DataFrame, **where: object) -> pd.Series:
     rows = frame
     for column, value in where.items():
         rows = rows[rows[column] == value]
