@@ -4,7 +4,8 @@ import math
 
 import pandas as pd
 
-from minimetrics.trends import Trend, trends
+from minimetrics.results import Trend
+from minimetrics.trends import trends
 
 
 def _facts(*rows: tuple[str, str, str, str, float, str]) -> pd.DataFrame:
