@@ -360,12 +360,13 @@ def _index(facts: pd.DataFrame) -> tuple[list[str], _Index]:
 
 
 def _a_year_before(now: _Fact, before: _Fact) -> bool:
-    """Same length, starting and ending in the same months one year earlier (FY with FY, 9M with 9M)."""
-    return (
-        before.months == now.months
-        and (before.start.year, before.start.month) == (now.start.year - 1, now.start.month)
-        and (before.end.year, before.end.month) == (now.end.year - 1, now.end.month)
-    )
+    """Starting and ending in the same months one year earlier, so of the same length (FY with FY, 9M with 9M).
+
+    Months, not days: a fiscal year ending on the last day of February ends on the 28th one year and the 29th another.
+    """
+    starts = (before.start.year + 1, before.start.month) == (now.start.year, now.start.month)
+    ends = (before.end.year + 1, before.end.month) == (now.end.year, now.end.month)
+    return starts and ends
 
 
 def _latest_pair(revenue: dict[str, _Fact], loss: dict[str, _Fact] | None) -> tuple[str, str] | None:

@@ -329,6 +329,37 @@ def test_latest_base_period_and_like_for_like_growth(tmp_path: Path) -> None:
     assert record.breakeven_month == 9 and record.breakeven_date == date(2026, 3, 31)
 
 
+def test_at_the_same_end_the_longer_period_is_the_base(tmp_path: Path) -> None:
+    # FY2025 and Q4-2025 both end 2025-12-31: FY2025 (12 months) wins over the quarter, so R0 = 120/12 = 10,
+    # not 45/3 = 15.
+    frame = _frame(
+        tmp_path,
+        _block("revenue", {"FY2024": 60, "FY2025": 120, "Q4-2025": 45})
+        + _block("adjusted_net_loss", {"FY2024": 180, "FY2025": 120, "Q4-2025": 15}),
+    )
+    record = _one(frame)
+    assert record.base is not None and record.base.period == "FY2025"
+    assert record.base.monthly_revenue == pytest.approx(10 * M)
+
+
+def test_the_growth_pair_needs_the_loss_in_both_periods(tmp_path: Path) -> None:
+    # H1-2024 has revenue but no loss, so costs cannot grow from it: both rates come from FY2024 on FY2023,
+    # g_r = 60/20 − 1 = 200 %, g_c = (60 + 180)/(20 + 100) − 1 = 100 %. The base is still H1-2025.
+    facts = _block("revenue", {"FY2023": 20, "FY2024": 60, "H1-2024": 30, "H1-2025": 90}) + _block(
+        "adjusted_net_loss", {"FY2023": 100, "FY2024": 180, "H1-2025": 60}
+    )
+    record = _one(_frame(tmp_path, facts))
+    assert record.base is not None and record.base.period == "H1-2025"
+    assert record.revenue_growth is not None and record.cost_growth is not None
+    assert (record.revenue_growth.period, record.revenue_growth.prior_period) == ("FY2024", "FY2023")
+    assert record.revenue_growth.rate == pytest.approx(200.0)
+    assert record.cost_growth.period == "FY2024" and record.cost_growth.rate == pytest.approx(100.0)
+    # With cost growth given, revenue growth is free to take the latest revenue pair: 90/30 − 1 = 200 %
+    # from H1-2025 on H1-2024.
+    given = _one(_frame(tmp_path, facts), BreakevenOptions(cost_growth=10.0))
+    assert given.revenue_growth is not None and given.revenue_growth.period == "H1-2025"
+
+
 def test_a_march_fiscal_year_takes_its_dates_from_the_frame(tmp_path: Path) -> None:
     # FY2025 ending March runs 2024-04-01 to 2025-03-31; its prior is FY2024 (2023-04 to 2024-03).
     frame = _frame(tmp_path, HAND + _block("cash_and_equivalents", {"2025-03-31": 62}), fiscal_year_end="03-31")
