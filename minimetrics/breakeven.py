@@ -509,19 +509,24 @@ def _company(index: _Index, rates: tuple[FxRate, ...], options: BreakevenOptions
     else:
         held, verdict, cash_reason = cash.total, None, ""
     path = project(r0, r0 + l0, g_r.rate, g_c.rate, held, record.horizon_months)
-    if verdict is None:
-        verdict = _verdict(path)
+    return _with_path(
+        replace(record, cash_reason=cash_reason), path, held, verdict if verdict is not None else _verdict(path), start
+    )
+
+
+def _with_path(record: Breakeven, path: Projection, held: float | None, verdict: Verdict, start: date) -> Breakeven:
+    """The record with the projection's months, dates and cash figures."""
+    years = record.horizon_months // 12
     record = replace(
         record,
         status=Status.OK if path.breakeven_month is not None else Status.NEVER,
         verdict=verdict,
-        cash_reason=cash_reason,
         projection=path.points,
         cash_needed=path.cash_needed,
         cash_out_month=path.cash_out_month,
     )
     if path.breakeven_month is None:
-        record = replace(record, reason=f"revenue does not catch up with costs within {options.horizon_years} years")
+        record = replace(record, reason=f"revenue does not catch up with costs within {years} years")
     else:
         record = replace(
             record,
@@ -529,12 +534,12 @@ def _company(index: _Index, rates: tuple[FxRate, ...], options: BreakevenOptions
             breakeven_date=add_months(start, path.breakeven_month),
             cushion=held - path.cash_needed if held is not None and path.cash_needed is not None else None,
         )
-    if record.verdict is Verdict.UNDECIDED:
-        record = replace(record, cash_reason=f"the cash lasts the {options.horizon_years}-year horizon")
+    if verdict is Verdict.UNDECIDED:
+        record = replace(record, cash_reason=f"the cash lasts the {years}-year horizon")
     if path.cash_out_month is not None:
         record = replace(record, cash_out_date=add_months(start, path.cash_out_month))
-    if options.as_of is not None:
-        elapsed = whole_months(start, options.as_of)
+    if record.as_of is not None:
+        elapsed = whole_months(start, record.as_of)
         record = replace(
             record,
             breakeven_months_from_as_of=None if record.breakeven_month is None else record.breakeven_month - elapsed,

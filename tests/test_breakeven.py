@@ -360,6 +360,15 @@ def test_the_growth_pair_needs_the_loss_in_both_periods(tmp_path: Path) -> None:
     assert given.revenue_growth is not None and given.revenue_growth.period == "H1-2025"
 
 
+def test_a_shorter_period_ending_a_year_earlier_is_not_like_for_like(tmp_path: Path) -> None:
+    # H2-2024 ends in December a year before FY2025 does, but covers 6 months, not 12: no pair.
+    frame = _frame(
+        tmp_path,
+        _block("revenue", {"H2-2024": 40, "FY2025": 120}) + _block("adjusted_net_loss", {"H2-2024": 90, "FY2025": 120}),
+    )
+    assert _one(frame).reason.startswith("no two periods of the same length a year apart")
+
+
 def test_a_march_fiscal_year_takes_its_dates_from_the_frame(tmp_path: Path) -> None:
     # FY2025 ending March runs 2024-04-01 to 2025-03-31; its prior is FY2024 (2023-04 to 2024-03).
     frame = _frame(tmp_path, HAND + _block("cash_and_equivalents", {"2025-03-31": 62}), fiscal_year_end="03-31")
