@@ -637,8 +637,8 @@ def import_rows(csv_text: str, sheets: MappingABC[Path, str], file: str = "") ->
     kinds of ``CSV_UNIT_KINDS``), source_url, note, segment, qualifier, basis, title, kind,
     rank, reliability (high, medium, low: rank 2, 3, 4 when there is no rank).
 
-    A row's source is the sheet's source with the same URL (or, without a URL, the same
-    outlet and day), else a new one with the id ``<first word of the outlet>_<YYYYMMDD>``.
+    A row's source is the sheet's source with the same URL (of the row's day, when several
+    have it; without a URL, the same outlet and day), else a new one with the id ``<first word of the outlet>_<YYYYMMDD>``.
     A row the sheet already holds (same fact, source and amount) is listed as present and
     skipped. Rows that do not map are listed with their line and reason; the plan then
     carries no texts, so nothing can be written. ``file`` is written as each new source's
@@ -795,7 +795,9 @@ def _csv_unit(row: dict[str, str]) -> str | UnmappedRow:
         return UnmappedRow(0, "unknown unit", f'"{kind}" with no currency')
     parsed = parse_unit(text)
     if isinstance(parsed, str):
-        return UnmappedRow(0, "unknown unit", f'"{kind}"' + (f" {currency}" if currency else "") + f": {parsed}")
+        if kind not in CSV_UNIT_KINDS and " " not in kind:  # "date", "flag", "text": not a figure's unit
+            return UnmappedRow(0, "unknown unit", f'"{kind}" is not a unit; use one of: ' + ", ".join(CSV_UNIT_KINDS))
+        return UnmappedRow(0, "unknown unit", f'"{text}": {parsed}')
     return text
 
 
@@ -805,10 +807,14 @@ def _csv_source(
     """The id of the row's source, and the source to declare when it is new."""
     url, outlet = row.get("source_url", ""), row["outlet"]
     published = parse_date(row["published"])
+    # One URL may be several sources (snapshots of a page on different days): the one of
+    # the row's day first, else the first with the URL; without a URL, outlet and day.
+    day = None if isinstance(published, str) else published
+    same_url = [s for s in sheet.sources if url and s.url == url]
+    for source in [s for s in same_url if s.published == day] + same_url:
+        return source.id, None
     for source in sheet.sources:
-        if (url and source.url == url) or (
-            not url and source.outlet == outlet and not isinstance(published, str) and source.published == published
-        ):
+        if not url and source.outlet == outlet and source.published == day:
             return source.id, None
     if isinstance(published, str):
         return UnmappedRow(line, "bad source", f"published: {published}"), None

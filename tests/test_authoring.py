@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from minimetrics.authoring import (
+    CSV_UNIT_KINDS,
     SCHEMA_LINE,
     add_report,
     add_source,
@@ -504,6 +505,7 @@ def test_rows_that_do_not_map_are_listed_and_nothing_can_be_written(tmp_path: Pa
     ]
     assert 'did you mean "acme"?' in plan.unmapped[0].detail
     assert 'did you mean "revenue"' in plan.unmapped[1].detail
+    assert plan.unmapped[3].detail == '"date" is not a unit; use one of: ' + ", ".join(CSV_UNIT_KINDS)
     assert "net_loss is negative (-3)" in plan.unmapped[5].detail
     assert [r.line for r in plan.added] == [2]
     assert plan.texts == ()
@@ -545,3 +547,24 @@ def test_a_failed_write_of_a_plan_changes_no_sheet(tmp_path: Path, monkeypatch: 
         write_plan(plan)
     assert (first.read_text(encoding="utf-8"), second.read_text(encoding="utf-8")) == (ACME, beta)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["acme.yaml", "beta.yaml"]
+
+
+def test_a_url_that_is_several_sources_maps_to_the_one_of_the_row_s_day(tmp_path: Path) -> None:
+    # Two snapshots of one page: the row of 2026-01-11 belongs to the second, and the sheet has it.
+    second = (
+        "  weekly_20260111:\n    outlet: Weekly\n    title: Recap, later\n    published: 2026-01-11\n"
+        "    url: https://weekly.example/recap\n    kind: press\n    rank: 2\n"
+    )
+    text = ACME.replace("\nfacts:", second + "\nfacts:").replace(
+        "    2026-01-12: {value: 120, unit: HKD 億, source: weekly_20260110}",
+        "    2026-01-12: {value: 120, unit: HKD 億, source: weekly_20260111}\n"
+        "    2026-01-13: {value: 121, unit: HKD 億, source: weekly_20260110}",
+    )
+    assert clean(text)
+    table = HEADER + (
+        "acme,market_cap,2026-01-12,120,amount,HKD,億,https://weekly.example/recap,Weekly,2026-01-11,medium,…,\n"
+        "acme,market_cap,2026-01-13,121,amount,HKD,億,https://weekly.example/recap,Weekly,2026-01-10,medium,…,\n"
+    )
+    plan = import_rows(table, {PATH: text})
+    assert [(r.source, r.present) for r in plan.reports] == [("weekly_20260111", True), ("weekly_20260110", True)]
+    assert plan.texts == ()  # nothing new
