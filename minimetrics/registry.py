@@ -411,10 +411,10 @@ METRICS: dict[str, Metric] = dict(
         _m("shareholding", S, PCT, POS, "Share of the company held (segment: the holder).", 100),
         _m(
             "target_shareholding",
-            S,
+            E,
             PCT,
             POS,
-            "Share of the company a holder wanted or planned to hold (segment: the holder): a plan, not a holding.",
+            "Share of the company a holder wanted when it invested (segment: the holder): a plan, not a holding.",
             100,
             outlook="plan",
         ),
