@@ -20,7 +20,10 @@ from minimetrics.registry import (
     BASES,
     CURRENCIES,
     CURRENCY_ALIASES,
+    INFERENCES,
     METRICS,
+    OUTLOOKS,
+    QUALIFIER_WORDS,
     QUALIFIERS,
     SOURCE_KINDS,
     Family,
@@ -60,7 +63,7 @@ class Company:
     name: str
     native_name: str
     tickers: tuple[str, ...]
-    founded: str
+    founded: str  # as written in company.founded, or derived from the sheet's `founded` facts
     currency: str
     fiscal_year_end: str  # MM-DD
     listed: date | None = None
@@ -83,13 +86,26 @@ class Source:
     rank: int
     url: str = ""
     file: str = ""
-    note: str = ""  # e.g. how an undated article's date was inferred
+    note: str = ""  # e.g. the details of how an undated article's date was inferred
     line: int = 0
+    published_inferred: str = ""  # how the date was inferred (one of INFERENCES); "" when the source states it
+
+    @property
+    def is_dated(self) -> bool:
+        """Whether the source states its own publication date."""
+        return not self.published_inferred
 
 
 @dataclass(frozen=True)
 class Report:
-    """One source's figure for one fact. ``value`` is None when not disclosed."""
+    """One source's figure for one fact.
+
+    ``value`` is the one figure the source gives; it is None when the figure is not
+    disclosed, for a range (``qualifier`` "range": the ends are ``value_range``, and there is
+    no point value to compute with) and for an event that has no figure. ``outlook`` is
+    set when the report is a forecast, target, plan or estimate rather than a result;
+    ``period_inferred`` says how the period was inferred when the source does not state it.
+    """
 
     value: float | None
     unit: Unit | None
@@ -101,10 +117,21 @@ class Report:
     line: int = 0
     crosscheck_note: str = ""  # why the sheet's other figures do not reproduce this one
     preferred_because: str = ""  # a reviewer's reason to show this report where equal-rank sources disagree
+    value_range: tuple[float, float] | None = None  # low and high, as written, for a range
+    high_decimals: int = 0  # how precisely the high end of a range was written (``decimals``: the low end)
+    outlook: str = ""  # forecast, target, plan or estimate (OUTLOOKS); "" for a result
+    period_inferred: str = ""  # how the period was inferred (INFERENCES); "" when the source states it
+    event: bool = False  # a report of an event with no figure (the metric's family is none)
 
     @property
     def disclosed(self) -> bool:
-        return self.value is not None
+        """Whether the source gives the figure: one value, a range, or the event itself."""
+        return self.value is not None or self.value_range is not None or self.event
+
+    @property
+    def has_bounds(self) -> bool:
+        """Whether the report allows an interval of amounts: a value or a range."""
+        return self.unit is not None and (self.value is not None or self.value_range is not None)
 
     @property
     def amount(self) -> float | None:
@@ -116,8 +143,12 @@ class Report:
 
     def bounds(self) -> Interval:
         """The range of whole-unit amounts this report allows: its rounding and qualifier
-        (``ranges.bounds``; 30.5 allows 30.45 to 30.55)."""
-        assert self.value is not None and self.unit is not None
+        (``ranges.bounds``; 30.5 allows 30.45 to 30.55; a range 38.34–41.89 allows 38.335 to 41.895)."""
+        assert self.unit is not None
+        if self.value_range is not None:
+            low, high = self.value_range
+            return ranges.bounds(low, self.decimals, "range", self.unit.scale, high, self.high_decimals)
+        assert self.value is not None
         return ranges.bounds(self.value, self.decimals, self.qualifier, self.unit.scale)
 
 
@@ -287,12 +318,31 @@ def read_sheet(path: Path, data: bytes | None = None) -> tuple[FactSheet | None,
                 f"rename the file to {company.id}.yaml or set id: {path.stem}",
             )
         facts = _facts(check, parts.get("facts"), top, company, {s.id: s for s in sources})
+        company = _founding(check, company, facts, _field_node(parts.get("company"), "founded"))
         if not any(p.is_error for p in check.problems):
             _unused_sources(check, sources, {r.source for f in facts for r in f.reports})
     if company is None or any(p.is_error for p in check.problems):
         return None, check.problems
     warnings = tuple(p for p in check.problems if not p.is_error)
     return FactSheet(path, company, tuple(sources), tuple(facts), warnings), check.problems
+
+
+def _founding(check: _Reader, company: Company, facts: list[Fact], field_node: Node | None) -> Company:
+    """The company with ``founded`` derived from the sheet's ``founded`` facts, where sources
+    date the founding (and may disagree): every date they give, most reported first.
+    A sheet gives the founding one way, as facts or as the company field."""
+    dated = [(f.period.label, len(f.reports)) for f in facts if f.metric == "founded" and not f.segment]
+    if not dated:
+        return company
+    if field_node is not None:
+        check.problem(
+            field_node,
+            "founded is given both here and as facts",
+            "remove company.founded: it is derived from the founded facts, each with its source",
+        )
+        return company
+    ordered = sorted(dated, key=lambda d: (-d[1], d[0]))
+    return replace(company, founded=" or ".join(label for label, _ in ordered))
 
 
 def _with_path(problem: Problem, path: Path) -> Problem:
@@ -312,8 +362,8 @@ def _company(check: _Reader, node: Node | None, top: Node) -> Company | None:
     f = check.fields(
         block,
         "company",
-        ("id", "name", "native_name", "tickers", "founded", "currency", "fiscal_year_end"),
-        ("legal_name", "listed", "segments", "aliases"),
+        ("id", "name", "native_name", "tickers", "currency", "fiscal_year_end"),
+        ("founded", "legal_name", "listed", "segments", "aliases"),
     )
     aliases: list[str] = []
     alias_node = f.get("aliases")
@@ -398,7 +448,10 @@ def _sources(check: _Reader, node: Node | None, top: Node) -> list[Source]:
         if entry is None:
             continue
         f = check.fields(
-            entry, f"source {source_id}", ("outlet", "title", "published", "kind", "rank"), ("url", "file", "note")
+            entry,
+            f"source {source_id}",
+            ("outlet", "title", "published", "kind", "rank"),
+            ("published_inferred", "url", "file", "note"),
         )
         published = check.take(reader.day(f["published"])) if "published" in f else None
         rank = check.take(reader.number(f["rank"])) if "rank" in f else None
@@ -424,6 +477,7 @@ def _sources(check: _Reader, node: Node | None, top: Node) -> list[Source]:
                 file=check.text(f.get("file")),
                 note=check.text(f.get("note")),
                 line=key.line,
+                published_inferred=check.choice(f.get("published_inferred"), INFERENCES, "way of inferring a date"),
             )
         )
     return sources
@@ -499,20 +553,51 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
     if entry is None:
         return None
     known = len(check.problems)  # problems found before this report
+    metric = METRICS[metric_name]
+    event = metric.family is Family.NONE
     f = check.fields(
         entry,
         "a report",
-        ("value", "source"),
-        ("unit", "qualifier", "basis", "note", "crosscheck_note", "preferred_because"),
+        ("source",) if event else ("value", "source"),
+        (
+            "unit",
+            "qualifier",
+            "basis",
+            "note",
+            "crosscheck_note",
+            "preferred_because",
+            "outlook",
+            "period_inferred",
+            *(("value",) if event else ()),
+        ),
     )
-    metric = METRICS[metric_name]
+    qualifier = check.choice(f.get("qualifier"), QUALIFIERS, "qualifier") or "exact"
     value_node = f.get("value")
     value: float | None = None
+    value_range: tuple[float, float] | None = None
+    decimals = high_decimals = 0
     disclosed = not (isinstance(value_node, Scalar) and value_node.text.strip() == NOT_DISCLOSED)
-    if value_node is not None and disclosed:
+    if event:
+        for name in ("value", "unit", "qualifier"):
+            if name in f:
+                check.problem(
+                    f[name],
+                    f"{metric_name} is an event with no figure: a report gives no {name}",
+                    "give the date as the period, and the source; say more in a note",
+                )
+    elif isinstance(value_node, Sequence):
+        value_range, decimals, high_decimals = _range(check, value_node, qualifier, f.get("qualifier"))
+    elif qualifier == "range" and disclosed and value_node is not None:
+        check.problem(
+            value_node,
+            "a range needs its two ends, low and high",
+            "write value: [low, high] with qualifier: range",
+        )
+    elif value_node is not None and disclosed:
         value = check.take(reader.number(value_node))
+        decimals = reader.decimals(value_node) if isinstance(value_node, Scalar) else 0
     unit: Unit | None = None
-    if "unit" in f:
+    if "unit" in f and not event:
         parsed = parse_unit(check.text(f["unit"]))
         if isinstance(parsed, str):
             check.problem(f["unit"], parsed, "units look like: USD million, RMB 億, percent, count, HKD per share")
@@ -521,7 +606,7 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
             if misfit:
                 check.problem(f["unit"], misfit)
             unit = parsed
-    elif disclosed:
+    elif disclosed and not event:
         check.problem(entry, f"the {metric_name} report has no unit", "add e.g. `unit: USD million`")
     source = check.text(f.get("source"))
     if source and source not in sources:
@@ -529,20 +614,68 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
         check.problem(f["source"], f'unknown source "{source}"', hint)
     if value is not None and value_node is not None:
         _check_value(check, value_node, metric_name, value, unit)
+    if value_range is not None and value_node is not None:
+        for end in value_range:
+            _check_value(check, value_node, metric_name, end, unit)
+    outlook = check.choice(f.get("outlook"), OUTLOOKS, "outlook")
+    if outlook and metric.outlook:
+        check.problem(
+            f["outlook"],
+            f"{metric_name} is a {metric.outlook} by definition: a report needs no outlook",
+            "remove outlook:",
+        )
     if any(p.is_error for p in check.problems[known:]):
         return None
     return Report(
         value=value,
         unit=unit,
         source=source,
-        qualifier=check.choice(f.get("qualifier"), QUALIFIERS, "qualifier") or "exact",
+        qualifier="exact" if event else qualifier,
         basis=check.choice(f.get("basis"), BASES, "basis"),
         note=check.text(f.get("note")),
-        decimals=reader.decimals(value_node) if isinstance(value_node, Scalar) and disclosed else 0,
+        decimals=decimals,
         line=entry.line,
         crosscheck_note=check.text(f.get("crosscheck_note")),
         preferred_because=check.text(f.get("preferred_because")),
+        value_range=value_range,
+        high_decimals=high_decimals,
+        outlook=outlook or metric.outlook,
+        period_inferred=check.choice(f.get("period_inferred"), INFERENCES, "way of inferring a period"),
+        event=event,
     )
+
+
+def _range(
+    check: _Reader, node: Sequence, qualifier: str, qualifier_node: Node | None
+) -> tuple[tuple[float, float] | None, int, int]:
+    """A range written ``value: [low, high]`` with ``qualifier: range``: its ends and how
+    precisely each was written. Anything else written as a list is refused, never guessed."""
+    if qualifier != "range":
+        at: Node = node
+        if qualifier_node is None:
+            message = "a list of values with no qualifier"
+        else:
+            word = QUALIFIER_WORDS.get(qualifier, qualifier)
+            message, at = f'a list of values is a range, not "{word or qualifier}"', qualifier_node
+        check.problem(at, message, "write value: [low, high] with qualifier: range, or one value")
+        return None, 0, 0
+    if len(node.items) != 2:
+        check.problem(node, f"a range has two ends, low and high, not {len(node.items)}", "write value: [low, high]")
+        return None, 0, 0
+    ends = [check.take(reader.number(item)) for item in node.items]
+    low, high = ends
+    if low is None or high is None:
+        return None, 0, 0
+    if not low < high:
+        check.problem(
+            node,
+            f"a range runs from low to high: {low:g} is not below {high:g}",
+            f"write value: [{min(low, high):g}, {max(low, high):g}]" if low != high else "one figure is no range",
+        )
+        return None, 0, 0
+    low_node, high_node = node.items
+    assert isinstance(low_node, Scalar) and isinstance(high_node, Scalar)  # reader.number took them
+    return (low, high), reader.decimals(low_node), reader.decimals(high_node)
 
 
 def _check_value(check: _Reader, node: Node, metric_name: str, value: float, unit: Unit | None) -> None:
@@ -583,8 +716,11 @@ def _fact(
         )
     # A reviewer's choice wins; else the best-ranked source (among equals, a disclosed figure,
     # then the first written). A report that agrees with the winner but is more precise is
-    # shown in its place.
-    bounds = [r.bounds() if r.disclosed else None for r in reports]  # each worked out once
+    # shown in its place. Forecasts, targets, plans and estimates are weighed only where the
+    # fact has no result: a plan that differs from what happened is no conflict.
+    bounds = [r.bounds() if r.has_bounds else None for r in reports]  # each worked out once
+    results = [i for i, r in enumerate(reports) if not r.outlook]
+    pool = results or list(range(len(reports)))
 
     def agree(i: int, j: int) -> bool:
         return _overlap(bounds[i], bounds[j])
@@ -597,11 +733,11 @@ def _fact(
             f"{label} {period.label}: {len(chosen)} reports say preferred_because",
             "a reviewer chooses one report to show; keep preferred_because on one of them",
         )
-    winner = chosen[0] if chosen else min(range(len(reports)), key=lambda i: (rank[i], not reports[i].disclosed, i))
-    agreeing = [i for i in range(len(reports)) if agree(i, winner)]
+    winner = chosen[0] if chosen else min(pool, key=lambda i: (rank[i], not reports[i].disclosed, i))
+    agreeing = [i for i in pool if agree(i, winner)]
     preferred = min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
-    disagree = [i for i in range(len(reports)) if i not in agreeing]
-    conflict = any(not agree(i, j) for i in range(len(reports)) for j in range(len(reports)) if i != j)
+    disagree = [i for i in pool if i not in agreeing]
+    conflict = any(not agree(i, j) for i in pool for j in pool if i != j)
     tie = any(rank[i] == rank[winner] for i in disagree)
     if chosen and not conflict:
         check.problem(
@@ -623,10 +759,19 @@ def _fact(
 
 
 def _describe(report: Report) -> str:
-    """``more than 11 USD 億 [netease_20260109]``: a report as a reviewer would look it up."""
-    qualifier = {"exact": ""}.get(report.qualifier, report.qualifier.replace("_", " ") + " ")
+    """``more than 11 USD 億 [netease_20260109]``: a report as a reviewer would look it up.
+
+    >>> _describe(Report(None, parse_unit("HKD 億"), "shiji21", "range", value_range=(38.34, 41.89)))
+    'between 38.34 and 41.89 HKD 億 [shiji21]'
+    """
     unit = f" {report.unit.text}" if report.unit else ""
-    return f"{qualifier}{report.value:g}{unit} [{report.source}]"
+    if report.value_range is not None:
+        low, high = report.value_range
+        return f"between {low:g} and {high:g}{unit} [{report.source}]"
+    if report.value is None:
+        return f"{'the event' if report.event else 'not disclosed'} [{report.source}]"
+    word = QUALIFIER_WORDS.get(report.qualifier, report.qualifier)
+    return f"{word + ' ' if word else ''}{report.value:g}{unit} [{report.source}]"
 
 
 def _span(bounds: Interval | None) -> float:

@@ -7,11 +7,13 @@ the cross-checks and the claims all use these functions, so they agree with each
 other on rounding and on when a denominator counts as zero.
 
 Intervals are ``(low, high)`` in whole units (the figure times its unit's scale);
-an open side is ``-inf`` or ``inf``.
+an open side is ``-inf`` or ``inf``. A range (low–high) has no point value: whatever
+is computed from it is an interval too, never the midpoint.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,14 +22,26 @@ ABOUT_TOLERANCE = 0.05  # "about" (約/近) is taken to mean within 5 %
 ROUNDING_CAP = 0.10  # an exact figure's rounding never allows more than 10 % either way
 
 
-def bounds(value: float, decimals: int = 0, qualifier: str = "exact", scale: float = 1.0) -> Interval:
+def bounds(
+    value: float,
+    decimals: int = 0,
+    qualifier: str = "exact",
+    scale: float = 1.0,
+    high: float | None = None,
+    high_decimals: int = 0,
+) -> Interval:
     """The interval of whole-unit amounts a figure allows (see README, Conflicts).
 
     ``decimals`` is how precisely it was written: digits after the point, or minus
     the trailing zeros of a whole number (1500 → -2). An exact figure allows half a
     unit of its last written digit either way, but never more than 10 % of the figure
     (a source that writes 1億 for 0.53億 would have said "about"). "about" widens
-    that by 5 % of each end; "more_than" and "less_than" are open on one side.
+    that by 5 % of each end. The bounds are open on one side and take the figure as
+    written: "at_least" v is [v, ∞), "at_most" v is (−∞, v]. "more_than" and
+    "less_than" give the same intervals: every interval here includes its ends (a
+    rounding interval's edge is itself a matter of convention), so whether v itself is
+    allowed never decides an agreement; the words stay apart in the data. A "range" is
+    ``value`` (its low end) to ``high``, each end widened by its own rounding.
 
     >>> bounds(30.5, 1)  # half of 0.1 either way
     (30.45, 30.55)
@@ -37,18 +51,31 @@ def bounds(value: float, decimals: int = 0, qualifier: str = "exact", scale: flo
     (2.7, 3.3)
     >>> bounds(100, 0, "about")  # 99.5 − 4.975 and 100.5 + 5.025
     (94.525, 105.525)
-    >>> bounds(11, 0, "more_than", 1e8)
-    (1100000000.0, inf)
+    >>> bounds(11, 0, "at_least", 1e8), bounds(33577240, 1, "at_most")
+    ((1100000000.0, inf), (-inf, 33577240.0))
+    >>> bounds(11, 0, "more_than", 1e8), bounds(1 / 3 * 100, 2, "less_than")
+    ((1100000000.0, inf), (-inf, 33.33333333333333))
+    >>> bounds(38.34, 2, "range", 1.0, 41.89, 2)  # 38.34 − 0.005 to 41.89 + 0.005
+    (38.335, 41.895)
     """
-    if qualifier == "more_than":
-        return value * scale, float("inf")
-    if qualifier == "less_than":
-        return float("-inf"), value * scale
-    half = min(0.5 * 10.0 ** (-decimals), ROUNDING_CAP * abs(value)) if value else 0.5 * 10.0 ** (-decimals)
-    low, high = (value - half) * scale, (value + half) * scale
+    if qualifier in ("at_least", "more_than"):
+        return value * scale, math.inf
+    if qualifier in ("at_most", "less_than"):
+        return -math.inf, value * scale
+    if qualifier == "range":
+        assert high is not None  # the reader refuses a range without both ends
+        return (value - _half(value, decimals)) * scale, (high + _half(high, high_decimals)) * scale
+    half = _half(value, decimals)
+    low, top = (value - half) * scale, (value + half) * scale
     if qualifier == "about":
-        low, high = low - abs(low) * ABOUT_TOLERANCE, high + abs(high) * ABOUT_TOLERANCE
-    return low, high
+        low, top = low - abs(low) * ABOUT_TOLERANCE, top + abs(top) * ABOUT_TOLERANCE
+    return low, top
+
+
+def _half(value: float, decimals: int) -> float:
+    """Half a unit of the last written digit, capped at 10 % of the figure (not for zero)."""
+    unit = 0.5 * 10.0 ** (-decimals)
+    return min(unit, ROUNDING_CAP * abs(value)) if value else unit
 
 
 def overlap(a: Interval, b: Interval) -> bool:

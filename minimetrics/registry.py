@@ -43,6 +43,7 @@ class Family(StrEnum):
     TIMES = "times"  # a multiple: "times"
     RATE = "rate"  # an exchange rate: units of quote currency per base currency
     DURATION = "duration"  # "years", "months", "days", "hours", with an optional scale: "hours 億"
+    NONE = "none"  # an event with no figure (a launch, the founding): the report carries no value or unit
 
 
 class Sign(StrEnum):
@@ -60,6 +61,7 @@ class Metric:
     sign: Sign
     definition: str
     max_percent: float | None = None  # a percent metric that cannot exceed this
+    outlook: str = ""  # every report is this outlook (see OUTLOOKS): never a result
 
 
 def _m(
@@ -69,8 +71,9 @@ def _m(
     sign: Sign,
     definition: str,
     max_percent: float | None = None,
+    outlook: str = "",
 ) -> tuple[str, Metric]:
-    return name, Metric(name, kind, family, sign, definition, max_percent)
+    return name, Metric(name, kind, family, sign, definition, max_percent, outlook)
 
 
 F, S, R, C, P, E = Kind.FLOW, Kind.STOCK, Kind.RATIO, Kind.COUNT, Kind.PRICE, Kind.EVENT
@@ -113,6 +116,13 @@ METRICS: dict[str, Metric] = dict(
         _m("sm_expense", F, MONEY, POS, "Selling and marketing expenses in the period."),
         _m("ga_expense", F, MONEY, POS, "General and administrative expenses in the period."),
         _m("compute_cost", F, MONEY, POS, "Spending on computing power (training and inference)."),
+        _m(
+            "cumulative_spending",
+            F,
+            MONEY,
+            POS,
+            "Total spent over the period, as the source states it, without saying on what (not R&D alone).",
+        ),
         _m("rd_to_revenue", R, PCT, POS, "R&D expenses as a percentage of revenue (may exceed 100%)."),
         _m("sm_to_revenue", R, PCT, POS, "Selling and marketing expenses as a percentage of revenue."),
         _m(
@@ -143,6 +153,7 @@ METRICS: dict[str, Metric] = dict(
             PCT,
             SIGNED,
             "Year-on-year revenue growth the company expects for a period not yet reported: guidance, not a result.",
+            outlook="forecast",
         ),
         _m("compute_to_rd", R, PCT, POS, "Spending on computing power as a percentage of R&D expenses.", 100),
         _m(
@@ -215,7 +226,28 @@ METRICS: dict[str, Metric] = dict(
         _m("paying_users", C, CNT, POS, "Paying users over the period (or at the date)."),
         _m("arppu", R, Family.MONEY_PER_USER, POS, "Average revenue per paying user over the period."),
         _m("cumulative_users", S, CNT, POS, "Users served since launch, at the date."),
-        _m("enterprise_customers", C, CNT, POS, "Enterprise and developer customers served."),
+        _m("enterprise_customers", C, CNT, POS, "Enterprise customers served (企業客戶), developers not included."),
+        _m(
+            "customers_and_developers",
+            C,
+            CNT,
+            POS,
+            "Enterprise customers and developers together (企業客戶和開發者), as one count.",
+        ),
+        _m(
+            "institutional_customers",
+            C,
+            CNT,
+            POS,
+            "Institutional customers (機構客戶): enterprises, government and academic bodies together.",
+        ),
+        _m(
+            "user_growth",
+            R,
+            PCT,
+            SIGNED,
+            "Stated year-on-year growth in users (not customers) of a product or segment.",
+        ),
         _m("countries_served", S, CNT, POS, "Countries and regions with users, at the date."),
         _m(
             "customer_concentration",
@@ -294,6 +326,53 @@ METRICS: dict[str, Metric] = dict(
             "Market capitalisation at a stated moment during the trading day; the note says when.",
         ),
         _m("market_cap_midday", S, MONEY, POS, "Market capitalisation at the midday break."),
+        _m(
+            "share_price_change_at_open",
+            P,
+            PCT,
+            SIGNED,
+            "Change of the opening price on the date against the previous close (the offer price on the listing day).",
+        ),
+        _m(
+            "share_price_change_midday",
+            P,
+            PCT,
+            SIGNED,
+            "Change of the price at the midday break against the previous close (the offer price on the listing day).",
+        ),
+        _m(
+            "share_price_change_intraday",
+            P,
+            PCT,
+            SIGNED,
+            "Change of the price at a moment during the day against the previous close (the offer price on the "
+            "listing day); the note says when. The peak of the day is the segment `high`.",
+        ),
+        _m(
+            "share_price_level",
+            P,
+            Family.MONEY_PER_SHARE,
+            POS,
+            "A level the share price reached or stood at on the date, not stated to be the close or a moment.",
+        ),
+        _m("board_lot", S, CNT, POS, "Shares in one board lot (the trading unit) at the date."),
+        _m(
+            "ipo_demand",
+            E,
+            MONEY,
+            POS,
+            "Total demand the bookrunners recorded for the offering (segment: a group of investors; "
+            "`per_investor` for an amount each investor of the group placed).",
+        ),
+        _m("ipo_placees", E, CNT, POS, "Placees allotted shares in the international placing."),
+        _m(
+            "ipo_cornerstone_shares",
+            E,
+            CNT,
+            POS,
+            "Offer shares allotted to cornerstone investors (and the related placees the source counts with them).",
+        ),
+        _m("ipo_size_adjustment_shares", E, CNT, POS, "Shares in the offer-size adjustment option."),
         _m("ipo_applicants", E, CNT, POS, "Applicants in an offering tranche (segment: the tranche)."),
         _m("ipo_order_book", E, MONEY, POS, "Value of orders placed in an offering tranche (segment: the tranche)."),
         _m("ipo_market_cap", E, MONEY, POS, "Market capitalisation implied by the IPO offer price."),
@@ -330,6 +409,63 @@ METRICS: dict[str, Metric] = dict(
             "Market value of a holder's stake at the date, as the source computes it (segment: the holder).",
         ),
         _m("shareholding", S, PCT, POS, "Share of the company held (segment: the holder).", 100),
+        _m(
+            "target_shareholding",
+            E,
+            PCT,
+            POS,
+            "Share of the company a holder wanted when it invested (segment: the holder): a plan, not a holding.",
+            100,
+            outlook="plan",
+        ),
+        # Events with no figure, dated to a day, month or year (segment: which one)
+        _m("founded", E, Family.NONE, POS, "The company was founded (sources may date it differently)."),
+        _m("listing", E, Family.NONE, POS, "Shares began trading on an exchange (segment: the exchange)."),
+        _m("product_launch", E, Family.NONE, POS, "A product or model was launched or released (segment: which)."),
+        _m("filing", E, Family.NONE, POS, "A filing or registration with a regulator or exchange (segment: which)."),
+        _m("funding_round_closed", E, Family.NONE, POS, "A private funding round closed (segment: the round)."),
+        _m(
+            "planned_listing",
+            E,
+            Family.NONE,
+            POS,
+            "A listing the company plans for the period (segment: the market): a plan, not an event.",
+            outlook="plan",
+        ),
+        # Targets and plans with a figure
+        _m(
+            "planned_funding_amount",
+            E,
+            MONEY,
+            POS,
+            "Amount a company planned to raise in a round (segment: the round): a plan, not money raised.",
+            outlook="plan",
+        ),
+        _m(
+            "planned_post_money_valuation",
+            E,
+            MONEY,
+            POS,
+            "Valuation a company planned for a round (segment: the round): a plan, not a valuation reached.",
+            outlook="plan",
+        ),
+        _m(
+            "target_revenue_share",
+            R,
+            PCT,
+            POS,
+            "A part of revenue as a percentage of the total that the company aims for: a target.",
+            100,
+            outlook="target",
+        ),
+        _m(
+            "target_dau",
+            C,
+            CNT,
+            POS,
+            "Daily active users the company aims for (segment: the product): a target.",
+            outlook="target",
+        ),
     ]
 )
 
@@ -859,5 +995,57 @@ SOURCE_KINDS = (
     "press_before_prospectus",
     "official_statistics",
 )
-QUALIFIERS = ("exact", "about", "more_than", "less_than")
+# How a source states a figure. A point figure is "exact" (rounded as written) or "about" (約/近);
+# a bound is open on one side, strictly ("more_than" 超/逾, "less_than" 不到) or not ("at_least"
+# 以上/站上, "at_most" 不超過); a "range" (A至B, A–B) gives both ends and has no point value.
+QUALIFIERS = ("exact", "about", "more_than", "at_least", "less_than", "at_most", "range")
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about",
+    "more_than": "more than",
+    "at_least": "at least",
+    "less_than": "less than",
+    "at_most": "at most",
+    "range": "between",
+}
+# The mark a renderer puts before a figure: ≥ and ≤ for the inclusive bounds; a range is
+# written low–high and takes no mark.
+QUALIFIER_MARKS = {
+    "exact": "",
+    "about": "~",
+    "more_than": ">",
+    "at_least": "≥",
+    "less_than": "<",
+    "at_most": "≤",
+    "range": "",
+}
+# What a report says about the period it gives, when it is not a result: a company's guidance
+# or expectation ("forecast"), an aim ("target"), an intention ("plan"), or a figure the source
+# works out before the fact ("estimate", such as net proceeds at a mid price). A report with an
+# outlook, or of a metric whose ``outlook`` is set, is never a result: computations take only
+# rows whose ``result`` column (``is_result``) is true.
+OUTLOOKS = ("forecast", "target", "plan", "estimate")
+
+
+def is_result(metric: str, outlook: str = "") -> bool:
+    """Whether a report of ``metric`` with ``outlook`` ("" for none) is a result a
+    computation may use: not a forecast, target, plan or estimate, and not an event with no figure.
+
+    >>> is_result("revenue"), is_result("monthly_cash_burn", "forecast")
+    (True, False)
+    >>> is_result("expected_revenue_growth"), is_result("founded")
+    (False, False)
+    """
+    found = METRICS[metric]
+    return not outlook and not found.outlook and found.family is not Family.NONE
+
+
 BASES = ("ifrs", "adjusted")
+
+
+# How a date or period the source does not state was worked out (a source's `published_inferred`,
+# a report's `period_inferred`): the source gives none and the sheet assumes one ("not_stated"),
+# it is taken from the context (a neighbouring sentence, the article's or the prospectus's date:
+# "from_context"), only the day or time is missing ("day_missing"), or the source gives a date or
+# month that the sheet files under another kind of period ("kind_changed"). The note gives details.
+INFERENCES = ("not_stated", "from_context", "day_missing", "kind_changed")

@@ -15,11 +15,14 @@ from minimetrics.registry import (
     CURRENCIES,
     CURRENCY_ALIASES,
     DURATION_UNITS,
+    INFERENCES,
     METRICS,
+    OUTLOOKS,
     PERIOD_PATTERN,
     QUALIFIERS,
     SCALES,
     SOURCE_KINDS,
+    Family,
 )
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -38,24 +41,50 @@ def json_schema() -> dict[str, Any]:
     metric_names = "|".join(sorted(METRICS))
     slug = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}
     date = {"type": "string", "format": "date", "pattern": f"^{_DATE}$"}
+    # A report of a figure; a range is ``value: [low, high]`` with ``qualifier: range``, and
+    # a list value with any other qualifier (or a range with one value) is refused.
+    common = {
+        "source": slug,
+        "note": {"type": "string"},
+        "outlook": {"enum": list(OUTLOOKS), "description": "a forecast, target, plan or estimate: never a result"},
+        "period_inferred": {
+            "enum": list(INFERENCES),
+            "description": "how the period was inferred where the source does not state it",
+        },
+    }
     report = {
         "type": "object",
         "additionalProperties": False,
         "required": ["value", "source"],
         "properties": {
-            "value": {"oneOf": [{"type": "number"}, {"const": "not disclosed"}]},
+            "value": {
+                "oneOf": [
+                    {"type": "number"},
+                    {"const": "not disclosed"},
+                    {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+                ]
+            },
             "unit": {"type": "string", "pattern": _unit_pattern(), "examples": ["USD million", "RMB 億", "percent"]},
-            "source": slug,
             "qualifier": {"enum": list(QUALIFIERS)},
             "basis": {"enum": list(BASES)},
-            "note": {"type": "string"},
             "crosscheck_note": {"type": "string"},
             "preferred_because": {
                 "type": "string",
                 "description": "a reviewer's reason to show this report where sources of equal rank disagree",
             },
+            **common,
         },
+        "if": {"properties": {"value": {"type": "array"}}, "required": ["value"]},
+        "then": {"required": ["qualifier"], "properties": {"qualifier": {"const": "range"}}},
+        "else": {"properties": {"qualifier": {"not": {"const": "range"}}}},
     }
+    event_report = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["source"],
+        "properties": {"preferred_because": {"type": "string"}, **common},
+    }
+    event_names = "|".join(sorted(m.name for m in METRICS.values() if m.family is Family.NONE))
     segment = {
         "oneOf": [
             {"type": "string"},
@@ -77,7 +106,7 @@ def json_schema() -> dict[str, Any]:
             "company": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["id", "name", "native_name", "tickers", "founded", "currency", "fiscal_year_end"],
+                "required": ["id", "name", "native_name", "tickers", "currency", "fiscal_year_end"],
                 "properties": {
                     "id": slug,
                     "name": {"type": "string"},
@@ -107,6 +136,10 @@ def json_schema() -> dict[str, Any]:
                         "outlet": {"type": "string"},
                         "title": {"type": "string"},
                         "published": date,
+                        "published_inferred": {
+                            "enum": list(INFERENCES),
+                            "description": "how the date was inferred where the source does not state it",
+                        },
                         "url": {"type": "string", "format": "uri", "pattern": "^https?://"},
                         "kind": {"enum": list(SOURCE_KINDS)},
                         "rank": {"type": "integer", "minimum": 1, "maximum": 9},
@@ -118,6 +151,15 @@ def json_schema() -> dict[str, Any]:
             "facts": {
                 "type": "object",
                 "propertyNames": {"pattern": rf"^({metric_names})(\[[a-z0-9][a-z0-9_-]*\])?$"},
+                "patternProperties": {
+                    rf"^({event_names})(\[[a-z0-9][a-z0-9_-]*\])?$": {
+                        "type": "object",
+                        "propertyNames": {"pattern": PERIOD_PATTERN},
+                        "additionalProperties": {
+                            "oneOf": [event_report, {"type": "array", "minItems": 1, "items": event_report}]
+                        },
+                    }
+                },
                 "additionalProperties": {
                     "type": "object",
                     "propertyNames": {"pattern": PERIOD_PATTERN},

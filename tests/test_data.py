@@ -86,15 +86,21 @@ def test_minimax_cash_at_september_2025_keeps_every_definition_and_figure() -> N
     assert {(10.5, "aisilicon_20260109"), (11, "netease_20260109"), (10.46, "infoq_20251201")} <= _values(liquid)
 
 
-def test_minimax_ipo_shares_and_proceeds_disagree() -> None:
-    # AI Silicon Future: a global offering of about 3358萬 shares raising about HK$55.4億, against
-    # 29.1976 million shares and HK$4.8bn elsewhere; NetEase's 55.4億 is the total if the
-    # over-allotment option is exercised in full, so it is filed apart (ipo_gross_proceeds_max).
+def test_minimax_offer_maximum_is_filed_apart_from_the_shares_sold() -> None:
+    # AI Silicon Future's "about 3358萬 shares raising about HK$55.4億" is the maximum with both
+    # options: 25,389,220 × 1.15 × 1.15 = 33,577,243 ≈ 3358萬, and 3357.72萬 × HK$165 = 55.40億.
+    # So it is filed under the _max metrics, and the shares sold (29.1976 million × 165 =
+    # HK$4,817.6 million) no longer disagree with it. NetEase's about 2538.92萬 is the base offer.
     shares = _fact("minimax", "ipo_shares_offered", "2026-01-09")
     proceeds = _fact("minimax", "ipo_gross_proceeds", "2026-01-09")
-    assert shares.conflict and (3358, "aisilicon_20260109") in _values(shares)
-    assert proceeds.conflict and (55.4, "aisilicon_20260109") in _values(proceeds)
-    assert _values(_fact("minimax", "ipo_gross_proceeds_max", "2026-01-09")) == {(55.4, "netease_20260109")}
+    assert not shares.conflict and _values(shares) == {(29.1976, "deepnews_20260113")}
+    assert not proceeds.conflict and (55.4, "aisilicon_20260109") not in _values(proceeds)
+    assert _values(_fact("minimax", "ipo_gross_proceeds_max", "2026-01-09")) == {
+        (55.4, "netease_20260109"),
+        (55.4, "aisilicon_20260109"),
+    }
+    assert (3358, "aisilicon_20260109") in _values(_fact("minimax", "ipo_shares_offered_max", "2026-01-09"))
+    assert (2538.92, "netease_20260109") in _values(_fact("minimax", "ipo_shares_offered", "2025-12-31"))
 
 
 def test_zhipu_funding_rounds_disagree() -> None:

@@ -140,3 +140,77 @@ def test_a_reviewers_choice_on_a_lone_report_is_a_warning(tmp_path: Path) -> Non
     sheet, problems = read_sheet(path)
     assert sheet is not None
     assert "revenue FY2024: preferred_because, but the reports agree" in [p.message for p in problems]
+
+
+def test_a_range_is_read_and_checked_against_other_reports(tmp_path: Path) -> None:
+    # 38.34–41.89 allows 38.335 to 41.895: 40.0 (39.95 to 40.05) agrees, 45 (44.5 to 45.5) does not.
+    sheet = _load(
+        tmp_path,
+        "  revenue:\n    FY2024:\n"
+        "      - {value: [38.34, 41.89], unit: USD million, qualifier: range, source: press_20260109}\n"
+        "      - {value: 40.0, unit: USD million, source: other_20260110}\n"
+        "    FY2023:\n"
+        "      - {value: [38.34, 41.89], unit: USD million, qualifier: range, source: press_20260109}\n"
+        "      - {value: 45, unit: USD million, source: other_20260110}\n",
+    )
+    agree, disagree = sheet.fact("revenue", "FY2024"), sheet.fact("revenue", "FY2023")
+    assert agree is not None and not agree.conflict
+    assert disagree is not None and disagree.conflict
+    ranged = agree.reports[0]
+    assert ranged.value is None and ranged.value_range == (38.34, 41.89) and ranged.disclosed
+    # the more precise report is shown: 40.0 allows 0.1 million, the range 3.56 million
+    assert agree.value.value == 40
+
+
+def test_a_range_in_the_frame_has_no_point_value(tmp_path: Path) -> None:
+    sheet = _load(
+        tmp_path,
+        "  revenue:\n    FY2024: {value: [9.5, 10.6], unit: USD 億, qualifier: range, source: press_20260109}\n",
+    )
+    row = facts_frame([sheet]).iloc[0]
+    assert math.isnan(row["value"]) and math.isnan(row["amount"])
+    assert (row["range_low"], row["range_high"]) == (9.5, 10.6)
+    # 9.5 − 0.05 = 9.45 and 10.6 + 0.05 = 10.65, in 億 (× 1e8)
+    assert (round(row["low"]), round(row["high"])) == (945_000_000, 1_065_000_000)
+    assert row["qualifier"] == "range" and bool(row["disclosed"]) and bool(row["result"])
+
+
+def test_plans_are_never_results_and_never_conflict_with_them(tmp_path: Path) -> None:
+    # A forecast of 2790 a month beside a measured 1500 is no conflict; the measured one is shown.
+    sheet = _load(
+        tmp_path,
+        "  monthly_cash_burn:\n    FY2025:\n"
+        "      - {value: 2790, unit: USD 萬 per month, outlook: forecast, source: press_20260109}\n"
+        "      - {value: 1500, unit: USD 萬 per month, source: other_20260110}\n",
+    )
+    fact = sheet.fact("monthly_cash_burn", "FY2025")
+    assert fact is not None and not fact.conflict and fact.value.value == 1500
+    frame = facts_frame([sheet])
+    assert list(frame["result"]) == [False, True]
+    assert list(frame["outlook"]) == ["forecast", ""]
+
+
+def test_inferred_dates_reach_the_frame(tmp_path: Path) -> None:
+    sheet = _load(
+        tmp_path,
+        "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109,"
+        " period_inferred: from_context}\n",
+    )
+    row = facts_frame([sheet]).iloc[0]
+    assert bool(row["period_inferred"]) and not bool(row["published_inferred"])
+
+
+def test_founded_is_derived_from_its_facts(tmp_path: Path) -> None:
+    # Two sources say 2021-12, one says 2022: the most reported date comes first.
+    text = write_sheet(
+        tmp_path,
+        "  founded:\n"
+        "    2021-12:\n      - {source: press_20260109}\n      - {source: other_20260110}\n"
+        "    2022: {source: press_20260109}\n",
+    ).read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("founded: ")) + "\n"
+    path = tmp_path / "acme.yaml"
+    path.write_text(text, encoding="utf-8")
+    sheet, problems = read_sheet(path)
+    assert sheet is not None, [str(p) for p in problems]
+    assert sheet.company.founded == "2021-12 or 2022"

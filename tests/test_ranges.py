@@ -164,3 +164,34 @@ def test_an_about_figure_is_wider_than_an_exact_one() -> None:
     implied = Implied(105.0, 104.0, 106.0)
     assert implied.allows(bounds(100, 0, "about"))
     assert not implied.allows(bounds(100, 0))
+
+
+def test_at_least_and_at_most_are_closed_half_lines() -> None:
+    # 七成以上 → at least 70: [70, ∞); 不超过 33,577,240 → at most: (−∞, 33,577,240].
+    assert bounds(70, -1, "at_least") == (70.0, math.inf)
+    assert bounds(33577240, 1, "at_most") == (-math.inf, 33577240.0)
+    # a scale applies to the written end: at least 1億 = 100,000,000
+    assert bounds(1, 0, "at_least", 1e8) == (1e8, math.inf)
+
+
+def test_a_range_is_widened_by_the_rounding_of_each_end() -> None:
+    # 38.34億 to 41.89億: 38.34 − 0.005 = 38.335, 41.89 + 0.005 = 41.895 (× 1e8)
+    low, high = bounds(38.34, 2, "range", 1e8, 41.89, 2)
+    assert (round(low), round(high)) == (3_833_500_000, 4_189_500_000)
+    # 70 %–80 % written as whole tens: 70 − 5 = 65 and 80 + 5 = 85 (5 is under the 10 % cap of 7 and 8)
+    assert bounds(70, -1, "range", 1.0, 80, -1) == (65.0, 85.0)
+    # 151.0–165.0 (one decimal): 150.95 to 165.05
+    low, high = bounds(151.0, 1, "range", 1.0, 165.0, 1)
+    assert (round(low, 6), round(high, 6)) == (150.95, 165.05)
+
+
+def test_range_conflicts_by_overlap() -> None:
+    # 461.23–503.99億 (461.225 to 503.995) meets about 500億 (499.5 − 24.975 = 474.525 to
+    # 500.5 + 25.025 = 525.525) but not an exact 510億 (509.5 to 510.5).
+    stated = bounds(461.23, 2, "range", 1.0, 503.99, 2)
+    assert overlap(stated, bounds(500, -2, "about"))
+    assert not overlap(stated, bounds(510, -1))
+    # more than 70 (70 to ∞) meets 70–80 (65 to 85); less than 60 (−∞ to 60) does not
+    range_70_80 = bounds(70, -1, "range", 1.0, 80, -1)
+    assert overlap(bounds(70, -1, "more_than"), range_70_80)
+    assert not overlap(bounds(60, -1, "less_than"), range_70_80)
