@@ -27,6 +27,7 @@ from minimetrics.registry import (
     QUALIFIERS,
     SOURCE_KINDS,
     Family,
+    Metric,
     Period,
     Sign,
     Unit,
@@ -548,6 +549,53 @@ def _facts(check: _Reader, node: Node | None, top: Node, company: Company, sourc
     return facts
 
 
+def _no_figure(check: _Reader, f: dict[str, Node], metric_name: str) -> None:
+    """An event's report names its source and date; a figure, unit or qualifier is a mistake."""
+    for name in ("value", "unit", "qualifier"):
+        if name in f:
+            check.problem(
+                f[name],
+                f"{metric_name} is an event with no figure: a report gives no {name}",
+                "give the date as the period, and the source; say more in a note",
+            )
+
+
+def _figure(
+    check: _Reader, f: dict[str, Node], qualifier: str, disclosed: bool
+) -> tuple[float | None, tuple[float, float] | None, int, int]:
+    """A report's value or range, and how precisely each was written (decimals)."""
+    value_node = f.get("value")
+    if isinstance(value_node, Sequence):
+        value_range, decimals, high_decimals = _range(check, value_node, qualifier, f.get("qualifier"))
+        return None, value_range, decimals, high_decimals
+    if value_node is None or not disclosed:
+        return None, None, 0, 0
+    if qualifier == "range":
+        check.problem(
+            value_node,
+            "a range needs its two ends, low and high",
+            "write value: [low, high] with qualifier: range",
+        )
+        return None, None, 0, 0
+    decimals = reader.decimals(value_node) if isinstance(value_node, Scalar) else 0
+    return check.take(reader.number(value_node)), None, decimals, 0
+
+
+def _report_unit(check: _Reader, f: dict[str, Node], entry: Node, metric: Metric, disclosed: bool) -> Unit | None:
+    if "unit" not in f:
+        if disclosed:
+            check.problem(entry, f"the {metric.name} report has no unit", "add e.g. `unit: USD million`")
+        return None
+    parsed = parse_unit(check.text(f["unit"]))
+    if isinstance(parsed, str):
+        check.problem(f["unit"], parsed, "units look like: USD million, RMB 億, percent, count, HKD per share")
+        return None
+    misfit = unit_fits(metric, parsed)
+    if misfit:
+        check.problem(f["unit"], misfit)
+    return parsed
+
+
 def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Source]) -> Report | None:
     entry = check.mapping(node, "a report", node)
     if entry is None:
@@ -573,41 +621,13 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
     )
     qualifier = check.choice(f.get("qualifier"), QUALIFIERS, "qualifier") or "exact"
     value_node = f.get("value")
-    value: float | None = None
-    value_range: tuple[float, float] | None = None
-    decimals = high_decimals = 0
     disclosed = not (isinstance(value_node, Scalar) and value_node.text.strip() == NOT_DISCLOSED)
     if event:
-        for name in ("value", "unit", "qualifier"):
-            if name in f:
-                check.problem(
-                    f[name],
-                    f"{metric_name} is an event with no figure: a report gives no {name}",
-                    "give the date as the period, and the source; say more in a note",
-                )
-    elif isinstance(value_node, Sequence):
-        value_range, decimals, high_decimals = _range(check, value_node, qualifier, f.get("qualifier"))
-    elif qualifier == "range" and disclosed and value_node is not None:
-        check.problem(
-            value_node,
-            "a range needs its two ends, low and high",
-            "write value: [low, high] with qualifier: range",
-        )
-    elif value_node is not None and disclosed:
-        value = check.take(reader.number(value_node))
-        decimals = reader.decimals(value_node) if isinstance(value_node, Scalar) else 0
-    unit: Unit | None = None
-    if "unit" in f and not event:
-        parsed = parse_unit(check.text(f["unit"]))
-        if isinstance(parsed, str):
-            check.problem(f["unit"], parsed, "units look like: USD million, RMB 億, percent, count, HKD per share")
-        else:
-            misfit = unit_fits(metric, parsed)
-            if misfit:
-                check.problem(f["unit"], misfit)
-            unit = parsed
-    elif disclosed and not event:
-        check.problem(entry, f"the {metric_name} report has no unit", "add e.g. `unit: USD million`")
+        _no_figure(check, f, metric_name)
+        value, value_range, decimals, high_decimals = None, None, 0, 0
+    else:
+        value, value_range, decimals, high_decimals = _figure(check, f, qualifier, disclosed)
+    unit = None if event else _report_unit(check, f, entry, metric, disclosed)
     source = check.text(f.get("source"))
     if source and source not in sources:
         hint = suggest(source, sorted(sources)) or "add it under sources:"

@@ -64,68 +64,57 @@ class Metric:
     outlook: str = ""  # every report is this outlook (see OUTLOOKS): never a result
 
 
-def _m(
-    name: str,
-    kind: Kind,
-    family: Family,
-    sign: Sign,
-    definition: str,
-    max_percent: float | None = None,
-    outlook: str = "",
-) -> tuple[str, Metric]:
-    return name, Metric(name, kind, family, sign, definition, max_percent, outlook)
-
-
 F, S, R, C, P, E = Kind.FLOW, Kind.STOCK, Kind.RATIO, Kind.COUNT, Kind.PRICE, Kind.EVENT
 POS, SIGNED = Sign.NON_NEGATIVE, Sign.SIGNED
 MONEY, PCT, CNT, TIMES = Family.MONEY, Family.PERCENT, Family.COUNT, Family.TIMES
 
-METRICS: dict[str, Metric] = dict(
-    [
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
         # Income statement
-        _m("revenue", F, MONEY, POS, "Revenue recognised in the period."),
-        _m("cost_of_revenue", F, MONEY, POS, "Cost of revenue (cost of sales) in the period."),
-        _m("gross_profit", F, MONEY, SIGNED, "Revenue less cost of revenue; negative is a gross loss."),
-        _m("gross_margin", R, PCT, SIGNED, "Gross profit as a percentage of revenue.", 100),
-        _m("operating_loss", F, MONEY, POS, "Operating loss, written as a positive number."),
-        _m("net_loss", F, MONEY, POS, "Net loss under IFRS, written as a positive number."),
-        _m(
+        Metric("revenue", F, MONEY, POS, "Revenue recognised in the period."),
+        Metric("cost_of_revenue", F, MONEY, POS, "Cost of revenue (cost of sales) in the period."),
+        Metric("gross_profit", F, MONEY, SIGNED, "Revenue less cost of revenue; negative is a gross loss."),
+        Metric("gross_margin", R, PCT, SIGNED, "Gross profit as a percentage of revenue.", 100),
+        Metric("operating_loss", F, MONEY, POS, "Operating loss, written as a positive number."),
+        Metric("net_loss", F, MONEY, POS, "Net loss under IFRS, written as a positive number."),
+        Metric(
             "adjusted_net_loss",
             F,
             MONEY,
             POS,
             "Adjusted (non-IFRS) net loss as the company defines it, written as a positive number.",
         ),
-        _m("net_margin", R, PCT, SIGNED, "Net profit as a percentage of revenue; losses negative."),
-        _m(
+        Metric("net_margin", R, PCT, SIGNED, "Net profit as a percentage of revenue; losses negative."),
+        Metric(
             "adjusted_net_margin",
             R,
             PCT,
             SIGNED,
             "Adjusted (non-IFRS) net profit as a percentage of revenue; losses negative.",
         ),
-        _m("operating_expenses", F, MONEY, POS, "Total operating expenses in the period."),
-        _m(
+        Metric("operating_expenses", F, MONEY, POS, "Total operating expenses in the period."),
+        Metric(
             "fair_value_loss_preferred_shares",
             F,
             MONEY,
             POS,
             "Loss from fair-value changes of preferred shares carried as liabilities, as a positive number.",
         ),
-        _m("rd_expense", F, MONEY, POS, "Research and development expenses in the period."),
-        _m("sm_expense", F, MONEY, POS, "Selling and marketing expenses in the period."),
-        _m("ga_expense", F, MONEY, POS, "General and administrative expenses in the period."),
-        _m("compute_cost", F, MONEY, POS, "Spending on computing power (training and inference)."),
-        _m(
+        Metric("rd_expense", F, MONEY, POS, "Research and development expenses in the period."),
+        Metric("sm_expense", F, MONEY, POS, "Selling and marketing expenses in the period."),
+        Metric("ga_expense", F, MONEY, POS, "General and administrative expenses in the period."),
+        Metric("compute_cost", F, MONEY, POS, "Spending on computing power (training and inference)."),
+        Metric(
             "cumulative_spending",
             F,
             MONEY,
             POS,
             "Total spent over the period, as the source states it, without saying on what (not R&D alone).",
         ),
-        _m("rd_to_revenue", R, PCT, POS, "R&D expenses as a percentage of revenue (may exceed 100%)."),
-        _m("sm_to_revenue", R, PCT, POS, "Selling and marketing expenses as a percentage of revenue."),
-        _m(
+        Metric("rd_to_revenue", R, PCT, POS, "R&D expenses as a percentage of revenue (may exceed 100%)."),
+        Metric("sm_to_revenue", R, PCT, POS, "Selling and marketing expenses as a percentage of revenue."),
+        Metric(
             "revenue_share",
             R,
             PCT,
@@ -133,21 +122,21 @@ METRICS: dict[str, Metric] = dict(
             "A part of revenue (segment, region, customer group) as a percentage of total revenue.",
             100,
         ),
-        _m(
+        Metric(
             "revenue_growth",
             R,
             PCT,
             SIGNED,
             "Stated year-on-year revenue growth against the same period a year earlier.",
         ),
-        _m(
+        Metric(
             "revenue_cagr",
             R,
             PCT,
             SIGNED,
             "Compound annual revenue growth the source states over a multi-year span (the period is the span).",
         ),
-        _m(
+        Metric(
             "expected_revenue_growth",
             R,
             PCT,
@@ -155,8 +144,8 @@ METRICS: dict[str, Metric] = dict(
             "Year-on-year revenue growth the company expects for a period not yet reported: guidance, not a result.",
             outlook="forecast",
         ),
-        _m("compute_to_rd", R, PCT, POS, "Spending on computing power as a percentage of R&D expenses.", 100),
-        _m(
+        Metric("compute_to_rd", R, PCT, POS, "Spending on computing power as a percentage of R&D expenses.", 100),
+        Metric(
             "arr",
             S,
             MONEY,
@@ -164,10 +153,10 @@ METRICS: dict[str, Metric] = dict(
             "Annualised recurring revenue at the date, as the company or source states it.",
         ),
         # Balance sheet and cash
-        _m("total_liabilities", S, MONEY, POS, "Total liabilities at the date."),
-        _m("net_assets", S, MONEY, SIGNED, "Net assets (total equity) at the date; negative is a deficit."),
-        _m("cash_and_equivalents", S, MONEY, POS, "Cash and cash equivalents at the date."),
-        _m(
+        Metric("total_liabilities", S, MONEY, POS, "Total liabilities at the date."),
+        Metric("net_assets", S, MONEY, SIGNED, "Net assets (total equity) at the date; negative is a deficit."),
+        Metric("cash_and_equivalents", S, MONEY, POS, "Cash and cash equivalents at the date."),
+        Metric(
             "cash_and_liquid_assets",
             S,
             MONEY,
@@ -175,29 +164,29 @@ METRICS: dict[str, Metric] = dict(
             "Cash and cash equivalents plus the liquid financial assets, time deposits or "
             "wealth-management products the source adds to them.",
         ),
-        _m(
+        Metric(
             "financial_assets",
             S,
             MONEY,
             POS,
             "Financial assets held besides cash (wealth-management products, time deposits).",
         ),
-        _m("operating_cash_flow", F, MONEY, SIGNED, "Net cash from operating activities; negative is an outflow."),
-        _m(
+        Metric("operating_cash_flow", F, MONEY, SIGNED, "Net cash from operating activities; negative is an outflow."),
+        Metric(
             "monthly_cash_burn",
             F,
             Family.MONEY_PER_MONTH,
             POS,
             "The monthly cash burn the company or source states, as a positive amount per month.",
         ),
-        _m(
+        Metric(
             "cash_runway",
             S,
             Family.DURATION,
             POS,
             "How long the cash at the date lasts at the current burn, as the source claims it.",
         ),
-        _m(
+        Metric(
             "receivable_turnover_days",
             R,
             Family.DURATION,
@@ -205,51 +194,53 @@ METRICS: dict[str, Metric] = dict(
             "Average days to collect receivables over the period.",
         ),
         # Users and customers
-        _m("customer_growth", R, PCT, SIGNED, "Stated year-on-year growth in customers or users."),
-        _m("api_call_share", R, PCT, POS, "Share of API calls coming from a group of users (segment: the group).", 100),
-        _m("market_share", R, PCT, POS, "Share of the named market the source gives the company.", 100),
-        _m(
+        Metric("customer_growth", R, PCT, SIGNED, "Stated year-on-year growth in customers or users."),
+        Metric(
+            "api_call_share", R, PCT, POS, "Share of API calls coming from a group of users (segment: the group).", 100
+        ),
+        Metric("market_share", R, PCT, POS, "Share of the named market the source gives the company.", 100),
+        Metric(
             "cumulative_videos_generated",
             S,
             CNT,
             POS,
             "Videos generated by a product since launch, at the date (segment: the product).",
         ),
-        _m(
+        Metric(
             "cumulative_speech_hours_generated",
             S,
             Family.DURATION,
             POS,
             "Hours of speech generated by the company's speech models since launch, at the date.",
         ),
-        _m("mau", C, CNT, POS, "Average monthly active users over the period."),
-        _m("paying_users", C, CNT, POS, "Paying users over the period (or at the date)."),
-        _m("arppu", R, Family.MONEY_PER_USER, POS, "Average revenue per paying user over the period."),
-        _m("cumulative_users", S, CNT, POS, "Users served since launch, at the date."),
-        _m("enterprise_customers", C, CNT, POS, "Enterprise customers served (企業客戶), developers not included."),
-        _m(
+        Metric("mau", C, CNT, POS, "Average monthly active users over the period."),
+        Metric("paying_users", C, CNT, POS, "Paying users over the period (or at the date)."),
+        Metric("arppu", R, Family.MONEY_PER_USER, POS, "Average revenue per paying user over the period."),
+        Metric("cumulative_users", S, CNT, POS, "Users served since launch, at the date."),
+        Metric("enterprise_customers", C, CNT, POS, "Enterprise customers served (企業客戶), developers not included."),
+        Metric(
             "customers_and_developers",
             C,
             CNT,
             POS,
             "Enterprise customers and developers together (企業客戶和開發者), as one count.",
         ),
-        _m(
+        Metric(
             "institutional_customers",
             C,
             CNT,
             POS,
             "Institutional customers (機構客戶): enterprises, government and academic bodies together.",
         ),
-        _m(
+        Metric(
             "user_growth",
             R,
             PCT,
             SIGNED,
             "Stated year-on-year growth in users (not customers) of a product or segment.",
         ),
-        _m("countries_served", S, CNT, POS, "Countries and regions with users, at the date."),
-        _m(
+        Metric("countries_served", S, CNT, POS, "Countries and regions with users, at the date."),
+        Metric(
             "customer_concentration",
             R,
             PCT,
@@ -258,89 +249,89 @@ METRICS: dict[str, Metric] = dict(
             100,
         ),
         # People
-        _m("employees", S, CNT, POS, "Employees at the date."),
-        _m("rd_employees", S, CNT, POS, "Employees in research and development at the date."),
-        _m("rd_staff_share", S, PCT, POS, "R&D employees as a percentage of all employees.", 100),
-        _m("average_employee_age", S, Family.DURATION, POS, "Average age of employees, at the date."),
-        _m("average_board_age", S, Family.DURATION, POS, "Average age of the board of directors, at the date."),
+        Metric("employees", S, CNT, POS, "Employees at the date."),
+        Metric("rd_employees", S, CNT, POS, "Employees in research and development at the date."),
+        Metric("rd_staff_share", S, PCT, POS, "R&D employees as a percentage of all employees.", 100),
+        Metric("average_employee_age", S, Family.DURATION, POS, "Average age of employees, at the date."),
+        Metric("average_board_age", S, Family.DURATION, POS, "Average age of the board of directors, at the date."),
         # IPO and market
-        _m("ipo_offer_price", P, Family.MONEY_PER_SHARE, POS, "Final offer price per share."),
-        _m("ipo_shares_offered", E, CNT, POS, "Shares offered in the global offering."),
-        _m("ipo_gross_proceeds", E, MONEY, POS, "Gross proceeds of the global offering."),
-        _m(
+        Metric("ipo_offer_price", P, Family.MONEY_PER_SHARE, POS, "Final offer price per share."),
+        Metric("ipo_shares_offered", E, CNT, POS, "Shares offered in the global offering."),
+        Metric("ipo_gross_proceeds", E, MONEY, POS, "Gross proceeds of the global offering."),
+        Metric(
             "ipo_shares_offered_max",
             E,
             CNT,
             POS,
             "The most shares the offering may issue, with every size-adjustment and over-allotment option.",
         ),
-        _m(
+        Metric(
             "ipo_gross_proceeds_max",
             E,
             MONEY,
             POS,
             "Gross proceeds if every size-adjustment and over-allotment option is exercised.",
         ),
-        _m("ipo_net_proceeds", E, MONEY, POS, "Net proceeds of the global offering after expenses."),
-        _m("ipo_retail_subscription", E, TIMES, POS, "Times the Hong Kong public tranche was subscribed."),
-        _m(
+        Metric("ipo_net_proceeds", E, MONEY, POS, "Net proceeds of the global offering after expenses."),
+        Metric("ipo_retail_subscription", E, TIMES, POS, "Times the Hong Kong public tranche was subscribed."),
+        Metric(
             "ipo_international_subscription",
             E,
             TIMES,
             POS,
             "Times the international placing was subscribed.",
         ),
-        _m("ipo_cornerstone_amount", E, MONEY, POS, "Total subscribed by cornerstone investors."),
-        _m("ipo_cornerstone_investors", E, CNT, POS, "Number of cornerstone investors."),
-        _m("share_price_open", P, Family.MONEY_PER_SHARE, POS, "Opening share price on the date."),
-        _m("share_price_close", P, Family.MONEY_PER_SHARE, POS, "Closing share price on the date."),
-        _m(
+        Metric("ipo_cornerstone_amount", E, MONEY, POS, "Total subscribed by cornerstone investors."),
+        Metric("ipo_cornerstone_investors", E, CNT, POS, "Number of cornerstone investors."),
+        Metric("share_price_open", P, Family.MONEY_PER_SHARE, POS, "Opening share price on the date."),
+        Metric("share_price_close", P, Family.MONEY_PER_SHARE, POS, "Closing share price on the date."),
+        Metric(
             "share_price_change_since_ipo",
             P,
             PCT,
             SIGNED,
             "Cumulative change of the share price from the IPO offer price to the date.",
         ),
-        _m(
+        Metric(
             "share_price_change_day",
             P,
             PCT,
             SIGNED,
             "Change of the share price on the date against the previous close.",
         ),
-        _m("share_price_high", P, Family.MONEY_PER_SHARE, POS, "Highest (intraday) share price on the date."),
-        _m("market_cap_at_open", S, MONEY, POS, "Market capitalisation at the opening price on the date."),
-        _m(
+        Metric("share_price_high", P, Family.MONEY_PER_SHARE, POS, "Highest (intraday) share price on the date."),
+        Metric("market_cap_at_open", S, MONEY, POS, "Market capitalisation at the opening price on the date."),
+        Metric(
             "share_price_intraday",
             P,
             Family.MONEY_PER_SHARE,
             POS,
             "Share price at a stated moment during the trading day; the note says when.",
         ),
-        _m("share_price_midday", P, Family.MONEY_PER_SHARE, POS, "Share price at the midday break."),
-        _m(
+        Metric("share_price_midday", P, Family.MONEY_PER_SHARE, POS, "Share price at the midday break."),
+        Metric(
             "market_cap_intraday",
             S,
             MONEY,
             POS,
             "Market capitalisation at a stated moment during the trading day; the note says when.",
         ),
-        _m("market_cap_midday", S, MONEY, POS, "Market capitalisation at the midday break."),
-        _m(
+        Metric("market_cap_midday", S, MONEY, POS, "Market capitalisation at the midday break."),
+        Metric(
             "share_price_change_at_open",
             P,
             PCT,
             SIGNED,
             "Change of the opening price on the date against the previous close (the offer price on the listing day).",
         ),
-        _m(
+        Metric(
             "share_price_change_midday",
             P,
             PCT,
             SIGNED,
             "Change of the price at the midday break against the previous close (the offer price on the listing day).",
         ),
-        _m(
+        Metric(
             "share_price_change_intraday",
             P,
             PCT,
@@ -348,15 +339,15 @@ METRICS: dict[str, Metric] = dict(
             "Change of the price at a moment during the day against the previous close (the offer price on the "
             "listing day); the note says when. The peak of the day is the segment `high`.",
         ),
-        _m(
+        Metric(
             "share_price_level",
             P,
             Family.MONEY_PER_SHARE,
             POS,
             "A level the share price reached or stood at on the date, not stated to be the close or a moment.",
         ),
-        _m("board_lot", S, CNT, POS, "Shares in one board lot (the trading unit) at the date."),
-        _m(
+        Metric("board_lot", S, CNT, POS, "Shares in one board lot (the trading unit) at the date."),
+        Metric(
             "ipo_demand",
             E,
             MONEY,
@@ -364,52 +355,54 @@ METRICS: dict[str, Metric] = dict(
             "Total demand the bookrunners recorded for the offering (segment: a group of investors; "
             "`per_investor` for an amount each investor of the group placed).",
         ),
-        _m("ipo_placees", E, CNT, POS, "Placees allotted shares in the international placing."),
-        _m(
+        Metric("ipo_placees", E, CNT, POS, "Placees allotted shares in the international placing."),
+        Metric(
             "ipo_cornerstone_shares",
             E,
             CNT,
             POS,
             "Offer shares allotted to cornerstone investors (and the related placees the source counts with them).",
         ),
-        _m("ipo_size_adjustment_shares", E, CNT, POS, "Shares in the offer-size adjustment option."),
-        _m("ipo_applicants", E, CNT, POS, "Applicants in an offering tranche (segment: the tranche)."),
-        _m("ipo_order_book", E, MONEY, POS, "Value of orders placed in an offering tranche (segment: the tranche)."),
-        _m("ipo_market_cap", E, MONEY, POS, "Market capitalisation implied by the IPO offer price."),
-        _m("ipo_over_allotment_shares", E, CNT, POS, "Shares in the over-allotment (green-shoe) option."),
-        _m("ipo_cornerstone_share", E, PCT, POS, "Share of the offer shares taken by cornerstone investors.", 100),
-        _m("shares_outstanding", S, CNT, POS, "Shares in issue at the date (all classes)."),
-        _m("market_cap", S, MONEY, POS, "Market capitalisation at the date."),
+        Metric("ipo_size_adjustment_shares", E, CNT, POS, "Shares in the offer-size adjustment option."),
+        Metric("ipo_applicants", E, CNT, POS, "Applicants in an offering tranche (segment: the tranche)."),
+        Metric(
+            "ipo_order_book", E, MONEY, POS, "Value of orders placed in an offering tranche (segment: the tranche)."
+        ),
+        Metric("ipo_market_cap", E, MONEY, POS, "Market capitalisation implied by the IPO offer price."),
+        Metric("ipo_over_allotment_shares", E, CNT, POS, "Shares in the over-allotment (green-shoe) option."),
+        Metric("ipo_cornerstone_share", E, PCT, POS, "Share of the offer shares taken by cornerstone investors.", 100),
+        Metric("shares_outstanding", S, CNT, POS, "Shares in issue at the date (all classes)."),
+        Metric("market_cap", S, MONEY, POS, "Market capitalisation at the date."),
         # Funding and ownership
-        _m("funding_rounds", S, CNT, POS, "Private funding rounds completed before the date."),
-        _m("funding_amount", E, MONEY, POS, "Amount raised in a funding round (segment: the round)."),
-        _m(
+        Metric("funding_rounds", S, CNT, POS, "Private funding rounds completed before the date."),
+        Metric("funding_amount", E, MONEY, POS, "Amount raised in a funding round (segment: the round)."),
+        Metric(
             "post_money_valuation",
             E,
             MONEY,
             POS,
             "Valuation after a funding round (segment: the round).",
         ),
-        _m("total_funding", S, MONEY, POS, "Total raised in private rounds before the date."),
-        _m("pre_money_valuation", E, MONEY, POS, "Valuation before a funding round (segment: the round)."),
-        _m(
+        Metric("total_funding", S, MONEY, POS, "Total raised in private rounds before the date."),
+        Metric("pre_money_valuation", E, MONEY, POS, "Valuation before a funding round (segment: the round)."),
+        Metric(
             "private_valuation",
             S,
             MONEY,
             POS,
             "Valuation of a private company reported at a date outside a funding round (estimates, market talk).",
         ),
-        _m("funding_investors", S, CNT, POS, "Institutions that invested in the private rounds before the date."),
-        _m("shares_held", S, CNT, POS, "Shares held by a holder at the date (segment: the holder)."),
-        _m(
+        Metric("funding_investors", S, CNT, POS, "Institutions that invested in the private rounds before the date."),
+        Metric("shares_held", S, CNT, POS, "Shares held by a holder at the date (segment: the holder)."),
+        Metric(
             "holding_value",
             S,
             MONEY,
             POS,
             "Market value of a holder's stake at the date, as the source computes it (segment: the holder).",
         ),
-        _m("shareholding", S, PCT, POS, "Share of the company held (segment: the holder).", 100),
-        _m(
+        Metric("shareholding", S, PCT, POS, "Share of the company held (segment: the holder).", 100),
+        Metric(
             "target_shareholding",
             E,
             PCT,
@@ -419,12 +412,14 @@ METRICS: dict[str, Metric] = dict(
             outlook="plan",
         ),
         # Events with no figure, dated to a day, month or year (segment: which one)
-        _m("founded", E, Family.NONE, POS, "The company was founded (sources may date it differently)."),
-        _m("listing", E, Family.NONE, POS, "Shares began trading on an exchange (segment: the exchange)."),
-        _m("product_launch", E, Family.NONE, POS, "A product or model was launched or released (segment: which)."),
-        _m("filing", E, Family.NONE, POS, "A filing or registration with a regulator or exchange (segment: which)."),
-        _m("funding_round_closed", E, Family.NONE, POS, "A private funding round closed (segment: the round)."),
-        _m(
+        Metric("founded", E, Family.NONE, POS, "The company was founded (sources may date it differently)."),
+        Metric("listing", E, Family.NONE, POS, "Shares began trading on an exchange (segment: the exchange)."),
+        Metric("product_launch", E, Family.NONE, POS, "A product or model was launched or released (segment: which)."),
+        Metric(
+            "filing", E, Family.NONE, POS, "A filing or registration with a regulator or exchange (segment: which)."
+        ),
+        Metric("funding_round_closed", E, Family.NONE, POS, "A private funding round closed (segment: the round)."),
+        Metric(
             "planned_listing",
             E,
             Family.NONE,
@@ -433,7 +428,7 @@ METRICS: dict[str, Metric] = dict(
             outlook="plan",
         ),
         # Targets and plans with a figure
-        _m(
+        Metric(
             "planned_funding_amount",
             E,
             MONEY,
@@ -441,7 +436,7 @@ METRICS: dict[str, Metric] = dict(
             "Amount a company planned to raise in a round (segment: the round): a plan, not money raised.",
             outlook="plan",
         ),
-        _m(
+        Metric(
             "planned_post_money_valuation",
             E,
             MONEY,
@@ -449,7 +444,7 @@ METRICS: dict[str, Metric] = dict(
             "Valuation a company planned for a round (segment: the round): a plan, not a valuation reached.",
             outlook="plan",
         ),
-        _m(
+        Metric(
             "target_revenue_share",
             R,
             PCT,
@@ -458,7 +453,7 @@ METRICS: dict[str, Metric] = dict(
             100,
             outlook="target",
         ),
-        _m(
+        Metric(
             "target_dau",
             C,
             CNT,
@@ -466,8 +461,8 @@ METRICS: dict[str, Metric] = dict(
             "Daily active users the company aims for (segment: the product): a target.",
             outlook="target",
         ),
-    ]
-)
+    )
+}
 
 # --- Fact keys and ratios -------------------------------------------------------------
 

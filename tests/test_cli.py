@@ -232,6 +232,8 @@ def _numbers(value: Any) -> Any:
 
 
 def _to_number(text: Any) -> Any:
+    if isinstance(text, list):  # a range: [low, high]
+        return [_to_number(t) for t in text]
     try:
         number = float(text)
     except (TypeError, ValueError):

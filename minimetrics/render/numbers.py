@@ -8,10 +8,10 @@ from __future__ import annotations
 import math
 
 from minimetrics.factsheet import Report
-from minimetrics.registry import Unit
+from minimetrics.registry import QUALIFIER_MARKS, Unit
 from minimetrics.results import Chart, Measure, Status
 
-QUALIFIER_MARK = {"exact": "", "about": "~", "more_than": ">", "less_than": "<"}
+QUALIFIER_MARK = QUALIFIER_MARKS  # ~ about, > more than, ≥ at least, < less than, ≤ at most
 
 
 def format_number(value: float, decimals: int = 0) -> str:
@@ -115,12 +115,21 @@ def format_report(report: Report, unit: Unit | None = None) -> str:
     Converting between scales keeps the precision the source wrote:
     5344 in USD 萬 is 53.44 in USD million.
     """
-    if report.value is None or report.unit is None:
+    if report.event:
+        return "event"
+    if report.unit is None or (report.value is None and report.value_range is None):
         return "not disclosed"
     target = unit or report.unit
     shift = round(math.log10(target.scale / report.unit.scale))
-    value = report.value * report.unit.scale / target.scale
-    return QUALIFIER_MARK[report.qualifier] + format_number(value, report.decimals + shift)
+    factor = report.unit.scale / target.scale
+    if report.value_range is not None:
+        low, high = report.value_range
+        text = format_number(low * factor, report.decimals + shift) + "–"
+        text += format_number(high * factor, report.high_decimals + shift)
+    else:
+        assert report.value is not None
+        text = QUALIFIER_MARK[report.qualifier] + format_number(report.value * factor, report.decimals + shift)
+    return f"{text} ({report.outlook})" if report.outlook else text
 
 
 def format_stated(value: float, unit: str, qualifier: str) -> str:
