@@ -641,3 +641,26 @@ def _with_sources(data: Dataset, record: Breakeven) -> Breakeven:
             for s in (known[c] for c in cited if c in known)
         ),
     )
+
+
+def parse_steps(text: str) -> tuple[float, ...]:
+    """``--revenue-growth-steps -50,-25,25,50``: percentage points around the base case.
+
+    >>> parse_steps("-50, -25,25 ,50")
+    (-50.0, -25.0, 25.0, 50.0)
+    """
+    try:
+        steps = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        steps = ()
+    if not steps or not all(math.isfinite(step) for step in steps):
+        raise UsageError(
+            f'"{text}" is not a list of growth steps', "give percentage points, comma-separated, e.g. -50,-25,25,50"
+        )
+    return steps
+
+
+def dead(result: BreakevenTable | BreakevenGridTable) -> tuple[Breakeven, ...]:
+    """``--fail-if-dead``: the companies whose base case is dead (the cash runs out before breakeven)."""
+    found = result.breakevens if isinstance(result, BreakevenTable) else tuple(g.base for g in result.grids)
+    return tuple(b for b in found if b.verdict == Viability.DEAD)

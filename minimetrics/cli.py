@@ -4,7 +4,8 @@ Exit codes (stable; documented in README.md):
   0  success
   1  the data has problems (errors; with --strict, warnings too), or could not be loaded
   2  the command line is wrong (unknown option, unknown company, bad value)
-  3  a gate failed: `runway --fail-under` found a runway below the bound
+  3  a gate failed: `runway --fail-under` found a runway below the bound, or
+     `breakeven --fail-if-dead` found a company whose cash runs out before breakeven
   70 an internal error: a bug in minimetrics (the traceback is shown with --debug)
 """
 
@@ -36,6 +37,7 @@ from minimetrics.dataset import (
 from minimetrics.fx import parse_overrides
 from minimetrics.problems import FactSheetError, Problem, UsageError
 from minimetrics.render import DocumentFormat, Format, ReportFormat
+from minimetrics.results import Breakeven, BreakevenGridTable, BreakevenTable, LossBasis
 from minimetrics.schema import json_schema
 
 if TYPE_CHECKING:  # at run time these load pandas: imported where a command needs them
@@ -403,6 +405,92 @@ def _gate(table: RunwayTable, bound: float) -> None:
     if short or not _state["quiet"]:
         render.write_gate(short, bound, sys.stderr)
     if short:
+        raise typer.Exit(EXIT_GATE)
+
+
+# The bounds breakeven checks (minimetrics.breakeven.MIN_GROWTH, MAX_GROWTH, MAX_HORIZON_YEARS),
+# written out so that --help does not load pandas; a test checks that they agree.
+GROWTH_BOUNDS = "above -100 and at most 10000"
+HORIZON_BOUNDS = "1 to 50"
+
+
+@_command()
+def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line options
+    companies: Companies = None,
+    loss: Annotated[
+        LossBasis, typer.Option("--loss", help="The loss that makes costs = revenue + loss.")
+    ] = LossBasis.ADJUSTED_LOSS,
+    cash: Annotated[
+        Cash | None, typer.Option("--cash", help="Cash basis (default: liquid if known, else cash).")
+    ] = None,
+    with_ipo: Annotated[
+        bool, typer.Option("--with-ipo", help="Add IPO net proceeds received after the cash date.")
+    ] = False,
+    revenue_growth: Annotated[
+        float | None,
+        typer.Option(
+            "--revenue-growth",
+            help=f"Revenue growth, % a year ({GROWTH_BOUNDS}; default: the latest like-for-like year on year).",
+            show_default=False,
+        ),
+    ] = None,
+    cost_growth: Annotated[
+        float | None,
+        typer.Option(
+            "--cost-growth",
+            help=f"Cost growth, % a year ({GROWTH_BOUNDS}; default: that of revenue + loss on the same periods).",
+            show_default=False,
+        ),
+    ] = None,
+    horizon: Annotated[int, typer.Option("--horizon", help=f"Years to project ({HORIZON_BOUNDS}).")] = 10,
+    grid: Annotated[bool, typer.Option("--grid", help="Months to breakeven over revenue × cost growth.")] = False,
+    revenue_growth_steps: Annotated[
+        str, typer.Option("--revenue-growth-steps", help="Grid rows: percentage points around the base case.")
+    ] = "-50,-25,25,50",
+    cost_growth_steps: Annotated[
+        str, typer.Option("--cost-growth-steps", help="Grid columns: percentage points around the base case.")
+    ] = "-50,-25,25,50",
+    fail_if_dead: Annotated[
+        bool, typer.Option("--fail-if-dead", help="Exit 3 if a company's cash runs out before breakeven.")
+    ] = False,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Also count months from this date (default: today)."),
+    ] = None,
+    fx: FxOption = None,
+    fmt: ReportFormatOption = ReportFormat.TABLE,
+    data_dir: DataDir = None,
+) -> None:
+    """When would revenue catch up with costs, and does the cash last until then?
+
+    A projection on stated assumptions, not a forecast: revenue and costs (revenue + loss) grow
+    from the base period's monthly levels at constant yearly rates, from the cash date on.
+
+    Example: minimetrics breakeven zhipu --revenue-growth 150 --cost-growth 40
+    """
+    from minimetrics import breakeven as model
+
+    day, rates = as_of.date() if as_of else None, parse_overrides(fx or [])
+    growth = (revenue_growth, cost_growth)
+    options = model.BreakevenOptions(loss, cash.value if cash else None, with_ipo, *growth, horizon, day, rates)
+    model.check_options(options)  # before the data is read: a bad option is the user's to fix first
+    steps = model.GridSteps(model.parse_steps(revenue_growth_steps), model.parse_steps(cost_growth_steps))
+    data = _data(data_dir)
+    result: BreakevenTable | BreakevenGridTable = (
+        model.breakeven_grid_table(data, companies or [], options, steps)
+        if grid
+        else model.breakeven_table(data, companies or [], options)
+    )
+    _show(result, fmt)
+    if fail_if_dead:
+        _dead_gate(model.dead(result))
+
+
+def _dead_gate(dead: tuple[Breakeven, ...]) -> None:
+    """breakeven --fail-if-dead: exit 3 when a company is default dead, naming which on stderr."""
+    if dead or not _state["quiet"]:
+        render.write_dead_gate(dead, sys.stderr)
+    if dead:
         raise typer.Exit(EXIT_GATE)
 
 

@@ -17,8 +17,17 @@ from typing import TextIO, TypeVar
 from minimetrics.factsheet import FactSheet
 from minimetrics.render import document, machine, markdown, terminal
 from minimetrics.render.layout import Column, bar, sparkline, table_widths, wrap_name
-from minimetrics.render.terminal import PROGRESS_FROM, LoadProgress, console, write_gate, write_problems
+from minimetrics.render.terminal import (
+    PROGRESS_FROM,
+    LoadProgress,
+    console,
+    write_dead_gate,
+    write_gate,
+    write_problems,
+)
 from minimetrics.results import (
+    BreakevenGridTable,
+    BreakevenTable,
     ClaimsTable,
     CompanySummary,
     Comparison,
@@ -50,7 +59,7 @@ class Format(StrEnum):
 
 
 class ReportFormat(StrEnum):
-    """Formats of the computed results: compare, growth, margins, runway, claims, explain."""
+    """Formats of the computed results: compare, growth, margins, runway, breakeven, claims, explain."""
 
     TABLE = "table"
     JSON = "json"
@@ -117,6 +126,18 @@ CLAIMS: Writers[ClaimsTable] = {
     Output.CSV: _any_width(machine.write_claims_csv),
     Output.MARKDOWN: _any_width(markdown.write_claims),
 }
+BREAKEVENS: Writers[BreakevenTable] = {
+    Output.TABLE: terminal.write_breakeven,
+    Output.JSON: _any_width(machine.write_breakeven_json),
+    Output.CSV: _any_width(machine.write_breakeven_csv),
+    Output.MARKDOWN: _any_width(markdown.write_breakeven),
+}
+GRIDS: Writers[BreakevenGridTable] = {
+    Output.TABLE: terminal.write_grid,
+    Output.JSON: _any_width(machine.write_breakeven_json),
+    Output.CSV: _any_width(machine.write_grid_csv),
+    Output.MARKDOWN: _any_width(markdown.write_grid),
+}
 REPORT: Writers[Report] = {
     Output.MARKDOWN: document.write_markdown,
     Output.HTML: document.write_html,
@@ -132,6 +153,8 @@ SUPPORTED: dict[type, tuple[Output, ...]] = {
     RunwayTable: tuple(RUNWAYS),
     Explanation: tuple(EXPLANATION),
     ClaimsTable: tuple(CLAIMS),
+    BreakevenTable: tuple(BREAKEVENS),
+    BreakevenGridTable: tuple(GRIDS),
     Report: tuple(REPORT),
 }
 
@@ -156,6 +179,10 @@ def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool 
                 _use(EXPLANATION, result, output, out, width)
             case ClaimsTable():
                 _use(CLAIMS, result, output, out, width)
+            case BreakevenTable():
+                _use(BREAKEVENS, result, output, out, width)
+            case BreakevenGridTable():
+                _use(GRIDS, result, output, out, width)
             case Report():
                 _use(REPORT, result, output, out, width)
             case _:
@@ -184,6 +211,7 @@ __all__ = [
     "table_widths",
     "wrap_name",
     "write",
+    "write_dead_gate",
     "write_gate",
     "write_problems",
 ]
