@@ -119,23 +119,60 @@ class ImportPlan:
         return tuple(r for r in self.reports if not r.present)
 
 
+@dataclass(frozen=True)
+class NewCompany:
+    """What ``minimetrics new`` is told about a company; ``native_name`` defaults to ``name``."""
+
+    id: str
+    name: str
+    currency: str
+    fiscal_year_end: str = "12-31"
+    ticker: str | None = None
+    founded: str | None = None
+    native_name: str | None = None
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """A source to declare (``add-source``); ``rank`` None: the default of its ``kind``."""
+
+    id: str
+    outlet: str
+    title: str
+    published: str  # YYYY-MM-DD
+    url: str = ""
+    rank: int | None = None
+    kind: str = "press"
+    file: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NewReport:
+    """A figure to add (``add``): as the source writes it, ``value`` "not disclosed" with ``unit`` ""."""
+
+    metric: str  # a registry metric, or metric[segment]
+    period: str
+    value: str
+    unit: str
+    source: str
+    qualifier: str = "exact"
+    segment: str = ""
+    note: str = ""
+    basis: str = ""
+
+
 # --- A new sheet -------------------------------------------------------------------------
 
 
-def new_sheet(
-    id: str,
-    name: str,
-    currency: str,
-    fiscal_year_end: str = "12-31",
-    ticker: str | None = None,
-    founded: str | None = None,
-    native_name: str | None = None,
-) -> str:
+def new_sheet(company: NewCompany) -> str:
     """A commented skeleton sheet for ``datasets/<id>.yaml``, with no sources or facts yet.
 
-    ``native_name`` defaults to ``name``. Without ``ticker`` or ``founded`` the lines are
-    left commented out for the user to fill in (the format requires both today).
+    Without a ticker or a founding date the lines are left commented out for the user to
+    fill in (the format requires both today).
     """
+    id, name, currency, ticker, founded = company.id, company.name, company.currency, company.ticker, company.founded
+    fiscal_year_end, native_name = company.fiscal_year_end, company.native_name
     if not SLUG.match(id):
         raise UsageError(f'company id "{id}" is not a lowercase slug', "use a-z, 0-9, _ and -, e.g. lumen")
     currency = CURRENCY_ALIASES.get(currency, currency)
@@ -191,25 +228,15 @@ def new_sheet(
 # --- One more source ----------------------------------------------------------------------
 
 
-def add_source(
-    text: str,
-    path: Path,
-    id: str,
-    outlet: str,
-    title: str,
-    published: str,
-    url: str = "",
-    rank: int | None = None,
-    kind: str = "press",
-    file: str = "",
-    note: str = "",
-) -> str:
+def add_source(text: str, path: Path, source: NewSource) -> str:
     """The sheet's text with one more source, after the last one, every other line as it was.
 
     ``rank`` defaults by ``kind`` (``DEFAULT_RANK``). Refused (``UsageError``): an id that
     exists, a URL another source already has, a bad date, kind, rank or URL. A sheet with
     errors is refused with them (``FactSheetError``).
     """
+    id, outlet, title, published, url = source.id, source.outlet, source.title, source.published, source.url
+    rank, kind, file, note = source.rank, source.kind, source.file, source.note
     sheet, root = _read_clean(text, path)
     if not SLUG.match(id):
         raise UsageError(f'source id "{id}" is not a lowercase slug', "use a-z, 0-9, _ and -, e.g. caixin_20260109")
@@ -255,19 +282,7 @@ def add_source(
 # --- One more figure --------------------------------------------------------------------------
 
 
-def add_report(
-    text: str,
-    path: Path,
-    metric: str,
-    period: str,
-    value: str,
-    unit: str,
-    source: str,
-    qualifier: str = "exact",
-    segment: str = "",
-    note: str = "",
-    basis: str = "",
-) -> str:
+def add_report(text: str, path: Path, report: NewReport) -> str:
     """The sheet's text with one more report, every other line as it was.
 
     ``value`` is the figure as the source writes it ("30.52", "1500", or "not disclosed");
@@ -282,11 +297,12 @@ def add_report(
     the same source twice. A sheet with errors is refused with them (``FactSheetError``).
     """
     sheet, root = _read_clean(text, path)
-    metric, segment = _split_key(metric, segment)
+    metric, segment = _split_key(report.metric, report.segment)
     key = f"{metric}[{segment}]" if segment else metric
-    label = _check_figure(sheet, metric, segment, period)
-    entry = _entry(sheet, value, unit, source, qualifier, basis, note)
-    candidate = _report(value, unit, source)
+    label = _check_figure(sheet, metric, segment, report.period)
+    entry = _entry(sheet, report)
+    source = report.source
+    candidate = _report(report.value, report.unit, source)
     misfit = unit_fits(METRICS[metric], candidate.unit) if candidate.unit is not None else ""
     if misfit:
         raise UsageError(misfit, "units look like: USD million, RMB 億, percent, count, HKD per share")
@@ -298,7 +314,7 @@ def add_report(
         )
 
     lines, newline = _lines(text)
-    result = _insert_report(lines, newline, root, sheet, key, metric, label, entry)
+    result = _insert_report(lines, newline, root, sheet, _Place(key, metric, label, entry))
 
     after, _ = _read_result(result, path)
     before_facts, after_facts = _facts(sheet), _facts(after)
@@ -339,8 +355,10 @@ def _check_figure(sheet: FactSheet, metric: str, segment: str, period: str) -> s
     return parsed.label
 
 
-def _entry(sheet: FactSheet, value: str, unit: str, source: str, qualifier: str, basis: str, note: str) -> str:
+def _entry(sheet: FactSheet, report: NewReport) -> str:
     """The report as one flow mapping, in the field order the shipped sheets use."""
+    value, unit, source, qualifier = report.value, report.unit, report.source, report.qualifier
+    basis, note = report.basis, report.note
     raw = value.strip()
     if raw != NOT_DISCLOSED:
         number = reader.number(Scalar(0, 0, raw, True))
@@ -406,9 +424,18 @@ def _split_key(metric: str, segment: str) -> tuple[str, str]:
 # --- Where the new lines go ---------------------------------------------------------------
 
 
-def _insert_report(
-    lines: list[str], newline: str, root: Mapping, sheet: FactSheet, key: str, metric: str, label: str, entry: str
-) -> str:
+@dataclass(frozen=True)
+class _Place:
+    """Where a report goes (its fact's key, metric and period label) and its text."""
+
+    key: str
+    metric: str
+    label: str
+    entry: str
+
+
+def _insert_report(lines: list[str], newline: str, root: Mapping, sheet: FactSheet, place: _Place) -> str:
+    key, metric, label, entry = place.key, place.metric, place.label, place.entry
     facts = _top(root, "facts")
     if _is_flow(lines, facts):
         if facts.items:
@@ -429,6 +456,12 @@ def _insert_report(
         indent = periods.items[0][0].column - 1
         at = _period_place(lines, periods, sheet.company.fiscal_year_end_month, label)
         return _insert(lines, newline, at, [" " * indent + f"{label}: {entry}"])
+    return _beside(lines, newline, place, period_key, reports)
+
+
+def _beside(lines: list[str], newline: str, place: _Place, period_key: Scalar, reports: Node) -> str:
+    """A second (or later) report of a fact, after the reports it has."""
+    key, label, entry = place.key, place.label, place.entry
     end = _end_of(lines, period_key.line - 1, period_key.column - 1) + 1
     if isinstance(reports, Sequence):
         if _is_flow(lines, reports):
@@ -731,22 +764,11 @@ def _import_row(
     try:
         if new_source is not None:
             s = new_source
-            text = add_source(
-                text, path, s.id, s.outlet, s.title, s.published.isoformat(), s.url, s.rank, s.kind, file=file
-            )
-        text = add_report(
-            text,
-            path,
-            metric,
-            label,
-            value,
-            unit,
-            source,
-            qualifier=row.get("qualifier") or "exact",
-            segment=segment,
-            note=row.get("note", ""),
-            basis=row.get("basis", ""),
-        )
+            declared = NewSource(s.id, s.outlet, s.title, s.published.isoformat(), s.url, s.rank, s.kind, file=file)
+            text = add_source(text, path, declared)
+        qualifier = row.get("qualifier") or "exact"
+        figure = NewReport(metric, label, value, unit, source, qualifier, segment, row.get("note", ""))
+        text = add_report(text, path, replace(figure, basis=row.get("basis", "")))
     except UsageError as err:
         return UnmappedRow(line, _reason(err.message), str(err))
     return path, text, new_source, planned
