@@ -1007,3 +1007,134 @@ def _comment(text: str) -> str:
 
 def _one_of(choices: tuple[str, ...]) -> str:
     return "use one of: " + ", ".join(choices)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a new file whole, never over an existing one (``minimetrics new``).
+
+    The text is staged beside ``path`` and linked into place: the link fails, and nothing
+    changes, when ``path`` exists, even if it appeared a moment ago.
+    """
+    with _staged(path, text) as temporary:
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise UsageError(f"{path} already exists", "a sheet is never overwritten; choose another id") from None
+    _sync_folder(path.parent)
+
+
+DATA_ENV = "MINIMETRICS_DATA"
+CHECKOUT_DATA = Path("datasets")
+
+
+def writable_data_dir(explicit: Path | None) -> Path:
+    """The folder the authoring commands write into: ``--data-dir``, else the first folder of
+    ``$MINIMETRICS_DATA``, else ``./datasets`` when it exists (a checkout). Never the sheets
+    bundled inside the installed package: an edit there would vanish with the next install."""
+    if explicit is not None:
+        folder = explicit
+    else:
+        listed = [part for part in os.environ.get(DATA_ENV, "").split(os.pathsep) if part.strip()]
+        folder = Path(listed[0].strip()) if listed else CHECKOUT_DATA
+        if not listed and not folder.is_dir():
+            raise UsageError(
+                "no data folder to write into",
+                f"give --data-dir FOLDER, set ${DATA_ENV}, or run in a folder that has ./{CHECKOUT_DATA}",
+            )
+    if not folder.is_dir():
+        raise UsageError(f"the data folder {folder} does not exist", "create it first, e.g. mkdir -p " + str(folder))
+    return folder
+
+
+def sheet_path(folder: Path, company: str) -> Path:
+    """The sheet of ``company`` (its id, which is its file name) in ``folder``, with "did you mean"."""
+    path = folder / f"{company}.yaml"
+    if SLUG.match(company) and path.is_file():
+        return path
+    known = sorted(p.stem for p in folder.glob("*.yaml") if p.name != "fx.yaml" and not p.name.startswith((".", "_")))
+    shown = "".join(c if c.isprintable() else "?" for c in company)[:60]
+    raise UsageError(
+        f'unknown company "{shown}" in {folder}',
+        suggest(company.lower(), known) or ("known: " + ", ".join(known) if known else "start one: minimetrics new"),
+    )
+
+
+def read_folder(folder: Path) -> dict[Path, str]:
+    """Every sheet's text in ``folder`` (not fx.yaml), as ``import_rows`` takes them."""
+    paths = sorted(p for p in folder.glob("*.yaml") if p.name != "fx.yaml" and not p.name.startswith((".", "_")))
+    return {p: p.read_text(encoding="utf-8") for p in paths}
+
+
+def conflict_lines(text: str, path: Path, key: str, period: str) -> list[str]:
+    """What the sheet now says about one fact's sources disagreeing (empty when they agree)."""
+    sheet, problems = read_sheet(path, text.encode("utf-8"))
+    fact = sheet.fact(key, period) if sheet is not None else None
+    if fact is None or not fact.conflict:
+        return []
+    said = [str(p) for p in problems if p.message.startswith(f"{key} {period}:")]
+    return said or [f"{path}: {key} {period}: sources disagree; settled by rank (see minimetrics show)"]
+
+
+# --- The commands' core -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Written:
+    """What an authoring command wrote, for its lines on stderr."""
+
+    path: Path
+    what: str  # "added revenue FY2025 12.5 USD million [caixin_20260301] to datasets/lumen.yaml"
+    conflicts: tuple[str, ...] = ()  # the fact's sources now disagree: what the sheet says
+    notes: tuple[str, ...] = ()  # anything else written (the schema file)
+
+
+def create_sheet(folder: Path, company: NewCompany, schema_text: str) -> Written:
+    """``minimetrics new``: the skeleton as ``folder/<id>.yaml``, never over an existing file.
+
+    The skeleton's first line points YAML language servers at ``factsheet.schema.json``
+    beside it; that file is written from ``schema_text`` when the folder lacks it.
+    """
+    text = new_sheet(company)
+    path = folder / f"{company.id}.yaml"
+    if path.exists():
+        raise UsageError(f"{path} already exists", "a sheet is never overwritten; choose another id or edit it")
+    write_new(path, text)
+    notes: list[str] = []
+    schema = folder / SCHEMA_FILE
+    if not schema.exists():
+        write_atomically(schema, schema_text)
+        notes.append(f"wrote {schema} (the JSON Schema the sheet's first line names, for editors)")
+    return Written(path, f"wrote a new sheet for {company.id}: {path}", notes=tuple(notes))
+
+
+def add_to_folder(folder: Path, company: str, report: NewReport) -> Written:
+    """``minimetrics add``: one figure into the company's sheet, checked, then written atomically."""
+    path = sheet_path(folder, company)
+    text = add_report(path.read_text(encoding="utf-8"), path, report)
+    sheet, _ = read_sheet(path, text.encode("utf-8"))
+    assert sheet is not None  # add_report validated it
+    metric, segment = _split_key(report.metric, report.segment)
+    key = f"{metric}[{segment}]" if segment else metric
+    parsed = parse_period(report.period.strip(), sheet.company.fiscal_year_end_month)
+    assert not isinstance(parsed, str)  # add_report checked it
+    write_atomically(path, text)
+    unit = f" {report.unit.strip()}" if report.unit.strip() else ""
+    what = f"added {key} {parsed.label} {report.value.strip()}{unit} [{report.source}] to {path}"
+    return Written(path, what, tuple(conflict_lines(text, path, key, parsed.label)))
+
+
+def add_source_to_folder(folder: Path, company: str, source: NewSource) -> Written:
+    """``minimetrics add-source``: one source declared in the company's sheet, written atomically."""
+    path = sheet_path(folder, company)
+    text = add_source(path.read_text(encoding="utf-8"), path, source)
+    write_atomically(path, text)
+    return Written(path, f'added source {source.id} ("{source.title.strip()}", {source.published}) to {path}')
+
+
+def read_table(path: Path) -> str:
+    """A CSV file's text (a byte-order mark dropped); a file that cannot be read is a usage error."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise UsageError(f"cannot read {path}: {reason}", "give a UTF-8 CSV file") from None

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TextIO
 
 import typer
 
-from minimetrics import __version__, cache, render
+from minimetrics import __version__, authoring, cache, render
 from minimetrics.dataset import (
     Dataset,
     check_files,
@@ -36,7 +36,7 @@ from minimetrics.dataset import (
 )
 from minimetrics.fx import parse_overrides
 from minimetrics.problems import FactSheetError, Problem, UsageError
-from minimetrics.render import DocumentFormat, Format, ReportFormat
+from minimetrics.render import DocumentFormat, Format, PlanFormat, ReportFormat
 from minimetrics.results import Breakeven, BreakevenGridTable, BreakevenTable, LossBasis
 from minimetrics.schema import json_schema
 
@@ -573,6 +573,118 @@ def _write_document(result: object, fmt: str, output: Path | None) -> None:
         ) from None
     if not _state["quiet"]:
         sys.stderr.write(f"wrote {output}\n")
+
+
+# --- Writing sheets ---------------------------------------------------------------------------
+
+WriteDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Folder to write into (default: the first folder of $MINIMETRICS_DATA, else ./datasets if it exists).",
+        show_default=False,
+    ),
+]
+CompanyId = Annotated[str, typer.Argument(help="The company's id (its sheet's file name, e.g. lumen).")]
+
+
+def _wrote(written: authoring.Written) -> None:
+    if not _state["quiet"] or written.conflicts:
+        render.write_written(written, sys.stderr)
+
+
+@_command()
+def new(  # noqa: PLR0913 -- a command's parameters are its command-line options
+    id: Annotated[str, typer.Argument(help="The new company's id: lowercase, a-z 0-9 _ -, e.g. lumen.")],
+    name: Annotated[str, typer.Option("--name", help="The name the company is known by.")],
+    currency: Annotated[str, typer.Option("--currency", help="Reporting currency: USD, RMB or HKD.")],
+    fiscal_year_end: Annotated[str, typer.Option("--fiscal-year-end", help="MM-DD.")] = "12-31",
+    ticker: Annotated[str | None, typer.Option("--ticker", help="SYMBOL.EXCHANGE, e.g. 00100.HK.")] = None,
+    founded: Annotated[str | None, typer.Option("--founded", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    native_name: Annotated[
+        str | None, typer.Option("--native-name", help="The name in its own language (default: --name).")
+    ] = None,
+    data_dir: WriteDir = None,
+) -> None:
+    """Start a fact sheet: a commented skeleton ID.yaml in the data folder. Never overwrites.
+
+    The sheet's first line points editors at factsheet.schema.json, written beside it if missing.
+
+    Example: minimetrics new lumen --name "Lumen AI" --currency USD --ticker 02000.HK --founded 2023-04
+    """
+    company = authoring.NewCompany(id, name, currency, fiscal_year_end, ticker, founded, native_name)
+    schema_text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    _wrote(authoring.create_sheet(authoring.writable_data_dir(data_dir), company, schema_text))
+
+
+@_command()
+def add(  # noqa: PLR0913 -- a command's parameters are its command-line options
+    company: CompanyId,
+    metric: Annotated[str, typer.Argument(help="A metric (revenue, net_loss, …) or metric[segment].")],
+    period: Annotated[str, typer.Argument(help="FY2025, H1-2025, 9M2025, Q3-2025 or a date for a balance.")],
+    value: Annotated[str, typer.Argument(help='The figure as the source writes it, or "not disclosed".')],
+    unit: Annotated[str, typer.Argument(help='As the source writes it: "USD million", "RMB 億", percent.')],
+    source: Annotated[str, typer.Option("--source", help="The id of a source the sheet declares.")],
+    qualifier: Annotated[str, typer.Option("--qualifier", help="exact, about, more_than or less_than.")] = "exact",
+    segment: Annotated[str, typer.Option("--segment", help="A segment the company declares.")] = "",
+    note: Annotated[str, typer.Option("--note", help="What to know about the figure.")] = "",
+    basis: Annotated[str, typer.Option("--basis", help="adjusted, ifrs, … where the source says.")] = "",
+    data_dir: WriteDir = None,
+) -> None:
+    """Add one figure to a company's sheet, where a person would put it; every other byte stays.
+
+    The sheet is checked before anything is written, and written whole or not at all. A figure
+    that disagrees with another source's is added, and the conflict shown.
+
+    Example: minimetrics add lumen revenue FY2025 12.5 "USD million" --source caixin_20260301
+    """
+    figure = authoring.NewReport(metric, period, value, unit, source, qualifier, segment, note, basis)
+    _wrote(authoring.add_to_folder(authoring.writable_data_dir(data_dir), company, figure))
+
+
+@_command(name="add-source")
+def add_source(  # noqa: PLR0913 -- a command's parameters are its command-line options
+    company: CompanyId,
+    id: Annotated[str, typer.Argument(help="The source's id: outlet and date, e.g. caixin_20260301.")],
+    outlet: Annotated[str, typer.Option("--outlet", help="Who published it.")],
+    title: Annotated[str, typer.Option("--title", help="Its title, as published.")],
+    published: Annotated[str, typer.Option("--published", help="The day it was published, YYYY-MM-DD.")],
+    url: Annotated[str, typer.Option("--url", help="Where it is.")] = "",
+    rank: Annotated[
+        int | None, typer.Option("--rank", help="1 (most authoritative) to 9; default by kind.", show_default=False)
+    ] = None,
+    kind: Annotated[str, typer.Option("--kind", help="prospectus, results_announcement, press, …")] = "press",
+    data_dir: WriteDir = None,
+) -> None:
+    """Declare a source in a company's sheet, after the last one; every other byte stays.
+
+    Example: minimetrics add-source lumen caixin_20260301 --outlet Caixin --title "Lumen files" --published 2026-03-01
+    """
+    declared = authoring.NewSource(id, outlet, title, published, url, rank, kind)
+    _wrote(authoring.add_source_to_folder(authoring.writable_data_dir(data_dir), company, declared))
+
+
+@_command(name="import")
+def import_table(
+    file: Annotated[Path, typer.Argument(help="A CSV table of figures, one per row (see README).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")] = False,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.TABLE,
+    data_dir: WriteDir = None,
+) -> None:
+    """Add a table of figures (and their sources) to the sheets. Nothing is written unless every row maps.
+
+    Columns: company, metric, period, value, unit, outlet, published; optional: currency, scale,
+    source_url, note, segment, qualifier, basis, title, kind, rank, reliability.
+
+    Example: minimetrics import figures.csv --dry-run
+    """
+    folder = authoring.writable_data_dir(data_dir)
+    plan = authoring.import_rows(authoring.read_table(file), authoring.read_folder(folder), file=file.name)
+    _show(plan, fmt)
+    if not dry_run:
+        authoring.write_plan(plan)
+        if not _state["quiet"]:
+            sys.stderr.write(f"wrote {len(plan.texts)} sheet{'s' * (len(plan.texts) != 1)} in {folder}\n")
 
 
 @_command()

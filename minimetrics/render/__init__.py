@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import TextIO, TypeVar
 
+from minimetrics.authoring import ImportPlan
 from minimetrics.factsheet import FactSheet
 from minimetrics.render import document, machine, markdown, terminal
 from minimetrics.render.layout import Column, bar, sparkline, table_widths, wrap_name
@@ -24,6 +25,7 @@ from minimetrics.render.terminal import (
     write_dead_gate,
     write_gate,
     write_problems,
+    write_written,
 )
 from minimetrics.results import (
     BreakevenGridTable,
@@ -65,6 +67,13 @@ class ReportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+
+
+class PlanFormat(StrEnum):
+    """Formats of an import's plan (`minimetrics import`)."""
+
+    TABLE = "table"
+    JSON = "json"
 
 
 class DocumentFormat(StrEnum):
@@ -138,6 +147,10 @@ GRIDS: Writers[BreakevenGridTable] = {
     Output.CSV: _any_width(machine.write_grid_csv),
     Output.MARKDOWN: _any_width(markdown.write_grid),
 }
+PLAN: Writers[ImportPlan] = {
+    Output.TABLE: terminal.write_plan,
+    Output.JSON: _any_width(machine.write_plan_json),
+}
 REPORT: Writers[Report] = {
     Output.MARKDOWN: document.write_markdown,
     Output.HTML: document.write_html,
@@ -155,6 +168,7 @@ SUPPORTED: dict[type, tuple[Output, ...]] = {
     ClaimsTable: tuple(CLAIMS),
     BreakevenTable: tuple(BREAKEVENS),
     BreakevenGridTable: tuple(GRIDS),
+    ImportPlan: tuple(PLAN),
     Report: tuple(REPORT),
 }
 
@@ -183,6 +197,8 @@ def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool 
                 _use(BREAKEVENS, result, output, out, width)
             case BreakevenGridTable():
                 _use(GRIDS, result, output, out, width)
+            case ImportPlan():
+                _use(PLAN, result, output, out, width)
             case Report():
                 _use(REPORT, result, output, out, width)
             case _:
@@ -204,6 +220,7 @@ __all__ = [
     "Format",
     "LoadProgress",
     "Output",
+    "PlanFormat",
     "ReportFormat",
     "bar",
     "console",
@@ -214,4 +231,5 @@ __all__ = [
     "write_dead_gate",
     "write_gate",
     "write_problems",
+    "write_written",
 ]

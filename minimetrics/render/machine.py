@@ -19,6 +19,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import TextIO
 
+from minimetrics.authoring import ImportPlan
 from minimetrics.factsheet import FactSheet, Report
 from minimetrics.registry import Unit
 from minimetrics.results import (
@@ -495,3 +496,9 @@ def write_grid_csv(result: BreakevenGridTable, out: TextIO) -> None:
         for c in grid.cells
     ]
     _write_csv(GRID_CSV, rows, out)
+
+
+def write_plan_json(plan: ImportPlan, out: TextIO) -> None:
+    """An import's plan: sources, reports (each marked present or not) and unmapped rows; no sheet texts."""
+    data = {name: plain(getattr(plan, name)) for name in ("sources", "reports", "unmapped")}
+    write_json(data, out)

@@ -24,6 +24,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from minimetrics.authoring import ImportPlan, Written
 from minimetrics.factsheet import Fact, FactSheet
 from minimetrics.problems import Problem
 from minimetrics.registry import Unit
@@ -715,3 +716,54 @@ def write_dead_gate(dead: Sequence[Breakeven], err: TextIO) -> None:
         err.write(f"default dead: {b.company} runs out of cash in month {b.cash_out_month} ({b.cash_out_date})\n")
     if not dead:
         err.write("no company is default dead on these assumptions\n")
+
+
+# --- authoring --------------------------------------------------------------------------------
+
+
+def _printable(text: str) -> str:
+    """Text from a sheet or a table as plain text: control characters (escape codes) shown as ?."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def write_written(written: Written, err: TextIO) -> None:
+    """What ``new``, ``add`` or ``add-source`` wrote, and a conflict it made, on stderr."""
+    err.write(f"{_printable(written.what)}\n")
+    for note in written.notes:
+        err.write(f"{_printable(note)}\n")
+    for line in written.conflicts:
+        err.write(f"conflict: {_printable(line)}\n")
+
+
+def write_plan(plan: ImportPlan, out: TextIO, width: int) -> None:
+    """``import``: what would be added, then the rows that do not map, grouped by reason."""
+    lines = [f"{len(plan.added)} report(s) to add, {len(plan.sources)} new source(s)"]
+    lines += (
+        [f", {len(plan.reports) - len(plan.added)} row(s) already in the sheets"] if plan.added != plan.reports else []
+    )
+    lines += [f", {len(plan.unmapped)} row(s) that do not map (nothing can be written)"] if plan.unmapped else []
+    text = ["".join(lines)]
+    if plan.sources:
+        text.append("new sources:")
+        text += [
+            f"  {s.path.stem}: {s.id}: {s.outlet}, “{s.title}”, {s.published}, {s.kind}, rank {s.rank} (line {s.line})"
+            for s in plan.sources
+        ]
+    if plan.added:
+        text.append("reports to add:")
+        text += [
+            f"  line {r.line}: {r.path.stem} {r.key} {r.period} {r.value}{' ' + r.unit if r.unit else ''} [{r.source}]"
+            for r in plan.added
+        ]
+    present = [r for r in plan.reports if r.present]
+    if present:
+        text.append("already in the sheets (skipped):")
+        text += [f"  line {r.line}: {r.path.stem} {r.key} {r.period} [{r.source}]" for r in present]
+    groups: dict[str, list[str]] = {}
+    for row in plan.unmapped:
+        groups.setdefault(row.reason, []).append(f"    line {row.line}: {row.detail}")
+    if groups:
+        text.append("rows that do not map:")
+        for reason, rows in groups.items():
+            text += [f"  {reason} ({len(rows)}):", *rows]
+    out.write("".join(line + "\n" for raw in text for line in hang(_printable(raw), width)))
