@@ -119,23 +119,60 @@ class ImportPlan:
         return tuple(r for r in self.reports if not r.present)
 
 
+@dataclass(frozen=True)
+class NewCompany:
+    """What ``minimetrics new`` is told about a company; ``native_name`` defaults to ``name``."""
+
+    id: str
+    name: str
+    currency: str
+    fiscal_year_end: str = "12-31"
+    ticker: str | None = None
+    founded: str | None = None
+    native_name: str | None = None
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """A source to declare (``add-source``); ``rank`` None: the default of its ``kind``."""
+
+    id: str
+    outlet: str
+    title: str
+    published: str  # YYYY-MM-DD
+    url: str = ""
+    rank: int | None = None
+    kind: str = "press"
+    file: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NewReport:
+    """A figure to add (``add``): as the source writes it, ``value`` "not disclosed" with ``unit`` ""."""
+
+    metric: str  # a registry metric, or metric[segment]
+    period: str
+    value: str
+    unit: str
+    source: str
+    qualifier: str = "exact"
+    segment: str = ""
+    note: str = ""
+    basis: str = ""
+
+
 # --- A new sheet -------------------------------------------------------------------------
 
 
-def new_sheet(
-    id: str,
-    name: str,
-    currency: str,
-    fiscal_year_end: str = "12-31",
-    ticker: str | None = None,
-    founded: str | None = None,
-    native_name: str | None = None,
-) -> str:
+def new_sheet(company: NewCompany) -> str:
     """A commented skeleton sheet for ``datasets/<id>.yaml``, with no sources or facts yet.
 
-    ``native_name`` defaults to ``name``. Without ``ticker`` or ``founded`` the lines are
-    left commented out for the user to fill in (the format requires both today).
+    Without a ticker or a founding date the lines are left commented out for the user to
+    fill in (the format requires both today).
     """
+    id, name, currency, ticker, founded = company.id, company.name, company.currency, company.ticker, company.founded
+    fiscal_year_end, native_name = company.fiscal_year_end, company.native_name
     if not SLUG.match(id):
         raise UsageError(f'company id "{id}" is not a lowercase slug', "use a-z, 0-9, _ and -, e.g. lumen")
     currency = CURRENCY_ALIASES.get(currency, currency)
@@ -191,25 +228,15 @@ def new_sheet(
 # --- One more source ----------------------------------------------------------------------
 
 
-def add_source(
-    text: str,
-    path: Path,
-    id: str,
-    outlet: str,
-    title: str,
-    published: str,
-    url: str = "",
-    rank: int | None = None,
-    kind: str = "press",
-    file: str = "",
-    note: str = "",
-) -> str:
+def add_source(text: str, path: Path, source: NewSource) -> str:
     """The sheet's text with one more source, after the last one, every other line as it was.
 
     ``rank`` defaults by ``kind`` (``DEFAULT_RANK``). Refused (``UsageError``): an id that
     exists, a URL another source already has, a bad date, kind, rank or URL. A sheet with
     errors is refused with them (``FactSheetError``).
     """
+    id, outlet, title, published, url = source.id, source.outlet, source.title, source.published, source.url
+    rank, kind, file, note = source.rank, source.kind, source.file, source.note
     sheet, root = _read_clean(text, path)
     if not SLUG.match(id):
         raise UsageError(f'source id "{id}" is not a lowercase slug', "use a-z, 0-9, _ and -, e.g. caixin_20260109")
@@ -255,19 +282,7 @@ def add_source(
 # --- One more figure --------------------------------------------------------------------------
 
 
-def add_report(
-    text: str,
-    path: Path,
-    metric: str,
-    period: str,
-    value: str,
-    unit: str,
-    source: str,
-    qualifier: str = "exact",
-    segment: str = "",
-    note: str = "",
-    basis: str = "",
-) -> str:
+def add_report(text: str, path: Path, report: NewReport) -> str:
     """The sheet's text with one more report, every other line as it was.
 
     ``value`` is the figure as the source writes it ("30.52", "1500", or "not disclosed");
@@ -282,11 +297,12 @@ def add_report(
     the same source twice. A sheet with errors is refused with them (``FactSheetError``).
     """
     sheet, root = _read_clean(text, path)
-    metric, segment = _split_key(metric, segment)
+    metric, segment = _split_key(report.metric, report.segment)
     key = f"{metric}[{segment}]" if segment else metric
-    label = _check_figure(sheet, metric, segment, period)
-    entry = _entry(sheet, value, unit, source, qualifier, basis, note)
-    candidate = _report(value, unit, source)
+    label = _check_figure(sheet, metric, segment, report.period)
+    entry = _entry(sheet, report)
+    source = report.source
+    candidate = _report(report.value, report.unit, source)
     misfit = unit_fits(METRICS[metric], candidate.unit) if candidate.unit is not None else ""
     if misfit:
         raise UsageError(misfit, "units look like: USD million, RMB 億, percent, count, HKD per share")
@@ -298,7 +314,7 @@ def add_report(
         )
 
     lines, newline = _lines(text)
-    result = _insert_report(lines, newline, root, sheet, key, metric, label, entry)
+    result = _insert_report(lines, newline, root, sheet, _Place(key, metric, label, entry))
 
     after, _ = _read_result(result, path)
     before_facts, after_facts = _facts(sheet), _facts(after)
@@ -339,8 +355,10 @@ def _check_figure(sheet: FactSheet, metric: str, segment: str, period: str) -> s
     return parsed.label
 
 
-def _entry(sheet: FactSheet, value: str, unit: str, source: str, qualifier: str, basis: str, note: str) -> str:
+def _entry(sheet: FactSheet, report: NewReport) -> str:
     """The report as one flow mapping, in the field order the shipped sheets use."""
+    value, unit, source, qualifier = report.value, report.unit, report.source, report.qualifier
+    basis, note = report.basis, report.note
     raw = value.strip()
     if raw != NOT_DISCLOSED:
         number = reader.number(Scalar(0, 0, raw, True))
@@ -406,9 +424,18 @@ def _split_key(metric: str, segment: str) -> tuple[str, str]:
 # --- Where the new lines go ---------------------------------------------------------------
 
 
-def _insert_report(
-    lines: list[str], newline: str, root: Mapping, sheet: FactSheet, key: str, metric: str, label: str, entry: str
-) -> str:
+@dataclass(frozen=True)
+class _Place:
+    """Where a report goes (its fact's key, metric and period label) and its text."""
+
+    key: str
+    metric: str
+    label: str
+    entry: str
+
+
+def _insert_report(lines: list[str], newline: str, root: Mapping, sheet: FactSheet, place: _Place) -> str:
+    key, metric, label, entry = place.key, place.metric, place.label, place.entry
     facts = _top(root, "facts")
     if _is_flow(lines, facts):
         if facts.items:
@@ -429,6 +456,12 @@ def _insert_report(
         indent = periods.items[0][0].column - 1
         at = _period_place(lines, periods, sheet.company.fiscal_year_end_month, label)
         return _insert(lines, newline, at, [" " * indent + f"{label}: {entry}"])
+    return _beside(lines, newline, place, period_key, reports)
+
+
+def _beside(lines: list[str], newline: str, place: _Place, period_key: Scalar, reports: Node) -> str:
+    """A second (or later) report of a fact, after the reports it has."""
+    key, label, entry = place.key, place.label, place.entry
     end = _end_of(lines, period_key.line - 1, period_key.column - 1) + 1
     if isinstance(reports, Sequence):
         if _is_flow(lines, reports):
@@ -731,22 +764,11 @@ def _import_row(
     try:
         if new_source is not None:
             s = new_source
-            text = add_source(
-                text, path, s.id, s.outlet, s.title, s.published.isoformat(), s.url, s.rank, s.kind, file=file
-            )
-        text = add_report(
-            text,
-            path,
-            metric,
-            label,
-            value,
-            unit,
-            source,
-            qualifier=row.get("qualifier") or "exact",
-            segment=segment,
-            note=row.get("note", ""),
-            basis=row.get("basis", ""),
-        )
+            declared = NewSource(s.id, s.outlet, s.title, s.published.isoformat(), s.url, s.rank, s.kind, file=file)
+            text = add_source(text, path, declared)
+        qualifier = row.get("qualifier") or "exact"
+        figure = NewReport(metric, label, value, unit, source, qualifier, segment, row.get("note", ""))
+        text = add_report(text, path, replace(figure, basis=row.get("basis", "")))
     except UsageError as err:
         return UnmappedRow(line, _reason(err.message), str(err))
     return path, text, new_source, planned
@@ -985,3 +1007,134 @@ def _comment(text: str) -> str:
 
 def _one_of(choices: tuple[str, ...]) -> str:
     return "use one of: " + ", ".join(choices)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a new file whole, never over an existing one (``minimetrics new``).
+
+    The text is staged beside ``path`` and linked into place: the link fails, and nothing
+    changes, when ``path`` exists, even if it appeared a moment ago.
+    """
+    with _staged(path, text) as temporary:
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise UsageError(f"{path} already exists", "a sheet is never overwritten; choose another id") from None
+    _sync_folder(path.parent)
+
+
+DATA_ENV = "MINIMETRICS_DATA"
+CHECKOUT_DATA = Path("datasets")
+
+
+def writable_data_dir(explicit: Path | None) -> Path:
+    """The folder the authoring commands write into: ``--data-dir``, else the first folder of
+    ``$MINIMETRICS_DATA``, else ``./datasets`` when it exists (a checkout). Never the sheets
+    bundled inside the installed package: an edit there would vanish with the next install."""
+    if explicit is not None:
+        folder = explicit
+    else:
+        listed = [part for part in os.environ.get(DATA_ENV, "").split(os.pathsep) if part.strip()]
+        folder = Path(listed[0].strip()) if listed else CHECKOUT_DATA
+        if not listed and not folder.is_dir():
+            raise UsageError(
+                "no data folder to write into",
+                f"give --data-dir FOLDER, set ${DATA_ENV}, or run in a folder that has ./{CHECKOUT_DATA}",
+            )
+    if not folder.is_dir():
+        raise UsageError(f"the data folder {folder} does not exist", "create it first, e.g. mkdir -p " + str(folder))
+    return folder
+
+
+def sheet_path(folder: Path, company: str) -> Path:
+    """The sheet of ``company`` (its id, which is its file name) in ``folder``, with "did you mean"."""
+    path = folder / f"{company}.yaml"
+    if SLUG.match(company) and path.is_file():
+        return path
+    known = sorted(p.stem for p in folder.glob("*.yaml") if p.name != "fx.yaml" and not p.name.startswith((".", "_")))
+    shown = "".join(c if c.isprintable() else "?" for c in company)[:60]
+    raise UsageError(
+        f'unknown company "{shown}" in {folder}',
+        suggest(company.lower(), known) or ("known: " + ", ".join(known) if known else "start one: minimetrics new"),
+    )
+
+
+def read_folder(folder: Path) -> dict[Path, str]:
+    """Every sheet's text in ``folder`` (not fx.yaml), as ``import_rows`` takes them."""
+    paths = sorted(p for p in folder.glob("*.yaml") if p.name != "fx.yaml" and not p.name.startswith((".", "_")))
+    return {p: p.read_text(encoding="utf-8") for p in paths}
+
+
+def conflict_lines(text: str, path: Path, key: str, period: str) -> list[str]:
+    """What the sheet now says about one fact's sources disagreeing (empty when they agree)."""
+    sheet, problems = read_sheet(path, text.encode("utf-8"))
+    fact = sheet.fact(key, period) if sheet is not None else None
+    if fact is None or not fact.conflict:
+        return []
+    said = [str(p) for p in problems if p.message.startswith(f"{key} {period}:")]
+    return said or [f"{path}: {key} {period}: sources disagree; settled by rank (see minimetrics show)"]
+
+
+# --- The commands' core -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Written:
+    """What an authoring command wrote, for its lines on stderr."""
+
+    path: Path
+    what: str  # "added revenue FY2025 12.5 USD million [caixin_20260301] to datasets/lumen.yaml"
+    conflicts: tuple[str, ...] = ()  # the fact's sources now disagree: what the sheet says
+    notes: tuple[str, ...] = ()  # anything else written (the schema file)
+
+
+def create_sheet(folder: Path, company: NewCompany, schema_text: str) -> Written:
+    """``minimetrics new``: the skeleton as ``folder/<id>.yaml``, never over an existing file.
+
+    The skeleton's first line points YAML language servers at ``factsheet.schema.json``
+    beside it; that file is written from ``schema_text`` when the folder lacks it.
+    """
+    text = new_sheet(company)
+    path = folder / f"{company.id}.yaml"
+    if path.exists():
+        raise UsageError(f"{path} already exists", "a sheet is never overwritten; choose another id or edit it")
+    write_new(path, text)
+    notes: list[str] = []
+    schema = folder / SCHEMA_FILE
+    if not schema.exists():
+        write_atomically(schema, schema_text)
+        notes.append(f"wrote {schema} (the JSON Schema the sheet's first line names, for editors)")
+    return Written(path, f"wrote a new sheet for {company.id}: {path}", notes=tuple(notes))
+
+
+def add_to_folder(folder: Path, company: str, report: NewReport) -> Written:
+    """``minimetrics add``: one figure into the company's sheet, checked, then written atomically."""
+    path = sheet_path(folder, company)
+    text = add_report(path.read_text(encoding="utf-8"), path, report)
+    sheet, _ = read_sheet(path, text.encode("utf-8"))
+    assert sheet is not None  # add_report validated it
+    metric, segment = _split_key(report.metric, report.segment)
+    key = f"{metric}[{segment}]" if segment else metric
+    parsed = parse_period(report.period.strip(), sheet.company.fiscal_year_end_month)
+    assert not isinstance(parsed, str)  # add_report checked it
+    write_atomically(path, text)
+    unit = f" {report.unit.strip()}" if report.unit.strip() else ""
+    what = f"added {key} {parsed.label} {report.value.strip()}{unit} [{report.source}] to {path}"
+    return Written(path, what, tuple(conflict_lines(text, path, key, parsed.label)))
+
+
+def add_source_to_folder(folder: Path, company: str, source: NewSource) -> Written:
+    """``minimetrics add-source``: one source declared in the company's sheet, written atomically."""
+    path = sheet_path(folder, company)
+    text = add_source(path.read_text(encoding="utf-8"), path, source)
+    write_atomically(path, text)
+    return Written(path, f'added source {source.id} ("{source.title.strip()}", {source.published}) to {path}')
+
+
+def read_table(path: Path) -> str:
+    """A CSV file's text (a byte-order mark dropped); a file that cannot be read is a usage error."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise UsageError(f"cannot read {path}: {reason}", "give a UTF-8 CSV file") from None

@@ -29,16 +29,34 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import StrEnum
 
 import pandas as pd
 
+from minimetrics.dataset import Dataset, find_company
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
 from minimetrics.metrics import BURN_BASES, CASH_BASES, FAR_APART_DAYS, IPO_PROCEEDS
 from minimetrics.problems import UsageError
 from minimetrics.registry import Period
-from minimetrics.results import Input, RateUsed
+from minimetrics.results import (
+    BaseLevels,
+    Breakeven,
+    BreakevenGrid,
+    BreakevenGridTable,
+    BreakevenStatus,
+    BreakevenTable,
+    CashHeld,
+    GridCell,
+    GrowthAssumption,
+    Input,
+    LossBasis,
+    Projection,
+    ProjectionPoint,
+    RateUsed,
+    SourceRef,
+    Viability,
+)
+from minimetrics.tidy import facts_frame
 
 # Growth rates are percent a year. At −100 % a line is gone in a year and below it turns
 # negative; above +10,000 % (101 times in a year) a rate is a typo, not a plan.
@@ -51,33 +69,6 @@ DEFAULT_STEPS = (-50.0, -25.0, 0.0, 25.0, 50.0)
 # R(t) ≥ C(t) is tested with this relative slack, so that an exact crossing such as
 # 10·2^(12/12) against 20 is not missed by a last-bit rounding of the power.
 _TOLERANCE = 1e-12
-
-
-class LossBasis(StrEnum):
-    """Which loss makes costs = revenue + loss; the names are runway's burn bases."""
-
-    ADJUSTED_LOSS = "adjusted_loss"
-    NET_LOSS = "net_loss"
-    OPERATING = "operating"  # operating cash outflow: the statement's negative cash flow, sign turned
-
-
-class Status(StrEnum):
-    """Whether and when revenue catches up with costs."""
-
-    OK = "ok"  # it does, in breakeven_month
-    NEVER = "never"  # not within the horizon
-    ALREADY_PROFITABLE = "already profitable"  # the base period has no loss
-    NOT_MEANINGFUL = "n/m"  # an input is missing or a base is zero; ``reason`` says which
-
-
-class Verdict(StrEnum):
-    """Whether the cash held lasts until breakeven."""
-
-    ALIVE = "alive"  # cash held ≥ cash needed
-    DEAD = "dead"  # the cash runs out first, in cash_out_month
-    UNDECIDED = "undecided"  # no breakeven within the horizon, and the cash lasts the horizon
-    NO_RATE = "no rate"  # the cash held needs an exchange rate that is not there
-    NOT_MEANINGFUL = "n/m"  # no path to judge, or no cash balance; ``cash_reason`` says which
 
 
 @dataclass(frozen=True)
@@ -98,145 +89,6 @@ class BreakevenOptions:
     horizon_years: int = DEFAULT_HORIZON_YEARS
     as_of: date | None = None
     overrides: Mapping[tuple[str, str], float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class BaseLevels:
-    """The base period and the monthly levels the projection starts from (month 0)."""
-
-    period: str
-    start: date
-    end: date
-    months: int
-    revenue: Input
-    loss: Input  # as stated: for the operating basis the cash flow, negative for an outflow
-    monthly_revenue: float  # R0 = revenue ÷ months
-    monthly_loss: float  # L0 = loss ÷ months (positive: losing money)
-    monthly_costs: float  # C0 = R0 + L0
-
-
-@dataclass(frozen=True)
-class GrowthAssumption:
-    """A yearly growth rate and where it comes from: a pair of periods, or the caller."""
-
-    rate: float  # percent a year
-    overridden: bool
-    period: str = ""  # the later period of the pair; "" when overridden
-    prior_period: str = ""  # the same length a year earlier
-    formula: str = ""
-    inputs: tuple[Input, ...] = ()
-
-
-@dataclass(frozen=True)
-class CashHeld:
-    """The cash the company has at month 0, in the projection's currency."""
-
-    basis: str  # a runway cash basis: "liquid" or "cash"
-    date: date
-    balance: Input
-    balance_amount: float | None  # converted at the cash date's spot rate; None: no rate
-    ipo: Input | None = None  # IPO net proceeds received after the cash date, with with_ipo
-    ipo_amount: float | None = None  # converted at the IPO date's spot rate; None: none or no rate
-    rates: tuple[Input, ...] = ()  # every exchange rate used, with its source
-    total: float | None = None  # balance + IPO; None when a rate is missing
-    note: str = ""  # the missing rate, named, and how to supply it
-
-
-@dataclass(frozen=True)
-class ProjectionPoint:
-    """One month of the projection: t months after the cash date."""
-
-    month: int
-    revenue: float  # R(t)
-    costs: float  # C(t)
-    cumulative_loss: float  # Σ_{1..t} (C − R) while costs exceed revenue
-
-
-@dataclass(frozen=True)
-class Projection:
-    """The arithmetic of one path: R0, C0 and two growth rates in, months out."""
-
-    breakeven_month: int | None  # t*; None: not within the horizon
-    cash_needed: float | None  # Σ_{t<t*} (C(t) − R(t)); None without t*
-    cash_out_month: int | None  # first t (before t*) whose cumulative loss exceeds the cash held
-    points: tuple[ProjectionPoint, ...]  # t = 0 up to t*, else up to the horizon
-
-
-@dataclass(frozen=True)
-class Breakeven:
-    """One company's path to breakeven, with every assumption it rests on.
-
-    Figures are in ``currency``, whole units. Months count from the cash date (month 0);
-    ``*_from_as_of`` count from ``as_of`` instead (negative: already past on that date).
-    ``cushion`` = cash held − cash needed, negative for a shortfall.
-    """
-
-    company: str
-    status: Status
-    verdict: Verdict
-    loss_basis: LossBasis
-    horizon_months: int
-    reason: str = ""  # why the status is n/m or never
-    cash_reason: str = ""  # why the verdict is n/m, no rate or undecided
-    currency: str = ""
-    base: BaseLevels | None = None
-    revenue_growth: GrowthAssumption | None = None
-    cost_growth: GrowthAssumption | None = None
-    cash: CashHeld | None = None
-    start: date | None = None  # month 0: the cash date, else the base period's end
-    as_of: date | None = None
-    breakeven_month: int | None = None
-    breakeven_date: date | None = None
-    breakeven_months_from_as_of: int | None = None
-    cash_needed: float | None = None
-    cushion: float | None = None
-    cash_out_month: int | None = None
-    cash_out_date: date | None = None
-    cash_out_months_from_as_of: int | None = None
-    projection: tuple[ProjectionPoint, ...] = ()
-    assumptions: tuple[str, ...] = ()  # what the figures rest on, in words
-    formula: str = ""
-
-    @property
-    def inputs(self) -> tuple[Input, ...]:
-        """Every figure used, with its period and source: the base, the growth pairs, the cash, the rates."""
-        found: list[Input] = []
-        if self.base is not None:
-            found += [self.base.revenue, self.base.loss]
-        for growth in (self.revenue_growth, self.cost_growth):
-            if growth is not None:
-                found += growth.inputs
-        if self.cash is not None:
-            found += [self.cash.balance, *([self.cash.ipo] if self.cash.ipo else []), *self.cash.rates]
-        return tuple(dict.fromkeys(found))  # once each, in order
-
-
-@dataclass(frozen=True)
-class GridCell:
-    """One pair of growth rates in the sensitivity grid."""
-
-    revenue_growth: float  # percent a year
-    cost_growth: float  # percent a year
-    status: Status  # OK or NEVER
-    verdict: Verdict
-    breakeven_month: int | None
-    cash_out_month: int | None
-    is_base: bool  # the base case's own rates
-
-
-@dataclass(frozen=True)
-class BreakevenGrid:
-    """Months to breakeven over revenue growth × cost growth, around one company's base case.
-
-    ``cells`` run revenue growth by revenue growth, each over every cost growth. There are
-    no cells when the base case has no path to vary (n/m or already profitable): its
-    ``status`` and ``reason`` say why.
-    """
-
-    base: Breakeven
-    revenue_growths: tuple[float, ...]
-    cost_growths: tuple[float, ...]
-    cells: tuple[GridCell, ...]
 
 
 # --- The arithmetic -----------------------------------------------------------------------
@@ -276,11 +128,11 @@ def project(
     return Projection(None, None, cash_out, tuple(points))
 
 
-def _verdict(projection: Projection) -> Verdict:
+def _verdict(projection: Projection) -> Viability:
     """Alive, dead or undecided, for a projection made with a cash figure."""
     if projection.cash_out_month is not None:
-        return Verdict.DEAD
-    return Verdict.ALIVE if projection.breakeven_month is not None else Verdict.UNDECIDED
+        return Viability.DEAD
+    return Viability.ALIVE if projection.breakeven_month is not None else Viability.UNDECIDED
 
 
 def add_months(day: date, months: int) -> date:
@@ -451,8 +303,8 @@ def _company(index: _Index, rates: tuple[FxRate, ...], options: BreakevenOptions
     loss = index.get((company, loss_metric), {})
     record = Breakeven(
         company,
-        Status.NOT_MEANINGFUL,
-        Verdict.NOT_MEANINGFUL,
+        BreakevenStatus.NOT_MEANINGFUL,
+        Viability.NOT_MEANINGFUL,
         options.loss,
         options.horizon_years * 12,
         as_of=options.as_of,
@@ -492,8 +344,8 @@ def _company(index: _Index, rates: tuple[FxRate, ...], options: BreakevenOptions
     if l0 <= 0:
         return replace(
             record,
-            status=Status.ALREADY_PROFITABLE,
-            verdict=Verdict.ALIVE,
+            status=BreakevenStatus.ALREADY_PROFITABLE,
+            verdict=Viability.ALIVE,
             reason=f"{loss_metric} {label} shows no loss",
             cash_needed=0.0,
         )
@@ -504,9 +356,9 @@ def _company(index: _Index, rates: tuple[FxRate, ...], options: BreakevenOptions
     g_r, g_c = growths
     record = replace(record, revenue_growth=g_r, cost_growth=g_c)
     if isinstance(cash, str):  # no balance at all: the path still stands, the verdict cannot
-        held, verdict, cash_reason = None, Verdict.NOT_MEANINGFUL, cash
+        held, verdict, cash_reason = None, Viability.NOT_MEANINGFUL, cash
     elif cash.total is None:
-        held, verdict, cash_reason = None, Verdict.NO_RATE, cash.note
+        held, verdict, cash_reason = None, Viability.NO_RATE, cash.note
     else:
         held, verdict, cash_reason = cash.total, None, ""
     path = project(r0, r0 + l0, g_r.rate, g_c.rate, held, record.horizon_months)
@@ -515,12 +367,12 @@ def _company(index: _Index, rates: tuple[FxRate, ...], options: BreakevenOptions
     )
 
 
-def _with_path(record: Breakeven, path: Projection, held: float | None, verdict: Verdict, start: date) -> Breakeven:
+def _with_path(record: Breakeven, path: Projection, held: float | None, verdict: Viability, start: date) -> Breakeven:
     """The record with the projection's months, dates and cash figures."""
     years = record.horizon_months // 12
     record = replace(
         record,
-        status=Status.OK if path.breakeven_month is not None else Status.NEVER,
+        status=BreakevenStatus.OK if path.breakeven_month is not None else BreakevenStatus.NEVER,
         verdict=verdict,
         projection=path.points,
         cash_needed=path.cash_needed,
@@ -535,7 +387,7 @@ def _with_path(record: Breakeven, path: Projection, held: float | None, verdict:
             breakeven_date=add_months(start, path.breakeven_month),
             cushion=held - path.cash_needed if held is not None and path.cash_needed is not None else None,
         )
-    if verdict is Verdict.UNDECIDED:
+    if verdict is Viability.UNDECIDED:
         record = replace(record, cash_reason=f"the cash lasts the {years}-year horizon")
     if path.cash_out_month is not None:
         record = replace(record, cash_out_date=add_months(start, path.cash_out_month))
@@ -610,10 +462,8 @@ def _growths(
     if g_r is None:
         found = _growth(
             "revenue",
-            revenue[now].input.amount,
-            revenue[before].input.amount,
-            now,
-            before,
+            (revenue[now].input.amount, revenue[before].input.amount),
+            pair,
             (revenue[now].input, revenue[before].input),
             f"revenue {now} ÷ revenue {before} − 1",
         )
@@ -624,10 +474,11 @@ def _growths(
         sign = "−" if options.loss is LossBasis.OPERATING else "+"
         found = _growth(
             "costs",
-            revenue[now].input.amount + _loss_amount(options.loss, loss[now]),
-            revenue[before].input.amount + _loss_amount(options.loss, loss[before]),
-            now,
-            before,
+            (
+                revenue[now].input.amount + _loss_amount(options.loss, loss[now]),
+                revenue[before].input.amount + _loss_amount(options.loss, loss[before]),
+            ),
+            pair,
             (revenue[now].input, loss[now].input, revenue[before].input, loss[before].input),
             f"(revenue {now} {sign} {loss_metric} {now}) ÷ (revenue {before} {sign} {loss_metric} {before}) − 1",
         )
@@ -638,8 +489,10 @@ def _growths(
 
 
 def _growth(
-    name: str, now: float, before: float, period: str, prior: str, inputs: tuple[Input, ...], formula: str
+    name: str, amounts: tuple[float, float], periods: tuple[str, str], inputs: tuple[Input, ...], formula: str
 ) -> GrowthAssumption | str:
+    """Growth in percent a year from the amounts of (now, a year before) in the periods (now, before), or why none."""
+    (now, before), (period, prior) = amounts, periods
     if len({i.currency for i in inputs}) > 1:
         return f"{name} {period} and {prior} are in different currencies"
     if before <= 0:
@@ -702,7 +555,7 @@ def breakeven_grid(
 
 def _grid(record: Breakeven, revenue_steps: Sequence[float], cost_steps: Sequence[float]) -> BreakevenGrid:
     base, g_r, g_c = record.base, record.revenue_growth, record.cost_growth
-    if base is None or g_r is None or g_c is None or record.status not in (Status.OK, Status.NEVER):
+    if base is None or g_r is None or g_c is None or record.status not in (BreakevenStatus.OK, BreakevenStatus.NEVER):
         return BreakevenGrid(record, (), (), ())
     held = record.cash.total if record.cash is not None else None
     revenue_axis, cost_axis = _axis(g_r.rate, revenue_steps), _axis(g_c.rate, cost_steps)
@@ -716,7 +569,7 @@ def _grid(record: Breakeven, revenue_steps: Sequence[float], cost_steps: Sequenc
                 GridCell(
                     revenue_growth,
                     cost_growth,
-                    Status.OK if path.breakeven_month is not None else Status.NEVER,
+                    BreakevenStatus.OK if path.breakeven_month is not None else BreakevenStatus.NEVER,
                     _verdict(path) if held is not None else record.verdict,  # n/m or no rate, as the base
                     path.breakeven_month,
                     path.cash_out_month,
@@ -732,3 +585,82 @@ def _axis(base: float, steps: Sequence[float]) -> tuple[float, ...]:
     (-30.0, 20.0, 45.0)
     """
     return tuple(rate for rate in sorted({base + step for step in (*steps, 0.0)}) if MIN_GROWTH < rate <= MAX_GROWTH)
+
+
+# --- The command's core --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridSteps:
+    """The grid's axes: percentage points added to the base case's revenue and cost growth."""
+
+    revenue: tuple[float, ...] = DEFAULT_STEPS
+    cost: tuple[float, ...] = DEFAULT_STEPS
+
+
+def breakeven_table(data: Dataset, companies: Sequence[str], options: BreakevenOptions) -> BreakevenTable:
+    """``minimetrics breakeven``: the named companies' paths (all by default), each with its sources.
+
+    Months are also counted from ``options.as_of`` (default: today).
+    """
+    options = replace(options, as_of=options.as_of or date.today())
+    found = breakeven(*_frame_and_rates(data, companies), options)
+    assert options.as_of is not None
+    return BreakevenTable(options.as_of, tuple(_with_sources(data, record) for record in found))
+
+
+def breakeven_grid_table(
+    data: Dataset, companies: Sequence[str], options: BreakevenOptions, steps: GridSteps
+) -> BreakevenGridTable:
+    """``minimetrics breakeven --grid``: each company's months to breakeven over growth × growth."""
+    options = replace(options, as_of=options.as_of or date.today())
+    grids = breakeven_grid(*_frame_and_rates(data, companies), options, steps.revenue, steps.cost)
+    assert options.as_of is not None
+    return BreakevenGridTable(
+        options.as_of, tuple(replace(grid, base=_with_sources(data, grid.base)) for grid in grids)
+    )
+
+
+def _frame_and_rates(data: Dataset, companies: Sequence[str]) -> tuple[pd.DataFrame, tuple[FxRate, ...]]:
+    """The facts breakeven reads, of the named companies (every company when none is named)."""
+    ids = {find_company(data, query).company.id for query in companies}
+    sheets = [s for s in data.sheets if not ids or s.company.id in ids]
+    sheets = [replace(s, facts=tuple(f for f in s.facts if f.metric in _USED)) for s in sheets]
+    return facts_frame(sheets), data.fx.rates if data.fx else ()
+
+
+def _with_sources(data: Dataset, record: Breakeven) -> Breakeven:
+    """The record with the sources its inputs cite (the company's, and fx.yaml's for rates)."""
+    sheet = find_company(data, record.company)
+    known = {s.id: s for s in (*sheet.sources, *(data.fx.sources if data.fx else ()))}
+    cited = dict.fromkeys(part.strip() for item in record.inputs for part in item.source.split(","))
+    return replace(
+        record,
+        sources=tuple(
+            SourceRef(s.id, s.outlet, s.title, s.published.isoformat(), s.url)
+            for s in (known[c] for c in cited if c in known)
+        ),
+    )
+
+
+def parse_steps(text: str) -> tuple[float, ...]:
+    """``--revenue-growth-steps -50,-25,25,50``: percentage points around the base case.
+
+    >>> parse_steps("-50, -25,25 ,50")
+    (-50.0, -25.0, 25.0, 50.0)
+    """
+    try:
+        steps = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        steps = ()
+    if not steps or not all(math.isfinite(step) for step in steps):
+        raise UsageError(
+            f'"{text}" is not a list of growth steps', "give percentage points, comma-separated, e.g. -50,-25,25,50"
+        )
+    return steps
+
+
+def dead(result: BreakevenTable | BreakevenGridTable) -> tuple[Breakeven, ...]:
+    """``--fail-if-dead``: the companies whose base case is dead (the cash runs out before breakeven)."""
+    found = result.breakevens if isinstance(result, BreakevenTable) else tuple(g.base for g in result.grids)
+    return tuple(b for b in found if b.verdict == Viability.DEAD)

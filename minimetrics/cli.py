@@ -4,7 +4,8 @@ Exit codes (stable; documented in README.md):
   0  success
   1  the data has problems (errors; with --strict, warnings too), or could not be loaded
   2  the command line is wrong (unknown option, unknown company, bad value)
-  3  a gate failed: `runway --fail-under` found a runway below the bound
+  3  a gate failed: `runway --fail-under` found a runway below the bound, or
+     `breakeven --fail-if-dead` found a company whose cash runs out before breakeven
   70 an internal error: a bug in minimetrics (the traceback is shown with --debug)
 """
 
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TextIO
 
 import typer
 
-from minimetrics import __version__, cache, render
+from minimetrics import __version__, authoring, cache, render
 from minimetrics.dataset import (
     Dataset,
     check_files,
@@ -35,7 +36,8 @@ from minimetrics.dataset import (
 )
 from minimetrics.fx import parse_overrides
 from minimetrics.problems import FactSheetError, Problem, UsageError
-from minimetrics.render import DocumentFormat, Format, ReportFormat
+from minimetrics.render import DocumentFormat, Format, PlanFormat, ReportFormat
+from minimetrics.results import Breakeven, BreakevenGridTable, BreakevenTable, LossBasis
 from minimetrics.schema import json_schema
 
 if TYPE_CHECKING:  # at run time these load pandas: imported where a command needs them
@@ -406,6 +408,92 @@ def _gate(table: RunwayTable, bound: float) -> None:
         raise typer.Exit(EXIT_GATE)
 
 
+# The bounds breakeven checks (minimetrics.breakeven.MIN_GROWTH, MAX_GROWTH, MAX_HORIZON_YEARS),
+# written out so that --help does not load pandas; a test checks that they agree.
+GROWTH_BOUNDS = "above -100 and at most 10000"
+HORIZON_BOUNDS = "1 to 50"
+
+
+@_command()
+def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line options
+    companies: Companies = None,
+    loss: Annotated[
+        LossBasis, typer.Option("--loss", help="The loss that makes costs = revenue + loss.")
+    ] = LossBasis.ADJUSTED_LOSS,
+    cash: Annotated[
+        Cash | None, typer.Option("--cash", help="Cash basis (default: liquid if known, else cash).")
+    ] = None,
+    with_ipo: Annotated[
+        bool, typer.Option("--with-ipo", help="Add IPO net proceeds received after the cash date.")
+    ] = False,
+    revenue_growth: Annotated[
+        float | None,
+        typer.Option(
+            "--revenue-growth",
+            help=f"Revenue growth, % a year ({GROWTH_BOUNDS}; default: the latest like-for-like year on year).",
+            show_default=False,
+        ),
+    ] = None,
+    cost_growth: Annotated[
+        float | None,
+        typer.Option(
+            "--cost-growth",
+            help=f"Cost growth, % a year ({GROWTH_BOUNDS}; default: that of revenue + loss on the same periods).",
+            show_default=False,
+        ),
+    ] = None,
+    horizon: Annotated[int, typer.Option("--horizon", help=f"Years to project ({HORIZON_BOUNDS}).")] = 10,
+    grid: Annotated[bool, typer.Option("--grid", help="Months to breakeven over revenue × cost growth.")] = False,
+    revenue_growth_steps: Annotated[
+        str, typer.Option("--revenue-growth-steps", help="Grid rows: percentage points around the base case.")
+    ] = "-50,-25,25,50",
+    cost_growth_steps: Annotated[
+        str, typer.Option("--cost-growth-steps", help="Grid columns: percentage points around the base case.")
+    ] = "-50,-25,25,50",
+    fail_if_dead: Annotated[
+        bool, typer.Option("--fail-if-dead", help="Exit 3 if a company's cash runs out before breakeven.")
+    ] = False,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Also count months from this date (default: today)."),
+    ] = None,
+    fx: FxOption = None,
+    fmt: ReportFormatOption = ReportFormat.TABLE,
+    data_dir: DataDir = None,
+) -> None:
+    """When would revenue catch up with costs, and does the cash last until then?
+
+    A projection on stated assumptions, not a forecast: revenue and costs (revenue + loss) grow
+    from the base period's monthly levels at constant yearly rates, from the cash date on.
+
+    Example: minimetrics breakeven zhipu --revenue-growth 150 --cost-growth 40
+    """
+    from minimetrics import breakeven as model
+
+    day, rates = as_of.date() if as_of else None, parse_overrides(fx or [])
+    growth = (revenue_growth, cost_growth)
+    options = model.BreakevenOptions(loss, cash.value if cash else None, with_ipo, *growth, horizon, day, rates)
+    model.check_options(options)  # before the data is read: a bad option is the user's to fix first
+    steps = model.GridSteps(model.parse_steps(revenue_growth_steps), model.parse_steps(cost_growth_steps))
+    data = _data(data_dir)
+    result: BreakevenTable | BreakevenGridTable = (
+        model.breakeven_grid_table(data, companies or [], options, steps)
+        if grid
+        else model.breakeven_table(data, companies or [], options)
+    )
+    _show(result, fmt)
+    if fail_if_dead:
+        _dead_gate(model.dead(result))
+
+
+def _dead_gate(dead: tuple[Breakeven, ...]) -> None:
+    """breakeven --fail-if-dead: exit 3 when a company is default dead, naming which on stderr."""
+    if dead or not _state["quiet"]:
+        render.write_dead_gate(dead, sys.stderr)
+    if dead:
+        raise typer.Exit(EXIT_GATE)
+
+
 @_command()
 def claims(
     companies: Companies = None,
@@ -485,6 +573,118 @@ def _write_document(result: object, fmt: str, output: Path | None) -> None:
         ) from None
     if not _state["quiet"]:
         sys.stderr.write(f"wrote {output}\n")
+
+
+# --- Writing sheets ---------------------------------------------------------------------------
+
+WriteDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Folder to write into (default: the first folder of $MINIMETRICS_DATA, else ./datasets if it exists).",
+        show_default=False,
+    ),
+]
+CompanyId = Annotated[str, typer.Argument(help="The company's id (its sheet's file name, e.g. lumen).")]
+
+
+def _wrote(written: authoring.Written) -> None:
+    if not _state["quiet"] or written.conflicts:
+        render.write_written(written, sys.stderr)
+
+
+@_command()
+def new(  # noqa: PLR0913 -- a command's parameters are its command-line options
+    id: Annotated[str, typer.Argument(help="The new company's id: lowercase, a-z 0-9 _ -, e.g. lumen.")],
+    name: Annotated[str, typer.Option("--name", help="The name the company is known by.")],
+    currency: Annotated[str, typer.Option("--currency", help="Reporting currency: USD, RMB or HKD.")],
+    fiscal_year_end: Annotated[str, typer.Option("--fiscal-year-end", help="MM-DD.")] = "12-31",
+    ticker: Annotated[str | None, typer.Option("--ticker", help="SYMBOL.EXCHANGE, e.g. 00100.HK.")] = None,
+    founded: Annotated[str | None, typer.Option("--founded", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    native_name: Annotated[
+        str | None, typer.Option("--native-name", help="The name in its own language (default: --name).")
+    ] = None,
+    data_dir: WriteDir = None,
+) -> None:
+    """Start a fact sheet: a commented skeleton ID.yaml in the data folder. Never overwrites.
+
+    The sheet's first line points editors at factsheet.schema.json, written beside it if missing.
+
+    Example: minimetrics new lumen --name "Lumen AI" --currency USD --ticker 02000.HK --founded 2023-04
+    """
+    company = authoring.NewCompany(id, name, currency, fiscal_year_end, ticker, founded, native_name)
+    schema_text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    _wrote(authoring.create_sheet(authoring.writable_data_dir(data_dir), company, schema_text))
+
+
+@_command()
+def add(  # noqa: PLR0913 -- a command's parameters are its command-line options
+    company: CompanyId,
+    metric: Annotated[str, typer.Argument(help="A metric (revenue, net_loss, …) or metric[segment].")],
+    period: Annotated[str, typer.Argument(help="FY2025, H1-2025, 9M2025, Q3-2025 or a date for a balance.")],
+    value: Annotated[str, typer.Argument(help='The figure as the source writes it, or "not disclosed".')],
+    unit: Annotated[str, typer.Argument(help='As the source writes it: "USD million", "RMB 億", percent.')],
+    source: Annotated[str, typer.Option("--source", help="The id of a source the sheet declares.")],
+    qualifier: Annotated[str, typer.Option("--qualifier", help="exact, about, more_than or less_than.")] = "exact",
+    segment: Annotated[str, typer.Option("--segment", help="A segment the company declares.")] = "",
+    note: Annotated[str, typer.Option("--note", help="What to know about the figure.")] = "",
+    basis: Annotated[str, typer.Option("--basis", help="adjusted, ifrs, … where the source says.")] = "",
+    data_dir: WriteDir = None,
+) -> None:
+    """Add one figure to a company's sheet, where a person would put it; every other byte stays.
+
+    The sheet is checked before anything is written, and written whole or not at all. A figure
+    that disagrees with another source's is added, and the conflict shown.
+
+    Example: minimetrics add lumen revenue FY2025 12.5 "USD million" --source caixin_20260301
+    """
+    figure = authoring.NewReport(metric, period, value, unit, source, qualifier, segment, note, basis)
+    _wrote(authoring.add_to_folder(authoring.writable_data_dir(data_dir), company, figure))
+
+
+@_command(name="add-source")
+def add_source(  # noqa: PLR0913 -- a command's parameters are its command-line options
+    company: CompanyId,
+    id: Annotated[str, typer.Argument(help="The source's id: outlet and date, e.g. caixin_20260301.")],
+    outlet: Annotated[str, typer.Option("--outlet", help="Who published it.")],
+    title: Annotated[str, typer.Option("--title", help="Its title, as published.")],
+    published: Annotated[str, typer.Option("--published", help="The day it was published, YYYY-MM-DD.")],
+    url: Annotated[str, typer.Option("--url", help="Where it is.")] = "",
+    rank: Annotated[
+        int | None, typer.Option("--rank", help="1 (most authoritative) to 9; default by kind.", show_default=False)
+    ] = None,
+    kind: Annotated[str, typer.Option("--kind", help="prospectus, results_announcement, press, …")] = "press",
+    data_dir: WriteDir = None,
+) -> None:
+    """Declare a source in a company's sheet, after the last one; every other byte stays.
+
+    Example: minimetrics add-source lumen caixin_20260301 --outlet Caixin --title "Lumen files" --published 2026-03-01
+    """
+    declared = authoring.NewSource(id, outlet, title, published, url, rank, kind)
+    _wrote(authoring.add_source_to_folder(authoring.writable_data_dir(data_dir), company, declared))
+
+
+@_command(name="import")
+def import_table(
+    file: Annotated[Path, typer.Argument(help="A CSV table of figures, one per row (see README).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")] = False,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.TABLE,
+    data_dir: WriteDir = None,
+) -> None:
+    """Add a table of figures (and their sources) to the sheets. Nothing is written unless every row maps.
+
+    Columns: company, metric, period, value, unit, outlet, published; optional: currency, scale,
+    source_url, note, segment, qualifier, basis, title, kind, rank, reliability.
+
+    Example: minimetrics import figures.csv --dry-run
+    """
+    folder = authoring.writable_data_dir(data_dir)
+    plan = authoring.import_rows(authoring.read_table(file), authoring.read_folder(folder), file=file.name)
+    _show(plan, fmt)
+    if not dry_run:
+        authoring.write_plan(plan)
+        if not _state["quiet"]:
+            sys.stderr.write(f"wrote {len(plan.texts)} sheet{'s' * (len(plan.texts) != 1)} in {folder}\n")
 
 
 @_command()

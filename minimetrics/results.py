@@ -427,3 +427,192 @@ class Report:
     fx_sources: tuple[SourceRef, ...]
     charts: tuple[Chart, ...]
     warnings: tuple[str, ...]  # the data's warnings, as path:line: message
+
+
+# --- breakeven ----------------------------------------------------------------------------
+
+
+class LossBasis(StrEnum):
+    """Which loss makes costs = revenue + loss in ``breakeven``; the names are runway's burn bases."""
+
+    ADJUSTED_LOSS = "adjusted_loss"
+    NET_LOSS = "net_loss"
+    OPERATING = "operating"  # operating cash outflow: the statement's negative cash flow, sign turned
+
+
+class BreakevenStatus(StrEnum):
+    """Whether and when projected revenue catches up with projected costs."""
+
+    OK = "ok"  # it does, in breakeven_month
+    NEVER = "never"  # not within the horizon
+    ALREADY_PROFITABLE = "already profitable"  # the base period has no loss
+    NOT_MEANINGFUL = "n/m"  # an input is missing or a base is zero; ``reason`` says which
+
+
+class Viability(StrEnum):
+    """Whether the cash held lasts until breakeven: "default alive or default dead"."""
+
+    ALIVE = "alive"  # cash held ≥ cash needed
+    DEAD = "dead"  # the cash runs out first, in cash_out_month
+    UNDECIDED = "undecided"  # no breakeven within the horizon, and the cash lasts the horizon
+    NO_RATE = "no rate"  # the cash held needs an exchange rate that is not there
+    NOT_MEANINGFUL = "n/m"  # no path to judge, or no cash balance; ``cash_reason`` says which
+
+
+@dataclass(frozen=True)
+class BaseLevels:
+    """The base period and the monthly levels the projection starts from (month 0)."""
+
+    period: str
+    start: date
+    end: date
+    months: int
+    revenue: Input
+    loss: Input  # as stated: for the operating basis the cash flow, negative for an outflow
+    monthly_revenue: float  # R0 = revenue ÷ months
+    monthly_loss: float  # L0 = loss ÷ months (positive: losing money)
+    monthly_costs: float  # C0 = R0 + L0
+
+
+@dataclass(frozen=True)
+class GrowthAssumption:
+    """A yearly growth rate and where it comes from: a pair of periods, or the caller."""
+
+    rate: float  # percent a year
+    overridden: bool
+    period: str = ""  # the later period of the pair; "" when overridden
+    prior_period: str = ""  # the same length a year earlier
+    formula: str = ""
+    inputs: tuple[Input, ...] = ()
+
+
+@dataclass(frozen=True)
+class CashHeld:
+    """The cash the company has at month 0, in the projection's currency."""
+
+    basis: str  # a runway cash basis: "liquid" or "cash"
+    date: date
+    balance: Input
+    balance_amount: float | None  # converted at the cash date's spot rate; None: no rate
+    ipo: Input | None = None  # IPO net proceeds received after the cash date, with with_ipo
+    ipo_amount: float | None = None  # converted at the IPO date's spot rate; None: none or no rate
+    rates: tuple[Input, ...] = ()  # every exchange rate used, with its source
+    total: float | None = None  # balance + IPO; None when a rate is missing
+    note: str = ""  # the missing rate, named, and how to supply it
+
+
+@dataclass(frozen=True)
+class ProjectionPoint:
+    """One month of the projection: t months after the cash date."""
+
+    month: int
+    revenue: float  # R(t)
+    costs: float  # C(t)
+    cumulative_loss: float  # Σ_{1..t} (C − R) while costs exceed revenue
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The arithmetic of one path: R0, C0 and two growth rates in, months out."""
+
+    breakeven_month: int | None  # t*; None: not within the horizon
+    cash_needed: float | None  # Σ_{t<t*} (C(t) − R(t)); None without t*
+    cash_out_month: int | None  # first t (before t*) whose cumulative loss exceeds the cash held
+    points: tuple[ProjectionPoint, ...]  # t = 0 up to t*, else up to the horizon
+
+
+@dataclass(frozen=True)
+class Breakeven:
+    """One company's path to breakeven, with every assumption it rests on: a projection, not a forecast.
+
+    Figures are in ``currency``, whole units. Months count from the cash date (month 0);
+    ``*_from_as_of`` count from ``as_of`` instead (negative: already past on that date).
+    ``cushion`` = cash held − cash needed, negative for a shortfall.
+    """
+
+    company: str
+    status: BreakevenStatus
+    verdict: Viability
+    loss_basis: LossBasis
+    horizon_months: int
+    reason: str = ""  # why the status is n/m or never
+    cash_reason: str = ""  # why the verdict is n/m, no rate or undecided
+    currency: str = ""
+    base: BaseLevels | None = None
+    revenue_growth: GrowthAssumption | None = None
+    cost_growth: GrowthAssumption | None = None
+    cash: CashHeld | None = None
+    start: date | None = None  # month 0: the cash date, else the base period's end
+    as_of: date | None = None
+    breakeven_month: int | None = None
+    breakeven_date: date | None = None
+    breakeven_months_from_as_of: int | None = None
+    cash_needed: float | None = None
+    cushion: float | None = None
+    cash_out_month: int | None = None
+    cash_out_date: date | None = None
+    cash_out_months_from_as_of: int | None = None
+    projection: tuple[ProjectionPoint, ...] = ()
+    assumptions: tuple[str, ...] = ()  # what the figures rest on, in words
+    formula: str = ""
+    sources: tuple[SourceRef, ...] = ()  # the sources of the inputs, when the caller looked them up
+
+    @property
+    def inputs(self) -> tuple[Input, ...]:
+        """Every figure used, with its period and source: the base, the growth pairs, the cash, the rates."""
+        found: list[Input] = []
+        if self.base is not None:
+            found += [self.base.revenue, self.base.loss]
+        for growth in (self.revenue_growth, self.cost_growth):
+            if growth is not None:
+                found += growth.inputs
+        if self.cash is not None:
+            found += [self.cash.balance, *([self.cash.ipo] if self.cash.ipo else []), *self.cash.rates]
+        return tuple(dict.fromkeys(found))  # once each, in order
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One pair of growth rates in the sensitivity grid."""
+
+    revenue_growth: float  # percent a year
+    cost_growth: float  # percent a year
+    status: BreakevenStatus  # OK or NEVER
+    verdict: Viability
+    breakeven_month: int | None
+    cash_out_month: int | None
+    is_base: bool  # the base case's own rates
+
+
+@dataclass(frozen=True)
+class BreakevenGrid:
+    """Months to breakeven over revenue growth × cost growth, around one company's base case.
+
+    ``cells`` run revenue growth by revenue growth, each over every cost growth. There are
+    no cells when the base case has no path to vary (n/m or already profitable): its
+    ``status`` and ``reason`` say why.
+    """
+
+    base: Breakeven
+    revenue_growths: tuple[float, ...]
+    cost_growths: tuple[float, ...]
+    cells: tuple[GridCell, ...]
+
+    def cell(self, revenue_growth: float, cost_growth: float) -> GridCell | None:
+        return next((c for c in self.cells if (c.revenue_growth, c.cost_growth) == (revenue_growth, cost_growth)), None)
+
+
+@dataclass(frozen=True)
+class BreakevenTable:
+    """``breakeven``: each company's path, months counted from its cash date and from ``as_of``."""
+
+    as_of: date
+    breakevens: tuple[Breakeven, ...]
+
+
+@dataclass(frozen=True)
+class BreakevenGridTable:
+    """``breakeven --grid``: each company's sensitivity grid around its base case."""
+
+    as_of: date
+    grids: tuple[BreakevenGrid, ...]

@@ -15,6 +15,9 @@ import pytest
 from minimetrics.authoring import (
     CSV_UNIT_KINDS,
     SCHEMA_LINE,
+    NewCompany,
+    NewReport,
+    NewSource,
     add_report,
     add_source,
     import_rows,
@@ -105,7 +108,7 @@ def test_the_fixture_is_clean() -> None:
 
 
 def test_the_skeleton_validates_clean_and_names_the_schema() -> None:
-    text = new_sheet("lumen", "Lumen AI", "USD", ticker="LMN.US", founded="2023-04")
+    text = new_sheet(NewCompany("lumen", "Lumen AI", "USD", ticker="LMN.US", founded="2023-04"))
     assert text.splitlines()[0] == SCHEMA_LINE == "# yaml-language-server: $schema=./factsheet.schema.json"
     sheet, problems = read_sheet(Path("lumen.yaml"), text.encode("utf-8"))
     assert problems == []
@@ -116,7 +119,7 @@ def test_the_skeleton_validates_clean_and_names_the_schema() -> None:
 
 
 def test_the_skeleton_takes_a_fiscal_year_end_and_a_currency_alias() -> None:
-    text = new_sheet("lumen", "Lumen", "CNY", fiscal_year_end="03-31", ticker="00001.HK", founded="2019")
+    text = new_sheet(NewCompany("lumen", "Lumen", "CNY", fiscal_year_end="03-31", ticker="00001.HK", founded="2019"))
     sheet, _ = read_sheet(Path("lumen.yaml"), text.encode("utf-8"))
     assert sheet is not None
     assert (sheet.company.currency, sheet.company.fiscal_year_end_month) == ("RMB", 3)
@@ -126,7 +129,7 @@ def test_the_skeleton_takes_a_fiscal_year_end_and_a_currency_alias() -> None:
     strict=True, reason="factsheet requires tickers and founded; the integration makes them optional (issue 17)"
 )
 def test_a_skeleton_without_ticker_or_founded_validates() -> None:
-    assert clean(new_sheet("lumen", "Lumen", "USD"), Path("lumen.yaml"))
+    assert clean(new_sheet(NewCompany("lumen", "Lumen", "USD")), Path("lumen.yaml"))
 
 
 @pytest.mark.parametrize(
@@ -140,15 +143,15 @@ def test_a_skeleton_without_ticker_or_founded_validates() -> None:
 )
 def test_a_bad_skeleton_is_refused(args: tuple[str, ...], message: str, hint: str) -> None:
     with pytest.raises(UsageError) as raised:
-        new_sheet(*args)
+        new_sheet(NewCompany(*args))
     assert raised.value.message == message
     assert hint in raised.value.hint
 
 
 def test_a_source_and_a_figure_fill_the_skeleton() -> None:
-    text = new_sheet("lumen", "Lumen", "USD", ticker="LMN.US", founded="2023")
+    text = new_sheet(NewCompany("lumen", "Lumen", "USD", ticker="LMN.US", founded="2023"))
     path = Path("lumen.yaml")
-    with_source = add_source(text, path, "caixin_20260301", "Caixin", "Lumen files for IPO", "2026-03-01")
+    with_source = add_source(text, path, NewSource("caixin_20260301", "Caixin", "Lumen files for IPO", "2026-03-01"))
     assert changes(text, with_source) == [
         (
             22,
@@ -164,7 +167,7 @@ def test_a_source_and_a_figure_fill_the_skeleton() -> None:
             ],
         )
     ]
-    done = add_report(with_source, path, "revenue", "FY2025", "12.5", "USD million", "caixin_20260301")
+    done = add_report(with_source, path, NewReport("revenue", "FY2025", "12.5", "USD million", "caixin_20260301"))
     assert changes(with_source, done) == [
         (
             31,
@@ -179,20 +182,22 @@ def test_a_source_and_a_figure_fill_the_skeleton() -> None:
 
 
 def test_a_new_period_goes_after_the_last_when_periods_are_in_date_order() -> None:
-    after = add_report(ACME, PATH, "revenue", "FY2025", "41", "USD million", DAILY)
+    after = add_report(ACME, PATH, NewReport("revenue", "FY2025", "41", "USD million", DAILY))
     assert changes(ACME, after) == [(38, [], ["    FY2025: {value: 41, unit: USD million, source: daily_20260109}\n"])]
     assert clean(after)
 
 
 def test_a_new_date_goes_between_the_dates_around_it() -> None:
-    after = add_report(ACME, PATH, "market_cap", "2026-01-10", "110", "HKD 億", DAILY, qualifier="about")
+    after = add_report(ACME, PATH, NewReport("market_cap", "2026-01-10", "110", "HKD 億", DAILY, qualifier="about"))
     assert changes(ACME, after) == [
         (51, [], ["    2026-01-10: {value: 110, unit: HKD 億, source: daily_20260109, qualifier: about}\n"])
     ]
 
 
 def test_a_second_report_turns_one_report_into_a_list_keeping_its_comment() -> None:
-    after = add_report(ACME, PATH, "revenue", "FY2023", "10.5", "USD million", "weekly_20260110", note="same, rounded")
+    after = add_report(
+        ACME, PATH, NewReport("revenue", "FY2023", "10.5", "USD million", "weekly_20260110", note="same, rounded")
+    )
     assert changes(ACME, after) == [
         (
             34,
@@ -212,12 +217,12 @@ def test_a_second_report_turns_one_report_into_a_list_keeping_its_comment() -> N
 
 def test_a_third_report_goes_at_the_end_of_the_list() -> None:
     unit = "USD 億"  # 0.305億 = 30.5 million: agrees with both
-    after = add_report(ACME, PATH, "revenue", "FY2024", "0.305", unit, DAILY)
+    after = add_report(ACME, PATH, NewReport("revenue", "FY2024", "0.305", unit, DAILY))
     assert changes(ACME, after) == [(38, [], ["      - {value: 0.305, unit: USD 億, source: daily_20260109}\n"])]
 
 
 def test_a_block_report_becomes_the_first_item_its_lines_shifted_by_two() -> None:
-    after = add_report(ACME, PATH, "revenue", "FY2024", "12", "USD million", DAILY, segment="consumer")
+    after = add_report(ACME, PATH, NewReport("revenue", "FY2024", "12", "USD million", DAILY, segment="consumer"))
     assert changes(ACME, after) == [
         (
             40,
@@ -242,13 +247,13 @@ def test_a_block_report_becomes_the_first_item_its_lines_shifted_by_two() -> Non
 
 def test_a_new_metric_goes_beside_its_nearest_neighbour_in_the_registry() -> None:
     # Registry order: revenue 0, gross_margin 3, net_loss 5: net_loss is nearer, so above it.
-    after = add_report(ACME, PATH, "gross_margin", "FY2024", "56.3", "percent", DAILY)
+    after = add_report(ACME, PATH, NewReport("gross_margin", "FY2024", "56.3", "percent", DAILY))
     assert changes(ACME, after) == [
         (45, [], ["  gross_margin:\n", "    FY2024: {value: 56.3, unit: percent, source: daily_20260109}\n"])
     ]
     # cash_and_equivalents 25: net_loss (5) is nearer than market_cap (75), so after net_loss,
     # before the blank line and the "Market" heading.
-    after = add_report(ACME, PATH, "cash_and_equivalents", "2025-06-30", "1.1", "USD 億", DAILY)
+    after = add_report(ACME, PATH, NewReport("cash_and_equivalents", "2025-06-30", "1.1", "USD 億", DAILY))
     assert changes(ACME, after) == [
         (
             47,
@@ -259,7 +264,7 @@ def test_a_new_metric_goes_beside_its_nearest_neighbour_in_the_registry() -> Non
 
 
 def test_a_new_segment_goes_after_the_metric_s_last_segment_and_its_comments() -> None:
-    after = add_report(ACME, PATH, "revenue[enterprise]", "FY2024", "18.5", "USD million", DAILY)
+    after = add_report(ACME, PATH, NewReport("revenue[enterprise]", "FY2024", "18.5", "USD million", DAILY))
     assert changes(ACME, after) == [
         (
             45,
@@ -277,7 +282,7 @@ def test_every_comment_and_untouched_line_of_the_shipped_sheets_is_kept() -> Non
         sheet, _ = read_sheet(path, text.encode("utf-8"))
         assert sheet is not None
         source = sheet.sources[0].id
-        after = add_report(text, path, "employees", "2027-01-01", "5", "count", source, note="a test figure")
+        after = add_report(text, path, NewReport("employees", "2027-01-01", "5", "count", source, note="a test figure"))
         [(_, removed, added)] = changes(text, after)
         assert removed == []
         assert [line.strip() for line in added][-1].startswith("2027-01-01: {value: 5, unit: count")
@@ -286,7 +291,7 @@ def test_every_comment_and_untouched_line_of_the_shipped_sheets_is_kept() -> Non
 
 def test_crlf_line_endings_are_kept() -> None:
     text = ACME.replace("\n", "\r\n")
-    after = add_report(text, PATH, "revenue", "FY2025", "41", "USD million", DAILY)
+    after = add_report(text, PATH, NewReport("revenue", "FY2025", "41", "USD million", DAILY))
     assert changes(text, after) == [
         (38, [], ["    FY2025: {value: 41, unit: USD million, source: daily_20260109}\r\n"])
     ]
@@ -313,20 +318,20 @@ def test_crlf_line_endings_are_kept() -> None:
 )
 def test_a_bad_figure_is_refused(figure: tuple[str, str, str, str, str], message: str, hint: str) -> None:
     with pytest.raises(UsageError) as raised:
-        add_report(ACME, PATH, *figure)
+        add_report(ACME, PATH, NewReport(*figure))
     assert raised.value.message.startswith(message)
     assert hint in raised.value.hint
 
 
 def test_an_unknown_qualifier_is_refused_with_a_suggestion() -> None:
     with pytest.raises(UsageError, match='did you mean "about"'):
-        add_report(ACME, PATH, "revenue", "FY2025", "1", "USD million", DAILY, qualifier="abuot")
+        add_report(ACME, PATH, NewReport("revenue", "FY2025", "1", "USD million", DAILY, qualifier="abuot"))
 
 
 def test_a_sheet_with_errors_is_refused_with_every_error() -> None:
     broken = ACME.replace("  net_loss:", "  net_los:").replace("2026-01-12:", "2026-01-32:")
     with pytest.raises(FactSheetError) as raised:
-        add_report(broken, PATH, "revenue", "FY2025", "1", "USD million", DAILY)
+        add_report(broken, PATH, NewReport("revenue", "FY2025", "1", "USD million", DAILY))
     assert [(p.line, p.message) for p in raised.value.problems] == [
         (45, 'unknown metric "net_los"'),
         (51, "no such date: 2026-01-32 (day is out of range for month)"),
@@ -335,7 +340,7 @@ def test_a_sheet_with_errors_is_refused_with_every_error() -> None:
 
 def test_a_conflicting_figure_is_added_and_shows_as_a_conflict() -> None:
     # 35 disagrees with 30.52 (30.515 to 30.525) from a source of the same rank, 2.
-    after = add_report(ACME, PATH, "revenue", "FY2024", "35", "USD million", "weekly_20260110")
+    after = add_report(ACME, PATH, NewReport("revenue", "FY2024", "35", "USD million", "weekly_20260110"))
     sheet, problems = read_sheet(PATH, after.encode("utf-8"))
     assert sheet is not None
     fact = sheet.fact("revenue", "FY2024")
@@ -350,10 +355,15 @@ def test_a_conflicting_figure_is_added_and_shows_as_a_conflict() -> None:
 
 
 def test_a_source_goes_after_the_last_one_in_the_sheet_s_own_indentation() -> None:
-    after = add_source(
-        ACME, PATH, "caixin_20260301", "Caixin 財新", "Acme: the numbers", "2026-03-01",
-        url="https://caixin.example/a", kind="prospectus",
-    )  # fmt: skip
+    source = NewSource(
+        "caixin_20260301",
+        "Caixin 財新",
+        "Acme: the numbers",
+        "2026-03-01",
+        url="https://caixin.example/a",
+        kind="prospectus",
+    )
+    after = add_source(ACME, PATH, source)
     assert changes(ACME, after) == [
         (
             30,
@@ -398,7 +408,7 @@ def test_a_bad_source_is_refused(changes_: dict[str, object], message: str, hint
     }
     given.update(changes_)
     with pytest.raises(UsageError) as raised:
-        add_source(ACME, PATH, **given)  # type: ignore[arg-type]
+        add_source(ACME, PATH, NewSource(**given))  # type: ignore[arg-type]
     assert message in raised.value.message
     assert hint in raised.value.hint
 

@@ -32,11 +32,7 @@ import pytest
 from conftest import write_sheet
 
 from minimetrics.breakeven import (
-    Breakeven,
     BreakevenOptions,
-    LossBasis,
-    Status,
-    Verdict,
     add_months,
     breakeven,
     breakeven_grid,
@@ -46,6 +42,7 @@ from minimetrics.breakeven import (
 from minimetrics.dataset import bundled_data_dir, load_data
 from minimetrics.factsheet import read_sheet
 from minimetrics.problems import UsageError
+from minimetrics.results import Breakeven, BreakevenStatus, LossBasis, Viability
 from minimetrics.tidy import facts_frame
 
 S = "source: press_20260109"
@@ -155,7 +152,7 @@ def test_months_and_dates() -> None:
 def test_the_hand_checked_case_from_a_sheet_alive(tmp_path: Path) -> None:
     # Cash 62 ≥ 61.82846 needed: alive, cushion 62 − 61.82846 = 0.17154 million.
     record = _one(_frame(tmp_path, HAND + _cash(62)), BreakevenOptions(as_of=date(2026, 3, 14)))
-    assert (record.status, record.verdict) == (Status.OK, Verdict.ALIVE)
+    assert (record.status, record.verdict) == (BreakevenStatus.OK, Viability.ALIVE)
     assert record.base is not None and record.base.period == "FY2025" and record.base.months == 12
     assert record.base.monthly_revenue == pytest.approx(10 * M)  # 120 / 12
     assert record.base.monthly_loss == pytest.approx(10 * M)  # 120 / 12
@@ -189,7 +186,7 @@ def test_the_hand_checked_case_from_a_sheet_alive(tmp_path: Path) -> None:
 def test_the_hand_checked_case_from_a_sheet_dead(tmp_path: Path) -> None:
     # Cash 60 < 61.82846: dead, shortfall 1.82846; cumulative 60.70595 > 60 first at month 10.
     record = _one(_frame(tmp_path, HAND + _cash(60)), BreakevenOptions(as_of=date(2026, 3, 14)))
-    assert (record.status, record.verdict) == (Status.OK, Verdict.DEAD)
+    assert (record.status, record.verdict) == (BreakevenStatus.OK, Viability.DEAD)
     assert record.breakeven_month == 12  # the path still reaches breakeven; the cash does not
     assert record.cushion == pytest.approx(-1.82846 * M, abs=10)
     assert record.cash_out_month == 10
@@ -202,7 +199,7 @@ def test_already_profitable(tmp_path: Path) -> None:
     # Operating basis: FY2025 operating cash flow +12 is an inflow, L0 = −12/12 = −1 ≤ 0.
     frame = _frame(tmp_path, HAND + _block("operating_cash_flow", {"FY2025": 12}) + _cash(5))
     record = _one(frame, BreakevenOptions(loss=LossBasis.OPERATING))
-    assert (record.status, record.verdict) == (Status.ALREADY_PROFITABLE, Verdict.ALIVE)
+    assert (record.status, record.verdict) == (BreakevenStatus.ALREADY_PROFITABLE, Viability.ALIVE)
     assert record.base is not None and record.base.monthly_loss == pytest.approx(-1 * M)
     assert record.base.monthly_costs == pytest.approx(9 * M)  # 10 − 1
     assert record.cash_needed == 0.0 and record.breakeven_month is None
@@ -215,17 +212,17 @@ def test_operating_outflow_is_a_loss(tmp_path: Path) -> None:
     assert record.base is not None and record.base.monthly_loss == pytest.approx(10 * M)  # −(−120) / 12
     assert record.cost_growth is not None and record.cost_growth.rate == pytest.approx(0.0)
     assert "revenue FY2025 − operating_cash_flow FY2025" in record.cost_growth.formula
-    assert record.breakeven_month == 12 and record.verdict is Verdict.ALIVE
+    assert record.breakeven_month == 12 and record.verdict is Viability.ALIVE
 
 
 def test_never_within_the_horizon(tmp_path: Path) -> None:
     # g_r = 50 %: R(12) = 10·1.5 = 15 < 20, so no crossing within a 1-year horizon.
     frame = _frame(tmp_path, HAND + _cash(1000))
     record = _one(frame, BreakevenOptions(revenue_growth=50.0, horizon_years=1))
-    assert record.status is Status.NEVER and record.breakeven_month is None and record.cash_needed is None
+    assert record.status is BreakevenStatus.NEVER and record.breakeven_month is None and record.cash_needed is None
     assert "within 1 years" in record.reason
     # 1000 outlasts the year's losses (12 months of at most 10): undecided, not alive.
-    assert record.verdict is Verdict.UNDECIDED and "horizon" in record.cash_reason
+    assert record.verdict is Viability.UNDECIDED and "horizon" in record.cash_reason
     assert len(record.projection) == 13  # t = 0 … 12, capped at the horizon
     # The same at g_r = 100 % crosses exactly at the horizon's last month.
     assert _one(frame, BreakevenOptions(horizon_years=1)).breakeven_month == 12
@@ -235,7 +232,7 @@ def test_never_and_dead(tmp_path: Path) -> None:
     # g_r = g_c = 50 %: C − R = 10·1.5^(t/12) never closes. Cumulative 10.3437, 21.0428, 32.1096,
     # 43.5568, 55.3973, 67.6447: 62 of cash runs out in month 6.
     record = _one(_frame(tmp_path, HAND + _cash(62)), BreakevenOptions(revenue_growth=50.0, cost_growth=50.0))
-    assert (record.status, record.verdict) == (Status.NEVER, Verdict.DEAD)
+    assert (record.status, record.verdict) == (BreakevenStatus.NEVER, Viability.DEAD)
     assert record.cash_out_month == 6 and record.cash_out_date == date(2026, 6, 30)
     assert record.cushion is None  # no cash needed to compare against
 
@@ -249,7 +246,7 @@ def test_overrides_are_marked_and_need_no_prior_period(tmp_path: Path) -> None:
     record = _one(frame, BreakevenOptions(revenue_growth=100.0, cost_growth=0.0))
     assert record.revenue_growth is not None and record.revenue_growth.overridden
     assert record.revenue_growth.period == "" and record.revenue_growth.inputs == ()
-    assert record.breakeven_month == 12 and record.verdict is Verdict.ALIVE
+    assert record.breakeven_month == 12 and record.verdict is Viability.ALIVE
 
 
 def test_one_override_keeps_the_other_from_the_data(tmp_path: Path) -> None:
@@ -266,7 +263,7 @@ def test_zero_revenue_is_not_meaningful(tmp_path: Path) -> None:
         _block("revenue", {"FY2024": 60, "FY2025": 0}) + _block("adjusted_net_loss", {"FY2024": 1, "FY2025": 1}),
     )
     record = _one(frame)
-    assert (record.status, record.verdict) == (Status.NOT_MEANINGFUL, Verdict.NOT_MEANINGFUL)
+    assert (record.status, record.verdict) == (BreakevenStatus.NOT_MEANINGFUL, Viability.NOT_MEANINGFUL)
     assert "revenue FY2025 is zero" in record.reason and record.breakeven_month is None
 
 
@@ -285,18 +282,18 @@ def test_absurd_growth_from_the_data_is_not_meaningful(tmp_path: Path) -> None:
         _block("revenue", {"FY2024": 0.01, "FY2025": 120}) + _block("adjusted_net_loss", {"FY2024": 1, "FY2025": 120}),
     )
     record = _one(frame)
-    assert record.status is Status.NOT_MEANINGFUL and "outside the bounds" in record.reason
+    assert record.status is BreakevenStatus.NOT_MEANINGFUL and "outside the bounds" in record.reason
     assert "give revenue_growth" in record.reason
 
 
 def test_missing_inputs(tmp_path: Path) -> None:
     # No loss at all: no base period.
     no_loss = _one(_frame(tmp_path, _block("revenue", {"FY2025": 120}) + _cash(5)))
-    assert no_loss.status is Status.NOT_MEANINGFUL and no_loss.base is None
+    assert no_loss.status is BreakevenStatus.NOT_MEANINGFUL and no_loss.base is None
     assert no_loss.reason == "no period has both revenue and adjusted_net_loss"
     # No cash balance: the path stands (month 0 = the base period's end), the verdict cannot.
     record = _one(_frame(tmp_path, HAND))
-    assert (record.status, record.verdict) == (Status.OK, Verdict.NOT_MEANINGFUL)
+    assert (record.status, record.verdict) == (BreakevenStatus.OK, Viability.NOT_MEANINGFUL)
     assert record.breakeven_month == 12 and record.breakeven_date == date(2026, 12, 31)
     assert "no cash balance" in record.cash_reason and record.cushion is None
 
@@ -306,7 +303,7 @@ def test_zero_months_is_not_meaningful(tmp_path: Path) -> None:
     frame = _frame(tmp_path, HAND + _cash(62))
     frame.loc[frame["period"] == "FY2025", "months"] = 0
     record = _one(frame)
-    assert record.status is Status.NOT_MEANINGFUL and "zero months" in record.reason
+    assert record.status is BreakevenStatus.NOT_MEANINGFUL and "zero months" in record.reason
 
 
 def test_latest_base_period_and_like_for_like_growth(tmp_path: Path) -> None:
@@ -398,11 +395,11 @@ def test_ipo_proceeds_converted_at_a_named_rate(tmp_path: Path) -> None:
     # HK$78 million at USDHKD 7.8 = US$10 million; cash held 55 + 10 = 65 ≥ 61.83: alive.
     frame = _frame(tmp_path, HAND + _cash(55) + IPO)
     without = _one(frame)
-    assert without.verdict is Verdict.DEAD  # 55 alone: cumulative 55.34 > 55 in month 8
+    assert without.verdict is Viability.DEAD  # 55 alone: cumulative 55.34 > 55 in month 8
     assert without.cash_out_month == 8
     record = _one(frame, BreakevenOptions(with_ipo=True, overrides={("USD", "HKD"): 7.8}))
     assert record.cash is not None and record.cash.ipo_amount == pytest.approx(10 * M)
-    assert record.cash.total == pytest.approx(65 * M) and record.verdict is Verdict.ALIVE
+    assert record.cash.total == pytest.approx(65 * M) and record.verdict is Viability.ALIVE
     (rate,) = record.cash.rates
     assert (rate.key, rate.amount, rate.source) == ("USDHKD rate", 7.8, "--fx")
     assert any("IPO net proceeds received 2026-01-08" in a for a in record.assumptions)
@@ -410,14 +407,14 @@ def test_ipo_proceeds_converted_at_a_named_rate(tmp_path: Path) -> None:
 
 def test_ipo_proceeds_without_a_rate(tmp_path: Path) -> None:
     record = _one(_frame(tmp_path, HAND + _cash(55) + IPO), BreakevenOptions(with_ipo=True))
-    assert (record.status, record.verdict) == (Status.OK, Verdict.NO_RATE)
+    assert (record.status, record.verdict) == (BreakevenStatus.OK, Viability.NO_RATE)
     assert "no USDHKD spot rate on 2026-01-08" in record.cash_reason
     assert record.breakeven_month == 12 and record.cushion is None and record.cash_out_month is None
 
 
 def test_with_ipo_but_no_ipo_says_so(tmp_path: Path) -> None:
     record = _one(_frame(tmp_path, HAND + _cash(62)), BreakevenOptions(with_ipo=True))
-    assert record.verdict is Verdict.ALIVE and record.cash is not None and record.cash.ipo is None
+    assert record.verdict is Viability.ALIVE and record.cash is not None and record.cash.ipo is None
     assert any("no IPO net proceeds after 2025-12-31" in a for a in record.assumptions)
 
 
@@ -425,9 +422,9 @@ def test_cash_basis_choice(tmp_path: Path) -> None:
     # Liquid assets first when the sheet has them; "cash" asks for cash and equivalents.
     frame = _frame(tmp_path, HAND + _cash(60) + _block("cash_and_liquid_assets", {"2025-12-31": 100}))
     liquid = _one(frame)
-    assert liquid.cash is not None and liquid.cash.basis == "liquid" and liquid.verdict is Verdict.ALIVE
+    assert liquid.cash is not None and liquid.cash.basis == "liquid" and liquid.verdict is Viability.ALIVE
     cash = _one(frame, BreakevenOptions(cash="cash"))
-    assert cash.cash is not None and cash.cash.basis == "cash" and cash.verdict is Verdict.DEAD
+    assert cash.cash is not None and cash.cash.basis == "cash" and cash.verdict is Viability.DEAD
 
 
 @pytest.mark.parametrize(
@@ -476,15 +473,15 @@ def test_grid_around_the_hand_checked_case(tmp_path: Path) -> None:
     assert cells[(150.0, 50.0)].breakeven_month == 17  # 12·0.693147/ln(5/3) 0.510826 = 16.28
     never = cells[(50.0, 50.0)]  # equal growth: the gap never closes; 62 runs out in month 6 (see above)
     assert (never.status, never.breakeven_month, never.verdict, never.cash_out_month) == (
-        Status.NEVER,
+        BreakevenStatus.NEVER,
         None,
-        Verdict.DEAD,
+        Viability.DEAD,
         6,
     )
     assert [c for c in grid.cells if c.is_base] == [cells[(100.0, 0.0)]]
-    assert cells[(100.0, 0.0)].verdict is Verdict.ALIVE
+    assert cells[(100.0, 0.0)].verdict is Viability.ALIVE
     # t* = 21 needs more than 62 (the first 11 gaps alone are larger than the base case's): dead.
-    assert cells[(50.0, 0.0)].verdict is Verdict.DEAD and cells[(50.0, 0.0)].cash_out_month is not None
+    assert cells[(50.0, 0.0)].verdict is Viability.DEAD and cells[(50.0, 0.0)].cash_out_month is not None
 
 
 def test_grid_default_steps_and_rates_out_of_bounds(tmp_path: Path) -> None:
@@ -501,7 +498,7 @@ def test_grid_default_steps_and_rates_out_of_bounds(tmp_path: Path) -> None:
 
 def test_grid_has_no_cells_without_a_path(tmp_path: Path) -> None:
     (grid,) = breakeven_grid(_frame(tmp_path, _block("revenue", {"FY2025": 120})))
-    assert grid.cells == () and grid.base.status is Status.NOT_MEANINGFUL
+    assert grid.cells == () and grid.base.status is BreakevenStatus.NOT_MEANINGFUL
 
 
 def test_grid_steps_must_be_numbers(tmp_path: Path) -> None:
@@ -535,7 +532,7 @@ def test_shipped_minimax() -> None:
     # Cash and liquid assets 1.05 billion at 2025-12-31 against about 317 million needed: alive.
     assert record.cash is not None and record.cash.total == 1.05e9
     assert record.cash_needed == pytest.approx(317.23e6, rel=1e-4)
-    assert record.verdict is Verdict.ALIVE
+    assert record.verdict is Viability.ALIVE
 
 
 def test_shipped_zhipu() -> None:
@@ -551,8 +548,8 @@ def test_shipped_zhipu() -> None:
     # = 340.01 − 35.90 = 304.1 M and the gaps grow, so the cash lasts 8 months, not 33: dead.
     assert record.cash is not None and record.cash.total == 2.552e9
     assert record.projection[1].costs - record.projection[1].revenue == pytest.approx(304.1e6, rel=1e-3)
-    assert record.verdict is Verdict.DEAD and record.cash_out_month == 8
+    assert record.verdict is Viability.DEAD and record.cash_out_month == 8
     assert record.cash_out_date == date(2026, 2, 28)
     # With the IPO: no HKD→RMB spot rate on 2026-01-08 in fx.yaml, and the record says so.
     with_ipo = _shipped(BreakevenOptions(with_ipo=True))["zhipu"]
-    assert with_ipo.verdict is Verdict.NO_RATE and "HKDRMB" in with_ipo.cash_reason
+    assert with_ipo.verdict is Viability.NO_RATE and "HKDRMB" in with_ipo.cash_reason

@@ -14,11 +14,22 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import TextIO, TypeVar
 
+from minimetrics.authoring import ImportPlan
 from minimetrics.factsheet import FactSheet
 from minimetrics.render import document, machine, markdown, terminal
 from minimetrics.render.layout import Column, bar, sparkline, table_widths, wrap_name
-from minimetrics.render.terminal import PROGRESS_FROM, LoadProgress, console, write_gate, write_problems
+from minimetrics.render.terminal import (
+    PROGRESS_FROM,
+    LoadProgress,
+    console,
+    write_dead_gate,
+    write_gate,
+    write_problems,
+    write_written,
+)
 from minimetrics.results import (
+    BreakevenGridTable,
+    BreakevenTable,
     ClaimsTable,
     CompanySummary,
     Comparison,
@@ -50,12 +61,19 @@ class Format(StrEnum):
 
 
 class ReportFormat(StrEnum):
-    """Formats of the computed results: compare, growth, margins, runway, claims, explain."""
+    """Formats of the computed results: compare, growth, margins, runway, breakeven, claims, explain."""
 
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+
+
+class PlanFormat(StrEnum):
+    """Formats of an import's plan (`minimetrics import`)."""
+
+    TABLE = "table"
+    JSON = "json"
 
 
 class DocumentFormat(StrEnum):
@@ -117,6 +135,22 @@ CLAIMS: Writers[ClaimsTable] = {
     Output.CSV: _any_width(machine.write_claims_csv),
     Output.MARKDOWN: _any_width(markdown.write_claims),
 }
+BREAKEVENS: Writers[BreakevenTable] = {
+    Output.TABLE: terminal.write_breakeven,
+    Output.JSON: _any_width(machine.write_breakeven_json),
+    Output.CSV: _any_width(machine.write_breakeven_csv),
+    Output.MARKDOWN: _any_width(markdown.write_breakeven),
+}
+GRIDS: Writers[BreakevenGridTable] = {
+    Output.TABLE: terminal.write_grid,
+    Output.JSON: _any_width(machine.write_breakeven_json),
+    Output.CSV: _any_width(machine.write_grid_csv),
+    Output.MARKDOWN: _any_width(markdown.write_grid),
+}
+PLAN: Writers[ImportPlan] = {
+    Output.TABLE: terminal.write_plan,
+    Output.JSON: _any_width(machine.write_plan_json),
+}
 REPORT: Writers[Report] = {
     Output.MARKDOWN: document.write_markdown,
     Output.HTML: document.write_html,
@@ -132,6 +166,9 @@ SUPPORTED: dict[type, tuple[Output, ...]] = {
     RunwayTable: tuple(RUNWAYS),
     Explanation: tuple(EXPLANATION),
     ClaimsTable: tuple(CLAIMS),
+    BreakevenTable: tuple(BREAKEVENS),
+    BreakevenGridTable: tuple(GRIDS),
+    ImportPlan: tuple(PLAN),
     Report: tuple(REPORT),
 }
 
@@ -156,6 +193,12 @@ def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool 
                 _use(EXPLANATION, result, output, out, width)
             case ClaimsTable():
                 _use(CLAIMS, result, output, out, width)
+            case BreakevenTable():
+                _use(BREAKEVENS, result, output, out, width)
+            case BreakevenGridTable():
+                _use(GRIDS, result, output, out, width)
+            case ImportPlan():
+                _use(PLAN, result, output, out, width)
             case Report():
                 _use(REPORT, result, output, out, width)
             case _:
@@ -177,6 +220,7 @@ __all__ = [
     "Format",
     "LoadProgress",
     "Output",
+    "PlanFormat",
     "ReportFormat",
     "bar",
     "console",
@@ -184,6 +228,8 @@ __all__ = [
     "table_widths",
     "wrap_name",
     "write",
+    "write_dead_gate",
     "write_gate",
     "write_problems",
+    "write_written",
 ]

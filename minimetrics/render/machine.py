@@ -19,10 +19,14 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import TextIO
 
+from minimetrics.authoring import ImportPlan
 from minimetrics.factsheet import FactSheet, Report
 from minimetrics.registry import Unit
 from minimetrics.results import (
     FIGURE_COLUMNS,
+    Breakeven,
+    BreakevenGridTable,
+    BreakevenTable,
     Claim,
     ClaimsTable,
     CompanySummary,
@@ -30,6 +34,7 @@ from minimetrics.results import (
     Explanation,
     Figure,
     FigureTable,
+    GrowthAssumption,
     Runway,
     RunwayTable,
 )
@@ -365,3 +370,135 @@ def write_explanation_csv(result: Explanation, out: TextIO) -> None:
         [*figure, "", "", "", "", ""]
     ]
     _write_csv(EXPLANATION_CSV, rows, out)
+
+
+def write_breakeven_json(result: BreakevenTable | BreakevenGridTable, out: TextIO) -> None:
+    """The records as they are, each with its projection month by month; no inf or NaN (null instead)."""
+    write_json({"note": "a projection on stated assumptions, not a forecast", **_as_dict(plain(result))}, out)
+
+
+def _as_dict(data: Json) -> dict[str, Json]:
+    assert isinstance(data, dict)
+    return data
+
+
+BREAKEVEN_CSV = (
+    "company",
+    "status",
+    "verdict",
+    "breakeven_month",
+    "breakeven_date",
+    "breakeven_months_from_as_of",
+    "as_of",
+    "month_0",
+    "currency",
+    "cash_needed",
+    "cash_held",
+    "cushion",
+    "cash_out_month",
+    "cash_out_date",
+    "cash_out_months_from_as_of",
+    "base_period",
+    "base_months",
+    "monthly_revenue",
+    "monthly_costs",
+    "loss_basis",
+    "revenue_growth",
+    "revenue_growth_from",
+    "cost_growth",
+    "cost_growth_from",
+    "cash_basis",
+    "cash_date",
+    "horizon_months",
+    "reason",
+    "cash_reason",
+    "assumptions",
+    "inputs",
+    "sources",
+)
+
+
+def _growth_from(growth: GrowthAssumption | None) -> str:
+    if growth is None:
+        return ""
+    return "given" if growth.overridden else f"{growth.period} on {growth.prior_period}"
+
+
+def _breakeven_row(b: Breakeven, as_of: date) -> list[Field]:
+    g_r, g_c, base, cash = b.revenue_growth, b.cost_growth, b.base, b.cash
+    return [
+        b.company,
+        b.status,
+        b.verdict,
+        b.breakeven_month,
+        b.breakeven_date,
+        b.breakeven_months_from_as_of,
+        as_of,
+        b.start,
+        b.currency,
+        b.cash_needed,
+        cash.total if cash else None,
+        b.cushion,
+        b.cash_out_month,
+        b.cash_out_date,
+        b.cash_out_months_from_as_of,
+        base.period if base else "",
+        base.months if base else None,
+        base.monthly_revenue if base else None,
+        base.monthly_costs if base else None,
+        b.loss_basis,
+        g_r.rate if g_r else None,
+        _growth_from(g_r),
+        g_c.rate if g_c else None,
+        _growth_from(g_c),
+        cash.basis if cash else "",
+        cash.date if cash else None,
+        b.horizon_months,
+        b.reason,
+        b.cash_reason,
+        "; ".join(b.assumptions),
+        "; ".join(f"{i.key} {i.period} {i.amount!r} {i.currency} [{i.source}]" for i in b.inputs),
+        ", ".join(s.id for s in b.sources),
+    ]
+
+
+def write_breakeven_csv(result: BreakevenTable, out: TextIO) -> None:
+    """One line per company: the outcome, then every assumption it rests on."""
+    _write_csv(BREAKEVEN_CSV, [_breakeven_row(b, result.as_of) for b in result.breakevens], out)
+
+
+GRID_CSV = (
+    "company",
+    "revenue_growth",
+    "cost_growth",
+    "status",
+    "verdict",
+    "breakeven_month",
+    "cash_out_month",
+    "is_base",
+)
+
+
+def write_grid_csv(result: BreakevenGridTable, out: TextIO) -> None:
+    """One line per cell; a company without a grid (n/m, already profitable) has none."""
+    rows: list[list[Field]] = [
+        [
+            grid.base.company,
+            c.revenue_growth,
+            c.cost_growth,
+            c.status,
+            c.verdict,
+            c.breakeven_month,
+            c.cash_out_month,
+            c.is_base,
+        ]
+        for grid in result.grids
+        for c in grid.cells
+    ]
+    _write_csv(GRID_CSV, rows, out)
+
+
+def write_plan_json(plan: ImportPlan, out: TextIO) -> None:
+    """An import's plan: sources, reports (each marked present or not) and unmapped rows; no sheet texts."""
+    data = {name: plain(getattr(plan, name)) for name in ("sources", "reports", "unmapped")}
+    write_json(data, out)

@@ -8,15 +8,30 @@ from typing import TextIO
 from minimetrics.render.rows import (
     CLAIMS_HEADER,
     FIGURE_HEADER,
+    GRID_LEGEND,
     RUNWAY_HEADER,
     aligned,
+    breakeven_notes,
+    breakeven_rows,
+    breakeven_title,
     claim_rows,
     comparison_lines,
     explain_lines,
     figure_rows,
+    grid_empty,
+    grid_rows,
+    grid_title,
     runway_rows,
 )
-from minimetrics.results import ClaimsTable, Comparison, Explanation, FigureTable, RunwayTable
+from minimetrics.results import (
+    BreakevenGridTable,
+    BreakevenTable,
+    ClaimsTable,
+    Comparison,
+    Explanation,
+    FigureTable,
+    RunwayTable,
+)
 
 
 def markdown_table(header: list[str], rows: list[list[str]], right: Collection[int] = ()) -> str:
@@ -69,3 +84,20 @@ def write_claims(result: ClaimsTable, out: TextIO) -> None:
         "### Claims in the sources, checked against the data\n\n"
         + markdown_table(CLAIMS_HEADER, claim_rows(result), {2, 4})
     )
+
+
+def write_breakeven(result: BreakevenTable, out: TextIO) -> None:
+    header, rows = breakeven_rows(result)
+    out.write(f"### {breakeven_title(result.as_of)}\n\n" + markdown_table(header, rows))
+    out.write("\n" + "".join(f"- {note}\n" for note in breakeven_notes(result)))
+
+
+def write_grid(result: BreakevenGridTable, out: TextIO) -> None:
+    out.write(f"### {breakeven_title(result.as_of)}\n\n")
+    for grid in result.grids:
+        if not grid.cells:
+            out.write(grid_empty(grid) + "\n\n")
+            continue
+        header, rows = grid_rows(grid)
+        out.write(f"**{grid_title(grid)}**\n\n" + markdown_table(header, rows, set(range(1, len(header)))) + "\n")
+    out.write(GRID_LEGEND + "\n")

@@ -250,3 +250,26 @@ def format_months_left(value: float, runs_out: object) -> str:
     if value < 0:
         return f"none: ran out on paper {runs_out}"
     return format_number(value, 1)
+
+
+def format_growth(rate: float) -> str:
+    """A yearly growth rate, always signed.
+
+    >>> format_growth(158.97), format_growth(-25.0)
+    ('+159.0%', '-25.0%')
+    """
+    return ("+" if rate >= 0 else "") + format_percent(rate)
+
+
+def format_money(value: float | None, currency: str, decimals: int = 1, signed: bool = False) -> str:
+    """Money in millions with its currency, as runway writes it; a dash without a figure.
+
+    >>> format_money(1_050_000_000.0, "USD"), format_money(-10_294_064_198.4, "RMB", signed=True)
+    ('1,050.0 USDm', '-10,294.1 RMBm')
+    >>> format_money(6_586_500.0, "USD", 2, signed=True), format_money(None, "USD")
+    ('+6.59 USDm', '–')
+    """
+    if value is None or not math.isfinite(value):
+        return "–"
+    sign = "+" if signed and value >= 0 else ""
+    return f"{sign}{format_number(value / 1e6, decimals)} {currency}m"

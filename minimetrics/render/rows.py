@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from minimetrics.render.numbers import (
     QUALIFIER_MARK,
     format_amount,
+    format_growth,
     format_millions,
+    format_money,
     format_number,
     format_short,
     format_significant,
@@ -23,15 +26,23 @@ from minimetrics.render.numbers import (
     unit_header,
 )
 from minimetrics.results import (
+    Breakeven,
+    BreakevenGrid,
+    BreakevenStatus,
+    BreakevenTable,
     Claim,
     ClaimsTable,
     Comparison,
     Explanation,
     Figure,
+    GridCell,
+    GrowthAssumption,
+    LossBasis,
     Measure,
     Runway,
     Status,
     Verdict,
+    Viability,
 )
 
 
@@ -196,3 +207,144 @@ def verdict_counts(result: ClaimsTable) -> str:
     """How many claims got each verdict: "3 does not reproduce, 12 reproduces"."""
     counts = Counter(c.verdict for c in result.claims)
     return ", ".join(f"{counts[v]} {v}" for v in VERDICT_ORDER if counts[v])
+
+
+# --- breakeven ------------------------------------------------------------------------------
+
+PROJECTION_NOTE = "A projection on stated assumptions, not a forecast"
+LOSS_WORDS = {
+    LossBasis.ADJUSTED_LOSS: "adjusted net loss",
+    LossBasis.NET_LOSS: "net loss",
+    LossBasis.OPERATING: "operating cash outflow",
+}
+
+
+def breakeven_title(as_of: date) -> str:
+    return f"Path to breakeven as of {as_of}: {PROJECTION_NOTE.lower()}"
+
+
+def _month(month: int | None, day: date | None, from_as_of: int | None, as_of: date | None) -> str:
+    if month is None or day is None:
+        return "–"
+    text = f"month {month}: {day}"
+    return text + (f" ({from_as_of:+d} from {as_of})" if from_as_of is not None and as_of is not None else "")
+
+
+def breakeven_outcome(b: Breakeven) -> str:
+    """The status in words: when revenue catches up, or why it does not."""
+    if b.status == BreakevenStatus.OK:
+        return _month(b.breakeven_month, b.breakeven_date, b.breakeven_months_from_as_of, b.as_of)
+    return f"{b.status}: {b.reason}" if b.reason else str(b.status)
+
+
+def breakeven_verdict(b: Breakeven) -> str:
+    """Alive or dead (and when the cash runs out), or why there is no verdict."""
+    if b.verdict == Viability.DEAD:
+        return "dead: cash runs out in " + _month(
+            b.cash_out_month, b.cash_out_date, b.cash_out_months_from_as_of, b.as_of
+        )
+    if b.verdict == Viability.ALIVE:
+        return "alive"
+    return f"{b.verdict}: {b.cash_reason}" if b.cash_reason else str(b.verdict)
+
+
+def _growth(g: GrowthAssumption | None) -> str:
+    if g is None:
+        return "–"
+    where = "given" if g.overridden else f"{g.period} on {g.prior_period}"
+    return f"{format_growth(g.rate)} a year ({where})"
+
+
+def _cash_held(b: Breakeven) -> str:
+    cash = b.cash
+    if cash is None:
+        return "–"
+    if cash.total is None:
+        return f"{b.verdict} ({cash.basis}, {cash.date})"
+    ipo = f", IPO {format_money(cash.ipo_amount, b.currency)} included" if cash.ipo is not None else ""
+    return f"{format_money(cash.total, b.currency)} ({cash.basis}, {cash.date}{ipo})"
+
+
+def _cushion(b: Breakeven) -> str:
+    if b.cushion is None:
+        return "–"
+    word = "cushion" if b.cushion >= 0 else "shortfall"
+    return f"{format_money(b.cushion, b.currency, signed=True)} {word}"
+
+
+def breakeven_rows(table: BreakevenTable) -> tuple[list[str], list[list[str]]]:
+    """Side by side: one row a figure or assumption, one column a company."""
+    items = table.breakevens
+    header = ["", *(b.company for b in items)]
+    rows: list[tuple[str, Callable[[Breakeven], str]]] = [
+        ("revenue catches up with costs", breakeven_outcome),
+        ("verdict (alive or dead)", breakeven_verdict),
+        ("cash needed until then", lambda b: format_money(b.cash_needed, b.currency)),
+        ("cash held at month 0", _cash_held),
+        ("cushion or shortfall", _cushion),
+        ("month 0", lambda b: str(b.start or "–")),
+        ("base period", lambda b: f"{b.base.period} ({b.base.months} months)" if b.base else "–"),
+        ("R0: revenue a month", lambda b: format_money(b.base.monthly_revenue, b.currency, 2) if b.base else "–"),
+        ("C0: costs a month", lambda b: format_money(b.base.monthly_costs, b.currency, 2) if b.base else "–"),
+        ("loss basis", lambda b: LOSS_WORDS[b.loss_basis]),
+        ("g_r: revenue growth", lambda b: _growth(b.revenue_growth)),
+        ("g_c: cost growth", lambda b: _growth(b.cost_growth)),
+        ("horizon", lambda b: f"{b.horizon_months // 12} years"),
+    ]
+    return header, [[label, *(show(b) for b in items)] for label, show in rows]
+
+
+def breakeven_notes(table: BreakevenTable) -> list[str]:
+    """The formula once, then each company's assumptions, inputs and sources."""
+    lines = [f"{PROJECTION_NOTE}. " + (table.breakevens[0].formula if table.breakevens else "")]
+    for b in table.breakevens:
+        lines += [f"{b.company}: " + "; ".join(b.assumptions)] if b.assumptions else []
+        for growth in (b.revenue_growth, b.cost_growth):
+            if growth is not None and growth.formula:
+                lines.append(f"{b.company}: {growth.formula} = {format_growth(growth.rate)}")
+        if b.cash is not None and b.cash.note:
+            lines.append(f"{b.company}: {b.cash.note}")
+        inputs = [f"{i.key} {i.period} [{i.source}]" for i in b.inputs]
+        lines += [f"{b.company} inputs: " + ", ".join(inputs)] if inputs else []
+        cited = [f"{s.id} ({s.outlet}, {s.published})" for s in b.sources]
+        lines += [f"{b.company} sources: " + ", ".join(cited)] if cited else []
+    return lines
+
+
+def grid_cell(cell: GridCell) -> str:
+    """Months to breakeven, "never", or "dead: out in N"; the base case in brackets."""
+    if cell.verdict == Viability.DEAD:
+        text = f"dead: out in {cell.cash_out_month}"
+    elif cell.status == BreakevenStatus.OK:
+        text = str(cell.breakeven_month)
+    else:
+        text = "never"
+    return f"[{text}]" if cell.is_base else text
+
+
+def grid_rows(grid: BreakevenGrid) -> tuple[list[str], list[list[str]]]:
+    """Revenue growth down, cost growth across (percent a year), each cell ``grid_cell``."""
+    header = ["g_r \\ g_c", *(format_growth(c) for c in grid.cost_growths)]
+    rows = []
+    for revenue_growth in grid.revenue_growths:
+        cells = [grid.cell(revenue_growth, cost_growth) for cost_growth in grid.cost_growths]
+        rows.append([format_growth(revenue_growth), *(grid_cell(c) if c else "–" for c in cells)])
+    return header, rows
+
+
+def grid_title(grid: BreakevenGrid) -> str:
+    b = grid.base
+    return f"{b.company}: months to breakeven from {b.start or '–'}, by yearly revenue growth (rows) and cost growth"
+
+
+def grid_empty(grid: BreakevenGrid) -> str:
+    """Why a company has no grid."""
+    b = grid.base
+    return f"{b.company}: no grid: {breakeven_outcome(b)}"
+
+
+GRID_LEGEND = (
+    "[ ] the base case (growth from the data or as given); a number: months from month 0 to breakeven, "
+    "the cash lasting; dead: out in N: the cash runs out in month N, before breakeven; "
+    "never: no breakeven within the horizon."
+)

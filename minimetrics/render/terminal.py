@@ -24,6 +24,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from minimetrics.authoring import ImportPlan, Written
 from minimetrics.factsheet import Fact, FactSheet
 from minimetrics.problems import Problem
 from minimetrics.registry import Unit
@@ -43,17 +44,27 @@ from minimetrics.render.layout import (
 )
 from minimetrics.render.numbers import format_fixed, format_number, format_periods, format_report, format_short
 from minimetrics.render.rows import (
+    GRID_LEGEND,
     aligned,
+    breakeven_notes,
+    breakeven_rows,
+    breakeven_title,
     checked_claims,
     claim_rows,
     comparison_lines,
     explain_lines,
     figure_rows,
+    grid_empty,
+    grid_rows,
+    grid_title,
     runway_basis,
     runway_rows,
     verdict_counts,
 )
 from minimetrics.results import (
+    Breakeven,
+    BreakevenGridTable,
+    BreakevenTable,
     ClaimsTable,
     CompanySummary,
     Comparison,
@@ -67,6 +78,7 @@ from minimetrics.results import (
     Status,
     Trend,
     Verdict,
+    Viability,
 )
 
 if TYPE_CHECKING:
@@ -658,3 +670,100 @@ class LoadProgress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+# --- breakeven --------------------------------------------------------------------------------
+
+
+def _viability_tone(b: Breakeven) -> str:
+    return BAD if b.verdict == Viability.DEAD else GOOD if b.verdict == Viability.ALIVE else UNSURE
+
+
+def write_breakeven(result: BreakevenTable, out: TextIO, width: int) -> None:
+    """``breakeven``: the companies side by side, outcome first, then the assumptions and their sources."""
+    con = console(out, width)
+    header, rows = breakeven_rows(result)
+    tones = [_viability_tone(b) for b in result.breakevens]
+    styled: list[list[TextCell]] = [
+        [row[0], *(Text(v, tone if row is rows[1] else "") for v, tone in zip(row[1:], tones, strict=True))]
+        for row in rows
+    ]
+    columns = [Column(header[0], firm=True), *(Column(name) for name in header[1:])]
+    con.print(grid(breakeven_title(result.as_of), columns, styled, table_widths(columns, styled, width)))
+    con.print(footnotes([("-", note) for note in breakeven_notes(result)]))
+
+
+def write_grid(result: BreakevenGridTable, out: TextIO, width: int) -> None:
+    """``breakeven --grid``: one table a company, revenue growth down, cost growth across."""
+    con = console(out, width)
+    con.print(Text(breakeven_title(result.as_of), style="bold"))
+    for item in result.grids:
+        if not item.cells:
+            con.print(Text(grid_empty(item)))
+            continue
+        header, rows = grid_rows(item)
+        columns = [Column(header[0], "whole", "right"), *(Column(h, "whole", "right") for h in header[1:])]
+        styled: list[list[TextCell]] = [
+            [row[0], *(Text(cell, BAD if "dead" in cell else "") for cell in row[1:])] for row in rows
+        ]
+        con.print(grid(grid_title(item), columns, styled, table_widths(columns, styled, width)))
+    con.print(Text(GRID_LEGEND, style="dim"))
+
+
+def write_dead_gate(dead: Sequence[Breakeven], err: TextIO) -> None:
+    """``breakeven --fail-if-dead``: one line a company whose cash runs out before breakeven, on stderr."""
+    for b in dead:
+        err.write(f"default dead: {b.company} runs out of cash in month {b.cash_out_month} ({b.cash_out_date})\n")
+    if not dead:
+        err.write("no company is default dead on these assumptions\n")
+
+
+# --- authoring --------------------------------------------------------------------------------
+
+
+def _printable(text: str) -> str:
+    """Text from a sheet or a table as plain text: control characters (escape codes) shown as ?."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def write_written(written: Written, err: TextIO) -> None:
+    """What ``new``, ``add`` or ``add-source`` wrote, and a conflict it made, on stderr."""
+    err.write(f"{_printable(written.what)}\n")
+    for note in written.notes:
+        err.write(f"{_printable(note)}\n")
+    for line in written.conflicts:
+        err.write(f"conflict: {_printable(line)}\n")
+
+
+def write_plan(plan: ImportPlan, out: TextIO, width: int) -> None:
+    """``import``: what would be added, then the rows that do not map, grouped by reason."""
+    lines = [f"{len(plan.added)} report(s) to add, {len(plan.sources)} new source(s)"]
+    lines += (
+        [f", {len(plan.reports) - len(plan.added)} row(s) already in the sheets"] if plan.added != plan.reports else []
+    )
+    lines += [f", {len(plan.unmapped)} row(s) that do not map (nothing can be written)"] if plan.unmapped else []
+    text = ["".join(lines)]
+    if plan.sources:
+        text.append("new sources:")
+        text += [
+            f"  {s.path.stem}: {s.id}: {s.outlet}, “{s.title}”, {s.published}, {s.kind}, rank {s.rank} (line {s.line})"
+            for s in plan.sources
+        ]
+    if plan.added:
+        text.append("reports to add:")
+        text += [
+            f"  line {r.line}: {r.path.stem} {r.key} {r.period} {r.value}{' ' + r.unit if r.unit else ''} [{r.source}]"
+            for r in plan.added
+        ]
+    present = [r for r in plan.reports if r.present]
+    if present:
+        text.append("already in the sheets (skipped):")
+        text += [f"  line {r.line}: {r.path.stem} {r.key} {r.period} [{r.source}]" for r in present]
+    groups: dict[str, list[str]] = {}
+    for row in plan.unmapped:
+        groups.setdefault(row.reason, []).append(f"    line {row.line}: {row.detail}")
+    if groups:
+        text.append("rows that do not map:")
+        for reason, rows in groups.items():
+            text += [f"  {reason} ({len(rows)}):", *rows]
+    out.write("".join(line + "\n" for raw in text for line in hang(_printable(raw), width)))
