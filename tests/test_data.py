@@ -89,18 +89,24 @@ def test_minimax_cash_at_september_2025_keeps_every_definition_and_figure() -> N
 def test_minimax_offer_maximum_is_filed_apart_from_the_shares_sold() -> None:
     # AI Silicon Future's "about 3358萬 shares raising about HK$55.4億" is the maximum with both
     # options: 25,389,220 × 1.15 × 1.15 = 33,577,243 ≈ 3358萬, and 3357.72萬 × HK$165 = 55.40億.
-    # So it is filed under the _max metrics, and the shares sold (29.1976 million × 165 =
-    # HK$4,817.6 million) no longer disagree with it. NetEase's about 2538.92萬 is the base offer.
+    # So it is filed under the _max metrics, apart from the shares sold (29.1976 million × 165 =
+    # HK$4,817.6 million). NetEase says about 2538.92萬 were issued in this IPO: that is the base
+    # offer (25,389,220), but NetEase ties it to the listing, so it stays there and disagrees with
+    # Deep News (rank 2 against rank 3); a reviewer's preferred_because shows the shares sold.
     shares = _fact("minimax", "ipo_shares_offered", "2026-01-09")
     proceeds = _fact("minimax", "ipo_gross_proceeds", "2026-01-09")
-    assert not shares.conflict and _values(shares) == {(29.1976, "deepnews_20260113")}
+    assert shares.conflict and not shares.unresolved and "base offer" in shares.resolution
+    assert _values(shares) == {(29.1976, "deepnews_20260113"), (2538.92, "netease_20260109")}
+    assert (shares.value.value, shares.value.source) == (29.1976, "deepnews_20260113")
     assert not proceeds.conflict and (55.4, "aisilicon_20260109") not in _values(proceeds)
-    assert _values(_fact("minimax", "ipo_gross_proceeds_max", "2026-01-09")) == {
-        (55.4, "netease_20260109"),
-        (55.4, "aisilicon_20260109"),
+    # NetEase's 55.4億 is 預計 (expected) if the over-allotment is exercised: an estimate.
+    maximum = _fact("minimax", "ipo_gross_proceeds_max", "2026-01-09")
+    assert {(r.value, r.source, r.outlook) for r in maximum.reports} == {
+        (55.4, "netease_20260109", "estimate"),
+        (55.4, "aisilicon_20260109", ""),
     }
     assert (3358, "aisilicon_20260109") in _values(_fact("minimax", "ipo_shares_offered_max", "2026-01-09"))
-    assert (2538.92, "netease_20260109") in _values(_fact("minimax", "ipo_shares_offered", "2025-12-31"))
+    assert _values(_fact("minimax", "ipo_shares_offered", "2025-12-31")) == {(25389220, "minichart_20260104")}
 
 
 def test_zhipu_funding_rounds_disagree() -> None:
@@ -134,3 +140,35 @@ def test_minimax_ipo_proceeds_in_usd_disagree_and_stay_apart_from_hkd() -> None:
     assert (usd.value.value, usd.value.source) == (619, "bloomberg_20260112")
     assert (6.8, "cnyes_20260303") in _values(usd) and (619, "bloomberg_20260112") in _values(usd)
     assert all(r.unit is not None and r.unit.currency == "USD" for r in usd.reports)
+
+
+def _inferred(company: str, key: str, period: str, source: str) -> str:
+    return next(r.period_inferred for r in _fact(company, key, period).reports if r.source == source)
+
+
+def test_periods_the_sources_do_not_state_say_how_they_were_placed() -> None:
+    # cnyes gives the US$10.5億 reserve with the FY2025 results but no balance date: the headline
+    # runway's cash date (2025-12-31) is the sheet's assumption.
+    assert _inferred("minimax", "cash_and_liquid_assets", "2025-12-31", "cnyes_20260303") == "not_stated"
+    # 鏡象娛樂 writes 截至2025年9月底 before its about 13萬 customers and developers: a stated date.
+    assert _inferred("minimax", "customers_and_developers", "2025-09-30", "jingxiang_20260109") == ""
+    # 財經天下: 截至2025年9月底 for the Hailuo paying users, a count at a date filed under the nine months.
+    assert _inferred("minimax", "paying_users[hailuo]", "9M2025", "caijingtianxia_20260213") == "kind_changed"
+    # LatePost dates neither the angel plan nor the round; 2021-12 is 財經天下's month for the round.
+    assert _inferred("minimax", "planned_funding_amount[angel]", "2021-12", "latepost_20260109") == "from_context"
+    # 豹變's 截至9月30日 has no year, for MiniMax's users as for Zhipu's institutional customers.
+    assert _inferred("minimax", "cumulative_users", "2025-09-30", "baobian_20260112") == "from_context"
+    assert _inferred("zhipu", "institutional_customers", "2025-09-30", "baobian_20260112") == "from_context"
+
+
+def test_refiled_after_the_second_reading() -> None:
+    # 網易: 320億 demand and over 190億 orders are of the international placing with the
+    # cornerstones taken out (剔除基石…國配), the scope of its 79 times oversubscription.
+    assert _values(_fact("minimax", "ipo_demand[ex_cornerstone]", "2026-01-09")) == {(320, "netease_20260109")}
+    assert _values(_fact("minimax", "ipo_order_book[ex_cornerstone]", "2026-01-09")) == {(190, "netease_20260109")}
+    # minichart's HK$151.0–165.0 is the range before pricing: an estimate, never the final 165.
+    (offer_range,) = _fact("minimax", "ipo_offer_price", "2025-12-31").reports
+    assert (offer_range.value_range, offer_range.outlook) == ((151.0, 165.0), "estimate")
+    # 伯虎財經: the API business, whose share rose from 4.5 % (2022) to 15.5 % (2024), to reach half.
+    target = _fact("zhipu", "target_revenue_share[cloud]", "2026-01-12")
+    assert _values(target) == {(50, "bohu_20260112")}
