@@ -15,6 +15,8 @@ import pandas as pd
 from minimetrics.registry import named_period
 from minimetrics.results import Trend
 
+__all__ = ["Trend", "trends"]
+
 # Full years first, then the longer interims: the order the rows are shown in.
 KIND_ORDER = ("FY", "9M", "H2", "H1", "Q4", "Q3", "Q2", "Q1")
 
