@@ -600,7 +600,7 @@ def unit_economics(
     rate or a zero denominator give no figure or status "no rate".
     """
     index = _Facts(facts)
-    twelve = _twelve_months(facts, index)
+    twelve = _twelve_months(index)
     figures: list[Figure] = []
     for company in index.companies:
         for period in index.periods.get((company, "employees"), []):
@@ -668,30 +668,23 @@ def unit_economics(
     return figures_frame(figures)
 
 
-def _twelve_months(facts: pd.DataFrame, index: _Facts) -> dict[tuple[str, date], Input]:
+def _twelve_months(index: _Facts) -> dict[tuple[str, date], Input]:
     """Revenue over twelve months ending on a date: full years, then TTM where there is no full year."""
     found: dict[tuple[str, date], Input] = {}
     for company in index.companies:
-        for period in index.periods.get((company, "revenue"), []):
-            if _kind(period) == "FY":
-                value = index.get(company, "revenue", period.label)
-                if value is not None:
-                    found[(company, period.end)] = value
-    ttm = run_rates(facts)
-    for row in ttm[ttm["figure"] == "revenue_ttm"].to_dict("records"):
-        end = date.fromisoformat(str(row["period"]).removeprefix("TTM to "))
-        inputs = row["inputs"]
-        found.setdefault(
-            (str(row["company"]), end),
-            Input(
-                "revenue",
-                str(row["period"]),
-                float(row["value"]),
-                str(row["unit"]),
-                ", ".join(i.source for i in inputs),
-                note=str(row["formula"]),
-            ),
-        )
+        periods = index.periods.get((company, "revenue"), [])
+        for period in periods:
+            value = index.get(company, "revenue", period.label)
+            if _kind(period) == "FY" and value is not None:
+                found[(company, period.end)] = value
+        for period in sorted(periods, key=lambda p: p.end):
+            now = index.get(company, "revenue", period.label)
+            ttm = _ttm(index, company, "revenue", period, now) if now is not None and period.months < 12 else None
+            if ttm is not None:
+                sources = ", ".join(i.source for i in ttm.inputs)
+                found.setdefault(
+                    (company, period.end), Input("revenue", ttm.period, ttm.value, ttm.unit, sources, note=ttm.formula)
+                )
     return found
 
 
