@@ -10,6 +10,7 @@ each fact is used (see README, Conflicts).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -58,21 +59,23 @@ class _Facts:
         # What an Input needs, made into one only when asked for: most rows never are.
         self.rows: dict[tuple[str, str, str], tuple[str, str, float, str, str, str]] = {}
         self.periods: dict[tuple[str, str], list[Period]] = {}
-        self.labels: dict[tuple[str, str, date, date], str] = {}
         # Column lists zipped, not records: a thousand companies are half a million rows.
-        columns = "company metric segment period period_start period_end is_instant amount currency source unit"
-        made: dict[tuple[object, ...], Period] = {}
-        for company, metric, segment, label, start, end, instant, amount, currency, source, unit in zip(
-            *(used[c].tolist() for c in columns.split()), strict=True
+        columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit")
+        # Dates as whole days since 1970: cheap to hash, where a Timestamp per row is not.
+        starts, ends = (
+            used[c].to_numpy("datetime64[D]").astype("int64").tolist() for c in ("period_start", "period_end")
+        )
+        made: dict[tuple[str, int, int], Period] = {}
+        for company, metric, segment, label, amount, currency, source, unit, start, end, instant in zip(
+            *(used[c].tolist() for c in columns), starts, ends, used["is_instant"].tolist(), strict=True
         ):
             key = fact_key(str(metric), str(segment))
             company, label = str(company), str(label)
             self.rows[(company, key, label)] = (key, label, float(amount), str(currency), str(source), str(unit))
             period = made.get((label, start, end))
             if period is None:
-                period = made[(label, start, end)] = Period(label, start.date(), end.date(), bool(instant))
+                period = made[(label, start, end)] = Period(label, _day(start), _day(end), bool(instant))
             self.periods.setdefault((company, key), []).append(period)
-            self.labels.setdefault((company, key, period.start, period.end), label)
         self.companies = sorted({c for c, _, _ in self.rows})
 
     def get(self, company: str, key: str, period: str | None) -> Input | None:
@@ -81,16 +84,38 @@ class _Facts:
 
     def at(self, company: str, key: str, period: Period) -> Input | None:
         """The report of ``key`` for the stretch of time ``period`` covers, whatever its label."""
-        return self.get(company, key, self.labels.get((company, key, period.start, period.end)))
+        return self.get(company, key, self._labels.get((company, key, period.start, period.end)))
+
+    @functools.cached_property
+    def _labels(self) -> dict[tuple[str, str, date, date], str]:
+        """Labels by (company, key, start, end): made on first use (``runway`` never needs it)."""
+        labels: dict[tuple[str, str, date, date], str] = {}
+        for (company, key), periods in self.periods.items():
+            for period in periods:
+                labels.setdefault((company, key, period.start, period.end), period.label)
+        return labels
 
     def keys(self, company: str, metric: str) -> list[str]:
         """The metric and its segments that this company reports."""
         return sorted({k for c, k in self.periods if c == company and split_key(k)[0] == metric})
 
 
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _day(days: int) -> date:
+    """A date from whole days since 1970-01-01."""
+    return date.fromordinal(_EPOCH + days)
+
+
 def _kind(period: Period) -> str:
     """ "FY", "9M", "H1"… for a named period, "" for a date or an interval."""
-    named = named_period(period.label)
+    return _label_kind(period.label)
+
+
+@functools.lru_cache(maxsize=1024)  # a few dozen labels, asked about for every row
+def _label_kind(label: str) -> str:
+    named = named_period(label)
     return named.kind if named is not None else ""
 
 
