@@ -1,7 +1,7 @@
 """Claims the sources make, checked against the data.
 
-A claim is a figure a source states that other figures imply: a margin, a share of
-revenue, a growth rate, a CAGR, a cash runway. Every source's report of it is checked
+A claim is a figure a source states that other figures imply: a margin, a share (of
+revenue, of staff), a growth rate, a cash runway. Every source's report of it is checked
 (not only the preferred one), with the rounding the source wrote it to: it
 "reproduces" when the computed range meets the stated one, and says under which
 assumption (which cash, which burn) when several could apply.
@@ -14,7 +14,7 @@ from datetime import date
 
 from minimetrics.factsheet import Fact, FactSheet, Report
 from minimetrics.ranges import Implied, implied_growth, implied_ratio
-from minimetrics.registry import RATIOS, fact_key, year_earlier
+from minimetrics.registry import RATIOS, fact_key, named_period, year_earlier
 from minimetrics.results import Claim, Verdict
 
 # runway: which cash facts and which burn facts a claim may rest on
@@ -119,7 +119,7 @@ def _runway_options(sheet: FactSheet, claim_day: date, published: date) -> list[
     """Months for every pairing of a cash report and a burn report known by ``published``."""
     cash = [f for f in sheet.facts if f.metric in RUNWAY_CASH and not f.segment and f.period.end == claim_day]
     burn = [f for f in sheet.facts if f.metric in RUNWAY_BURN and not f.segment and not f.period.is_instant]
-    burn = [f for f in burn if abs((f.period.end - claim_day).days) <= 183 and "/" not in f.period.label]
+    burn = [f for f in burn if abs((f.period.end - claim_day).days) <= 183 and named_period(f.period.label)]
     options = []
     for cash_fact in cash:
         for cash_report in _known(sheet, cash_fact, published):

@@ -1,6 +1,7 @@
 """Companies side by side: aligned periods, one currency, differences, conflicts.
 
-Full-year figures are compared on the latest full year every company reports.
+Full-year figures are compared on the latest full year every company reports, years
+matched by their end dates (a fiscal year may end in any month), not by their labels.
 Each company's latest interim is shown under its own label, without a difference:
 a nine-month figure is never set against a six-month one. Money is converted with
 ``fx`` (flows at the period average, balances at the spot rate of their date);

@@ -126,8 +126,10 @@ def growth(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
     """Year-on-year change of a flow metric, and its CAGR over full years.
 
     Only periods of the same length and position are compared (FY with FY, 9M with
-    9M, H1 with H1), in the company's own currency. Figures: ``{metric}_growth``
-    (percent) and ``{metric}_cagr`` (percent, first to last full year).
+    9M, H1 with H1), the earlier found by its dates (whatever month the fiscal year
+    ends in), in the company's own currency. Figures: ``{metric}_growth`` (percent)
+    and ``{metric}_cagr`` (percent, first to last full year, over the years between
+    their ends).
 
     Edge cases: a prior period that is not reported is derived from a stated growth
     rate where the sheet has one (input noted "derived"), else there is no figure;
@@ -557,7 +559,8 @@ def run_rates(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
     annualised: a run-rate, not a result) and ``{metric}_ttm`` = last full year +
     interim − the same interim a year earlier, for the twelve months to the
     interim's end. Edge cases: a full year or a date gives no run-rate; TTM needs
-    all three periods in one currency, else there is no figure.
+    all three periods in one currency, else there is no figure, and an interim that
+    starts with its fiscal year (Q1, H1, 9M): H2 or Q2–Q4 gives none.
     """
     index = _Facts(facts)
     figures: list[Figure] = []
