@@ -97,7 +97,15 @@ class _Facts:
 
     def keys(self, company: str, metric: str) -> list[str]:
         """The metric and its segments that this company reports."""
-        return sorted({k for c, k in self.periods if c == company and split_key(k)[0] == metric})
+        return sorted(self._keys.get((company, metric), ()))
+
+    @functools.cached_property
+    def _keys(self) -> dict[tuple[str, str], set[str]]:
+        """Fact keys by (company, metric): one pass, where a scan per company grows with the square."""
+        keys: dict[tuple[str, str], set[str]] = {}
+        for company, key in self.periods:
+            keys.setdefault((company, split_key(key)[0]), set()).add(key)
+        return keys
 
 
 _EPOCH = date(1970, 1, 1).toordinal()
