@@ -22,10 +22,7 @@ from minimetrics.factsheet import Fact, FactSheet
 from minimetrics.problems import Problem, Severity
 from minimetrics.ranges import Implied, implied_growth, implied_ratio, overlap
 from minimetrics.registry import fact_key, year_earlier
-from minimetrics.registry import prior_label as prior_label  # re-exported until metrics and claims switch
 
-# Kept for ``claims`` until it reads ``registry.RATIOS``: stated margin → (numerator, denominator, sign).
-RATIOS = {r.metric: (r.numerator, r.denominator, r.sign) for r in registry.MARGINS}
 SUMMED = ("revenue", "gross_profit", "cost_of_revenue", "revenue_share", "ipo_shares_offered")
 
 

@@ -1,7 +1,7 @@
 """Claims the sources make, checked against the data.
 
-A claim is a figure a source states that other figures imply: a margin, a share of
-revenue, a growth rate, a CAGR, a cash runway. Every source's report of it is checked
+A claim is a figure a source states that other figures imply: a margin, a share (of
+revenue, of staff), a growth rate, a cash runway. Every source's report of it is checked
 (not only the preferred one), with the rounding the source wrote it to: it
 "reproduces" when the computed range meets the stated one, and says under which
 assumption (which cash, which burn) when several could apply.
@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from minimetrics.checks import RATIOS, prior_label
 from minimetrics.factsheet import Fact, FactSheet, Report
+from minimetrics.ranges import Implied, implied_growth, implied_ratio
+from minimetrics.registry import RATIOS, fact_key, named_period, year_earlier
 from minimetrics.results import Claim, Verdict
 
-Range = tuple[float, float]
 # runway: which cash facts and which burn facts a claim may rest on
 RUNWAY_CASH = ("cash_and_equivalents", "cash_and_liquid_assets")
 RUNWAY_BURN = ("monthly_cash_burn", "adjusted_net_loss", "net_loss")
@@ -25,12 +25,13 @@ RUNWAY_BURN = ("monthly_cash_burn", "adjusted_net_loss", "net_loss")
 def check_claims(sheet: FactSheet) -> list[Claim]:
     """Every checkable claim in one sheet, one row per source's report of it."""
     index = {(f.key, f.period.label): f for f in sheet.facts}
+    spans = {(f.key, f.period.start, f.period.end): f for f in sheet.facts if f.value.disclosed}
     claims: list[Claim] = []
     for fact in sheet.facts:
-        if fact.metric in RATIOS or fact.metric == "revenue_share":
+        if fact.metric in RATIOS:
             claims += _ratio_claims(sheet, index, fact)
         elif fact.metric == "revenue_growth":
-            claims += _growth_claims(sheet, index, fact)
+            claims += _growth_claims(sheet, spans, fact)
         elif fact.metric == "cash_runway":
             claims += _runway_claims(sheet, fact)
     return claims
@@ -53,64 +54,43 @@ def _claim(sheet: FactSheet, fact: Fact, report: Report, computed: float, ok: bo
     )
 
 
-def _meets(report: Report, low: float, high: float) -> bool:
-    stated_low, stated_high = report.bounds()
-    return stated_low <= high and low <= stated_high
+def _checked(sheet: FactSheet, fact: Fact, implied: Implied | None, formula: str, why_not: str) -> list[Claim]:
+    """Each disclosed report of ``fact`` against what the amounts imply (``ranges``: the
+    same rounding and zero-denominator rule as the cross-checks)."""
+    out = []
+    for report in (r for r in fact.reports if r.disclosed):
+        if implied is None:
+            out.append(_claim(sheet, fact, report, math.nan, None, why_not))
+        else:
+            out.append(_claim(sheet, fact, report, implied.value, implied.allows(report.bounds()), formula))
+    return out
 
 
 def _ratio_claims(sheet: FactSheet, index: dict[tuple[str, str], Fact], fact: Fact) -> list[Claim]:
-    if fact.metric == "revenue_share":
-        top_key, bottom_key, sign = f"revenue[{fact.segment}]", "revenue", 1.0
-    else:
-        top_metric, bottom_metric, sign = RATIOS[fact.metric]
-        suffix = f"[{fact.segment}]" if fact.segment else ""
-        top_key, bottom_key = top_metric + suffix, bottom_metric + suffix
+    ratio = RATIOS[fact.metric]
+    keys = ratio.keys(fact.segment)
+    if keys is None:  # a share stated for the whole company: 100 %, nothing to check
+        return _checked(sheet, fact, None, "", f"{fact.metric} needs a segment")
+    top_key, bottom_key = keys
     top, bottom = index.get((top_key, fact.period.label)), index.get((bottom_key, fact.period.label))
-    out = []
-    for report in (r for r in fact.reports if r.disclosed):
-        if top is None or bottom is None or not top.value.disclosed or not bottom.value.disclosed:
-            out.append(_claim(sheet, fact, report, math.nan, None, f"the sheet lacks {top_key} or {bottom_key}"))
-            continue
-        t_low, t_high = top.value.bounds()
-        b_low, b_high = bottom.value.bounds()
-        if b_low <= 0:
-            out.append(_claim(sheet, fact, report, math.nan, None, f"{bottom_key} may be zero"))
-            continue
-        corners = [sign * t / b * 100 for t in (t_low, t_high) for b in (b_low, b_high)]
-        middle = sign * (top.value.amount or 0) / (bottom.value.amount or 1) * 100
-        out.append(
-            _claim(
-                sheet,
-                fact,
-                report,
-                middle,
-                _meets(report, min(corners), max(corners)),
-                f"{'−' if sign < 0 else ''}{top_key} ÷ {bottom_key}, {fact.period.label}",
-            )
-        )
-    return out
+    if top is None or bottom is None or not top.value.disclosed or not bottom.value.disclosed:
+        return _checked(sheet, fact, None, "", f"the sheet lacks {top_key} or {bottom_key}")
+    formula = f"{'−' if ratio.sign < 0 else ''}{top_key} ÷ {bottom_key}, {fact.period.label}"
+    implied = implied_ratio(top.value, bottom.value, ratio.sign)
+    return _checked(sheet, fact, implied, formula, f"{bottom_key} may be zero")
 
 
-def _growth_claims(sheet: FactSheet, index: dict[tuple[str, str], Fact], fact: Fact) -> list[Claim]:
-    key = f"revenue[{fact.segment}]" if fact.segment else "revenue"
-    prior = prior_label(fact.period.label)
-    now, before = index.get((key, fact.period.label)), index.get((key, prior or ""))
-    out = []
-    for report in (r for r in fact.reports if r.disclosed):
-        if now is None or before is None:
-            out.append(
-                _claim(sheet, fact, report, math.nan, None, f"the sheet lacks {key} for {prior or 'the prior period'}")
-            )
-            continue
-        n_low, n_high = now.value.bounds()
-        b_low, b_high = before.value.bounds()
-        if b_low <= 0:
-            out.append(_claim(sheet, fact, report, math.nan, None, f"{key} {prior} may be zero or negative"))
-            continue
-        middle = ((now.value.amount or 0) / (before.value.amount or 1) - 1) * 100
-        ok = _meets(report, (n_low / b_high - 1) * 100, (n_high / b_low - 1) * 100)
-        out.append(_claim(sheet, fact, report, middle, ok, f"{key} {fact.period.label} ÷ {key} {prior} − 1"))
-    return out
+def _growth_claims(sheet: FactSheet, spans: dict[tuple[str, date, date], Fact], fact: Fact) -> list[Claim]:
+    """Stated growth against revenue over the same stretch of time a year earlier, found by
+    its dates (``spans``: disclosed facts by key, start and end), whatever the year end."""
+    key, prior = fact_key("revenue", fact.segment), year_earlier(fact.period)
+    now = spans.get((key, fact.period.start, fact.period.end))
+    before = spans.get((key, prior.start, prior.end))
+    if now is None or before is None:
+        return _checked(sheet, fact, None, "", f"the sheet lacks {key} for {prior.label}")
+    formula = f"{key} {fact.period.label} ÷ {key} {before.period.label} − 1"
+    implied = implied_growth(now.value, before.value)
+    return _checked(sheet, fact, implied, formula, f"{key} {before.period.label} may be zero or negative")
 
 
 def _runway_claims(sheet: FactSheet, fact: Fact) -> list[Claim]:
@@ -139,7 +119,7 @@ def _runway_options(sheet: FactSheet, claim_day: date, published: date) -> list[
     """Months for every pairing of a cash report and a burn report known by ``published``."""
     cash = [f for f in sheet.facts if f.metric in RUNWAY_CASH and not f.segment and f.period.end == claim_day]
     burn = [f for f in sheet.facts if f.metric in RUNWAY_BURN and not f.segment and not f.period.is_instant]
-    burn = [f for f in burn if abs((f.period.end - claim_day).days) <= 183 and "/" not in f.period.label]
+    burn = [f for f in burn if abs((f.period.end - claim_day).days) <= 183 and named_period(f.period.label)]
     options = []
     for cash_fact in cash:
         for cash_report in _known(sheet, cash_fact, published):

@@ -1,6 +1,7 @@
 """Companies side by side: aligned periods, one currency, differences, conflicts.
 
-Full-year figures are compared on the latest full year every company reports.
+Full-year figures are compared on the latest full year every company reports, years
+matched by their end dates (a fiscal year may end in any month), not by their labels.
 Each company's latest interim is shown under its own label, without a difference:
 a nine-month figure is never set against a six-month one. Money is converted with
 ``fx`` (flows at the period average, balances at the spot rate of their date);
@@ -10,14 +11,15 @@ growth rates, margins and runway months need no conversion.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 
 import pandas as pd
 
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
 from minimetrics.metrics import RunwayOptions, growth, margins, runway, unit_economics
-from minimetrics.registry import parse_period
+from minimetrics.registry import Period, fact_key, months_apart, named_period
 from minimetrics.results import Cell, Comparison, Conflict, Input, Measure, Row, Status, Version
 from minimetrics.trends import trends
 
@@ -37,49 +39,36 @@ def compare(
     ``year`` picks the full year to align on (default: the latest all report); one
     that not every company reports raises ValueError naming the years they share.
 
+    Full years are aligned by their end dates, not their labels: each company is
+    compared on its own fiscal year that ends nearest the first company's (within six
+    months), shown under its own label, with a note when the ends differ.
+
     Edge cases: no common full year leaves the full-year section out; a missing
     rate leaves that cell empty with the rate named; a figure that is not
-    meaningful (growth from a negative base) keeps its reason.
+    meaningful (growth from a negative base) keeps its reason; a company with no
+    full year within six months of the aligned one (with ``year``, among three or
+    more companies) shows "missing" with that reason.
     """
     facts = facts[facts["company"].isin(companies)]
     overrides = overrides or {}
     grown, margined = _Figures(growth(facts)), _Figures(margins(facts))
     ran = runway(facts, rates, RunwayOptions(overrides=overrides))
-    common = _common_years(facts, companies)
-    if year is not None and year not in common:
-        raise ValueError(f"not every company reports {year}; years in common: {', '.join(sorted(common)) or 'none'}")
-    year = year or (max(common, key=lambda p: int(p[2:])) if common else "")
+    aligned = _align(facts, companies, year)
     rows: list[Row] = []
-    if year:
-        section = f"Full year {year}"
-        rows.append(_money_row(facts, rates, overrides, companies, currency, section, "Revenue", "revenue", year, True))
-        rows.append(
-            _figure_row(grown, companies, section, "Revenue growth, year on year", "revenue_growth", year, True)
-        )
-        for label, name, better in (
-            ("Gross margin", "gross_margin", True),
-            ("Adjusted net margin", "adjusted_net_margin", True),
-            ("Net margin", "net_margin", True),
-            ("R&D as % of revenue", "rd_to_revenue", None),
-        ):
-            rows.append(_figure_row(margined, companies, section, label, name, year, better))
-        rows.append(
-            _money_row(facts, rates, overrides, companies, currency, section, "Net loss", "net_loss", year, False)
-        )
-        rows.append(
-            _money_row(
-                facts,
-                rates,
-                overrides,
-                companies,
-                currency,
-                section,
-                "Adjusted net loss",
-                "adjusted_net_loss",
-                year,
-                False,
-            )
-        )
+    if aligned is not None:
+        money = _Money(facts, rates, overrides, currency)
+        full = [
+            _money_row(money, aligned, "Revenue", "revenue", True),
+            _figure_row(grown, aligned, "Revenue growth, year on year", "revenue_growth", True),
+            _figure_row(margined, aligned, "Gross margin", "gross_margin", True),
+            _figure_row(margined, aligned, "Adjusted net margin", "adjusted_net_margin", True),
+            _figure_row(margined, aligned, "Net margin", "net_margin", True),
+            _figure_row(margined, aligned, "R&D as % of revenue", "rd_to_revenue", None),
+            _money_row(money, aligned, "Net loss", "net_loss", False),
+            _money_row(money, aligned, "Adjusted net loss", "adjusted_net_loss", False),
+        ]
+        # Years that end on different dates are shown side by side, never subtracted.
+        rows += [_with_lead(r) for r in full] if aligned.same_end else full
     section = "Latest period each reports (under its own label, not compared)"
     interims = {c: _latest_period(facts, c) for c in companies}
     rows.append(_interim_row(grown, interims, section, "Revenue growth, year on year", "revenue_growth"))
@@ -100,24 +89,95 @@ def compare(
     return Comparison(
         tuple(companies),
         currency,
-        year,
+        aligned.year if aligned is not None else "",
         tuple(rows),
         _conflicts(facts, rows),
         trends(facts, companies, ["revenue", "net_loss"]),
     )
 
 
-def _common_years(facts: pd.DataFrame, companies: list[str]) -> set[str]:
-    """The full years with revenue for every company."""
-    revenue = facts[(facts["metric"] == "revenue") & (facts["segment"] == "") & facts["period"].str.startswith("FY")]
-    years = [set(revenue[revenue["company"] == c]["period"]) for c in companies]
-    return set.intersection(*years) if years else set()
+# --- Full years, aligned by their end dates ---------------------------------------------
+
+ALIGN_MONTHS = 6  # a fiscal year ending further than this from the aligned one is not comparable
+
+
+@dataclass(frozen=True)
+class _Aligned:
+    """The full year each company is compared on: ``year`` is the first company's label
+    (the section's name); ``periods`` each company's own label ("" for none within six
+    months); ``notes`` why a company's year differs or is missing."""
+
+    year: str
+    section: str
+    periods: dict[str, str]
+    notes: dict[str, str]
+    same_end: bool
+
+
+def _full_years(facts: pd.DataFrame, companies: list[str]) -> dict[str, dict[str, date]]:
+    """Each company's full years with revenue: label → the year's last day, oldest first."""
+    revenue = facts[(facts["metric"] == "revenue") & (facts["segment"] == "") & ~facts["is_instant"]]
+    revenue = revenue.sort_values("period_end")
+    years: dict[str, dict[str, date]] = {c: {} for c in companies}
+    for company, label, end in zip(*(revenue[c].tolist() for c in ("company", "period", "period_end")), strict=True):
+        named = named_period(str(label))
+        if named is not None and named.kind == "FY":
+            years[str(company)][str(label)] = end.date()
+    return years
+
+
+def _nearest_year(years: dict[str, date], end: date) -> tuple[str, date] | None:
+    """The full year ending nearest ``end``, within six months (the earlier on a tie)."""
+    near = [(label, day) for label, day in years.items() if abs(months_apart(end, day)) <= ALIGN_MONTHS]
+    return min(near, key=lambda y: (abs((y[1] - end).days), y[1])) if near else None
+
+
+def _align(facts: pd.DataFrame, companies: list[str], year: str | None) -> _Aligned | None:
+    """The full years to compare: ``year`` (a label of the first company that reports it),
+    else the latest year of the first company that every company has a year near."""
+    years = _full_years(facts, companies)
+
+    def matched(end: date) -> dict[str, tuple[str, date] | None]:
+        return {c: _nearest_year(years[c], end) for c in companies}
+
+    common = [label for label, end in years[companies[0]].items() if all(matched(end).values())]
+    if year is None:
+        if not common:
+            return None
+        year = common[-1]
+    reporter = next((c for c in companies if year in years[c]), None)
+    found = matched(years[reporter][year]) if reporter is not None else {}
+    if sum(m is not None for m in found.values()) < 2:
+        raise ValueError(f"not every company reports {year}; years in common: {', '.join(sorted(common)) or 'none'}")
+    assert reporter is not None
+    end = years[reporter][year]
+    notes, gaps = {}, set()
+    for company, match in found.items():
+        if match is None:
+            notes[company] = f"no full year ending within {ALIGN_MONTHS} months of {end}"
+        elif match[1] != end:
+            gap = abs(months_apart(end, match[1]))
+            gaps.add(gap)
+            notes[company] = f"fiscal years end {gap} months apart ({match[0]} ends {match[1]})"
+    section = f"Full year {year}"
+    if gaps:
+        section += f" (fiscal years end {'up to ' if len(gaps) > 1 else ''}{max(gaps)} months apart)"
+    periods = {c: m[0] if m is not None else "" for c, m in found.items()}
+    return _Aligned(year, section, periods, notes, same_end=not gaps)
+
+
+def _noted(cell: Cell, aligned: _Aligned) -> Cell:
+    """A cell with the reason its company's year differs from the aligned one, if it does."""
+    extra = aligned.notes.get(cell.company, "")
+    if not extra or not aligned.periods[cell.company]:
+        return cell
+    return replace(cell, note=f"{cell.note}; {extra}" if cell.note else extra)
 
 
 def _latest_period(facts: pd.DataFrame, company: str) -> str:
     """The newest period with revenue, the longer one when two end together (FY2025, not Q4-2025)."""
     revenue = facts[(facts["company"] == company) & (facts["metric"] == "revenue") & (facts["segment"] == "")]
-    named = revenue[~revenue["period"].str.contains("/") & ~revenue["is_instant"]]
+    named = revenue[revenue["period"].map(lambda p: named_period(str(p)) is not None).astype(bool)]
     if named.empty:
         return ""
     latest = named.sort_values(["period_end", "months"]).iloc[-1]
@@ -139,58 +199,61 @@ def _with_lead(row: Row) -> Row:
     return replace(row, difference=first.value - second.value, difference_unit=unit, leader=leader)
 
 
-def _money_row(
-    facts: pd.DataFrame,
-    rates: tuple[FxRate, ...],
-    overrides: dict[tuple[str, str], float],
-    companies: list[str],
-    currency: str,
-    section: str,
-    label: str,
-    metric: str,
-    period: str,
-    higher_is_better: bool,
-) -> Row:
+@dataclass(frozen=True)
+class _Money:
+    """What a money row needs: the disclosed whole-company facts and how to convert them."""
+
+    facts: pd.DataFrame
+    rates: tuple[FxRate, ...]
+    overrides: dict[tuple[str, str], float]
+    currency: str
+
+
+def _money_row(money: _Money, aligned: _Aligned, label: str, metric: str, higher_is_better: bool) -> Row:
     cells = []
-    usable = facts[facts["preferred"] & facts["disclosed"] & (facts["segment"] == "")]
+    usable = money.facts[money.facts["preferred"] & money.facts["disclosed"] & (money.facts["segment"] == "")]
     first = _first_rows(usable, ("company", "metric", "period"))
-    for company in companies:
+    for company, period in aligned.periods.items():
+        if not period:
+            cells.append(Cell(company, "", math.nan, Status.MISSING, aligned.notes[company]))
+            continue
         if (company, metric, period) not in first:
-            cells.append(Cell(company, period, math.nan, Status.MISSING, f"no {metric} for {period}"))
+            cells.append(_noted(Cell(company, period, math.nan, Status.MISSING, f"no {metric} for {period}"), aligned))
             continue
         row = usable.iloc[first[(company, metric, period)]]
         source = Input(metric, period, float(row["amount"]), str(row["currency"]), str(row["source"]), str(row["unit"]))
-        parsed = parse_period(period)
-        assert not isinstance(parsed, str)
-        rate = find_rate(rates, source.currency, currency, parsed, overrides)
+        # The period as the frame dates it (the rate is looked up for it).
+        dated = Period(period, row["period_start"].date(), row["period_end"].date(), bool(row["is_instant"]))
+        rate = find_rate(money.rates, source.currency, money.currency, dated, money.overrides)
         if isinstance(rate, str):
-            cells.append(
-                Cell(company, period, math.nan, Status.NO_RATE, rate, (source,), f"{company} {metric} {period}")
-            )
+            cell = Cell(company, period, math.nan, Status.NO_RATE, rate, (source,), f"{company} {metric} {period}")
+            cells.append(_noted(cell, aligned))
             continue
         pair, quoted = rate.quoted
         note = "" if rate.value == 1 else f"converted at {pair} {quoted:g} ({rate.basis}, {rate.cited})"
         rate_input = Input(f"{pair} rate", period, quoted, "", rate.cited, "rate", rate.basis)
-        cells.append(
-            Cell(
-                company,
-                period,
-                source.amount * rate.value,
-                Status.OK,
-                note,
-                (source, rate_input),
-                f"{company} {metric} {period}",
-                rate=rate if rate.value != 1 else None,
-            )
+        cell = Cell(
+            company,
+            period,
+            source.amount * rate.value,
+            Status.OK,
+            note,
+            (source, rate_input),
+            f"{company} {metric} {period}",
+            rate=rate if rate.value != 1 else None,
         )
-    return _with_lead(Row(section, label, currency, tuple(cells), higher_is_better, figure=metric))
+        cells.append(_noted(cell, aligned))
+    return Row(aligned.section, label, money.currency, tuple(cells), higher_is_better, figure=metric)
 
 
-def _figure_row(
-    figures: _Figures, companies: list[str], section: str, label: str, name: str, period: str, better: bool | None
-) -> Row:
-    cells = tuple(_cell(figures, company, name, period) for company in companies)
-    return _with_lead(Row(section, label, Measure.PERCENT, cells, better, figure=name))
+def _figure_row(figures: _Figures, aligned: _Aligned, label: str, name: str, better: bool | None) -> Row:
+    cells = tuple(
+        _noted(_cell(figures, company, name, period), aligned)
+        if period
+        else Cell(company, "", math.nan, Status.MISSING, aligned.notes[company])
+        for company, period in aligned.periods.items()
+    )
+    return Row(aligned.section, label, Measure.PERCENT, cells, better, figure=name)
 
 
 def _interim_row(figures: _Figures, interims: dict[str, str], section: str, label: str, name: str) -> Row:
@@ -313,13 +376,13 @@ def _conflicts(facts: pd.DataFrame, rows: list[Row]) -> tuple[Conflict, ...]:
     for company, metric, segment, period, value, unit, qualifier, source, rank, preferred in zip(
         *(conflicted[c].tolist() for c in (*columns, "preferred")), strict=True
     ):
-        key = f"{metric}[{segment}]" if segment else str(metric)
+        key = fact_key(str(metric), str(segment))
         if (company, key, period) in used:
             groups.setdefault((company, metric, segment, period), []).append(
                 Version(float(value), str(unit), str(qualifier), str(source), int(rank), bool(preferred))
             )
     # in the order of (company, metric, segment, period), as a sorted groupby gives them
     return tuple(
-        Conflict(str(company), f"{metric}[{segment}]" if segment else str(metric), str(period), tuple(versions))
+        Conflict(str(company), fact_key(str(metric), str(segment)), str(period), tuple(versions))
         for (company, metric, segment, period), versions in sorted(groups.items())
     )

@@ -10,16 +10,26 @@ each fact is used (see README, Conflicts).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pandas as pd
 
-from minimetrics.checks import prior_label
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
-from minimetrics.registry import Period, parse_period
+from minimetrics.registry import (
+    MARGINS,
+    Period,
+    Ratio,
+    fact_key,
+    fiscal_year_of,
+    months_apart,
+    named_period,
+    split_key,
+    year_earlier,
+)
 from minimetrics.results import FIGURE_COLUMNS, Direction, Figure, Input, Measure, RateUsed, Status
 
 LOSS_METRICS = ("net_loss", "adjusted_net_loss", "operating_loss")
@@ -38,7 +48,11 @@ def figures_frame(figures: list[Figure]) -> pd.DataFrame:
 
 
 class _Facts:
-    """Preferred, disclosed reports by (company, key, period), and the periods each key has."""
+    """Preferred, disclosed reports by (company, key, period), and the periods each key has.
+
+    Periods are built from the frame's own start and end dates (a fiscal year may end in
+    any month), and a report can be found by those dates as well as by its label.
+    """
 
     def __init__(self, facts: pd.DataFrame) -> None:
         used = facts[facts["preferred"] & facts["disclosed"]]
@@ -47,16 +61,20 @@ class _Facts:
         self.periods: dict[tuple[str, str], list[Period]] = {}
         # Column lists zipped, not records: a thousand companies are half a million rows.
         columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit")
-        parsed: dict[str, Period] = {}
-        for company, metric, segment, label, amount, currency, source, unit in zip(
-            *(used[c].tolist() for c in columns), strict=True
+        # Dates as whole days since 1970: cheap to hash, where a Timestamp per row is not.
+        starts, ends = (
+            used[c].to_numpy("datetime64[D]").astype("int64").tolist() for c in ("period_start", "period_end")
+        )
+        made: dict[tuple[str, int, int], Period] = {}
+        for company, metric, segment, label, amount, currency, source, unit, start, end, instant in zip(
+            *(used[c].tolist() for c in columns), starts, ends, used["is_instant"].tolist(), strict=True
         ):
-            key = f"{metric}[{segment}]" if segment else str(metric)
+            key = fact_key(str(metric), str(segment))
             company, label = str(company), str(label)
             self.rows[(company, key, label)] = (key, label, float(amount), str(currency), str(source), str(unit))
-            period = parsed.get(label)
+            period = made.get((label, start, end))
             if period is None:
-                period = parsed[label] = _period(label)
+                period = made[(label, start, end)] = Period(label, _day(start), _day(end), bool(instant))
             self.periods.setdefault((company, key), []).append(period)
         self.companies = sorted({c for c, _, _ in self.rows})
 
@@ -64,17 +82,49 @@ class _Facts:
         found = self.rows.get((company, key, period)) if period else None
         return Input(*found) if found is not None else None
 
+    def at(self, company: str, key: str, period: Period) -> Input | None:
+        """The report of ``key`` for the stretch of time ``period`` covers, whatever its label."""
+        return self.get(company, key, self._labels.get((company, key, period.start, period.end)))
+
+    @functools.cached_property
+    def _labels(self) -> dict[tuple[str, str, date, date], str]:
+        """Labels by (company, key, start, end): made on first use (``runway`` never needs it)."""
+        labels: dict[tuple[str, str, date, date], str] = {}
+        for (company, key), periods in self.periods.items():
+            for period in periods:
+                labels.setdefault((company, key, period.start, period.end), period.label)
+        return labels
+
     def keys(self, company: str, metric: str) -> list[str]:
         """The metric and its segments that this company reports."""
-        return sorted({k for c, k in self.periods if c == company and (k == metric or k.startswith(metric + "["))})
+        return sorted(self._keys.get((company, metric), ()))
+
+    @functools.cached_property
+    def _keys(self) -> dict[tuple[str, str], set[str]]:
+        """Fact keys by (company, metric): one pass, where a scan per company grows with the square."""
+        keys: dict[tuple[str, str], set[str]] = {}
+        for company, key in self.periods:
+            keys.setdefault((company, split_key(key)[0]), set()).add(key)
+        return keys
 
 
-def _segment(key: str) -> str:
-    return key[key.index("[") + 1 : -1] if "[" in key else ""
+_EPOCH = date(1970, 1, 1).toordinal()
 
 
-def _with(key: str, segment: str) -> str:
-    return f"{key}[{segment}]" if segment else key
+def _day(days: int) -> date:
+    """A date from whole days since 1970-01-01."""
+    return date.fromordinal(_EPOCH + days)
+
+
+def _kind(period: Period) -> str:
+    """ "FY", "9M", "H1"… for a named period, "" for a date or an interval."""
+    return _label_kind(period.label)
+
+
+@functools.lru_cache(maxsize=1024)  # a few dozen labels, asked about for every row
+def _label_kind(label: str) -> str:
+    named = named_period(label)
+    return named.kind if named is not None else ""
 
 
 # --- Growth --------------------------------------------------------------------------
@@ -84,8 +134,10 @@ def growth(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
     """Year-on-year change of a flow metric, and its CAGR over full years.
 
     Only periods of the same length and position are compared (FY with FY, 9M with
-    9M, H1 with H1), in the company's own currency. Figures: ``{metric}_growth``
-    (percent) and ``{metric}_cagr`` (percent, first to last full year).
+    9M, H1 with H1), the earlier found by its dates (whatever month the fiscal year
+    ends in), in the company's own currency. Figures: ``{metric}_growth`` (percent)
+    and ``{metric}_cagr`` (percent, first to last full year, over the years between
+    their ends).
 
     Edge cases: a prior period that is not reported is derived from a stated growth
     rate where the sheet has one (input noted "derived"), else there is no figure;
@@ -98,28 +150,31 @@ def growth(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
         for key in index.keys(company, metric):
             periods = index.periods[(company, key)]
             for period in sorted(periods, key=lambda p: (p.end, p.months)):
+                if period.is_instant:
+                    continue
                 now = index.get(company, key, period.label)
-                before = index.get(company, key, prior_label(period.label))
+                # The same stretch of the year a year earlier, found by its dates, not its label.
+                prior = year_earlier(period)
+                before = index.at(company, key, prior)
                 if now is None:
                     continue
                 if before is None:
-                    before = _derived_prior(index, company, key, metric, now)
+                    before = _derived_prior(index, company, key, metric, now, prior)
                 if before is not None:
                     figures.append(_change(company, key, metric, now, before))
             figures.extend(_cagr(index, company, key, metric))
     return figures_frame(figures)
 
 
-def _derived_prior(index: _Facts, company: str, key: str, metric: str, now: Input) -> Input | None:
+def _derived_prior(index: _Facts, company: str, key: str, metric: str, now: Input, prior: Period) -> Input | None:
     stated_key = STATED_GROWTH.get(metric)
-    stated = index.get(company, _with(stated_key, _segment(key)), now.period) if stated_key else None
-    prior = prior_label(now.period)
-    if stated is None or prior is None or stated.amount <= -100:
+    stated = index.get(company, fact_key(stated_key, split_key(key)[1]), now.period) if stated_key else None
+    if stated is None or stated.amount <= -100:
         return None
     amount = now.amount / (1 + stated.amount / 100)
     return Input(
         key,
-        prior,
+        prior.label,
         amount,
         now.currency,
         stated.source,
@@ -138,7 +193,7 @@ def _change(company: str, key: str, metric: str, now: Input, before: Input) -> F
         Status.NOT_MEANINGFUL,
         formula=f"{key} {now.period} ÷ {key} {before.period} − 1",
         inputs=(now, before),
-        segment=_segment(key),
+        segment=split_key(key)[1],
     )
     if now.currency != before.currency:
         return replace(base, note="the two periods are in different currencies")
@@ -157,12 +212,13 @@ def _change(company: str, key: str, metric: str, now: Input, before: Input) -> F
 
 
 def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
-    years = sorted((p for p in index.periods[(company, key)] if p.label.startswith("FY")), key=lambda p: p.end)
+    years = sorted((p for p in index.periods[(company, key)] if _kind(p) == "FY"), key=lambda p: p.end)
     if len(years) < 2:
         return []
     first, last = index.get(company, key, years[0].label), index.get(company, key, years[-1].label)
     assert first is not None and last is not None
-    span = years[-1].end.year - years[0].end.year
+    # Years between the two ends, from the dates: whole years unless the year end moved.
+    span = months_apart(years[0].end, years[-1].end) / 12
     base = Figure(
         company,
         f"{metric}_cagr",
@@ -171,9 +227,9 @@ def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
         Measure.PERCENT,
         Status.NOT_MEANINGFUL,
         "CAGR over full years",
-        f"({key} {last.period} ÷ {key} {first.period})^(1/{span}) − 1",
+        f"({key} {last.period} ÷ {key} {first.period})^(1/{span:g}) − 1",
         (last, first),
-        segment=_segment(key),
+        segment=split_key(key)[1],
     )
     if first.amount <= 0 or last.amount < 0:
         return [replace(base, note="a zero or negative end point: CAGR is not meaningful")]
@@ -186,15 +242,6 @@ def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
 
 
 # --- Margins ---------------------------------------------------------------------------
-
-# margin figure → (numerator metric, sign): losses are positive numbers, so their margin is negative.
-MARGINS = {
-    "gross_margin": ("gross_profit", 1.0),
-    "net_margin": ("net_loss", -1.0),
-    "adjusted_net_margin": ("adjusted_net_loss", -1.0),
-    "rd_to_revenue": ("rd_expense", 1.0),
-    "sm_to_revenue": ("sm_expense", 1.0),
-}
 
 
 def margins(facts: pd.DataFrame) -> pd.DataFrame:
@@ -210,31 +257,32 @@ def margins(facts: pd.DataFrame) -> pd.DataFrame:
     index = _Facts(facts)
     figures: list[Figure] = []
     for company in index.companies:
-        found: dict[tuple[str, str, str], Figure] = {}
+        # by figure, segment and the period's dates, so a year earlier is found by its dates
+        found: dict[tuple[str, str, date, date], tuple[Period, Figure]] = {}
         for revenue_key in index.keys(company, "revenue"):
-            segment = _segment(revenue_key)
+            segment = split_key(revenue_key)[1]
             for period in index.periods[(company, revenue_key)]:
                 if period.is_instant:
                     continue
-                for name, (numerator, sign) in MARGINS.items():
-                    figure = _margin(index, company, segment, period.label, name, numerator, sign)
+                for ratio in MARGINS:
+                    figure = _margin(index, company, segment, period.label, ratio)
                     if figure is not None:
-                        found[(name, segment, period.label)] = figure
-        for figure in sorted(found.values(), key=lambda f: (f.figure, f.segment, _period(f.period).end)):
+                        found[(ratio.metric, segment, period.start, period.end)] = (period, figure)
+        for period, figure in sorted(found.values(), key=lambda f: (f[1].figure, f[1].segment, f[0].end)):
             figures.append(figure)
-            prior = found.get((figure.figure, figure.segment, prior_label(figure.period) or ""))
-            if prior is not None and figure.status == Status.OK and prior.status == Status.OK:
-                figures.append(_pp_change(figure, prior))
+            prior = year_earlier(period)
+            _, before = found.get((figure.figure, figure.segment, prior.start, prior.end), (period, None))
+            if before is not None and figure.status == Status.OK and before.status == Status.OK:
+                figures.append(_pp_change(figure, before))
     return figures_frame(figures)
 
 
-def _margin(
-    index: _Facts, company: str, segment: str, period: str, name: str, numerator: str, sign: float
-) -> Figure | None:
-    revenue = index.get(company, _with("revenue", segment), period)
-    part = index.get(company, _with(numerator, segment), period)
-    stated = index.get(company, _with(name, segment), period)
-    key = _with(name, segment)
+def _margin(index: _Facts, company: str, segment: str, period: str, ratio: Ratio) -> Figure | None:
+    name, sign = ratio.metric, ratio.sign
+    revenue = index.get(company, fact_key(ratio.denominator, segment), period)
+    part = index.get(company, fact_key(ratio.numerator, segment), period)
+    stated = index.get(company, fact_key(name, segment), period)
+    key = fact_key(name, segment)
     if revenue is not None and part is not None:
         base = Figure(
             company,
@@ -361,7 +409,7 @@ def runway(facts: pd.DataFrame, rates: tuple[FxRate, ...], options: RunwayOption
             for burn_name, (burn_metric, _) in BURN_BASES.items():
                 if options.burn not in (None, burn_name):
                     continue
-                burn = _nearest(index, company, burn_metric, cash)
+                burn = _nearest(index, company, burn_metric, cash[1].end)
                 if burn is None:
                     continue
                 for with_ipo in (False, True):
@@ -375,19 +423,19 @@ def runway(facts: pd.DataFrame, rates: tuple[FxRate, ...], options: RunwayOption
     return pd.DataFrame(rows, columns=RUNWAY_COLUMNS)
 
 
-def _latest(index: _Facts, company: str, metric: str) -> Input | None:
+def _latest(index: _Facts, company: str, metric: str) -> tuple[Input, Period] | None:
     dates = sorted((p for p in index.periods.get((company, metric), []) if p.is_instant), key=lambda p: p.end)
-    return index.get(company, metric, dates[-1].label) if dates else None
+    found = index.get(company, metric, dates[-1].label) if dates else None
+    return (found, dates[-1]) if found is not None else None
 
 
-def _nearest(index: _Facts, company: str, metric: str, cash: Input) -> tuple[Input, Period] | None:
-    """The burn period whose end is nearest the cash date: a named period before a custom
-    span (9M2025 before 2022-01-01/2025-09-30), then the later and longer one."""
-    cash_day = date.fromisoformat(cash.period)
+def _nearest(index: _Facts, company: str, metric: str, cash_day: date) -> tuple[Input, Period] | None:
+    """The burn period whose end (from its dates) is nearest the cash date: a named period
+    before a custom span (9M2025 before 2022-01-01/2025-09-30), then the later and longer one."""
     periods = [p for p in index.periods.get((company, metric), []) if not p.is_instant]
     if not periods:
         return None
-    best = min(periods, key=lambda p: (abs((p.end - cash_day).days), "/" in p.label, -p.end.toordinal(), -p.months))
+    best = min(periods, key=lambda p: (abs((p.end - cash_day).days), not _kind(p), -p.end.toordinal(), -p.months))
     found = index.get(company, metric, best.label)
     return (found, best) if found is not None else None
 
@@ -398,13 +446,13 @@ def _runway_row(
     options: RunwayOptions,
     company: str,
     cash_name: str,
-    cash: Input,
+    cash_found: tuple[Input, Period],
     burn_name: str,
     burn_found: tuple[Input, Period],
     with_ipo: bool,
 ) -> dict[str, object] | None:
-    burn, burn_period = burn_found
-    cash_day = date.fromisoformat(cash.period)
+    (cash, cash_period), (burn, burn_period) = cash_found, burn_found
+    cash_day = cash_period.end
     if burn_name == "stated":
         monthly = burn.amount  # already per month
     elif burn_name == "operating":
@@ -414,10 +462,11 @@ def _runway_row(
     inputs: list[Input] = [cash, burn]
     total, ipo_amount, status, note = cash.amount, math.nan, Status.OK, ""
     if with_ipo:
-        ipo = _ipo_after(index, company, cash_day)
-        if ipo is None:
+        ipo_found = _ipo_after(index, company, cash_day)
+        if ipo_found is None:
             return None
-        rate = find_rate(rates, ipo.currency, cash.currency, _period(ipo.period), options.overrides)
+        ipo, ipo_period = ipo_found
+        rate = find_rate(rates, ipo.currency, cash.currency, ipo_period, options.overrides)
         inputs.append(ipo)
         if isinstance(rate, str):
             status, note = Status.NO_RATE, rate
@@ -485,18 +534,13 @@ def _months(cash: float, burn: float, growth: float) -> float:
     return math.log(remaining) / math.log(1 + growth)
 
 
-def _ipo_after(index: _Facts, company: str, cash_day: date) -> Input | None:
+def _ipo_after(index: _Facts, company: str, cash_day: date) -> tuple[Input, Period] | None:
     dates = sorted(
         (p for p in index.periods.get((company, IPO_PROCEEDS), []) if p.start > cash_day),
         key=lambda p: p.end,
     )
-    return index.get(company, IPO_PROCEEDS, dates[-1].label) if dates else None
-
-
-def _period(label: str) -> Period:
-    period = parse_period(label)
-    assert not isinstance(period, str)
-    return period
+    found = index.get(company, IPO_PROCEEDS, dates[-1].label) if dates else None
+    return (found, dates[-1]) if found is not None else None
 
 
 def _rate_input(rate: RateUsed, period: str) -> Input:
@@ -523,14 +567,15 @@ def run_rates(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
     annualised: a run-rate, not a result) and ``{metric}_ttm`` = last full year +
     interim − the same interim a year earlier, for the twelve months to the
     interim's end. Edge cases: a full year or a date gives no run-rate; TTM needs
-    all three periods in one currency, else there is no figure.
+    all three periods in one currency, else there is no figure, and an interim that
+    starts with its fiscal year (Q1, H1, 9M): H2 or Q2–Q4 gives none.
     """
     index = _Facts(facts)
     figures: list[Figure] = []
     for company in index.companies:
         key = metric
         for period in sorted(index.periods.get((company, key), []), key=lambda p: p.end):
-            if period.is_instant or period.months >= 12 or "/" in period.label:
+            if period.is_instant or period.months >= 12 or not _kind(period):
                 continue
             now = index.get(company, key, period.label)
             assert now is not None
@@ -546,26 +591,35 @@ def run_rates(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
                     inputs=(now,),
                 )
             )
-            last_year = index.get(company, key, f"FY{period.end.year - 1}")
-            before = index.get(company, key, prior_label(period.label))
-            if (
-                last_year is not None
-                and before is not None
-                and len({now.currency, last_year.currency, before.currency}) == 1
-            ):
-                figures.append(
-                    Figure(
-                        company,
-                        f"{metric}_ttm",
-                        f"TTM to {period.end}",
-                        now.amount + last_year.amount - before.amount,
-                        now.currency,
-                        label="trailing twelve months",
-                        formula=f"{key} {last_year.period} + {key} {now.period} − {key} {before.period}",
-                        inputs=(last_year, now, before),
-                    )
-                )
+            ttm = _ttm(index, company, key, period, now)
+            if ttm is not None:
+                figures.append(ttm)
     return figures_frame(figures)
+
+
+def _ttm(index: _Facts, company: str, key: str, period: Period, now: Input) -> Figure | None:
+    """Last full year + ``now`` − the same period a year earlier, all found by their dates.
+
+    Twelve months to the interim's end only when the interim starts with its fiscal year
+    (Q1, H1, 9M): for H2 or Q2–Q4 the sum would leave a gap and count months twice.
+    """
+    year = fiscal_year_of(period)
+    if year is None or year.start != period.start:
+        return None
+    last_year = index.at(company, key, year_earlier(year))
+    before = index.at(company, key, year_earlier(period))
+    if last_year is None or before is None or len({now.currency, last_year.currency, before.currency}) != 1:
+        return None
+    return Figure(
+        company,
+        f"{split_key(key)[0]}_ttm",
+        f"TTM to {period.end}",
+        now.amount + last_year.amount - before.amount,
+        now.currency,
+        label="trailing twelve months",
+        formula=f"{key} {last_year.period} + {key} {now.period} − {key} {before.period}",
+        inputs=(last_year, now, before),
+    )
 
 
 def unit_economics(
@@ -582,7 +636,7 @@ def unit_economics(
     rate or a zero denominator give no figure or status "no rate".
     """
     index = _Facts(facts)
-    twelve = _twelve_months(facts, index)
+    twelve = _twelve_months(index)
     figures: list[Figure] = []
     for company in index.companies:
         for period in index.periods.get((company, "employees"), []):
@@ -650,30 +704,23 @@ def unit_economics(
     return figures_frame(figures)
 
 
-def _twelve_months(facts: pd.DataFrame, index: _Facts) -> dict[tuple[str, date], Input]:
+def _twelve_months(index: _Facts) -> dict[tuple[str, date], Input]:
     """Revenue over twelve months ending on a date: full years, then TTM where there is no full year."""
     found: dict[tuple[str, date], Input] = {}
     for company in index.companies:
-        for period in index.periods.get((company, "revenue"), []):
-            if period.label.startswith("FY"):
-                value = index.get(company, "revenue", period.label)
-                if value is not None:
-                    found[(company, period.end)] = value
-    ttm = run_rates(facts)
-    for row in ttm[ttm["figure"] == "revenue_ttm"].to_dict("records"):
-        end = date.fromisoformat(str(row["period"]).removeprefix("TTM to "))
-        inputs = row["inputs"]
-        found.setdefault(
-            (str(row["company"]), end),
-            Input(
-                "revenue",
-                str(row["period"]),
-                float(row["value"]),
-                str(row["unit"]),
-                ", ".join(i.source for i in inputs),
-                note=str(row["formula"]),
-            ),
-        )
+        periods = index.periods.get((company, "revenue"), [])
+        for period in periods:
+            value = index.get(company, "revenue", period.label)
+            if _kind(period) == "FY" and value is not None:
+                found[(company, period.end)] = value
+        for period in sorted(periods, key=lambda p: p.end):
+            now = index.get(company, "revenue", period.label)
+            ttm = _ttm(index, company, "revenue", period, now) if now is not None and period.months < 12 else None
+            if ttm is not None:
+                sources = ", ".join(i.source for i in ttm.inputs)
+                found.setdefault(
+                    (company, period.end), Input("revenue", ttm.period, ttm.value, ttm.unit, sources, note=ttm.formula)
+                )
     return found
 
 

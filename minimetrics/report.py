@@ -17,7 +17,7 @@ from minimetrics.analysis import UnknownFigureError, claims_table, comparison, g
 from minimetrics.dataset import Dataset, find_company, summarize
 from minimetrics.factsheet import FxRate
 from minimetrics.metrics import DAYS_PER_MONTH, RunwayOptions, margins, runway
-from minimetrics.registry import parse_period
+from minimetrics.registry import named_period
 from minimetrics.results import (
     Chart,
     CompanySources,
@@ -97,9 +97,8 @@ def _scenarios(
         ran = runway(frame, rates, options)
         for r in ran[ran["default"]].to_dict("records"):
             months = float(r["months"])
-            cash_day = parse_period(str(r["cash_date"]))
-            assert not isinstance(cash_day, str)  # a date the sheet already validated
-            elapsed = (as_of - cash_day.end).days / DAYS_PER_MONTH
+            cash_day: date = r["cash_date"]  # a date, as ``runway`` returns it
+            elapsed = (as_of - cash_day).days / DAYS_PER_MONTH
             scenarios.append(
                 Scenario(
                     str(r["company"]),
@@ -158,18 +157,15 @@ def _sources(data: Dataset, company: str) -> CompanySources:
 # first halves...), so a nine-month figure never stands beside a year.
 
 
+# A chart's name for each kind of named period; a date or an interval is in no chart.
+_LENGTH_GROUPS = {"FY": "full years", "9M": "nine months", "H1": "first halves", "H2": "second halves"}
+
+
 def _length_group(label: str) -> str:
-    if label.startswith("FY"):
-        return "full years"
-    if label.startswith("9M"):
-        return "nine months"
-    if label.startswith("H1-"):
-        return "first halves"
-    if label.startswith("H2-"):
-        return "second halves"
-    if label.startswith("Q"):
-        return "Q" + label[1]
-    return ""
+    named = named_period(label)
+    if named is None:
+        return ""
+    return _LENGTH_GROUPS.get(named.kind, named.kind)  # a quarter is its own group: "Q1"…"Q4"
 
 
 def _revenue_charts(frame: pd.DataFrame, ids: list[str]) -> list[Chart]:
@@ -204,10 +200,11 @@ def _margin_charts(frame: pd.DataFrame, ids: list[str]) -> list[Chart]:
     figures = margins(frame)
     charts = []
     for name, title in (("gross_margin", "Gross margin"), ("adjusted_net_margin", "Adjusted net margin")):
-        rows = figures[
-            (figures["figure"] == name) & (figures["segment"] == "") & figures["period"].str.startswith("FY")
-        ]
-        years = tuple(sorted(set(rows["period"]), key=lambda p: int(p[2:])))
+        rows = figures[(figures["figure"] == name) & (figures["segment"] == "")]
+        named = {label: named_period(label) for label in set(rows["period"])}
+        full = {label: n.year for label, n in named.items() if n is not None and n.kind == "FY"}
+        rows = rows[rows["period"].isin(list(full))]
+        years = tuple(sorted(full, key=full.__getitem__))
         if not years:
             continue
         series = []

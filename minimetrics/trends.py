@@ -8,14 +8,15 @@ in a line of full years. Pure: frame in, records out; the renderer draws them.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 import pandas as pd
 
+from minimetrics.registry import named_period
 from minimetrics.results import Trend
 
-_NAMED = re.compile(r"^(FY|H1-|H2-|9M|Q1-|Q2-|Q3-|Q4-)(\d{4})$")
+__all__ = ["Trend", "trends"]
+
 # Full years first, then the longer interims: the order the rows are shown in.
 KIND_ORDER = ("FY", "9M", "H2", "H1", "Q4", "Q3", "Q2", "Q1")
 
@@ -35,12 +36,12 @@ def trends(facts: pd.DataFrame, companies: Sequence[str], metrics: Sequence[str]
     ]
     groups: dict[tuple[str, str, str], list[tuple[int, float, str]]] = {}
     for row in used.to_dict("records"):
-        named = _NAMED.match(str(row["period"]))
-        if not named:
+        named = named_period(str(row["period"]))
+        if named is None:
             continue
         amount = float(row["amount"]) if row["disclosed"] else math.nan
-        key = (str(row["company"]), str(row["metric"]), named[1].rstrip("-"))
-        groups.setdefault(key, []).append((int(named[2]), amount, str(row["currency"])))
+        key = (str(row["company"]), str(row["metric"]), named.kind)
+        groups.setdefault(key, []).append((named.year, amount, str(row["currency"])))
     found = []
     for (company, metric, kind), points in groups.items():
         # A "not disclosed" report has no currency: it belongs to every series of its kind.

@@ -140,16 +140,3 @@ def test_rd_staff_share_matches_rd_employees_over_employees(tmp_path: Path) -> N
     [message] = _messages(tmp_path, facts.replace("value: 37.6,", "value: 40.5,"))
     assert "rd_staff_share 2025-09-30 is stated as 40.5% but rd_employees ÷ employees gives 37.60%" in message
     assert "rounding allows 37.53 to 37.66" in message
-
-
-def test_the_legacy_ratio_table_keeps_its_shape() -> None:
-    # claims.py unpacks (numerator, denominator, sign) from checks.RATIOS until it reads registry.RATIOS.
-    from minimetrics.checks import RATIOS
-
-    assert RATIOS == {
-        "gross_margin": ("gross_profit", "revenue", 1.0),
-        "net_margin": ("net_loss", "revenue", -1.0),
-        "adjusted_net_margin": ("adjusted_net_loss", "revenue", -1.0),
-        "rd_to_revenue": ("rd_expense", "revenue", 1.0),
-        "sm_to_revenue": ("sm_expense", "revenue", 1.0),
-    }

@@ -5,8 +5,8 @@ arithmetic beside each, so a wrong figure fails here by name and not only as a g
 Money in the JSON is in whole units (USD, RMB), so 250 USD million is 250e6.
 
 gamma's fiscal year ends on 31 March (FY2025 = April 2024 to March 2025, H1-2026 = April to
-September 2025). The tests of it marked xfail are the right figures that `metrics` gets
-wrong today because it reads periods from labels as if every year ended in December.
+September 2025): its periods are read from their dates, never from the labels as if every
+year ended in December.
 """
 
 import json
@@ -21,7 +21,6 @@ from minimetrics import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DAYS_PER_MONTH = 365.25 / 12
-MARCH_YEAR = pytest.mark.xfail(strict=True, reason="issue 10 item 6: periods from labels assume a December year end")
 runner = CliRunner()
 
 Row = dict[str, Any]
@@ -307,27 +306,24 @@ def test_march_year_run_rate() -> None:
     assert _figure("growth", "gamma", "revenue_annualised", "H1-2026")["value"] == pytest.approx(72e6)
 
 
-@MARCH_YEAR
 def test_march_year_ttm_ends_with_the_interim() -> None:
     # H1-2026 is April to September 2025, so the TTM runs to 2025-09-30:
-    # FY2025 + H1-2026 − H1-2025 = 60 + 36 − 24 = 72. (Today it is labelled "TTM to 2026-06-30".)
+    # FY2025 + H1-2026 − H1-2025 = 60 + 36 − 24 = 72.
     rows = [r for r in _json("growth", "gamma")["frame"] if r["figure"] == "revenue_ttm"]
     assert [r["period"] for r in rows] == ["TTM to 2025-09-30"]
     assert rows[0]["value"] == pytest.approx(72e6)
     assert [i["period"] for i in rows[0]["inputs"]] == ["FY2025", "H1-2026", "H1-2025"]
 
 
-@MARCH_YEAR
 def test_march_year_runway_burns_the_year_that_ends_on_the_cash_date() -> None:
     # Cash 100 at 2025-03-31, the last day of FY2025; FY2025's loss is 120, 10 a month:
     # 100 ÷ (120 ÷ 12) = 10.0 months, running out 304.375 days later, on 2026-01-29.
-    # (Today H1-2025 is read as January to June 2025 and picked: 100 ÷ (30 ÷ 6) = 20.0.)
+    # (Read as a December year, H1-2025 would be January to June 2025 and picked: 100 ÷ (30 ÷ 6) = 20.0.)
     row = _runway("gamma", "net_loss")
     assert (row["burn_period"], row["months"], row["runs_out"]) == ("FY2025", pytest.approx(10.0), "2026-01-29")
     assert row["flags"] == ""
 
 
-@MARCH_YEAR
 def test_march_year_runway_in_compare() -> None:
     months = _compare("alpha", "gamma")["Months of cash left"][0]
     gamma = months["cells"][1]

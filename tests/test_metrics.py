@@ -265,3 +265,48 @@ def test_a_burn_that_shrinks_fast_enough_never_runs_out(tmp_path: Path) -> None:
     frame = _frame(tmp_path, CASH + f"  monthly_cash_burn:\n    FY2025: {{value: 2790, unit: USD 萬 per month, {S}}}\n")
     row = runway(frame, (), RunwayOptions(monthly_growth=-10)).iloc[0]
     assert row["status"] == "never runs out" and math.isnan(row["months"]) and row["runs_out"] is None
+
+
+def test_trailing_twelve_months_only_from_an_interim_that_starts_the_year(tmp_path: Path) -> None:
+    # H1-2025: FY2024 100 + H1-2025 50 − H1-2024 40 = 110, the twelve months to 2025-06-30.
+    # H2-2025 gets none: FY2024 + H2-2025 − H2-2024 would be H1-2024 and H2-2025, not twelve running months.
+    from minimetrics.metrics import run_rates
+
+    frame = _frame(
+        tmp_path,
+        f"  revenue:\n    FY2024: {{value: 100, unit: USD million, {S}}}\n"
+        f"    H1-2024: {{value: 40, unit: USD million, {S}}}\n"
+        f"    H2-2024: {{value: 60, unit: USD million, {S}}}\n"
+        f"    H1-2025: {{value: 50, unit: USD million, {S}}}\n"
+        f"    H2-2025: {{value: 80, unit: USD million, {S}}}\n",
+    )
+    ttm = run_rates(frame)
+    ttm = ttm[ttm["figure"] == "revenue_ttm"]
+    assert list(ttm["period"]) == ["TTM to 2025-06-30"]
+    assert ttm.iloc[0]["value"] == pytest.approx(110e6)
+
+
+def _march_frame(tmp_path: Path, facts: str) -> pd.DataFrame:
+    """A sheet whose fiscal year ends on 31 March: FY2025 is April 2024 to March 2025."""
+    path = write_sheet(tmp_path, facts)
+    path.write_text(path.read_text(encoding="utf-8").replace("fiscal_year_end: 12-31", "fiscal_year_end: 03-31"))
+    sheet, problems = read_sheet(path)
+    assert sheet is not None, [str(p) for p in problems]
+    return facts_frame([sheet])
+
+
+def test_a_march_year_takes_its_periods_from_the_dates(tmp_path: Path) -> None:
+    frame = _march_frame(
+        tmp_path,
+        CASH.replace("2025-09-30", "2025-03-31") + f"  revenue:\n    FY2023: {{value: 20, unit: USD million, {S}}}\n"
+        f"    FY2025: {{value: 45, unit: USD million, {S}}}\n"
+        f"  net_loss:\n    FY2025: {{value: 1.2, unit: USD 億, {S}}}\n"
+        f"    H1-2025: {{value: 0.3, unit: USD 億, {S}}}\n",
+    )
+    # CAGR over the two years between the ends (2023-03-31 to 2025-03-31): (45 ÷ 20)^(1/2) − 1 = 50 %.
+    cagr = _one(growth(frame), figure="revenue_cagr")
+    assert cagr["value"] == pytest.approx(50.0) and "^(1/2)" in cagr["formula"]
+    # Cash at 2025-03-31 is the last day of FY2025 (loss 1.2億, 0.1億 a month): 3.6 ÷ 0.1 = 36 months.
+    # H1-2025 is April to September 2024, six months before the cash date: not the nearest.
+    row = _one(runway(frame, ()), burn_basis="net_loss")
+    assert row["burn_period"] == "FY2025" and row["months"] == pytest.approx(36.0) and row["flags"] == ""

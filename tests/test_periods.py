@@ -175,8 +175,5 @@ def test_months_apart_and_period_months() -> None:
     assert (first.months, _period("H1-2025", 3).months, _period("2025-09-30").months) == (12, 6, 0)
 
 
-def test_prior_label_moved_from_checks_is_still_importable_there() -> None:
-    from minimetrics import checks
-
-    assert checks.prior_label is prior_label
+def test_prior_label_names_only_named_periods() -> None:
     assert (prior_label("Q4-2025"), prior_label("2025-09-30")) == ("Q4-2024", None)

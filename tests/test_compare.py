@@ -1,0 +1,178 @@
+"""Companies side by side on tiny hand-written sheets, the arithmetic beside each expected value."""
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import write_sheet
+
+from minimetrics import facts_frame, read_sheet
+from minimetrics.compare import compare
+from minimetrics.factsheet import FactSheet
+from minimetrics.fx import parse_overrides
+from minimetrics.results import Cell, Comparison, Row, Status
+
+S = "source: press_20260109"
+RUMOUR = "source: rumour_20250601"  # rank 4: loses to the press (rank 2)
+
+
+def _frame(tmp_path: Path, sheets: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Company id → (fiscal year end, facts block): one sheet each, in one frame."""
+    read: list[FactSheet] = []
+    for company, (year_end, facts) in sheets.items():
+        path = write_sheet(tmp_path, facts, company_id=company)
+        text = path.read_text(encoding="utf-8").replace("fiscal_year_end: 12-31", f"fiscal_year_end: {year_end}")
+        path.write_text(text, encoding="utf-8")
+        sheet, problems = read_sheet(path)
+        assert isinstance(sheet, FactSheet), [str(p) for p in problems]
+        read.append(sheet)
+    return facts_frame(read)
+
+
+def _row(result: Comparison, label: str) -> Row:
+    return next(r for r in result.rows if r.label == label)
+
+
+def _cell(result: Comparison, label: str, company: str) -> Cell:
+    return next(c for c in _row(result, label).cells if c.company == company)
+
+
+def _revenue(*years: tuple[str, float], unit: str = "USD million") -> str:
+    return "  revenue:\n" + "".join(f"    {y}: {{value: {v:g}, unit: {unit}, {S}}}\n" for y, v in years)
+
+
+def test_full_years_that_end_together_are_subtracted(tmp_path: Path) -> None:
+    # Both years end 31 December: latest in common FY2024; 100 − 60 = 40 million, acme ahead.
+    frame = _frame(
+        tmp_path,
+        {
+            "acme": ("12-31", _revenue(("FY2023", 80), ("FY2024", 100))),
+            "bolt": ("12-31", _revenue(("FY2023", 50), ("FY2024", 60))),
+        },
+    )
+    result = compare(frame, (), ["acme", "bolt"])
+    revenue = _row(result, "Revenue")
+    assert result.year == "FY2024" and revenue.section == "Full year FY2024"
+    assert [c.value for c in revenue.cells] == [100e6, 60e6]
+    assert revenue.difference == pytest.approx(40e6) and revenue.leader == "acme"
+    # Growth: 100 ÷ 80 − 1 = 25 %; 60 ÷ 50 − 1 = 20 %; 25 − 20 = 5 pp.
+    growth = _row(result, "Revenue growth, year on year")
+    assert [c.value for c in growth.cells] == [pytest.approx(25.0), pytest.approx(20.0)]
+    assert growth.difference == pytest.approx(5.0)
+
+
+def test_a_march_year_is_aligned_on_the_year_ending_nearest(tmp_path: Path) -> None:
+    # acme's FY2024 ends 2024-12-31. march's FY2024 ended 2024-03-31 (9 months earlier, too far);
+    # its FY2025 ends 2025-03-31, 3 months later: that is the year set beside acme's, under its own label.
+    frame = _frame(
+        tmp_path,
+        {
+            "acme": ("12-31", _revenue(("FY2023", 80), ("FY2024", 100))),
+            "march": ("03-31", _revenue(("FY2024", 40), ("FY2025", 60))),
+        },
+    )
+    result = compare(frame, (), ["acme", "march"])
+    revenue = _row(result, "Revenue")
+    assert result.year == "FY2024"
+    assert revenue.section == "Full year FY2024 (fiscal years end 3 months apart)"
+    march = _cell(result, "Revenue", "march")
+    assert (march.period, march.value) == ("FY2025", 60e6)
+    assert march.note == "fiscal years end 3 months apart (FY2025 ends 2025-03-31)"
+    # Years that end apart are shown side by side, never subtracted.
+    assert math.isnan(revenue.difference) and revenue.leader == ""
+    # Its growth is FY2025 against its own FY2024: 60 ÷ 40 − 1 = 50 %.
+    assert _cell(result, "Revenue growth, year on year", "march").value == pytest.approx(50.0)
+
+
+def test_the_first_company_sets_the_calendar(tmp_path: Path) -> None:
+    # Named first, march's FY2025 (to 2025-03-31) is the aligned year; acme's FY2024 ends 3 months before.
+    frame = _frame(
+        tmp_path,
+        {
+            "acme": ("12-31", _revenue(("FY2023", 80), ("FY2024", 100))),
+            "march": ("03-31", _revenue(("FY2024", 40), ("FY2025", 60))),
+        },
+    )
+    result = compare(frame, (), ["march", "acme"])
+    assert result.year == "FY2025"
+    assert _cell(result, "Revenue", "acme").period == "FY2024"
+
+
+def test_a_company_with_no_year_near_the_aligned_one_is_missing(tmp_path: Path) -> None:
+    # late's only full year ends 2023-12-31, twelve months before the others' FY2024.
+    sheets = {
+        "acme": ("12-31", _revenue(("FY2024", 100))),
+        "bolt": ("12-31", _revenue(("FY2024", 60))),
+        "late": ("12-31", _revenue(("FY2023", 10))),
+    }
+    frame = _frame(tmp_path, sheets)
+    # No year that all three have: the full-year section is left out.
+    assert compare(frame, (), ["acme", "bolt", "late"]).year == ""
+    # Asked for FY2024, two companies line up and the third says why it has no figure.
+    result = compare(frame, (), ["acme", "bolt", "late"], year="FY2024")
+    late = _cell(result, "Revenue", "late")
+    assert (late.status, late.period) == (Status.MISSING, "")
+    assert late.note == "no full year ending within 6 months of 2024-12-31"
+    # Two companies and only one with the year: that is no comparison.
+    with pytest.raises(ValueError, match="not every company reports FY2024; years in common: none"):
+        compare(frame, (), ["acme", "late"], year="FY2024")
+
+
+def test_a_missing_rate_is_named_and_an_override_fills_it(tmp_path: Path) -> None:
+    # yuan reports in RMB; no rates file: its revenue cannot be shown in USD, and the cell says why.
+    sheets = {
+        "acme": ("12-31", _revenue(("FY2024", 100))),
+        "yuan": ("12-31", _revenue(("FY2024", 700), unit="RMB million")),
+    }
+    frame = _frame(tmp_path, sheets)
+    missing = _cell(compare(frame, (), ["acme", "yuan"]), "Revenue", "yuan")
+    assert missing.status == Status.NO_RATE and math.isnan(missing.value)
+    assert "no USDRMB average for FY2024" in missing.note
+    # --fx USDCNY=7: 700 ÷ 7 = 100 million USD, level with acme (100 − 100 = 0, nobody ahead).
+    result = compare(frame, (), ["acme", "yuan"], overrides=parse_overrides(["USDCNY=7"]))
+    given = _cell(result, "Revenue", "yuan")
+    assert given.status == Status.OK and given.value == pytest.approx(100e6)
+    assert given.rate is not None and given.note.startswith("converted at USDRMB 7")
+    level = _row(result, "Revenue")
+    assert level.difference == pytest.approx(0.0) and level.leader == ""
+    # In RMB the same override turns acme's 100 USD into 700 RMB.
+    in_rmb = compare(frame, (), ["acme", "yuan"], currency="RMB", overrides=parse_overrides(["USDCNY=7"]))
+    assert [c.value for c in _row(in_rmb, "Revenue").cells] == [pytest.approx(700e6), pytest.approx(700e6)]
+
+
+def test_a_margin_over_zero_revenue_keeps_its_reason(tmp_path: Path) -> None:
+    # bolt's revenue is 0: its net margin is not meaningful, and nothing is subtracted from it.
+    loss = f"  net_loss:\n    FY2024: {{value: 5, unit: USD million, {S}}}\n"
+    frame = _frame(
+        tmp_path,
+        {"acme": ("12-31", _revenue(("FY2024", 10)) + loss), "bolt": ("12-31", _revenue(("FY2024", 0)) + loss)},
+    )
+    result = compare(frame, (), ["acme", "bolt"])
+    margin = _row(result, "Net margin")
+    # acme: −5 ÷ 10 = −50 %.
+    assert margin.cells[0].value == pytest.approx(-50.0)
+    assert (margin.cells[1].status, margin.cells[1].note) == (Status.NOT_MEANINGFUL, "revenue is zero or negative")
+    assert math.isnan(margin.difference)
+
+
+def test_a_conflict_behind_a_compared_figure_is_listed(tmp_path: Path) -> None:
+    # acme's FY2024 revenue: 100 from the press (rank 2) against 120 from a rumour (rank 4).
+    # Its FY2024 S&M expense conflicts too, but no compared figure uses it.
+    conflicted = (
+        "  revenue:\n    FY2024:\n"
+        f"      - {{value: 100, unit: USD million, {S}}}\n"
+        f"      - {{value: 120, unit: USD million, {RUMOUR}}}\n"
+        "  sm_expense:\n    FY2024:\n"
+        f"      - {{value: 7, unit: USD million, {S}}}\n"
+        f"      - {{value: 9, unit: USD million, {RUMOUR}}}\n"
+    )
+    frame = _frame(tmp_path, {"acme": ("12-31", conflicted), "bolt": ("12-31", _revenue(("FY2024", 60)))})
+    result = compare(frame, (), ["acme", "bolt"])
+    assert _cell(result, "Revenue", "acme").value == 100e6
+    [conflict] = result.conflicts
+    assert (conflict.company, conflict.key, conflict.period) == ("acme", "revenue", "FY2024")
+    assert [(v.value, v.source, v.shown) for v in conflict.versions] == [
+        (100, "press_20260109", True),
+        (120, "rumour_20250601", False),
+    ]
