@@ -819,6 +819,65 @@ def _check_value(check: _Reader, node: Node, metric_name: str, value: float, uni
         check.problem(node, f"{metric_name} of {value:g}% is above {metric.max_percent:g}%", "check the figure")
 
 
+@dataclass(frozen=True)
+class Choice:
+    """Which report of a fact is shown, and why (``choose``).
+
+    ``preferred``: the index of the report shown. ``winner``: the report that decides (a
+    reviewer's choice, else the best-ranked); ``preferred`` is it or a more precise report
+    that agrees with it. ``disagreeing``: reports weighed that disagree with the winner.
+    ``reviewed``: reports carrying ``preferred_because`` (more than one is a mistake).
+    """
+
+    preferred: int
+    winner: int
+    conflict: bool
+    unresolved: bool
+    resolution: str
+    disagreeing: tuple[int, ...]
+    reviewed: tuple[int, ...]
+
+
+def choose(reports: tuple[Report, ...] | list[Report], sources: dict[str, Source]) -> Choice:
+    """Decide which of a fact's reports is shown, whether they conflict and whether the
+    conflict is unresolved. Pure: the reports and their sources in, the decision out (an
+    as-of view calls it on the reports known at a date).
+
+    A reviewer's choice wins; else the best-ranked source (among equals, a disclosed figure,
+    then the first written). A report that agrees with the winner but is more precise is
+    shown in its place. Forecasts, targets, plans and estimates are weighed only where the
+    fact has no result: a plan that differs from what happened is no conflict. Unresolved:
+    a report that disagrees comes from a source of the winner's rank and no reviewer chose.
+
+    >>> a = Report(30.5, parse_unit("USD million"), "a")
+    >>> b = Report(45.0, parse_unit("USD million"), "b")
+    >>> day = date(2026, 1, 9)
+    >>> sources = {s: Source(s, "Daily", "t", day, "press", rank) for s, rank in (("a", 2), ("b", 2))}
+    >>> c = choose([a, b], sources)
+    >>> c.preferred, c.conflict, c.unresolved, c.disagreeing
+    (0, True, True, (1,))
+    """
+    if len(reports) == 1 and not reports[0].preferred_because:  # shown, and agrees with itself
+        return Choice(0, 0, False, False, "", (), ())
+    bounds = [r.bounds() if r.has_bounds else None for r in reports]  # each worked out once
+    results = [i for i, r in enumerate(reports) if not r.outlook]
+    pool = results or list(range(len(reports)))
+
+    def agree(i: int, j: int) -> bool:
+        return _overlap(bounds[i], bounds[j])
+
+    rank = [sources[r.source].rank for r in reports]
+    reviewed = tuple(i for i, r in enumerate(reports) if r.preferred_because)
+    winner = reviewed[0] if reviewed else min(pool, key=lambda i: (rank[i], not reports[i].disclosed, i))
+    agreeing = [i for i in pool if agree(i, winner)]
+    preferred = min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
+    disagreeing = tuple(i for i in pool if i not in agreeing)
+    conflict = any(not agree(i, j) for i in pool for j in pool if i != j)
+    tie = any(rank[i] == rank[winner] for i in disagreeing)
+    resolution = reports[reviewed[0]].preferred_because if reviewed else ""
+    return Choice(preferred, winner, conflict, tie and not reviewed, resolution, disagreeing, reviewed)
+
+
 def _fact(
     check: _Reader,
     metric: str,
@@ -828,6 +887,7 @@ def _fact(
     key: Scalar,
     sources: dict[str, Source],
 ) -> Fact:
+    """The fact, with ``choose``'s decision, and the problems a reviewer must see."""
     if len(reports) == 1 and not reports[0].preferred_because:  # shown, and agrees with itself
         return Fact(metric, segment, period, reports, False, False, 0, key.line)
     label = fact_key(metric, segment)
@@ -838,48 +898,40 @@ def _fact(
             f"{label} {period.label} mixes units: " + ", ".join(sorted({u.text for u in units})),
             "record every report of one fact in the same currency; a conversion is not a report",
         )
-    # A reviewer's choice wins; else the best-ranked source (among equals, a disclosed figure,
-    # then the first written). A report that agrees with the winner but is more precise is
-    # shown in its place. Forecasts, targets, plans and estimates are weighed only where the
-    # fact has no result: a plan that differs from what happened is no conflict.
-    bounds = [r.bounds() if r.has_bounds else None for r in reports]  # each worked out once
-    results = [i for i, r in enumerate(reports) if not r.outlook]
-    pool = results or list(range(len(reports)))
-
-    def agree(i: int, j: int) -> bool:
-        return _overlap(bounds[i], bounds[j])
-
-    rank = [sources[r.source].rank for r in reports]
-    chosen = [i for i, r in enumerate(reports) if r.preferred_because]
-    if len(chosen) > 1:
+    choice = choose(reports, sources)
+    if len(choice.reviewed) > 1:
         check.problem(
             key,
-            f"{label} {period.label}: {len(chosen)} reports say preferred_because",
+            f"{label} {period.label}: {len(choice.reviewed)} reports say preferred_because",
             "a reviewer chooses one report to show; keep preferred_because on one of them",
         )
-    winner = chosen[0] if chosen else min(pool, key=lambda i: (rank[i], not reports[i].disclosed, i))
-    agreeing = [i for i in pool if agree(i, winner)]
-    preferred = min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
-    disagree = [i for i in pool if i not in agreeing]
-    conflict = any(not agree(i, j) for i in pool for j in pool if i != j)
-    tie = any(rank[i] == rank[winner] for i in disagree)
-    if chosen and not conflict:
+    if choice.reviewed and not choice.conflict:
         check.problem(
             key,
             f"{label} {period.label}: preferred_because, but the reports agree",
             "remove preferred_because; it is for choosing between sources that disagree",
             Severity.WARNING,
         )
-    elif tie and not chosen:
-        versions = " vs ".join(_describe(reports[i]) for i in [winner, *disagree] if reports[i].disclosed)
+    elif choice.unresolved:
+        shown = [choice.winner, *choice.disagreeing]
+        versions = " vs ".join(_describe(reports[i]) for i in shown if reports[i].disclosed)
         check.problem(
             key,
             f"{label} {period.label}: sources of equal rank disagree ({versions}) and no report is chosen",
             'review them, then add preferred_because: "why" to the report to show',
             Severity.WARNING,
         )
-    resolution = reports[chosen[0]].preferred_because if chosen else ""
-    return Fact(metric, segment, period, reports, conflict, tie and not chosen, preferred, key.line, resolution)
+    return Fact(
+        metric,
+        segment,
+        period,
+        reports,
+        choice.conflict,
+        choice.unresolved,
+        choice.preferred,
+        key.line,
+        choice.resolution,
+    )
 
 
 def _describe(report: Report) -> str:
