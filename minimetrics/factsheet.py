@@ -31,7 +31,9 @@ from minimetrics.registry import (
     Period,
     Sign,
     Unit,
+    digits_problem,
     fact_key,
+    non_ascii_digit,
     parse_date,
     parse_period,
     parse_unit,
@@ -43,6 +45,12 @@ from minimetrics.registry import (
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TICKER = re.compile(r"^[0-9A-Z]{1,6}\.[A-Z]{1,4}$")
 NOT_DISCLOSED = "not disclosed"
+# The longest text each field may hold, in characters: generous beside the shipped sheets
+# (the longest note 260, url 216, title 159, name 61), and short enough that no table cell
+# or report line downstream ever has to lay out a page of text. Any other value: SHORT_TEXT.
+SHORT_TEXT = 200
+TEXT_LIMITS = {"title": 500, "file": 500, "url": 2_000, "note": 2_000, "crosscheck_note": 2_000}
+TEXT_LIMITS |= {"preferred_because": 2_000}
 
 T = TypeVar("T")
 
@@ -264,7 +272,7 @@ class _Reader:
         for key, value in node.items:
             if key.text in allowed:
                 found[key.text] = value
-            elif re.match(r"^\d+(\.\d+)?$", key.text):
+            elif re.match(r"^[0-9]+(\.[0-9]+)?$", key.text):
                 self.problem(key, f'"{key.text}" after a comma', "a thousands separator splits the value; write 1234.5")
             else:
                 hint = suggest(key.text, allowed) or "allowed: " + ", ".join(allowed)
@@ -274,8 +282,30 @@ class _Reader:
                 self.problem(node, f'{what} has no "{name}"', f"add `{name}:`")
         return found
 
-    def text(self, node: Node | None) -> str:
-        return (self.take(reader.text(node)) or "") if node is not None else ""
+    def text(self, node: Node | None, field: str = "") -> str:
+        """The text of a field ("" when absent or refused), at most ``TEXT_LIMITS[field]``
+        (else ``SHORT_TEXT``) characters long."""
+        if node is None:
+            return ""
+        value = self.take(reader.text(node)) or ""
+        limit = TEXT_LIMITS.get(field, SHORT_TEXT)
+        if len(value) > limit:
+            self.problem(
+                node,
+                f"{field or 'the value'} is {len(value):,} characters long; at most {limit:,}",
+                "shorten it: a fact sheet cites its sources, it does not copy them",
+            )
+            return ""
+        return value
+
+    def at_digit(self, node: Node, message: str, hint: str = "") -> None:
+        """A problem with a digit that is not ASCII, pointing at the digit itself where the
+        scalar is written plainly on one line (a quoted one may hold escapes: its start)."""
+        column = node.column
+        if isinstance(node, Scalar) and node.plain:
+            at = non_ascii_digit(node.text)
+            column += max(at, 0)
+        self.problems.append(Problem(self.path, node.line, column, message, hint))
 
     def choice(self, node: Node | None, choices: tuple[str, ...], what: str) -> str:
         value = self.text(node)
@@ -318,7 +348,9 @@ def read_sheet(path: Path, data: bytes | None = None) -> tuple[FactSheet | None,
                 f'company id "{company.id}" differs from the file name "{path.stem}"',
                 f"rename the file to {company.id}.yaml or set id: {path.stem}",
             )
-        facts = _facts(check, parts.get("facts"), top, company, {s.id: s for s in sources})
+        keyed = _facts(check, parts.get("facts"), top, company, {s.id: s for s in sources})
+        facts = [fact for fact, _ in keyed]
+        _before_founding(check, company.founded, keyed)
         company = _founding(check, company, facts, _field_node(parts.get("company"), "founded"))
         if not any(p.is_error for p in check.problems):
             _unused_sources(check, sources, {r.source for f in facts for r in f.reports})
@@ -344,6 +376,27 @@ def _founding(check: _Reader, company: Company, facts: list[Fact], field_node: N
         return company
     ordered = sorted(dated, key=lambda d: (-d[1], d[0]))
     return replace(company, founded=" or ".join(label for label, _ in ordered))
+
+
+def _before_founding(check: _Reader, founded_field: str, keyed: list[tuple[Fact, Scalar]]) -> None:
+    """Refuse a figure for a period that ended before the company was founded: the earliest
+    founding date any source gives (or company.founded), taken at its start (2019 is
+    2019-01-01, 2021-12 is 2021-12-01). A year mistyped a century back would otherwise make
+    a hundred-year CAGR."""
+    starts = [f.period.start for f, _ in keyed if f.metric == "founded" and not f.segment]
+    written = parse_period(founded_field) if founded_field else None
+    if isinstance(written, Period):
+        starts.append(written.start)
+    if not starts:
+        return
+    founding = min(starts)
+    for fact, key in keyed:
+        if fact.metric != "founded" and fact.period.end < founding:
+            check.problem(
+                key,
+                f"{fact.key} {fact.period.label} ends before the company was founded ({founding.isoformat()})",
+                "check the year; a figure from before the founding is another entity's",
+            )
 
 
 def _with_path(problem: Problem, path: Path) -> Problem:
@@ -372,7 +425,7 @@ def _company(check: _Reader, node: Node | None, top: Node) -> Company | None:
         if not isinstance(alias_node, Sequence):
             check.problem(alias_node, "aliases must be a list", "write aliases: [智譜, 智谱]")
         else:
-            aliases = [check.text(item) for item in alias_node.items]
+            aliases = [check.text(item, "alias") for item in alias_node.items]
     tickers: list[str] = []
     ticker_node = f.get("tickers")
     if ticker_node is not None:
@@ -384,31 +437,46 @@ def _company(check: _Reader, node: Node | None, top: Node) -> Company | None:
                 if ticker and not TICKER.match(ticker):
                     check.problem(item, f'ticker "{ticker}" is not SYMBOL.EXCHANGE', 'write it like "00100.HK"')
                 tickers.append(ticker)
-    founded = check.text(f.get("founded"))
-    if founded and not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", founded):
-        check.problem(f["founded"], f'founded "{founded}" is not YYYY, YYYY-MM or YYYY-MM-DD', "write e.g. 2021-12")
+    founded = _founded(check, f.get("founded"))
     listed = check.take(reader.day(f["listed"])) if "listed" in f else None
     currency = check.text(f.get("currency"))
     currency = CURRENCY_ALIASES.get(currency, currency)
     if currency and currency not in CURRENCIES:
         check.problem(f["currency"], f'unknown currency "{currency}"', "use one of: " + ", ".join(CURRENCIES))
     year_end = check.text(f.get("fiscal_year_end"))
-    if year_end and (not re.match(r"^\d{2}-\d{2}$", year_end) or isinstance(parse_date(f"2001-{year_end}"), str)):
+    if year_end and (not re.match(r"^[0-9]{2}-[0-9]{2}$", year_end) or isinstance(parse_date(f"2001-{year_end}"), str)):
         check.problem(f["fiscal_year_end"], f'fiscal_year_end "{year_end}" is not MM-DD', "write e.g. 12-31")
         year_end = ""
     return Company(
         id=check.slug(f["id"], "company id") if "id" in f else "",
-        name=check.text(f.get("name")),
-        native_name=check.text(f.get("native_name")),
+        name=check.text(f.get("name"), "name"),
+        native_name=check.text(f.get("native_name"), "native_name"),
         tickers=tuple(tickers),
         founded=founded,
         currency=currency,
         fiscal_year_end=year_end or "12-31",
         listed=listed,
-        legal_name=check.text(f.get("legal_name")),
+        legal_name=check.text(f.get("legal_name"), "legal_name"),
         segments=_segments(check, f.get("segments")),
         aliases=tuple(aliases),
     )
+
+
+def _founded(check: _Reader, node: Node | None) -> str:
+    """company.founded as written: YYYY, YYYY-MM or YYYY-MM-DD, in ASCII digits, a real date
+    in the years read (``parse_period`` checks the last two)."""
+    founded = check.text(node)
+    if not founded or node is None:
+        return founded
+    if non_ascii_digit(founded) >= 0:
+        check.at_digit(node, digits_problem(founded, "founded"), "write e.g. 2021-12")
+    elif not re.match(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", founded):
+        check.problem(node, f'founded "{founded}" is not YYYY, YYYY-MM or YYYY-MM-DD', "write e.g. 2021-12")
+    else:
+        founding = parse_period(founded)
+        if isinstance(founding, str):
+            check.problem(node, founding, "write e.g. 2021-12")
+    return founded
 
 
 def _segments(check: _Reader, node: Node | None) -> tuple[Segment, ...]:
@@ -423,10 +491,12 @@ def _segments(check: _Reader, node: Node | None) -> tuple[Segment, ...]:
         if isinstance(value, Mapping):
             f = check.fields(value, f"segment {slug}", ("name",), ("group", "parent"))
             segments.append(
-                Segment(slug, check.text(f.get("name")), check.text(f.get("group")), check.text(f.get("parent")))
+                Segment(
+                    slug, check.text(f.get("name"), "name"), check.text(f.get("group")), check.text(f.get("parent"))
+                )
             )
         else:
-            segments.append(Segment(slug, check.text(value)))
+            segments.append(Segment(slug, check.text(value, "name")))
     known = {s.id for s in segments}
     for segment, (key, _) in zip(segments, block.items, strict=True):
         if segment.parent and segment.parent not in known:
@@ -459,7 +529,7 @@ def _sources(check: _Reader, node: Node | None, top: Node) -> list[Source]:
         if rank is not None and (rank != int(rank) or not 1 <= rank <= 9):
             check.problem(f["rank"], f"rank {rank:g} is not a whole number from 1 to 9", "1 is the most authoritative")
             rank = None
-        url = check.text(f.get("url"))
+        url = check.text(f.get("url"), "url")
         if url and not re.match(r"^https?://\S+$", url):
             check.problem(
                 f["url"], f'"{url}" is not a web address', "write the full https:// address, or leave url out"
@@ -469,19 +539,36 @@ def _sources(check: _Reader, node: Node | None, top: Node) -> list[Source]:
         sources.append(
             Source(
                 id=source_id,
-                outlet=check.text(f.get("outlet")),
-                title=check.text(f.get("title")),
+                outlet=check.text(f.get("outlet"), "outlet"),
+                title=check.text(f.get("title"), "title"),
                 published=published,
                 kind=check.choice(f.get("kind"), SOURCE_KINDS, "source kind"),
                 rank=int(rank),
                 url=url,
-                file=check.text(f.get("file")),
-                note=check.text(f.get("note")),
+                file=_source_file(check, f.get("file")),
+                note=check.text(f.get("note"), "note"),
                 line=key.line,
                 published_inferred=check.choice(f.get("published_inferred"), INFERENCES, "way of inferring a date"),
             )
         )
     return sources
+
+
+def _source_file(check: _Reader, node: Node | None) -> str:
+    """A source's ``file``: a path inside the sources folder, written with forward slashes.
+    An absolute path, a drive, a backslash or a ``..`` step could point anywhere on the disk."""
+    written = check.text(node, "file")
+    if not written or node is None:
+        return written
+    parts = written.split("/")
+    if written.startswith(("/", "~")) or "\\" in written or ":" in parts[0] or ".." in parts:
+        check.problem(
+            node,
+            f'file "{written}" is not a path inside the sources folder',
+            "write a relative path with / and no .. step, e.g. articles/000_5b505482c42ea665.txt",
+        )
+        return ""
+    return written
 
 
 def _unused_sources(check: _Reader, sources: list[Source], cited: set[str]) -> None:
@@ -502,12 +589,15 @@ def _unused_sources(check: _Reader, sources: list[Source], cited: set[str]) -> N
 _FACT_KEY = re.compile(r"^([a-z0-9_]+)(?:\[([^\]]+)\])?$")
 
 
-def _facts(check: _Reader, node: Node | None, top: Node, company: Company, sources: dict[str, Source]) -> list[Fact]:
+def _facts(
+    check: _Reader, node: Node | None, top: Node, company: Company, sources: dict[str, Source]
+) -> list[tuple[Fact, Scalar]]:
+    """Every fact the sheet records, each with its period key (where a problem with it points)."""
     block = check.mapping(node, "facts", top)
     if block is None:
         return []
     segments = {s.id for s in company.segments}
-    facts: list[Fact] = []
+    facts: list[tuple[Fact, Scalar]] = []
     for key, periods in block.items:
         found = _FACT_KEY.match(key.text)
         if not found:
@@ -528,14 +618,12 @@ def _facts(check: _Reader, node: Node | None, top: Node, company: Company, sourc
         by_period = check.mapping(periods, key.text, key)
         if by_period is None:
             continue
+        if not by_period.items:
+            check.problem(by_period, f"{key.text} has no periods", "add a period and its report, or remove the metric")
+            continue
         for period_key, entries in by_period.items:
-            period = parse_period(period_key.text, company.fiscal_year_end_month)
-            if isinstance(period, str):
-                check.problem(period_key, period)
-                continue
-            misfit = period_fits(metric, period)
-            if misfit:
-                check.problem(period_key, misfit)
+            period = _fact_period(check, period_key, metric, company.fiscal_year_end_month)
+            if period is None:
                 continue
             items = entries.items if isinstance(entries, Sequence) else (entries,)
             if not items:
@@ -545,8 +633,24 @@ def _facts(check: _Reader, node: Node | None, top: Node, company: Company, sourc
                 continue
             reports = [r for r in (_report(check, item, metric.name, sources) for item in items) if r is not None]
             if len(reports) == len(items) and reports:
-                facts.append(_fact(check, name, segment, period, tuple(reports), period_key, sources))
+                facts.append((_fact(check, name, segment, period, tuple(reports), period_key, sources), period_key))
     return facts
+
+
+def _fact_period(check: _Reader, key: Scalar, metric: Metric, fiscal_year_end_month: int) -> Period | None:
+    """The period a fact's key names, if it is one the metric may be recorded for."""
+    period = parse_period(key.text, fiscal_year_end_month)
+    if isinstance(period, str):
+        if non_ascii_digit(key.text) >= 0:
+            check.at_digit(key, period)
+        else:
+            check.problem(key, period)
+        return None
+    misfit = period_fits(metric, period)
+    if misfit:
+        check.problem(key, misfit)
+        return None
+    return period
 
 
 def _no_figure(check: _Reader, f: dict[str, Node], metric_name: str) -> None:
@@ -652,11 +756,11 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
         source=source,
         qualifier="exact" if event else qualifier,
         basis=check.choice(f.get("basis"), BASES, "basis"),
-        note=check.text(f.get("note")),
+        note=check.text(f.get("note"), "note"),
         decimals=decimals,
         line=entry.line,
-        crosscheck_note=check.text(f.get("crosscheck_note")),
-        preferred_because=check.text(f.get("preferred_because")),
+        crosscheck_note=check.text(f.get("crosscheck_note"), "crosscheck_note"),
+        preferred_because=check.text(f.get("preferred_because"), "preferred_because"),
         value_range=value_range,
         high_decimals=high_decimals,
         outlook=outlook or metric.outlook,
@@ -715,6 +819,65 @@ def _check_value(check: _Reader, node: Node, metric_name: str, value: float, uni
         check.problem(node, f"{metric_name} of {value:g}% is above {metric.max_percent:g}%", "check the figure")
 
 
+@dataclass(frozen=True)
+class Choice:
+    """Which report of a fact is shown, and why (``choose``).
+
+    ``preferred``: the index of the report shown. ``winner``: the report that decides (a
+    reviewer's choice, else the best-ranked); ``preferred`` is it or a more precise report
+    that agrees with it. ``disagreeing``: reports weighed that disagree with the winner.
+    ``reviewed``: reports carrying ``preferred_because`` (more than one is a mistake).
+    """
+
+    preferred: int
+    winner: int
+    conflict: bool
+    unresolved: bool
+    resolution: str
+    disagreeing: tuple[int, ...]
+    reviewed: tuple[int, ...]
+
+
+def choose(reports: tuple[Report, ...] | list[Report], sources: dict[str, Source]) -> Choice:
+    """Decide which of a fact's reports is shown, whether they conflict and whether the
+    conflict is unresolved. Pure: the reports and their sources in, the decision out (an
+    as-of view calls it on the reports known at a date).
+
+    A reviewer's choice wins; else the best-ranked source (among equals, a disclosed figure,
+    then the first written). A report that agrees with the winner but is more precise is
+    shown in its place. Forecasts, targets, plans and estimates are weighed only where the
+    fact has no result: a plan that differs from what happened is no conflict. Unresolved:
+    a report that disagrees comes from a source of the winner's rank and no reviewer chose.
+
+    >>> a = Report(30.5, parse_unit("USD million"), "a")
+    >>> b = Report(45.0, parse_unit("USD million"), "b")
+    >>> day = date(2026, 1, 9)
+    >>> sources = {s: Source(s, "Daily", "t", day, "press", rank) for s, rank in (("a", 2), ("b", 2))}
+    >>> c = choose([a, b], sources)
+    >>> c.preferred, c.conflict, c.unresolved, c.disagreeing
+    (0, True, True, (1,))
+    """
+    if len(reports) == 1 and not reports[0].preferred_because:  # shown, and agrees with itself
+        return Choice(0, 0, False, False, "", (), ())
+    bounds = [r.bounds() if r.has_bounds else None for r in reports]  # each worked out once
+    results = [i for i, r in enumerate(reports) if not r.outlook]
+    pool = results or list(range(len(reports)))
+
+    def agree(i: int, j: int) -> bool:
+        return _overlap(bounds[i], bounds[j])
+
+    rank = [sources[r.source].rank for r in reports]
+    reviewed = tuple(i for i, r in enumerate(reports) if r.preferred_because)
+    winner = reviewed[0] if reviewed else min(pool, key=lambda i: (rank[i], not reports[i].disclosed, i))
+    agreeing = [i for i in pool if agree(i, winner)]
+    preferred = min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
+    disagreeing = tuple(i for i in pool if i not in agreeing)
+    conflict = any(not agree(i, j) for i in pool for j in pool if i != j)
+    tie = any(rank[i] == rank[winner] for i in disagreeing)
+    resolution = reports[reviewed[0]].preferred_because if reviewed else ""
+    return Choice(preferred, winner, conflict, tie and not reviewed, resolution, disagreeing, reviewed)
+
+
 def _fact(
     check: _Reader,
     metric: str,
@@ -724,6 +887,7 @@ def _fact(
     key: Scalar,
     sources: dict[str, Source],
 ) -> Fact:
+    """The fact, with ``choose``'s decision, and the problems a reviewer must see."""
     if len(reports) == 1 and not reports[0].preferred_because:  # shown, and agrees with itself
         return Fact(metric, segment, period, reports, False, False, 0, key.line)
     label = fact_key(metric, segment)
@@ -734,48 +898,40 @@ def _fact(
             f"{label} {period.label} mixes units: " + ", ".join(sorted({u.text for u in units})),
             "record every report of one fact in the same currency; a conversion is not a report",
         )
-    # A reviewer's choice wins; else the best-ranked source (among equals, a disclosed figure,
-    # then the first written). A report that agrees with the winner but is more precise is
-    # shown in its place. Forecasts, targets, plans and estimates are weighed only where the
-    # fact has no result: a plan that differs from what happened is no conflict.
-    bounds = [r.bounds() if r.has_bounds else None for r in reports]  # each worked out once
-    results = [i for i, r in enumerate(reports) if not r.outlook]
-    pool = results or list(range(len(reports)))
-
-    def agree(i: int, j: int) -> bool:
-        return _overlap(bounds[i], bounds[j])
-
-    rank = [sources[r.source].rank for r in reports]
-    chosen = [i for i, r in enumerate(reports) if r.preferred_because]
-    if len(chosen) > 1:
+    choice = choose(reports, sources)
+    if len(choice.reviewed) > 1:
         check.problem(
             key,
-            f"{label} {period.label}: {len(chosen)} reports say preferred_because",
+            f"{label} {period.label}: {len(choice.reviewed)} reports say preferred_because",
             "a reviewer chooses one report to show; keep preferred_because on one of them",
         )
-    winner = chosen[0] if chosen else min(pool, key=lambda i: (rank[i], not reports[i].disclosed, i))
-    agreeing = [i for i in pool if agree(i, winner)]
-    preferred = min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
-    disagree = [i for i in pool if i not in agreeing]
-    conflict = any(not agree(i, j) for i in pool for j in pool if i != j)
-    tie = any(rank[i] == rank[winner] for i in disagree)
-    if chosen and not conflict:
+    if choice.reviewed and not choice.conflict:
         check.problem(
             key,
             f"{label} {period.label}: preferred_because, but the reports agree",
             "remove preferred_because; it is for choosing between sources that disagree",
             Severity.WARNING,
         )
-    elif tie and not chosen:
-        versions = " vs ".join(_describe(reports[i]) for i in [winner, *disagree] if reports[i].disclosed)
+    elif choice.unresolved:
+        shown = [choice.winner, *choice.disagreeing]
+        versions = " vs ".join(_describe(reports[i]) for i in shown if reports[i].disclosed)
         check.problem(
             key,
             f"{label} {period.label}: sources of equal rank disagree ({versions}) and no report is chosen",
             'review them, then add preferred_because: "why" to the report to show',
             Severity.WARNING,
         )
-    resolution = reports[chosen[0]].preferred_because if chosen else ""
-    return Fact(metric, segment, period, reports, conflict, tie and not chosen, preferred, key.line, resolution)
+    return Fact(
+        metric,
+        segment,
+        period,
+        reports,
+        choice.conflict,
+        choice.unresolved,
+        choice.preferred,
+        key.line,
+        choice.resolution,
+    )
 
 
 def _describe(report: Report) -> str:
@@ -834,9 +990,13 @@ def read_fx(path: Path, data: bytes | None = None) -> tuple[FxTable | None, list
             continue
         for period_key, entries in by_period.items:
             period = parse_period(period_key.text)
+            if isinstance(period, str) and non_ascii_digit(period_key.text) >= 0:
+                check.at_digit(period_key, period, "write 2026-01-09 or FY2024")
+                continue
             if isinstance(period, str) or period.precision != "day":
+                why = period if isinstance(period, str) and "year" in period else ""
                 check.problem(
-                    period_key, f'"{period_key.text}" is not a date or a duration', "write 2026-01-09 or FY2024"
+                    period_key, why or f'"{period_key.text}" is not a date or a duration', "write 2026-01-09 or FY2024"
                 )
                 continue
             items = entries.items if isinstance(entries, Sequence) else (entries,)
@@ -894,7 +1054,7 @@ def _rate(
             Severity.WARNING,
         )
     qualifier = check.choice(f.get("qualifier"), QUALIFIERS, "qualifier") or "exact"
-    return FxRate(pair[0], pair[1], period, value, source, qualifier, check.text(f.get("note")), entry.line)
+    return FxRate(pair[0], pair[1], period, value, source, qualifier, check.text(f.get("note"), "note"), entry.line)
 
 
 def _prefer(rates: list[FxRate], sources: dict[str, Source]) -> list[FxRate]:

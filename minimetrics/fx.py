@@ -5,12 +5,17 @@ period's: the caller gets the reason, naming the rate needed and how to supply i
 
 from __future__ import annotations
 
+import math
 import re
 
 from minimetrics.factsheet import FxRate
 from minimetrics.problems import UsageError
 from minimetrics.registry import CURRENCIES, CURRENCY_ALIASES, Period
 from minimetrics.results import RateUsed
+
+# Bounds of a --fx rate: far outside any real pair (USDCNY is about 7), inside what a float and
+# its inverse hold exactly enough to convert with.
+SMALLEST_RATE, LARGEST_RATE = 1e-6, 1e6
 
 
 class BadOverrideError(UsageError):
@@ -25,16 +30,22 @@ def parse_overrides(texts: list[str]) -> dict[tuple[str, str], float]:
 
     >>> parse_overrides(["USDCNY=7.2", "usdhkd=7.8"])
     {('USD', 'RMB'): 7.2, ('USD', 'HKD'): 7.8}
+    >>> parse_overrides(["USDCNY=1e999"])
+    Traceback (most recent call last):
+    minimetrics.fx.BadOverrideError: --fx "USDCNY=1e999": a rate must lie between 1e-06 and 1e+06 — write --fx USDCNY=7.2
     """
     rates: dict[tuple[str, str], float] = {}
     for text in texts:
-        found = re.match(r"^([A-Za-z]{3})([A-Za-z]{3})=([0-9]*\.?[0-9]+)$", text.strip())
+        found = re.match(r"^([A-Za-z]{3})([A-Za-z]{3})=([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)$", text.strip())
         if not found:
             raise BadOverrideError(f'--fx "{text}" is not PAIR=RATE, e.g. USDCNY=7.2')
         base, quote = (CURRENCY_ALIASES.get(c.upper(), c.upper()) for c in (found[1], found[2]))
         value = float(found[3])
         if base not in CURRENCIES or quote not in CURRENCIES or base == quote or value <= 0:
             raise BadOverrideError(f'--fx "{text}": use two of {", ".join(CURRENCIES)} and a rate above zero')
+        if not (math.isfinite(value) and SMALLEST_RATE <= value <= LARGEST_RATE):
+            # 400 digits read as infinity, and 1 / infinity as 0: a rate that does not survive reading.
+            raise BadOverrideError(f'--fx "{text}": a rate must lie between {SMALLEST_RATE:g} and {LARGEST_RATE:g}')
         rates[(base, quote)] = value
     return rates
 

@@ -2,9 +2,52 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+# Names of the C0 controls most likely in a sheet (unicodedata has no name for controls).
+_CONTROL_NAMES = {
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x09: "CHARACTER TABULATION",
+    0x0A: "LINE FEED",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+}
+
+
+def code_point(character: str) -> str:
+    r"""A character as a reader can look it up: its code point and Unicode name.
+
+    >>> code_point("\u200b"), code_point("\x1b"), code_point("２")
+    ('U+200B ZERO WIDTH SPACE', 'U+001B ESCAPE', 'U+FF12 FULLWIDTH DIGIT TWO')
+    """
+    number = ord(character)
+    name = _CONTROL_NAMES.get(number) or unicodedata.name(character, "")
+    if not name:
+        name = "CONTROL CHARACTER" if unicodedata.category(character) == "Cc" else "UNNAMED CHARACTER"
+    return f"U+{number:04X} {name}"
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every non-printable character written as its escape, so text quoted
+    from a sheet can never move the cursor, colour a terminal or start a new line in a log.
+
+    >>> printable("net_loss\n::notice::x\u202e")
+    'net_loss\\n::notice::x\\u202e'
+    >>> printable("智谱 FY2024")
+    '智谱 FY2024'
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 class Severity(StrEnum):
@@ -23,15 +66,27 @@ class Problem:
     hint: str = ""
     severity: Severity = Severity.ERROR
 
+    def __post_init__(self) -> None:
+        # Escaped once, where a problem is made: whatever shows a message (stderr, JSON,
+        # the README's table) shows sheet text only as text.
+        object.__setattr__(self, "message", printable(self.message))
+        object.__setattr__(self, "hint", printable(self.hint))
+
     def __str__(self) -> str:
         """``path:line:col: error: message — hint``.
 
         >>> str(Problem("a.yaml", 3, 5, "duplicate key \\"revenue\\"", "merge the two"))
         'a.yaml:3:5: error: duplicate key "revenue" — merge the two'
+
+        Every non-printable character is escaped (``printable``): a message quotes sheet
+        text, and a line break in a key must not forge a line of its own in a CI log.
+
+        >>> print(Problem("a.yaml", 2, 3, 'bad key "x\\n0 errors, 0 warnings"'))
+        a.yaml:2:3: error: bad key "x\\n0 errors, 0 warnings"
         """
         where = f"{self.path}:{self.line}:{self.column}" if self.line else f"{self.path}"
         text = f"{where}: {self.severity.value}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        return printable(f"{text} — {self.hint}" if self.hint else text)
 
     @property
     def is_error(self) -> bool:

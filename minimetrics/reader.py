@@ -7,26 +7,38 @@ schema in ``factsheet`` (see ``number``, ``text``, ``day`` below).
 
 Refused here, every problem in a file reported together: bytes that are not
 UTF-8, more than one document, anchors, aliases, tags, duplicate keys at any
-level, keys that are not plain text, nesting deeper than ``MAX_DEPTH`` and files
-larger than ``MAX_BYTES``.
+level, keys that are not plain text, nesting deeper than ``MAX_DEPTH``, files
+larger than ``MAX_BYTES``, keys and values longer than ``MAX_SCALAR`` characters, and
+control, invisible and private-use characters in any key or value (written as they
+are or as YAML escapes): ESC, NUL, line breaks, bidi overrides, zero-width characters.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from minimetrics.problems import Problem, Severity
-from minimetrics.registry import parse_date
+from minimetrics.problems import Problem, Severity, code_point
+from minimetrics.registry import non_ascii_digit, parse_date
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
+MAX_SCALAR = 4_000  # characters in one key or value; the fields' own limits are in factsheet
 LARGEST_NUMBER = 1e15
+SMALLEST_NUMBER = 1e-9  # a figure nearer zero than this (but not zero) is a typo or underflows
+# Categories refused in any key or value: controls (Cc), invisible format characters (Cf:
+# zero-width, bidi controls, U+FEFF), line and paragraph separators (Zl, Zp), private use (Co).
+REFUSED_CATEGORIES = {"Cc": "control character", "Cf": "invisible character", "Zl": "line separator"}
+REFUSED_CATEGORIES |= {"Zp": "paragraph separator", "Co": "private-use character", "Cs": "surrogate"}
+# YAML's one-letter escapes in double quotes, by the character they stand for.
+_ESCAPES = {"\x00": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f"}
+_ESCAPES |= {"\r": "r", "\x1b": "e", "\x85": "N", "\u2028": "L", "\u2029": "P"}
 
 if TYPE_CHECKING:
     from yaml import MarkedYAMLError
@@ -84,7 +96,7 @@ def read_yaml(path: Path, data: bytes | None = None) -> tuple[Node | None, list[
     import yaml  # here, not at the top: a start that finds every sheet in the cache never parses YAML
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    builder = _Builder(path)
+    builder = _Builder(path, text)
     try:
         loader = loader_class(text)
         try:
@@ -163,6 +175,22 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
 
 def _syntax_problem(path: Path, text: str, err: MarkedYAMLError) -> Problem:
     mark = err.problem_mark or err.context_mark
+    opened = None
+    if err.context_mark is not None and "quoted scalar" in (err.context or ""):
+        opened = (err.context_mark.line + 1, err.context_mark.column + 1)
+    elif mark is not None:
+        opened = _quote_left_open(text, mark.index)
+    if opened is not None:
+        # Where the quote opens, not where the parser gave up looking for its end (often
+        # the end of the file, or a line further on where another quote closes it).
+        line, column = opened
+        return Problem(
+            path,
+            line,
+            column,
+            "invalid YAML: the quoted text that opens here is not closed",
+            "a quoted string is not closed: end it with the same quote on this line",
+        )
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     message = (err.problem or err.context or "invalid YAML").strip()
     hint = "check the indentation and quotes near this line"
@@ -174,6 +202,46 @@ def _syntax_problem(path: Path, text: str, err: MarkedYAMLError) -> Problem:
     return Problem(path, line, column, f"invalid YAML: {message}", hint)
 
 
+def _quote_left_open(text: str, until: int) -> tuple[int, int] | None:
+    """Where the first quoted value left open at the end of its line opens, among the lines
+    before the one holding ``until`` (where the parser failed); None when there is none.
+
+    YAML lets quoted text span lines, so an unclosed ``name: "Acme`` swallows the lines below
+    it until some later quote closes it, and the parser fails there. No value in a fact sheet
+    needs more than a line, so a quote still open at a line's end is the likely mistake.
+    """
+    lines = text[: text.rfind("\n", 0, until) + 1].split("\n")
+    for number, line in enumerate(lines, 1):
+        column = _open_quote(line)
+        if column:
+            return number, column
+    return None
+
+
+def _open_quote(line: str) -> int:
+    """The 1-based column of a quote still open at the end of ``line``, or 0. A quote opens a
+    value only at its start (the line's, or after ``:``, ``-``, ``[``, ``{``, ``,``): the
+    apostrophe in ``note: it's`` opens nothing, and a comment is no value."""
+    quote, opened, before, i = "", 0, "", 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1  # an escape: the next character is taken as it is
+            elif c == quote and quote == "'" and line[i + 1 : i + 2] == "'":
+                i += 1  # '' is a quote inside single quotes
+            elif c == quote:
+                quote, before = "", c
+        elif c in "\"'" and before in ("", ":", "-", "[", "{", ","):
+            quote, opened = c, i + 1
+        elif c == "#" and (i == 0 or line[i - 1] in " \t"):
+            break
+        elif c not in " \t":
+            before = c
+        i += 1
+    return opened if quote else 0
+
+
 def _position(event: Event) -> tuple[int, int]:
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
@@ -182,8 +250,9 @@ def _position(event: Event) -> tuple[int, int]:
 class _Builder:
     """Turns parser events into nodes, refusing what the format does not allow."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str = "") -> None:
         self.path = path
+        self.text = text  # the source, to point at a refused character inside a scalar
         self.problems: list[Problem] = []
         self.root: Node | None = None
         self.stack: list[tuple[Node, list[Node]]] = []
@@ -230,9 +299,10 @@ class _Builder:
                 if event.anchor is not None or (event.tag is not None and not (event.implicit[0] or event.implicit[1])):
                     self._refused(event, collection=False)
                 mark = event.start_mark
-                node: Node = Scalar(
-                    mark.line + 1, mark.column + 1, event.value, bool(event.implicit[0]) and not event.style
-                )
+                value = event.value
+                if not value.isprintable() or len(value) > MAX_SCALAR:  # rare: most text is printable
+                    self._check_scalar(event)
+                node: Node = Scalar(mark.line + 1, mark.column + 1, value, bool(event.implicit[0]) and not event.style)
             elif kind is mapping_end or kind is sequence_end:
                 shell, children = stack.pop()
                 node = (
@@ -278,6 +348,58 @@ class _Builder:
                 stack[-1][1].append(node)
             else:
                 self.root = node
+
+    def _check_scalar(self, event: Any) -> None:
+        """Refuse a value too long for any field, or holding a character that is not text:
+        a control, an invisible or a private-use character (``REFUSED_CATEGORIES``). A block
+        scalar's final line break is the YAML syntax's, not the text's."""
+        value: str = event.value
+        if len(value) > MAX_SCALAR:
+            self._problem(
+                event,
+                f"a value of {len(value):,} characters; the longest a sheet may hold is {MAX_SCALAR:,}",
+                "shorten it: a fact sheet cites its sources, it does not copy them",
+            )
+            return
+        body = value.rstrip("\n") if event.style in ("|", ">") else value
+        for character in body:
+            kind = REFUSED_CATEGORIES.get(unicodedata.category(character))
+            if kind is None:
+                continue
+            line, column = self._locate(event, character)
+            shown = body if len(body) <= 60 else body[:57] + "…"
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    column,
+                    f'{kind} {code_point(character)} in "{shown}"',
+                    "delete it; a fact sheet holds plain text on one line"
+                    if character not in "\n\r\u2028\u2029"
+                    else "write the text on one line; a line break inside a key or value is not allowed",
+                )
+            )
+            return  # one problem a value: the others are usually its neighbours
+
+    def _locate(self, event: Any, character: str) -> tuple[int, int]:
+        """Where ``character`` (or the escape that wrote it) is in the source; the scalar's
+        own position when neither can be found (a line break folded in by YAML)."""
+        if event.style in ("|", ">"):  # a block's lines do not map one to one: point at the block
+            return _position(event)
+        start, end = event.start_mark.index, event.end_mark.index
+        raw = self.text[start:end]
+        at = raw.find(character)
+        if at < 0:
+            number = ord(character)
+            hexes = [f"u{number:04x}", f"U{number:08x}", *([f"x{number:02x}"] if number < 0x100 else [])]
+            found = re.search("|".join(re.escape("\\" + h) for h in hexes), raw, re.IGNORECASE)
+            if found is None and character in _ESCAPES:  # the one-letter escapes are case-sensitive
+                found = re.search(re.escape("\\" + _ESCAPES[character]), raw)
+            if found is None:
+                return _position(event)
+            at = found.start()
+        index = start + at
+        return self.text.count("\n", 0, index) + 1, index - self.text.rfind("\n", 0, index)
 
     def _mapping(self, shell: Node, children: list[Node]) -> Mapping:
         items: list[tuple[Scalar, Node]] = []
@@ -331,8 +453,19 @@ def number(node: Node) -> float | Problem:
         value = float(raw)
         if not math.isfinite(value) or abs(value) >= LARGEST_NUMBER:
             return _at(node, f"{raw} is too large to be a figure", "check the scale: write 1.5 with unit USD billion")
+        if abs(value) < SMALLEST_NUMBER and any(c in "123456789" for c in raw.lower().split("e")[0]):
+            # 1e-400 reads as 0: a burn would silently become "not burning".
+            return _at(
+                node,
+                f"{raw} is too small to be a figure" + (" (it would be read as 0)" if value == 0 else ""),
+                "check the exponent and the scale: write 1.5 with unit USD thousand",
+            )
         return value
-    return _at(node, *_why_not_number(raw, node.plain))
+    problem = _at(node, *_why_not_number(raw, node.plain))
+    at = non_ascii_digit(node.text)
+    if at >= 0 and node.plain:  # point at the digit itself: a plain scalar holds no escapes
+        return replace(problem, column=node.column + at)
+    return problem
 
 
 def _why_not_number(raw: str, plain: bool) -> tuple[str, str]:
@@ -344,19 +477,22 @@ def _why_not_number(raw: str, plain: bool) -> tuple[str, str]:
         return f'"{raw}" is not a finite number', "write the figure, or `not disclosed`"
     if _BOOLEAN.match(raw):
         return f'"{raw}" is a yes/no word, not a number', "write the figure"
-    if re.match(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$", raw):
+    if re.match(r"^[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$", raw):
         return f'thousands separators in "{raw}"', "write " + raw.replace(",", "")
-    if re.match(r"^[-+]?\d+(_\d+)+(\.\d+)?$", raw):
+    if re.match(r"^[-+]?[0-9]+(_[0-9]+)+(\.[0-9]+)?$", raw):
         return f'underscores in "{raw}"', "write " + raw.replace("_", "")
-    if re.match(r"^[-+]?0\d+(\.\d+)?$", raw):
+    if re.match(r"^[-+]?0[0-9]+(\.[0-9]+)?$", raw):
         return (
             f'leading zero in "{raw}" (YAML 1.1 reads 010 as octal 8)',
             "write " + (raw.lstrip("+-0") or "0"),
         )
-    if re.match(r"^[-+]?\d+(:[0-5]?\d)+$", raw):
+    if re.match(r"^[-+]?[0-9]+(:[0-5]?[0-9])+$", raw):
         return f'"{raw}" looks like a time (YAML 1.1 reads 1:30 as 90)', "write the number in decimal"
+    at = non_ascii_digit(raw)
+    if at >= 0:
+        return f'a digit that is not ASCII in "{raw}": "{raw[at]}" {code_point(raw[at])}', "type digits 0-9"
     if _FULLWIDTH.search(raw):
-        return f'full-width characters in "{raw}"', "type the number with ASCII digits 0-9"
+        return f'full-width characters in "{raw}"', "type the number with ASCII characters: 0-9 . , -"
     if raw[0] in _MINUS_SIGNS:
         return f'"{raw}" starts with a dash that is not a minus sign', "type the minus as the ASCII hyphen -"
     if raw.endswith("%"):
@@ -380,7 +516,10 @@ def day(node: Node) -> date | Problem:
         return raw
     parsed = parse_date(raw)
     if isinstance(parsed, str):
-        return _at(node, parsed, "write a real date as YYYY-MM-DD")
+        assert isinstance(node, Scalar)  # text() took it
+        at = non_ascii_digit(node.text) if node.plain else -1
+        problem = _at(node, parsed, "write a real date as YYYY-MM-DD")
+        return replace(problem, column=node.column + at) if at >= 0 else problem
     return parsed
 
 

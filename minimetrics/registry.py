@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from difflib import get_close_matches
 from enum import StrEnum
 
+from minimetrics.problems import code_point
+
 
 class Kind(StrEnum):
     """How a metric relates to time."""
@@ -709,16 +711,52 @@ NAMED_SPANS: dict[str, tuple[int, int]] = {
     "Q4-": (10, 12),
 }
 _PREFIXES = "|".join(NAMED_SPANS)  # plain letters, digits and "-": nothing to escape
+# Digits are ASCII [0-9] everywhere, never \d: in Python \d also matches "２" and "٢", and
+# FY２０２４ would be read as FY2024 (a collision in disguise).
 NAMED_PERIOD = rf"({_PREFIXES})\d{{4}}"
 _DATE_TEXT = r"\d{4}-\d{2}-\d{2}"
 # Every label ``parse_period`` may accept, as one pattern (the JSON schema's): a named
 # period, a date, an interval between two dates, a month or a year (those two for events).
+# Its text stays as editors cached it; in a JSON Schema (ECMA-262) \d is ASCII 0-9. Python
+# matches labels with the [0-9] patterns below, never with this one.
 PERIOD_PATTERN = rf"^({NAMED_PERIOD}|{_DATE_TEXT}|{_DATE_TEXT}/{_DATE_TEXT}|\d{{4}}-\d{{2}}|\d{{4}})$"
-_NAMED = re.compile(rf"^({_PREFIXES})(\d{{4}})$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
+_NAMED = re.compile(rf"^({_PREFIXES})([0-9]{{4}})$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_YEAR_WRITTEN = re.compile(rf"^(?:{_PREFIXES})?([0-9]{{4}})(?:-|$)")
+_SLASHED_DATE = re.compile(r"^([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})$")
+# Years a period or date may name: fixed, not relative to today, so a sheet that validates
+# today validates next year. Outside them a year is a typo (FY0000, 2205-06-30), and
+# date arithmetic on it (a year earlier, a fiscal year's start) would fail.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 PERIOD_EXAMPLES = "FY2024, H1-2025, 9M2025, Q4-2025, 2025-09-30, 2022-01-01/2025-09-30"
+
+
+def non_ascii_digit(text: str) -> int:
+    """The index of the first digit in ``text`` that is not ASCII 0-9 (full-width, Arabic-Indic…),
+    or -1.
+
+    >>> non_ascii_digit("FY２０２４"), non_ascii_digit("FY2024")
+    (2, -1)
+    """
+    if text.isascii():
+        return -1
+    return next((i for i, c in enumerate(text) if c.isdigit() and not c.isascii()), -1)
+
+
+def digits_problem(text: str, what: str) -> str:
+    """What is wrong with a label or number holding a digit that is not ASCII ("" if none)."""
+    at = non_ascii_digit(text)
+    if at < 0:
+        return ""
+    return f'{what} "{text}" has a digit that is not ASCII: "{text[at]}" {code_point(text[at])}; type digits 0-9'
+
+
+def _year_problem(year: int, text: str) -> str:
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return ""
+    return f'year {year:04d} in "{text}" is outside {FIRST_YEAR}–{LAST_YEAR}; check the year'
 
 
 def parse_date(text: str) -> date | str:
@@ -728,10 +766,21 @@ def parse_date(text: str) -> date | str:
     datetime.date(2025, 9, 30)
     >>> parse_date("2025-02-30")
     'no such date: 2025-02-30 (day is out of range for month)'
+    >>> parse_date("2025/09/30")
+    '"2025/09/30" is not a date; write it as YYYY-MM-DD: 2025-09-30'
+    >>> parse_date("0000-06-30")
+    'year 0000 in "0000-06-30" is outside 1900–2100; check the year'
     """
     found = _DATE.match(text)
     if not found:
-        return f'"{text}" is not a date; write it as YYYY-MM-DD'
+        slashed = _SLASHED_DATE.match(text)
+        if slashed:
+            written = f"{slashed[1]}-{int(slashed[2]):02d}-{int(slashed[3]):02d}"
+            return f'"{text}" is not a date; write it as YYYY-MM-DD: {written}'
+        return digits_problem(text, "date") or f'"{text}" is not a date; write it as YYYY-MM-DD'
+    year_problem = _year_problem(int(found[1]), text)
+    if year_problem:
+        return year_problem
     try:
         return date(int(found[1]), int(found[2]), int(found[3]))
     except ValueError as err:
@@ -765,7 +814,38 @@ def parse_period(label: str, fiscal_year_end_month: int = 12) -> Period | str:
     return found
 
 
+def _label_problem(label: str) -> str:
+    """A digit that is not ASCII, or a year outside FIRST_YEAR to LAST_YEAR ("" if neither);
+    an interval's two dates are checked by ``parse_date``."""
+    digits = digits_problem(label, "period")
+    if digits:
+        return digits
+    year_written = _YEAR_WRITTEN.match(label)
+    return _year_problem(int(year_written[1]), label) if year_written else ""
+
+
+def _parse_interval(label: str) -> Period | str:
+    left, _, right = label.partition("/")
+    if not (_DATE.match(left) and _DATE.match(right)):  # quoted whole: "2025/09/30", not "2025"
+        slashed = _SLASHED_DATE.match(label)
+        if slashed:
+            written = f"{slashed[1]}-{int(slashed[2]):02d}-{int(slashed[3]):02d}"
+            return f'"{label}" is not a date; write it as YYYY-MM-DD: {written}'
+        return f'"{label}" is not a period; an interval is two dates START/END, e.g. 2022-01-01/2025-09-30'
+    start, end = parse_date(left), parse_date(right)
+    for part in (start, end):
+        if isinstance(part, str):
+            return f'"{label}": {part}'
+    assert isinstance(start, date) and isinstance(end, date)
+    if end <= start:
+        return f'"{label}" ends before it starts'
+    return Period(label, start, end, False)
+
+
 def _parse_period(label: str, fiscal_year_end_month: int) -> Period | str:
+    problem = _label_problem(label)
+    if problem:
+        return problem
     named = _NAMED.match(label)
     if named:
         first, last = NAMED_SPANS[named[1]]
@@ -778,15 +858,7 @@ def _parse_period(label: str, fiscal_year_end_month: int) -> Period | str:
         end_year, end_month = start_year + end_index // 12, end_index % 12 + 1
         return Period(label, date(start_year, start_month, 1), _month_end(end_year, end_month), False)
     if "/" in label:
-        left, _, right = label.partition("/")
-        start, end = parse_date(left), parse_date(right)
-        for part in (start, end):
-            if isinstance(part, str):
-                return part
-        assert isinstance(start, date) and isinstance(end, date)
-        if end <= start:
-            return f'"{label}" ends before it starts'
-        return Period(label, start, end, False)
+        return _parse_interval(label)
     if _DATE.match(label):
         day = parse_date(label)
         if isinstance(day, str):

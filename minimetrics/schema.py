@@ -15,7 +15,9 @@ from minimetrics.registry import (
     CURRENCIES,
     CURRENCY_ALIASES,
     DURATION_UNITS,
+    FIRST_YEAR,
     INFERENCES,
+    LAST_YEAR,
     METRICS,
     OUTLOOKS,
     PERIOD_PATTERN,
@@ -26,6 +28,11 @@ from minimetrics.registry import (
 )
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
+# Text as an editor's YAML 1.2 parser may read it. The loader takes any scalar as text
+# (``founded: 2019``, ``note: 2024``, ``title: true`` are text to it), while a YAML 1.2
+# parser reads plain 2019 as a number, true as a boolean and null or ~ as null: the schema
+# accepts all of them, so an editor never flags a sheet the loader reads.
+_TEXT: dict[str, Any] = {"type": ["string", "number", "boolean", "null"]}
 
 
 def _unit_pattern() -> str:
@@ -39,13 +46,14 @@ def _unit_pattern() -> str:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a company fact sheet."""
     metric_names = "|".join(sorted(METRICS))
-    slug = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}
+    # A slug of digits only (a source id 20260109) is a number to a YAML 1.2 parser.
+    slug = {"anyOf": [{"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}, {"type": "integer", "minimum": 0}]}
     date = {"type": "string", "format": "date", "pattern": f"^{_DATE}$"}
     # A report of a figure; a range is ``value: [low, high]`` with ``qualifier: range``, and
     # a list value with any other qualifier (or a range with one value) is refused.
     common = {
         "source": slug,
-        "note": {"type": "string"},
+        "note": _TEXT,
         "outlook": {"enum": list(OUTLOOKS), "description": "a forecast, target, plan or estimate: never a result"},
         "period_inferred": {
             "enum": list(INFERENCES),
@@ -67,9 +75,9 @@ def json_schema() -> dict[str, Any]:
             "unit": {"type": "string", "pattern": _unit_pattern(), "examples": ["USD million", "RMB 億", "percent"]},
             "qualifier": {"enum": list(QUALIFIERS)},
             "basis": {"enum": list(BASES)},
-            "crosscheck_note": {"type": "string"},
+            "crosscheck_note": _TEXT,
             "preferred_because": {
-                "type": "string",
+                **_TEXT,
                 "description": "a reviewer's reason to show this report where sources of equal rank disagree",
             },
             **common,
@@ -82,17 +90,17 @@ def json_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": ["source"],
-        "properties": {"preferred_because": {"type": "string"}, **common},
+        "properties": {"preferred_because": _TEXT, **common},
     }
     event_names = "|".join(sorted(m.name for m in METRICS.values() if m.family is Family.NONE))
     segment = {
         "oneOf": [
-            {"type": "string"},
+            _TEXT,
             {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["name"],
-                "properties": {"name": {"type": "string"}, "group": slug, "parent": slug},
+                "properties": {"name": _TEXT, "group": slug, "parent": slug},
             },
         ]
     }
@@ -109,16 +117,21 @@ def json_schema() -> dict[str, Any]:
                 "required": ["id", "name", "native_name", "tickers", "currency", "fiscal_year_end"],
                 "properties": {
                     "id": slug,
-                    "name": {"type": "string"},
-                    "native_name": {"type": "string"},
-                    "legal_name": {"type": "string"},
-                    "aliases": {"type": "array", "items": {"type": "string"}},
+                    "name": _TEXT,
+                    "native_name": _TEXT,
+                    "legal_name": _TEXT,
+                    "aliases": {"type": "array", "items": _TEXT},
                     "tickers": {
                         "type": "array",
                         "minItems": 1,
                         "items": {"type": "string", "pattern": r"^[0-9A-Z]{1,6}\.[A-Z]{1,4}$"},
                     },
-                    "founded": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                    "founded": {  # a bare year is a number to a YAML 1.2 parser
+                        "anyOf": [
+                            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                            {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+                        ]
+                    },
                     "listed": date,
                     "currency": {"enum": [*CURRENCIES, *CURRENCY_ALIASES]},
                     "fiscal_year_end": {"type": "string", "pattern": r"^\d{2}-\d{2}$"},
@@ -133,8 +146,8 @@ def json_schema() -> dict[str, Any]:
                     "additionalProperties": False,
                     "required": ["outlet", "title", "published", "kind", "rank"],
                     "properties": {
-                        "outlet": {"type": "string"},
-                        "title": {"type": "string"},
+                        "outlet": _TEXT,
+                        "title": _TEXT,
                         "published": date,
                         "published_inferred": {
                             "enum": list(INFERENCES),
@@ -143,8 +156,8 @@ def json_schema() -> dict[str, Any]:
                         "url": {"type": "string", "format": "uri", "pattern": "^https?://"},
                         "kind": {"enum": list(SOURCE_KINDS)},
                         "rank": {"type": "integer", "minimum": 1, "maximum": 9},
-                        "file": {"type": "string"},
-                        "note": {"type": "string"},
+                        "file": _TEXT,
+                        "note": _TEXT,
                     },
                 },
             },

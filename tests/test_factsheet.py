@@ -1,12 +1,14 @@
 """Records, conflicts and the tidy frame, on small sheets written by hand."""
 
 import math
+from datetime import date
 from pathlib import Path
 
 from conftest import write_sheet
 
 from minimetrics import facts_frame
-from minimetrics.factsheet import read_sheet
+from minimetrics.factsheet import Report, Source, choose, read_sheet
+from minimetrics.registry import parse_unit
 from minimetrics.tidy import COLUMNS
 
 
@@ -214,3 +216,46 @@ def test_founded_is_derived_from_its_facts(tmp_path: Path) -> None:
     sheet, problems = read_sheet(path)
     assert sheet is not None, [str(p) for p in problems]
     assert sheet.company.founded == "2021-12 or 2022"
+
+
+# --- choose: the decision behind a fact, pure (reports and sources in, no reader) -------------
+
+_DAY = date(2026, 1, 9)
+_USD_M = parse_unit("USD million")
+
+
+def _sources(**ranks: int) -> dict[str, Source]:
+    return {name: Source(name, "Daily", "t", _DAY, "press", rank) for name, rank in ranks.items()}
+
+
+def _usd(value: float, source: str, decimals: int, outlook: str = "", preferred_because: str = "") -> Report:
+    assert not isinstance(_USD_M, str)
+    return Report(value, _USD_M, source, decimals=decimals, outlook=outlook, preferred_because=preferred_because)
+
+
+def test_choose_shows_the_better_ranked_source_and_resolves_by_rank() -> None:
+    # 30.5 (rank 1, allows 30.45–30.55) vs 45 (rank 3, allows 44.5–45.5): disjoint, a conflict;
+    # ranks differ, so it is resolved and the rank-1 report is shown.
+    choice = choose([_usd(45, "wire", 0), _usd(30.5, "filing", 1)], _sources(wire=3, filing=1))
+    assert (choice.preferred, choice.conflict, choice.unresolved, choice.disagreeing) == (1, True, False, (0,))
+
+
+def test_choose_shows_a_more_precise_report_that_agrees() -> None:
+    # 30.5 (rank 1: 30.45–30.55) and 30.52 (rank 2: 30.515–30.525) overlap: no conflict, and the
+    # narrower interval (width 0.01 against 0.1) is shown although its source ranks lower.
+    choice = choose([_usd(30.5, "filing", 1), _usd(30.52, "press", 2)], _sources(filing=1, press=2))
+    assert (choice.preferred, choice.winner, choice.conflict) == (1, 0, False)
+
+
+def test_choose_follows_a_reviewer_and_gives_the_reason() -> None:
+    # Equal ranks disagree (30.5 vs 45); the reviewer's report (index 1) is shown, resolved.
+    reports = [_usd(30.5, "a", 1), _usd(45, "b", 0, preferred_because="the audited figure")]
+    choice = choose(reports, _sources(a=2, b=2))
+    assert (choice.preferred, choice.conflict, choice.unresolved) == (1, True, False)
+    assert choice.resolution == "the audited figure" and choice.reviewed == (1,)
+
+
+def test_choose_weighs_a_plan_only_where_there_is_no_result() -> None:
+    # A plan of 45 beside a result of 30.5: only the result is weighed, so no conflict.
+    choice = choose([_usd(30.5, "a", 1), _usd(45, "b", 0, outlook="plan")], _sources(a=2, b=2))
+    assert (choice.preferred, choice.conflict, choice.unresolved) == (0, False, False)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from minimetrics import cli
 from minimetrics.factsheet import read_fx, read_sheet
+from minimetrics.problems import printable
 
 BAD = Path(__file__).parent / "bad"
 
@@ -26,7 +27,7 @@ EXPECTED = {
         "monthly_cash_burn is negative (-2790)",
         "losses and burn are positive numbers: write 2790",
     ),
-    "fullwidth_digits": (15, 21, 'full-width characters in "３０.５"', "ASCII digits"),
+    "fullwidth_digits": (15, 21, 'a digit that is not ASCII in "３０.５": "３" U+FF13 FULLWIDTH DIGIT THREE', "0-9"),
     "negative_cash": (15, 25, "cash_and_equivalents is negative (-3.6)", "cannot be negative"),
     "unicode_minus": (15, 21, '"−310" starts with a dash that is not a minus sign', "the ASCII hyphen"),
     "comments_only": (1, 1, "the file is empty", "write a fact sheet"),
@@ -64,7 +65,7 @@ EXPECTED = {
     "tag": (15, 21, 'tag "tag:yaml.org,2002:float" is not allowed', "remove the tag"),
     "thousands_separator": (16, 14, 'thousands separators in "1,234.5"', "write 1234.5"),
     "thousands_separator_flow": (15, 23, '"234.5" after a comma', "write 1234.5"),
-    "unclosed_quote": (16, 1, "invalid YAML", "a quoted string is not closed"),
+    "unclosed_quote": (15, 76, "the quoted text that opens here is not closed", "a quoted string is not closed"),
     "unknown_field": (15, 46, 'unknown field "sorce" in a report', 'did you mean "source"?'),
     "unknown_metric": (14, 3, 'unknown metric "revenu"', 'did you mean "revenue"'),
     "unknown_qualifier": (
@@ -95,6 +96,163 @@ EXPECTED = {
     "fx_zero_rate": (5, 21, "an exchange rate of 0", "above zero"),
     "fx_pair_twice": (7, 1, "USDRMB FY2024 is given twice, at line 5", "under one pair key"),
     "fx_bad_pair": (4, 3, '"USDEUR" is not a currency pair', "e.g. USDCNY"),
+    # Issue 13, second round: years, non-ASCII digits, invisible and control characters, numbers
+    # that do not survive reading, figures from before the founding, paths leaving the sources
+    # folder, dates written with slashes, quotes left open, text too long for any field.
+    "arabic_indic_number": (
+        15,
+        21,
+        'a digit that is not ASCII in "٤٦٥.٢": "٤" U+0664 ARABIC-INDIC DIGIT FO',
+        "type digits 0-9",
+    ),
+    "before_founding": (15, 5, "net_loss FY1920 ends before the company was founded (2021-12-01)", "check the year"),
+    "before_founding_facts": (
+        16,
+        5,
+        "net_loss FY1919 ends before the company was founded (2019-06-01)",
+        "check the year",
+    ),
+    "bidi_isolate_outlet": (
+        12,
+        35,
+        'invisible character U+2066 LEFT-TO-RIGHT ISOLATE in "Daily \\u2066x\\u2069"',
+        "delete it",
+    ),
+    "bidi_override_name": (
+        3,
+        14,
+        'invisible character U+202E RIGHT-TO-LEFT OVERRIDE in "Acme\\u202eemca"',
+        "delete it",
+    ),
+    "block_note_two_lines": (19, 13, 'control character U+000A LINE FEED in "one\\ntwo"', "write the text on one line"),
+    "byte_order_mark_in_url": (
+        12,
+        122,
+        'invisible character U+FEFF ZERO WIDTH NO-BREAK SPACE in "https://examp',
+        "delete it",
+    ),
+    "carriage_return_outlet": (
+        12,
+        34,
+        'control character U+000D CARRIAGE RETURN in "Daily\\rForged"',
+        "write the text on one line",
+    ),
+    "devanagari_period": (15, 7, 'period "FY२०२४" has a digit that is not ASCII: "२" U+0968 DEVANAGARI D', ""),
+    "empty_fact": (14, 13, "net_loss has no periods", "add a period and its report, or remove t"),
+    "escape_in_title": (12, 47, 'control character U+001B ESCAPE in "IPO \\x1b[31mday"', "delete it"),
+    "fullwidth_founded": (
+        6,
+        12,
+        'founded "２０２１-12" has a digit that is not ASCII: "２" U+FF12 FULLWIDTH ',
+        "write e.g. 2021-12",
+    ),
+    "fullwidth_period": (15, 7, 'period "FY２０２４" has a digit that is not ASCII: "２" U+FF12 FULLWIDTH DI', ""),
+    "fullwidth_published": (
+        12,
+        62,
+        'date "２０２６-01-09" has a digit that is not ASCII: "２" U+FF12 FULLWIDTH ',
+        "write a real date as YYYY-MM-DD",
+    ),
+    "fx_fullwidth_rate": (
+        5,
+        21,
+        'a digit that is not ASCII in "７.19": "７" U+FF17 FULLWIDTH DIGIT SEVEN',
+        "type digits 0-9",
+    ),
+    "fx_rate_overflow": (5, 21, "1e400 is too large to be a figure", "check the scale: write 1.5 with unit USD"),
+    "fx_tab_in_note": (5, 35, 'control character U+0009 CHARACTER TABULATION in "a\\tb"', "delete it"),
+    "fx_year_zero": (
+        5,
+        5,
+        'year 0000 in "0000-06-30" is outside 1900–2100; check the year',
+        "write 2026-01-09 or FY2024",
+    ),
+    "huge_value": (
+        12,
+        42,
+        "a value of 30,000 characters; the longest a sheet may hold is 4,000",
+        "shorten it: a fact sheet cites its sourc",
+    ),
+    "line_separator_note": (
+        15,
+        81,
+        'line separator U+2028 LINE SEPARATOR in "one\\u2028two"',
+        "write the text on one line",
+    ),
+    "long_name": (3, 9, "name is 250 characters long; at most 200", "shorten it: a fact sheet cites its sourc"),
+    "long_note": (15, 77, "note is 2,100 characters long; at most 2,000", "shorten it: a fact sheet cites its sourc"),
+    "long_title": (12, 42, "title is 600 characters long; at most 500", "shorten it: a fact sheet cites its sourc"),
+    "newline_in_key": (
+        14,
+        12,
+        'control character U+000A LINE FEED in "net_loss\\n0 errors, 0 warnings\\n:',
+        "write the text on one line",
+    ),
+    "newline_in_period": (
+        15,
+        12,
+        'control character U+000A LINE FEED in "FY2024\\n::error::x"',
+        "write the text on one line",
+    ),
+    "nul_in_outlet": (12, 32, 'control character U+0000 NULL in "Dai\\x00ly"', "delete it"),
+    "overflow_number": (15, 21, "1e400 is too large to be a figure", "check the scale: write 1.5 with unit USD"),
+    "private_use_title": (12, 46, 'private-use character U+E000 UNNAMED CHARACTER in "IPO \\ue000day"', "delete it"),
+    "slash_date_period": (15, 5, '"2025/09/30" is not a date; write it as YYYY-MM-DD: 2025-09-30', ""),
+    "slash_date_published": (
+        12,
+        62,
+        '"2026/01/09" is not a date; write it as YYYY-MM-DD: 2026-01-09',
+        "write a real date as YYYY-MM-DD",
+    ),
+    "source_file_absolute": (
+        12,
+        102,
+        'file "/etc/passwd" is not a path inside the sources folder',
+        "write a relative path with / and no .. s",
+    ),
+    "source_file_backslash": (
+        12,
+        102,
+        'file "articles\\..\\x.txt" is not a path inside the sources folder',
+        "write a relative path with / and no .. s",
+    ),
+    "source_file_parent": (
+        12,
+        102,
+        'file "../../etc/passwd" is not a path inside the sources folder',
+        "write a relative path with / and no .. s",
+    ),
+    "tiny_number": (15, 21, "4.652e-12 is too small to be a figure", "check the exponent and the scale: write "),
+    "unclosed_quote_early": (
+        3,
+        9,
+        "invalid YAML: the quoted text that opens here is not closed",
+        "a quoted string is not closed: end it wi",
+    ),
+    "underflow_number": (
+        15,
+        21,
+        "1e-400 is too small to be a figure (it would be read as 0)",
+        "check the exponent and the scale: write ",
+    ),
+    "year_before_1900": (15, 5, 'year 1899 in "H1-1899" is outside 1900–2100; check the year', ""),
+    "year_far_published": (
+        12,
+        62,
+        'year 2205 in "2205-06-30" is outside 1900–2100; check the year',
+        "write a real date as YYYY-MM-DD",
+    ),
+    "year_interval_end": (15, 5, '"2022-01-01/0000-01-01": year 0000 in "0000-01-01" is outside 1900–210', ""),
+    "year_zero": (15, 5, 'year 0000 in "FY0000" is outside 1900–2100; check the year', ""),
+    "year_zero_month": (15, 5, 'year 0000 in "0000-06" is outside 1900–2100; check the year', ""),
+    "zero_width_joiner_source": (
+        15,
+        70,
+        'invisible character U+200D ZERO WIDTH JOINER in "press_20260109\\u200d"',
+        "delete it",
+    ),
+    "zero_width_key": (14, 11, 'invisible character U+200B ZERO WIDTH SPACE in "net_loss\\u200b"', "delete it"),
+    "zero_width_note": (15, 79, 'invisible character U+200B ZERO WIDTH SPACE in "a\\u200bb"', "delete it"),
 }
 
 
@@ -153,7 +311,8 @@ def test_validate_exits_1_naming_file_line_and_column(stem: str, tmp_path: Path)
     path = _as_given(stem, tmp_path)
     result = CliRunner().invoke(cli.app, ["validate", path])
     assert result.exit_code == cli.EXIT_DATA
-    assert f"{path}:{line}:{column}: error: " in result.stderr and message in result.stderr
+    # stderr shows sheet text with every non-printable character escaped (Problem.__str__)
+    assert f"{path}:{line}:{column}: error: " in result.stderr and printable(message) in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
