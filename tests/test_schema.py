@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from minimetrics.authoring import new_sheet
+from minimetrics.authoring import NewCompany, new_sheet
 from minimetrics.factsheet import read_sheet
 from minimetrics.schema import json_schema
 
@@ -53,7 +53,7 @@ def test_every_shipped_sheet_and_fixture_is_valid_to_an_editor(path: Path) -> No
 
 
 def test_the_skeleton_is_valid_to_an_editor() -> None:
-    text = new_sheet("lumen", "Lumen AI", "USD", ticker="LMN.US", founded="2023")
+    text = new_sheet(NewCompany("lumen", "Lumen AI", "USD", ticker="LMN.US", founded="2023"))
     assert read_sheet(Path("lumen.yaml"), text.encode("utf-8"))[0] is not None
     assert _errors(text) == []
 
