@@ -441,10 +441,13 @@ def _frame_of(
 
     for _attempt in range(2):
         pieces: list[tuple[Segment, int, int]] = []
+        mapped: dict[str, Segment | None] = {}
         for _, entry in chosen:
             if entry.segment is not None and entry.start == entry.stop:
                 continue  # a sheet without facts
-            segment = held.read_segment(entry.segment) if entry.segment else None
+            if entry.segment is not None and entry.segment not in mapped:
+                mapped[entry.segment] = held.read_segment(entry.segment)
+            segment = mapped[entry.segment] if entry.segment else None
             if segment is None:
                 break
             if pieces and pieces[-1][0] is segment and pieces[-1][2] == entry.start:
