@@ -551,38 +551,77 @@ def _survey(
             done += 1
             if progress is not None:
                 progress(done, len(paths))
-    for numbers, entries in _build(held, [(n, paths[n]) for n in todo], rows, cache):
+    for numbers, entries, new in _build(held, [(n, paths[n]) for n in todo], rows, cache):
         for number, entry in zip(numbers, entries, strict=True):
             found[number] = entry
         changed = True
-        done += len(numbers)
-        if progress is not None and numbers:
+        done += len(numbers) if new else 0
+        if progress is not None and numbers and new:
             progress(done, len(paths))
     result = [f for f in found if f is not None]
     if changed:
         kept = dict(held.entries) if fresh else {}
         kept |= {p.name: e for p, e in zip(paths, result, strict=True) if isinstance(e, Entry)}
+        if rows and not fresh:
+            kept = _compact(held, kept)
+            result = [kept.get(p.name, e) if isinstance(e, Entry) else e for p, e in zip(paths, result, strict=True)]
         held.write_manifest(kept)
+    return result
+
+
+def _compact(held: Store, entries: dict[str, Entry]) -> dict[str, Entry]:
+    """The entries with their rows copied into as few segments as a cold read makes, once
+    edits have left more than twice as many (each edit adds one): loading stays quick. The
+    rows are copied from the segments, not read again; the old segments go with the manifest."""
+    named = [(n, e) for n, e in entries.items() if e.segment and e.start < e.stop]
+    used = {e.segment for _, e in named}
+    if len(used) <= 2 * -(-len(named) // SEGMENT_SHEETS) + 8:
+        return entries
+    result = dict(entries)
+    mapped: dict[str, Segment | None] = {}
+    for first in range(0, len(named), SEGMENT_SHEETS):
+        batch = named[first : first + SEGMENT_SHEETS]
+        pieces = []
+        for _, entry in batch:
+            assert entry.segment is not None
+            if entry.segment not in mapped:
+                mapped[entry.segment] = held.read_segment(entry.segment)
+            segment = mapped[entry.segment]
+            if segment is None:
+                return entries  # a segment is gone: leave it to the next read
+            pieces.append((segment, entry.start, entry.stop))
+        frame = assemble(pieces, None)
+        name = held.write_segment(frame) if frame is not None else None
+        if name is None:
+            return entries
+        start = 0
+        for key, entry in batch:
+            result[key] = replace(entry, segment=name, start=start, stop=start + entry.stop - entry.start)
+            start += entry.stop - entry.start
     return result
 
 
 def _build(
     held: Store, todo: list[tuple[int, Path]], rows: bool, cache: bool | None
-) -> Iterator[tuple[list[int], list[Entry]]]:
+) -> Iterator[tuple[list[int], list[Entry], bool]]:
     """Read, check and (with ``rows``) store the rows of the files, a batch at a time, on
-    every core for many files; each batch's numbers and entries, in order."""
+    every core for many files; each batch's numbers and entries, in order, and whether they
+    are new (False: the same files again, now with their rows)."""
     import multiprocessing
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if not todo:
         return
     if len(todo) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        read = []
         for number, path in todo:  # one at a time, so that progress is told after each file
             entry, sheet = _entry_of(path, cache)
-            if rows:
-                yield [number], _with_rows(held, [entry], [sheet])
-            else:
-                yield [number], [entry]
+            read.append((number, entry, sheet))
+            yield [number], [entry], True
+        for first in range(0, len(read) if rows else 0, SEGMENT_SHEETS):  # then their rows, together
+            group = read[first : first + SEGMENT_SHEETS]
+            entries = _with_rows(held, [e for _, e, _ in group], [s for _, _, s in group])
+            yield [n for n, _, _ in group], entries, False
         return
     size = max(1, min(SEGMENT_SHEETS, -(-len(todo) // (cores * 4))))
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
@@ -598,12 +637,12 @@ def _build(
     try:
         with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
             for entries in pool.map(_batch, work):
-                yield [number for number, _ in batches[finished]], entries
+                yield [number for number, _ in batches[finished]], entries, True
                 finished += 1
     except (OSError, BrokenProcessPool):  # no processes to be had: the rest are read here
         pass
     for item, batch in zip(work[finished:], batches[finished:], strict=True):
-        yield [number for number, _ in batch], _batch(item)
+        yield [number for number, _ in batch], _batch(item), True
 
 
 def _batch(item: tuple[Store, list[Path], bool, bool | None]) -> list[Entry]:

@@ -98,7 +98,7 @@ def test_an_edit_of_one_sheet_reads_and_writes_only_that_sheet(tmp_path: Path, m
         write_sheet(tmp_path, REVENUE.replace("30.5", f"{number}.5"), company_id=f"acme{number}")
     load_frame(tmp_path)
     before = {p.name: p.stat().st_mtime_ns for p in _store_files() if p.suffix == ".seg"}
-    assert len(before) == 5  # read one at a time below PARALLEL_FROM: one segment each
+    assert len(before) == 1  # read together
     monkeypatch.setattr(store, "RACY_NS", -(10**18))  # trust stat keys at once, as minutes later
     read: list[Path] = []
 
@@ -273,3 +273,25 @@ def test_no_cache_neither_reads_nor_writes_the_store(tmp_path: Path, monkeypatch
     monkeypatch.delenv("MINIMETRICS_NO_CACHE")
     assert _revenue(tmp_path) == 30.5
     assert _store_files() != []
+
+
+def _segments_used() -> set[str]:
+    [manifest] = [p for p in _store_files() if p.name == "manifest.json"]
+    return {e["rows"][0] for e in json.loads(manifest.read_bytes())["sheets"].values()}
+
+
+def test_edits_one_by_one_are_compacted_into_one_segment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(12):
+        write_sheet(tmp_path, REVENUE.replace("30.5", f"{number}.5"), company_id=f"acme{number:02d}")
+    load_frame(tmp_path)
+    assert len(_segments_used()) == 1
+    monkeypatch.setattr(store, "RACY_NS", -(10**18))
+    seen = []
+    for number in range(12):  # each edit adds a segment; past 2 x 1 + 8 = 10 they are copied into one
+        path = tmp_path / f"acme{number:02d}.yaml"
+        path.write_text(path.read_text().replace(f"value: {number}.5,", f"value: {number + 100}.5,"))
+        load_frame(tmp_path)
+        seen.append(len(_segments_used()))
+    assert seen == [2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2, 3]
+    pd.testing.assert_frame_equal(load_frame(tmp_path).frame, _expected(tmp_path))
+    assert _revenue(tmp_path, "acme11") == 111.5
