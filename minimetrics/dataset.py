@@ -406,7 +406,8 @@ def load_frame(
             chosen = [replace(s, facts=tuple(f for f in s.facts if f.metric in metrics)) for s in chosen]
         return replace(result, frame=facts_frame(chosen))
     held = Store.of(folder)
-    entries = dict(zip(sheets, _survey(held, sheets, True, cache, progress), strict=True))
+    with bulk():  # records are built only for the sheets read afresh, but then many
+        entries = dict(zip(sheets, _survey(held, sheets, True, cache, progress), strict=True))
     problems: list[Problem] = []
     for path in files:  # in file order, as load_data gives them
         entry = entries.get(path)
