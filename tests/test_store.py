@@ -295,3 +295,14 @@ def test_edits_one_by_one_are_compacted_into_one_segment(tmp_path: Path, monkeyp
     assert seen == [2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2, 3]
     pd.testing.assert_frame_equal(load_frame(tmp_path).frame, _expected(tmp_path))
     assert _revenue(tmp_path, "acme11") == 111.5
+
+
+def test_companies_are_found_by_what_their_sheets_say(tmp_path: Path) -> None:
+    folder = _fixtures(tmp_path)
+    data = load_frame(folder)
+    sheets = load_data(folder).sheets
+    for sheet in sheets:
+        for query in (sheet.company.id, sheet.company.name.upper(), *sheet.company.tickers):
+            assert data.company_id(query) == dataset.find_company(load_data(folder), query).company.id
+    with pytest.raises(dataset.UnknownCompanyError):
+        load_frame(folder, ["nobody"])
