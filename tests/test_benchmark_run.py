@@ -6,7 +6,7 @@ import sys
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import run  # type: ignore[import-not-found]
+import run  # type: ignore[import-not-found, unused-ignore]
 
 
 def test_the_spread_is_the_inclusive_quartiles() -> None:

@@ -24,7 +24,7 @@ from minimetrics.problems import FactSheetError, Problem
 from minimetrics.tidy import facts_frame
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import synth  # type: ignore[import-not-found]
+import synth  # type: ignore[import-not-found, unused-ignore]
 
 REVENUE = "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n"
 
