@@ -344,7 +344,7 @@ def summarize(dataset: Dataset) -> list[CompanySummary]:
 # The facts frame from the store (``store.py``): only sheets whose bytes changed are read.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a frame has no single truth value: compare the parts
 class FrameData:
     """A data folder as the computations see it: the facts frame of the companies asked for,
     with the exchange rates and the reader's warnings (``load_frame``).
