@@ -8,7 +8,7 @@ from conftest import REPO
 from minimetrics import check_files, load_data, summarize
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import synth
+import synth  # type: ignore[import-not-found, unused-ignore]
 
 
 def test_synthetic_sheets_validate_without_a_problem(tmp_path: Path) -> None:

@@ -1,0 +1,409 @@
+"""The facts frame of a data folder, kept between runs as columns on disk, memory-mapped.
+
+One folder per data folder under the cache folder (``cache.cache_dir()/frames/<key>``), the
+key a hash of the data folder's path (as given and resolved), the minimetrics version, the
+source of the modules that decide what a sheet's rows and problems are, the Python version
+and ``STORE_FORMAT``. In it:
+
+- ``manifest.json``: per sheet file, its stat key (size, mtime, ctime, inode), the SHA-256
+  of its bytes, when that was recorded, the company it holds and the names it answers to,
+  the problems that do not depend on the date (the reader's, the cross-checks', the domain
+  checks' but the as-of one), the latest date it names, and where its rows are: a segment
+  and a row range (none until a command needed the rows).
+- ``<name>.seg``: a segment, the rows of the sheets read together, one array per column:
+  numbers, booleans and dates as they are, text as 32-bit codes into the segment's table of
+  strings. A header in JSON says where each column is and holds a CRC-32 of the columns
+  (checked at each read: some 4 GB/s); nothing in a segment or the manifest
+  runs code when read (no pickle: JSON and raw arrays only).
+
+A sheet whose stat key is unchanged, and was changed long enough before it was recorded
+that the file system's clock could not hide a second edit (``RACY_NS``), is taken as it was
+recorded; any other sheet is read and hashed, and read afresh only if its bytes changed. The
+rows of the sheets read afresh go into a new segment, so that an edit of one sheet among
+10,000 writes one small segment and the manifest, not the whole store; rows no longer
+referred to stay in their segment until the dead outnumber the living, and the store is then
+written anew (``compact``).
+
+Any doubt is a miss: a manifest, segment or column that is not a regular file of this user,
+is too large, malformed, from another store or another version, or whose codes point
+outside its table, is ignored and its sheets read again. Files are replaced atomically (a
+temporary file renamed into place), so a run in parallel sees the old manifest or the new
+one, and the segments either names. The cache folder is the user's own and must not be
+shared with other users.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import struct
+import sys
+import tempfile
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from minimetrics import cache
+from minimetrics.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+STORE_FORMAT = 1
+_MARK = "minimetrics-frame-store"
+_MAGIC = b"MMFRAME1"
+MAX_MANIFEST = 512 * 1024 * 1024  # bytes: some 50,000 bytes a sheet for 10,000 sheets, and room
+MAX_SEGMENT = 8 * 1024 * 1024 * 1024
+# A file changed this close to when it was recorded may have been changed again within the
+# same tick of the file system's clock (same size, same times): it is hashed, not trusted.
+RACY_NS = 2_000_000_000
+# The modules whose code decides what a sheet's rows and problems are.
+_MODULES = ("cache", "checks", "factsheet", "problems", "ranges", "reader", "registry", "store", "tidy")
+# Below this age an unreferenced segment may belong to a run in parallel that has not yet
+# written its manifest: it is left alone.
+_ORPHAN_NS = 600_000_000_000
+
+
+class Unsupported(Exception):
+    """A column the store cannot hold as it is (text mixed with other objects): no store."""
+
+
+@dataclass
+class Entry:
+    """What the store knows of one sheet file."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    ino: int
+    sha256: str
+    recorded_ns: int
+    company: str | None  # None: the sheet has errors and no records
+    names: list[str]  # folded: what ``find_company`` compares a query with
+    read: list[Problem]  # the reader's problems
+    checks: list[Problem]  # the cross-checks' and the domain checks' that do not depend on the date
+    latest: str | None  # ISO date: the latest date the sheet names (a period's end, a publication)
+    segment: str | None = None
+    start: int = 0
+    stop: int = 0
+
+    def same_file(self, info: os.stat_result) -> bool:
+        """The stat key is unchanged and old enough to be trusted without reading the file."""
+        return (self.size, self.mtime_ns, self.ctime_ns, self.ino) == (
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ctime_ns,
+            info.st_ino,
+        ) and max(info.st_mtime_ns, info.st_ctime_ns) < self.recorded_ns - RACY_NS
+
+
+def _problem_json(problem: Problem) -> list[Any]:
+    return [
+        str(problem.path),
+        isinstance(problem.path, Path),
+        problem.line,
+        problem.column,
+        problem.message,
+        problem.hint,
+        problem.severity.value,
+    ]
+
+
+def _problem(item: Any) -> Problem:
+    path, is_path, line, column, message, hint, severity = item
+    if not (
+        isinstance(path, str)
+        and isinstance(line, int)
+        and isinstance(column, int)
+        and isinstance(message, str)
+        and isinstance(hint, str)
+    ):
+        raise ValueError("not a problem")
+    return Problem(Path(path) if is_path else path, line, column, message, hint, Severity(severity))
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    return {
+        "stat": [entry.size, entry.mtime_ns, entry.ctime_ns, entry.ino],
+        "sha256": entry.sha256,
+        "recorded": entry.recorded_ns,
+        "company": entry.company,
+        "names": entry.names,
+        "read": [_problem_json(p) for p in entry.read],
+        "checks": [_problem_json(p) for p in entry.checks],
+        "latest": entry.latest,
+        "rows": [entry.segment, entry.start, entry.stop],
+    }
+
+
+def _entry(item: Any) -> Entry:
+    size, mtime, ctime, ino = item["stat"]
+    segment, start, stop = item["rows"]
+    entry = Entry(
+        size,
+        mtime,
+        ctime,
+        ino,
+        item["sha256"],
+        item["recorded"],
+        item["company"],
+        list(item["names"]),
+        [_problem(p) for p in item["read"]],
+        [_problem(p) for p in item["checks"]],
+        item["latest"],
+        segment,
+        start,
+        stop,
+    )
+    numbers = (entry.size, entry.mtime_ns, entry.ctime_ns, entry.ino, entry.recorded_ns, entry.start, entry.stop)
+    if not all(type(n) is int for n in numbers) or not 0 <= entry.start <= entry.stop:
+        raise ValueError("not an entry")
+    if not isinstance(entry.sha256, str) or not all(isinstance(n, str) for n in entry.names):
+        raise ValueError("not an entry")
+    if entry.company is None and not any(p.is_error for p in entry.read):
+        raise ValueError("a sheet without records must have an error")  # never vanishes silently
+    if segment is not None and not (isinstance(segment, str) and segment.isalnum()):
+        raise ValueError("not a segment name")
+    return entry
+
+
+@dataclass
+class Store:
+    """The store of one data folder: its place, and the manifest as read (empty if none)."""
+
+    folder: Path
+    key: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, data_folder: Path) -> Store:
+        from minimetrics import __version__
+
+        parts = (
+            _MARK,
+            str(STORE_FORMAT),
+            __version__,
+            cache.code_hash(_MODULES),
+            sys.version.split()[0],
+            str(data_folder),
+            str(data_folder.resolve()),
+        )
+        import hashlib
+
+        key = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+        store = cls(cache.cache_dir() / "frames" / key[:32], key)
+        store.entries = store._read_manifest()
+        return store
+
+    def _read_manifest(self) -> dict[str, Entry]:
+        blob = cache.read_regular(self.folder / "manifest.json", MAX_MANIFEST)
+        if blob is None:
+            return {}
+        try:
+            manifest = json.loads(blob)
+            if manifest.get("mark") != _MARK or manifest.get("key") != self.key:
+                return {}
+            return {str(name): _entry(item) for name, item in manifest["sheets"].items()}
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return {}  # corrupt or foreign: every sheet is read again
+
+    def write_manifest(self, entries: dict[str, Entry]) -> None:
+        """Replace the manifest (never an error: no store is fine), then drop unreferenced segments."""
+        manifest = {
+            "mark": _MARK,
+            "key": self.key,
+            "sheets": {name: _entry_json(e) for name, e in entries.items()},
+        }
+        if _replace(self.folder, "manifest.json", json.dumps(manifest, separators=(",", ":")).encode()):
+            self.entries = entries
+            self._drop_orphans({e.segment for e in entries.values() if e.segment})
+
+    def _drop_orphans(self, used: set[str | None]) -> None:
+        now = time.time_ns()
+        try:
+            for path in self.folder.glob("*.seg"):
+                if path.stem not in used and now - path.stat().st_mtime_ns > _ORPHAN_NS:
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def write_segment(self, frame: pd.DataFrame) -> str | None:
+        """Write ``frame``'s rows as a new segment; its name, or None if it could not be written."""
+        blob = encode(frame, self.key)
+        import secrets
+
+        name = f"{time.time_ns():x}{secrets.token_hex(6)}"
+        return name if _replace(self.folder, f"{name}.seg", blob) else None
+
+    def read_segment(self, name: str) -> Segment | None:
+        return decode(self.folder / f"{name}.seg", self.key)
+
+
+def _replace(folder: Path, name: str, blob: bytes) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
+            os.replace(temporary, folder / name)  # atomic: a reader sees the old file or the new one
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+@dataclass
+class Column:
+    """One column of a segment: ``values`` as stored (codes for text) and how to rebuild it."""
+
+    dtype: str  # the pandas dtype, as ``str(series.dtype)``
+    values: np.ndarray[Any, Any]
+    table: list[str] | None = None  # text: the strings the codes point at (-1: missing)
+
+
+@dataclass
+class Segment:
+    rows: int
+    columns: dict[str, Column]
+
+
+def encode(frame: pd.DataFrame, key: str) -> bytes:
+    """A segment's bytes: magic, header length, JSON header, then each column 8-byte aligned.
+
+    Raises ``Unsupported`` for a column of objects that are not all text (or missing).
+    """
+    import numpy as np
+    import pandas as pd
+
+    header: dict[str, Any] = {"mark": _MARK, "key": key, "rows": len(frame), "columns": []}
+    blobs: list[bytes] = []
+    offset = 0
+    for name in frame.columns:
+        series = frame[name]
+        dtype = series.dtype
+        described: dict[str, Any] = {"name": str(name), "dtype": str(dtype)}
+        if isinstance(dtype, np.dtype) and dtype.kind in "fiubMm":
+            values = np.ascontiguousarray(series.to_numpy())
+        else:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            table = list(uniques)
+            if not all(type(text) is str for text in table):
+                raise Unsupported(f"column {name} holds objects other than text")
+            values = np.ascontiguousarray(codes.astype("<i4"))
+            described["table"] = table
+        described |= {"raw": values.dtype.str, "offset": offset, "nbytes": values.nbytes}
+        data = values.tobytes()
+        blobs.append(data + b"\0" * (-len(data) % 8))
+        offset += len(blobs[-1])
+        header["columns"].append(described)
+    body = b"".join(blobs)
+    header["crc32"] = zlib.crc32(body)  # a byte changed on disk in a number is a miss too
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-(len(text) + 16) % 8)
+    return _MAGIC + struct.pack("<Q", len(text)) + text + body
+
+
+def decode(path: Path, key: str) -> Segment | None:
+    """The segment at ``path`` mapped into memory, or None if it is anything but a whole
+    segment of this store."""
+    import numpy as np
+
+    handle = cache.open_regular(path, MAX_SEGMENT)
+    if handle is None:
+        return None
+    try:
+        size = os.fstat(handle).st_size
+        if size < 16:
+            return None
+        mapped = mmap.mmap(handle, size, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(handle)
+    try:
+        if mapped[:8] != _MAGIC:
+            return None
+        (length,) = struct.unpack("<Q", mapped[8:16])
+        if length > size - 16:
+            return None
+        header = json.loads(mapped[16 : 16 + length])
+        if header.get("mark") != _MARK or header.get("key") != key:
+            return None
+        rows, start = header["rows"], 16 + length
+        if type(rows) is not int or rows < 0 or zlib.crc32(memoryview(mapped)[start:]) != header["crc32"]:
+            return None
+        columns: dict[str, Column] = {}
+        for item in header["columns"]:
+            raw = np.dtype(item["raw"])
+            table = item.get("table")
+            if raw.kind not in "fiubMm" or raw.hasobject or (table is not None and raw != np.dtype("<i4")):
+                return None
+            if table is not None and not (isinstance(table, list) and all(type(t) is str for t in table)):
+                return None
+            offset, nbytes = item["offset"], item["nbytes"]
+            if type(offset) is not int or offset < 0 or nbytes != rows * raw.itemsize or start + offset + nbytes > size:
+                return None
+            values = np.frombuffer(mapped, dtype=raw, count=rows, offset=start + offset)
+            columns[str(item["name"])] = Column(str(item["dtype"]), values, table)
+        return Segment(rows, columns)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, struct.error):
+        return None
+
+
+def assemble(pieces: list[tuple[Segment, int, int]], metrics: frozenset[str] | None) -> pd.DataFrame | None:
+    """The rows ``start:stop`` of each segment in turn (only those whose ``metric`` is one of
+    ``metrics``, when given) as one frame; None if the segments disagree on the columns or a
+    code points outside its table."""
+    import numpy as np
+    import pandas as pd
+
+    if not pieces:
+        return None
+    first = pieces[0][0].columns
+    names = list(first)
+    shape = [(n, first[n].dtype, first[n].table is None) for n in names]
+    for segment, _, _ in pieces:
+        if [(n, c.dtype, c.table is None) for n, c in segment.columns.items()] != shape:
+            return None
+    masks: list[np.ndarray[Any, Any] | slice] = []
+    for segment, start, stop in pieces:
+        if stop > segment.rows:
+            return None
+        if metrics is None or "metric" not in segment.columns:
+            masks.append(slice(start, stop))
+            continue
+        column = segment.columns["metric"]
+        assert column.table is not None
+        wanted = [code for code, text in enumerate(column.table) if text in metrics]
+        masks.append(np.flatnonzero(np.isin(column.values[start:stop], wanted)) + start)
+    built: dict[str, Any] = {}
+    for name in names:
+        if first[name].table is None:
+            built[name] = np.concatenate(
+                [seg.columns[name].values[m] for (seg, _, _), m in zip(pieces, masks, strict=True)]
+            )
+            if first[name].dtype != str(built[name].dtype):
+                built[name] = pd.array(built[name], dtype=first[name].dtype)
+            continue
+        strings: dict[str, int] = {}
+        codes = []
+        for (segment, _, _), mask in zip(pieces, masks, strict=True):
+            column = segment.columns[name]
+            assert column.table is not None
+            taken = column.values[mask]
+            if taken.size and (int(taken.min()) < -1 or int(taken.max()) >= len(column.table)):
+                return None
+            remap = np.array([strings.setdefault(text, len(strings)) for text in column.table] + [-1], dtype=np.int64)
+            codes.append(remap[taken])  # -1 takes the last: missing stays missing
+        table = np.empty(len(strings) + 1, dtype=object)
+        table[: len(strings)] = list(strings)
+        table[len(strings)] = None
+        built[name] = pd.array(table[np.concatenate(codes)], dtype=first[name].dtype)
+    return pd.DataFrame(built, copy=False)
