@@ -313,7 +313,6 @@ def encode(frame: pd.DataFrame, key: str) -> bytes:
 def decode(path: Path, key: str) -> Segment | None:
     """The segment at ``path`` mapped into memory, or None if it is anything but a whole
     segment of this store."""
-    import numpy as np
 
     handle = cache.open_regular(path, MAX_SEGMENT)
     if handle is None:
@@ -341,20 +340,31 @@ def decode(path: Path, key: str) -> Segment | None:
             return None
         columns: dict[str, Column] = {}
         for item in header["columns"]:
-            raw = np.dtype(item["raw"])
-            table = item.get("table")
-            if raw.kind not in "fiubMm" or raw.hasobject or (table is not None and raw != np.dtype("<i4")):
+            column = _column(mapped, item, rows, start, size)
+            if column is None:
                 return None
-            if table is not None and not (isinstance(table, list) and all(type(t) is str for t in table)):
-                return None
-            offset, nbytes = item["offset"], item["nbytes"]
-            if type(offset) is not int or offset < 0 or nbytes != rows * raw.itemsize or start + offset + nbytes > size:
-                return None
-            values = np.frombuffer(mapped, dtype=raw, count=rows, offset=start + offset)
-            columns[str(item["name"])] = Column(str(item["dtype"]), values, table)
+            columns[str(item["name"])] = column
         return Segment(rows, columns)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError, struct.error):
         return None
+
+
+def _column(mapped: mmap.mmap, item: dict[str, Any], rows: int, start: int, size: int) -> Column | None:
+    """One column described by a segment header, as a view of the mapped file; None if the
+    description is anything but a plain numeric column (or text codes) inside the file."""
+    import numpy as np
+
+    raw = np.dtype(item["raw"])
+    table = item.get("table")
+    if raw.kind not in "fiubMm" or raw.hasobject or (table is not None and raw != np.dtype("<i4")):
+        return None
+    if table is not None and not (isinstance(table, list) and all(type(t) is str for t in table)):
+        return None
+    offset, nbytes = item["offset"], item["nbytes"]
+    if type(offset) is not int or offset < 0 or nbytes != rows * raw.itemsize or start + offset + nbytes > size:
+        return None
+    values = np.frombuffer(mapped, dtype=raw, count=rows, offset=start + offset)
+    return Column(str(item["dtype"]), values, table)
 
 
 def assemble(pieces: list[tuple[Segment, int, int]], metrics: frozenset[str] | None) -> pd.DataFrame | None:
