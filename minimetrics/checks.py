@@ -18,10 +18,12 @@ from collections.abc import Iterator
 from datetime import date
 
 from minimetrics import registry
+from minimetrics.claims import MARKET_CAP_TOLERANCE, market_cap_checks
 from minimetrics.factsheet import Fact, FactSheet
 from minimetrics.problems import Problem, Severity
 from minimetrics.ranges import Implied, implied_growth, implied_ratio, overlap
 from minimetrics.registry import fact_key, year_earlier
+from minimetrics.results import Verdict
 
 SUMMED = ("revenue", "gross_profit", "cost_of_revenue", "revenue_share", "ipo_shares_offered")
 
@@ -88,6 +90,33 @@ def _growth(sheet: FactSheet) -> Iterator[Problem]:
                 f"{fact.key} {fact.period.label} is stated as {fact.value.value:g}% but {now.key} "
                 f"{fact.period.label} ÷ {before.period.label} gives {_range_text(implied, 1)}",
             )
+
+
+def market_cap_warnings(sheet: FactSheet) -> list[Problem]:
+    """Each market capitalisation against price × shares outstanding on the same day, as
+    warnings: beyond the rounding of all three and ``MARKET_CAP_TOLERANCE`` (2 %) for the
+    basis of the share count. A preferred report with a ``crosscheck_note`` is not reported.
+    (Kept out of ``crosscheck`` until the shipped sheet explains its two disagreements.)"""
+    return list(_market_caps(sheet))
+
+
+def _market_caps(sheet: FactSheet) -> Iterator[Problem]:
+    lines = {(f.key, f.period.label): f for f in sheet.facts}
+    for check in market_cap_checks(sheet):
+        claim = check.claim
+        key, _, period = claim.claim.partition(" ")
+        if claim.verdict is not Verdict.DOES_NOT_REPRODUCE or lines[(key, period)].value.crosscheck_note:
+            continue
+        mark = registry.QUALIFIER_MARKS.get(claim.qualifier, "")
+        off = (claim.stated / claim.computed - 1) * 100
+        inputs = " × ".join(f"{i.figure} {i.value:.12g} {i.unit} [{i.source}]" for i in check.inputs)
+        yield _warn(
+            sheet,
+            lines[(key, period)],
+            f"{claim.claim} is stated as {mark}{claim.stated:.12g} {claim.unit} [{claim.source}] but {inputs} "
+            f"gives {claim.computed:,.5g} {claim.unit} ({off:+.1f}%), beyond rounding and the "
+            f"{MARKET_CAP_TOLERANCE:.0%} allowed for the share count's basis",
+        )
 
 
 def _range_text(implied: Implied, decimals: int) -> str:

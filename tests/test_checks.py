@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import write_sheet
 
-from minimetrics.checks import crosscheck
+from minimetrics.checks import crosscheck, market_cap_warnings
 from minimetrics.dataset import bundled_data_dir, sheet_files
 from minimetrics.factsheet import read_sheet
 
@@ -140,3 +140,36 @@ def test_rd_staff_share_matches_rd_employees_over_employees(tmp_path: Path) -> N
     [message] = _messages(tmp_path, facts.replace("value: 37.6,", "value: 40.5,"))
     assert "rd_staff_share 2025-09-30 is stated as 40.5% but rd_employees ÷ employees gives 37.60%" in message
     assert "rounding allows 37.53 to 37.66" in message
+
+
+def test_market_cap_against_price_times_shares(tmp_path: Path) -> None:
+    # 267.8 × 309.26 M = 828.2億; about 719 (719 − 5 % = 683 to 755) is 13.2 % short, beyond
+    # the 2 % tolerance (811.6 to 844.8): a warning naming both figures and their sources.
+    facts = (
+        "  share_price_intraday:\n    2026-01-09: {value: 267.8, unit: HKD per share, source: press_20260109}\n"
+        "  shares_outstanding:\n    2026-01-09: {value: 309.26, unit: count million, source: other_20260110}\n"
+        "  market_cap_intraday:\n    2026-01-09: {value: 719, unit: HKD 億, qualifier: about, source: press_20260109}\n"
+    )
+    sheet, problems = read_sheet(write_sheet(tmp_path, facts))
+    assert sheet is not None, [str(p) for p in problems]
+    [warning] = [p.message for p in market_cap_warnings(sheet)]
+    assert warning == (
+        "market_cap_intraday 2026-01-09 is stated as ~719 HKD 億 [press_20260109] but share_price_intraday "
+        "2026-01-09 267.8 HKD per share [press_20260109] × shares_outstanding 2026-01-09 309.26 count million "
+        "[other_20260110] gives 828.2 HKD 億 (-13.2%), beyond rounding and the 2% allowed for the share count's basis"
+    )
+    # 820 (819.5 to 820.5) is 1.0 % short of 828.2: within the tolerance, nothing is said.
+    sheet, _ = read_sheet(
+        write_sheet(tmp_path, facts.replace("value: 719, unit: HKD 億, qualifier: about", "value: 820, unit: HKD 億"))
+    )
+    assert sheet is not None and market_cap_warnings(sheet) == []
+
+
+def test_the_shipped_market_caps_that_disagree_with_price_times_shares() -> None:
+    # NetEase's about 719億 at HK$267.8 (−13.2 % against 309.26 M shares) and stockanalysis'
+    # 120.61 bn at HK$412.4 (−5.4 %: it is the previous close's market cap): the audit's D3 and D3b.
+    path = next(p for p in SHIPPED if p.stem == "minimax")
+    sheet, _ = read_sheet(path)
+    assert sheet is not None
+    found = [p.message.split(" is stated")[0] for p in market_cap_warnings(sheet)]
+    assert found == ["market_cap_intraday 2026-01-09", "market_cap_intraday 2026-01-21"]

@@ -181,16 +181,35 @@ def test_claims_counts_and_the_two_that_do_not_reproduce() -> None:
         key = (claim["company"], claim["verdict"])
         counts[key] = counts.get(key, 0) + 1
     assert counts == {
-        ("minimax", "reproduces"): 27,
-        ("minimax", "does not reproduce"): 2,
-        # 3 of them: R&D staff share at 2025-09-30, stated by three sources; the sheet has no rd_employees.
-        ("minimax", "cannot be checked"): 42,
-        ("zhipu", "reproduces"): 3,
-        # 1 of them: R&D staff share at 2025-06-30 (657 R&D staff); the sheet has no employees that day.
-        ("zhipu", "cannot be checked"): 17,
+        ("minimax", "reproduces"): 67,
+        ("minimax", "does not reproduce"): 4,
+        # among them: R&D staff share at 2025-09-30, stated by three sources; the sheet has no rd_employees.
+        ("minimax", "cannot be checked"): 51,
+        ("zhipu", "reproduces"): 26,
+        # among them: R&D staff share at 2025-06-30 (657 R&D staff); the sheet has no employees that day.
+        ("zhipu", "cannot be checked"): 23,
     }
-    wrong = [c for c in claims if c["verdict"] == "does not reproduce"]
-    # Open platform's share of 9M2025 revenue is stated as 28.9 % by two outlets; the sheet's
-    # figures give 28.84 %, outside what 28.9's rounding allows (28.85 to 28.95).
-    assert {c["claim"] for c in wrong} == {"revenue_share[open_platform] 9M2025"}
-    assert all(c["stated"] == 28.9 and math.isclose(c["computed"], 28.8377, abs_tol=1e-3) for c in wrong)
+    wrong = {(c["claim"], c["source"]): c for c in claims if c["verdict"] == "does not reproduce"}
+    assert set(wrong) == {
+        # Open platform's share of 9M2025 revenue is stated as 28.9 % by two outlets; the sheet's
+        # figures give 28.84 %, outside what 28.9's rounding allows (28.85 to 28.95).
+        ("revenue_share[open_platform] 9M2025", "netease_20260109"),
+        ("revenue_share[open_platform] 9M2025", "caijingtianxia_20260213"),
+        # About 719億 at HK$267.8: 267.8 × 309.26 M shares = 828.2億 (−13.2 %).
+        ("market_cap_intraday 2026-01-09", "netease_20260109"),
+        # 120.61 bn at HK$412.4: 412.4 × 309.26 M = 127.54 bn (−5.4 %; it is the previous close's).
+        ("market_cap_intraday 2026-01-21", "stockanalysis_20260121"),
+    }
+    share = wrong[("revenue_share[open_platform] 9M2025", "netease_20260109")]
+    # On NetEase's own revenue: 1541 ÷ 5344 = 28.836 %.
+    assert share["stated"] == 28.9 and math.isclose(share["computed"], 1541 / 5344 * 100, rel_tol=1e-9)
+    assert math.isclose(
+        wrong[("market_cap_intraday 2026-01-09", "netease_20260109")]["computed"], 267.8 * 3.0926, rel_tol=1e-9
+    )
+    # Zhipu's 130 % CAGR: (3.124 ÷ 0.574)^(1/2) − 1 = 133.29 %, within 125–135 only as "130" rounded to tens.
+    cagr = next(c for c in claims if c["claim"] == "revenue_cagr 2022-01-01/2024-12-31")
+    assert cagr["verdict"] == "reproduces" and math.isclose(cagr["computed"], 133.292, abs_tol=1e-3)
+    assert "read to the unit it would not reproduce" in cagr["assumption"]
+    # NetEase's 4.4-year runway: its article gives cash but no burn, so it cannot be checked on its own.
+    runway = next(c for c in claims if c["claim"] == "cash_runway 2025-09-30" and c["source"] == "netease_20260109")
+    assert runway["verdict"] == "cannot be checked" and "18 pairings from 0.5 to 4.4 years" in runway["assumption"]
