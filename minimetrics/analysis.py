@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 
+from minimetrics.breakeven import BreakevenOptions, breakeven_table
 from minimetrics.claims import check_claims
-from minimetrics.compare import compare
+from minimetrics.compare import CompareOptions, compare
 from minimetrics.dataset import Dataset, find_company
+from minimetrics.history import known_on
 from minimetrics.metrics import RUNWAY_METRICS, RunwayOptions, growth, margins, run_rates, runway, unit_economics
 from minimetrics.problems import UsageError
 from minimetrics.registry import METRICS, Family, Kind, suggest
@@ -52,6 +55,14 @@ __all__ = [
     "short_runways",
 ]
 
+# Every function here takes ``as_of``: the data as it stood that day (``history.known_on``),
+# months left measured to it and rates known by it. None: all the data, with no as-of date
+# (the command line always passes one, today by default).
+
+
+def _on(data: Dataset, as_of: date | None) -> Dataset:
+    return known_on(data, as_of) if as_of is not None else data
+
 
 class UnknownFigureError(UsageError):
     """``explain`` was asked for a figure the data does not have."""
@@ -88,9 +99,14 @@ def runway_records(frame: pd.DataFrame) -> tuple[Runway, ...]:
 
 
 def growth_table(
-    data: Dataset, companies: list[str], metric: str = "revenue", period: str | None = None
+    data: Dataset,
+    companies: list[str],
+    metric: str = "revenue",
+    period: str | None = None,
+    as_of: date | None = None,
 ) -> FigureTable:
     """Year-on-year growth and CAGR of ``metric`` for the companies (all by default)."""
+    data = _on(data, as_of)
     flows = sorted(m.name for m in METRICS.values() if m.kind is Kind.FLOW and m.family is Family.MONEY)
     if metric not in flows:
         raise UnknownFigureError(
@@ -109,8 +125,11 @@ def growth_table(
     )
 
 
-def margin_table(data: Dataset, companies: list[str], period: str | None = None) -> FigureTable:
+def margin_table(
+    data: Dataset, companies: list[str], period: str | None = None, as_of: date | None = None
+) -> FigureTable:
     """Margins and cost ratios with their changes in percentage points."""
+    data = _on(data, as_of)
     figures = margins(_frame(data, companies))
     if period:
         figures = figures[figures["period"] == period]
@@ -118,7 +137,11 @@ def margin_table(data: Dataset, companies: list[str], period: str | None = None)
 
 
 def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, detail: bool = False) -> RunwayTable:
-    """Runway per company, longest first: the default (or chosen) basis, or every basis with ``detail``."""
+    """Runway per company, longest first: the default (or chosen) basis, or every basis with ``detail``.
+
+    With ``options.as_of``: the data known that day, and months left on it (see ``metrics.runway``).
+    """
+    data = _on(data, options.as_of)
     rates = data.fx.rates if data.fx else ()
     frame = runway(_frame(data, companies, RUNWAY_METRICS), rates, options)
     chosen_any = options.cash is not None or options.burn is not None or options.with_ipo is not None
@@ -138,37 +161,52 @@ def comparison(
     currency: str,
     overrides: dict[tuple[str, str], float],
     year: str | None = None,
+    as_of: date | None = None,
 ) -> Comparison:
-    """Companies side by side (see ``compare.compare``)."""
+    """Companies side by side (see ``compare.compare``), as the data stood on ``as_of``."""
+    data = _on(data, as_of)
     ids = [find_company(data, c).company.id for c in companies]
     if len(set(ids)) != len(ids) or len(ids) < 2:
         raise UnknownFigureError(
             "compare needs two or more different companies", "e.g. minimetrics compare minimax zhipu"
         )
     try:
-        return compare(_frame(data, ids), data.fx.rates if data.fx else (), ids, currency, overrides, year)
+        options = CompareOptions(currency, overrides, year, as_of)
+        return compare(_frame(data, ids), data.fx.rates if data.fx else (), ids, options)
     except ValueError as err:
         raise UnknownFigureError(str(err), "pick one of the years in common with --period") from None
 
 
-def explain(data: Dataset, company: str, figure: str, period: str | None) -> Explanation:
-    """How one figure was derived: formula, inputs with periods and units, their sources."""
+def explain(data: Dataset, company: str, figure: str, period: str | None, as_of: date | None = None) -> Explanation:
+    """How one figure was derived: formula, inputs with periods and units, their sources.
+
+    ``breakeven`` explains the company's path to breakeven (``breakeven.breakeven``).
+    """
+    data = _on(data, as_of)
     sheet = find_company(data, company)
+    if figure == "breakeven":
+        return _explain_breakeven(data, sheet.company.id, as_of)
     frame = _frame(data, [sheet.company.id])
     rates = data.fx.rates if data.fx else ()
     candidates = pd.concat(
-        [growth(frame), growth(frame, "net_loss"), margins(frame), run_rates(frame), unit_economics(frame, rates)],
+        [
+            growth(frame),
+            growth(frame, "net_loss"),
+            margins(frame),
+            run_rates(frame),
+            unit_economics(frame, rates, None, as_of),
+        ],
         ignore_index=True,
     )
     found = candidates[(candidates["figure"] == figure) & (candidates["segment"] == "")]
     if figure == "runway":
-        return _explain_runway(data, sheet.company.id, frame)
+        return _explain_runway(data, sheet.company.id, frame, as_of)
     if found.empty and figure in set(frame["metric"]):
         return _explain_fact(data, sheet.company.id, frame, figure, period)
     if period:
         found = found[found["period"] == period]
     if found.empty:
-        known = sorted(set(candidates["figure"]) | set(frame["metric"]) | {"runway"})
+        known = sorted(set(candidates["figure"]) | set(frame["metric"]) | {"runway", "breakeven"})
         raise UnknownFigureError(
             f"no {figure}{' for ' + period if period else ''} for {sheet.company.id}", "known: " + ", ".join(known)
         )
@@ -184,8 +222,14 @@ def explain(data: Dataset, company: str, figure: str, period: str | None) -> Exp
         str(row["formula"]),
         tuple(row["inputs"]),
         _sources(data, sheet.company.id, row["inputs"]),
-        str(row["note"]),
+        _with_inferred(str(row["note"]), tuple(row["inputs"])),
     )
+
+
+def _with_inferred(note: str, inputs: tuple[Input, ...]) -> str:
+    """The note, and which inputs rest on a date the source does not state."""
+    inferred = [f"{i.key} {i.period}: {i.inferred}" for i in inputs if i.inferred]
+    return "; ".join([note, *inferred] if note else inferred)
 
 
 def _explain_fact(data: Dataset, company: str, frame: pd.DataFrame, metric: str, period: str | None) -> Explanation:
@@ -225,14 +269,16 @@ def _explain_fact(data: Dataset, company: str, frame: pd.DataFrame, metric: str,
     )
 
 
-def _explain_runway(data: Dataset, company: str, frame: pd.DataFrame) -> Explanation:
+def _explain_runway(data: Dataset, company: str, frame: pd.DataFrame, as_of: date | None) -> Explanation:
     rates = data.fx.rates if data.fx else ()
-    chosen = runway(frame, rates)
+    chosen = runway(frame, rates, RunwayOptions(as_of=as_of))
     chosen = chosen[chosen["default"]]
     if chosen.empty:
         raise UnknownFigureError(f"no runway for {company}", "it needs a cash balance and a burn basis")
     row = chosen.iloc[0]
     note = f"{row['label']}; runs out around {row['runs_out']}" + (f"; {row['flags']}" if row["flags"] else "")
+    if as_of is not None and not math.isnan(float(row["months_left"])):
+        note += f"; {float(row['months_left']):.1f} months left on {as_of}"
     return Explanation(
         company,
         "runway",
@@ -262,8 +308,32 @@ def _sources(data: Dataset, company: str, inputs: tuple[Input, ...]) -> tuple[So
     return tuple(cited)
 
 
-def claims_table(data: Dataset, companies: list[str]) -> ClaimsTable:
-    """Every claim the sources make about the companies, checked against the data."""
+def _explain_breakeven(data: Dataset, company: str, as_of: date | None) -> Explanation:
+    """The path to breakeven as a figure: months from the cash date to breakeven, and why."""
+    record = breakeven_table(data, [company], BreakevenOptions(as_of=as_of)).breakevens[0]
+    value = float(record.breakeven_month) if record.breakeven_month is not None else math.nan
+    status = Status.OK if record.breakeven_month is not None else Status.NOT_MEANINGFUL
+    when = f"breakeven {record.breakeven_date}" if record.breakeven_date else str(record.status)
+    verdict = f"{record.verdict}" + (f": cash runs out {record.cash_out_date}" if record.cash_out_date else "")
+    told = [record.reason, record.cash_reason, *record.assumptions]
+    return Explanation(
+        company,
+        "breakeven",
+        f"from {record.start}" if record.start else "",
+        value,
+        Measure.MONTHS,
+        status,
+        f"{when}; {verdict}",
+        record.formula,
+        record.inputs,
+        record.sources,
+        "; ".join(t for t in told if t),
+    )
+
+
+def claims_table(data: Dataset, companies: list[str], as_of: date | None = None) -> ClaimsTable:
+    """Every claim the sources make about the companies, checked against the data known on ``as_of``."""
+    data = _on(data, as_of)
     sheets = [find_company(data, c) for c in companies] if companies else list(data.sheets)
     return ClaimsTable(tuple(claim for sheet in sheets for claim in check_claims(sheet)))
 
@@ -271,18 +341,20 @@ def claims_table(data: Dataset, companies: list[str]) -> ClaimsTable:
 def short_runways(table: RunwayTable, bound: float) -> list[ShortRunway]:
     """Companies whose runway on the shown basis is below ``bound`` months, or cannot be computed.
 
-    A company whose runway cannot be computed (no rate, no data) fails the gate too:
-    a CI job must not pass on a number it never saw. "not burning" and "never runs
-    out" pass.
+    With an as-of date the gate judges the months left on that day, not the months from
+    the cash date, and a runway that ran out on paper before it fails. A company whose
+    runway cannot be computed (no rate, no data) fails the gate too: a CI job must not
+    pass on a number it never saw. "not burning" and "never runs out" pass.
     """
     short = []
     # With --detail every basis is listed; the gate judges the default one. Otherwise the
     # table holds exactly the basis shown for each company.
     shown = [r for r in table.runways if r.default or not table.detail]
     for row in shown:
+        months = row.months_left if row.as_of is not None else row.months
         passes = row.status in (Status.NOT_BURNING, Status.NEVER_RUNS_OUT) or (
-            row.status == Status.OK and row.months >= bound
+            row.status == Status.OK and months >= bound
         )
         if not passes:
-            short.append(ShortRunway(row.company, row.months, row.status, bound))
+            short.append(ShortRunway(row.company, months, row.status, bound))
     return short

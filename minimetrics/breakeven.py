@@ -35,6 +35,7 @@ import pandas as pd
 from minimetrics.dataset import Dataset, find_company
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
+from minimetrics.history import known_on
 from minimetrics.metrics import BURN_BASES, CASH_BASES, FAR_APART_DAYS, IPO_PROCEEDS
 from minimetrics.problems import UsageError
 from minimetrics.registry import Period
@@ -196,7 +197,15 @@ _Index = dict[tuple[str, str], dict[str, _Fact]]  # (company, metric) → period
 
 
 def _index(facts: pd.DataFrame) -> tuple[list[str], _Index]:
-    used = facts[facts["preferred"] & facts["disclosed"] & (facts["segment"] == "") & facts["metric"].isin(_USED)]
+    # Results only, with one figure: never a forecast or an estimate, never a range's midpoint.
+    used = facts[
+        facts["preferred"]
+        & facts["disclosed"]
+        & facts["result"]
+        & facts["amount"].notna()
+        & (facts["segment"] == "")
+        & facts["metric"].isin(_USED)
+    ]
     index: _Index = {}
     columns = ("company", "metric", "period", "period_start", "period_end", "months", "is_instant")
     details = ("amount", "currency", "source", "unit")
@@ -248,11 +257,11 @@ def _rate_input(rate: RateUsed, period: str) -> Input:
 
 
 def _convert(
-    fact: _Fact, target: str, rates: tuple[FxRate, ...], overrides: Mapping[tuple[str, str], float]
+    fact: _Fact, target: str, rates: tuple[FxRate, ...], options: BreakevenOptions
 ) -> tuple[float, Input | None] | str:
-    """An amount at a date in ``target``, at that date's spot rate, or why there is no rate."""
+    """An amount at a date in ``target``, at that date's spot rate (known by ``as_of``), or why there is no rate."""
     period = Period(fact.input.period, fact.start, fact.end, fact.is_instant)
-    rate = find_rate(rates, fact.input.currency, target, period, dict(overrides))
+    rate = find_rate(rates, fact.input.currency, target, period, dict(options.overrides), options.as_of)
     if isinstance(rate, str):
         return rate
     if rate.source == rate.target:
@@ -419,7 +428,7 @@ def _cash(
     amounts: list[float | None] = []
     ipo = _ipo_after(index, company, balance.end, options.with_ipo)
     for fact in [balance, *ipo]:
-        converted = _convert(fact, currency, rates, options.overrides)
+        converted = _convert(fact, currency, rates, options)
         if isinstance(converted, str):
             notes.append(converted)
             amounts.append(None)
@@ -601,9 +610,10 @@ class GridSteps:
 def breakeven_table(data: Dataset, companies: Sequence[str], options: BreakevenOptions) -> BreakevenTable:
     """``minimetrics breakeven``: the named companies' paths (all by default), each with its sources.
 
-    Months are also counted from ``options.as_of`` (default: today).
+    The data as it stood on ``options.as_of`` (default: today), and months also counted from it.
     """
-    options = replace(options, as_of=options.as_of or date.today())
+    day = options.as_of or date.today()
+    options, data = replace(options, as_of=day), known_on(data, day)
     found = breakeven(*_frame_and_rates(data, companies), options)
     assert options.as_of is not None
     return BreakevenTable(options.as_of, tuple(_with_sources(data, record) for record in found))
@@ -613,7 +623,8 @@ def breakeven_grid_table(
     data: Dataset, companies: Sequence[str], options: BreakevenOptions, steps: GridSteps
 ) -> BreakevenGridTable:
     """``minimetrics breakeven --grid``: each company's months to breakeven over growth × growth."""
-    options = replace(options, as_of=options.as_of or date.today())
+    day = options.as_of or date.today()
+    options, data = replace(options, as_of=day), known_on(data, day)
     grids = breakeven_grid(*_frame_and_rates(data, companies), options, steps.revenue, steps.cost)
     assert options.as_of is not None
     return BreakevenGridTable(

@@ -11,33 +11,60 @@ growth rates, margins and runway months need no conversion.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
+from minimetrics.breakeven import BreakevenOptions, breakeven
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
 from minimetrics.metrics import RunwayOptions, growth, margins, runway, unit_economics
 from minimetrics.registry import Period, fact_key, months_apart, named_period
-from minimetrics.results import Cell, Comparison, Conflict, Input, Measure, Row, Status, Version
+from minimetrics.results import (
+    BreakevenStatus,
+    Cell,
+    Comparison,
+    Conflict,
+    Input,
+    Measure,
+    Row,
+    Status,
+    Version,
+    Viability,
+)
 from minimetrics.trends import trends
 
-__all__ = ["Cell", "Comparison", "Conflict", "Row", "Version", "compare"]
+__all__ = ["Cell", "CompareOptions", "Comparison", "Conflict", "Row", "Version", "compare"]
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    """How to compare: the currency for money, ``--fx`` overrides, the full year to align on
+    (None: the latest all report) and the as-of date (None: none; months left and rates need it)."""
+
+    currency: str = "USD"
+    overrides: dict[tuple[str, str], float] = field(default_factory=dict)
+    year: str | None = None
+    as_of: date | None = None
 
 
 def compare(
     facts: pd.DataFrame,
     rates: tuple[FxRate, ...],
     companies: list[str],
-    currency: str = "USD",
-    overrides: dict[tuple[str, str], float] | None = None,
-    year: str | None = None,
+    options: CompareOptions | None = None,
 ) -> Comparison:
     """The key figures of ``companies`` side by side (see the module docstring).
 
-    ``year`` picks the full year to align on (default: the latest all report); one
+    ``options.year`` picks the full year to align on (default: the latest all report); one
     that not every company reports raises ValueError naming the years they share.
+
+    Runways are set side by side on one day: with ``options.as_of``, the months left on
+    it (a runway that ran out before it says "ran out on paper"), and only then is their
+    difference taken; without it, the months from each company's own cash date are never
+    subtracted when the cash dates differ. The valuation row shows each company's newest
+    market cap, and says so when its rate is missing (never an older date's multiple).
 
     Full years are aligned by their end dates, not their labels: each company is
     compared on its own fiscal year that ends nearest the first company's (within six
@@ -49,14 +76,15 @@ def compare(
     full year within six months of the aligned one (with ``year``, among three or
     more companies) shows "missing" with that reason.
     """
+    options = options or CompareOptions()
+    currency, overrides, as_of = options.currency, options.overrides, options.as_of
     facts = facts[facts["company"].isin(companies)]
-    overrides = overrides or {}
     grown, margined = _Figures(growth(facts)), _Figures(margins(facts))
-    ran = runway(facts, rates, RunwayOptions(overrides=overrides))
-    aligned = _align(facts, companies, year)
+    ran = runway(facts, rates, RunwayOptions(overrides=overrides, as_of=as_of))
+    aligned = _align(facts, companies, options.year)
     rows: list[Row] = []
     if aligned is not None:
-        money = _Money(facts, rates, overrides, currency)
+        money = _Money(facts, rates, overrides, currency, as_of)
         full = [
             _money_row(money, aligned, "Revenue", "revenue", True),
             _figure_row(grown, aligned, "Revenue growth, year on year", "revenue_growth", True),
@@ -74,9 +102,10 @@ def compare(
     rows.append(_interim_row(grown, interims, section, "Revenue growth, year on year", "revenue_growth"))
     rows.append(_interim_row(margined, interims, section, "Gross margin", "gross_margin"))
     rows.append(_interim_row(margined, interims, section, "Adjusted net margin", "adjusted_net_margin"))
-    rows.extend(_runway_rows(ran, companies))
+    rows.extend(_runway_rows(ran, companies, as_of))
+    rows.append(_breakeven_row(facts, rates, companies, BreakevenOptions(as_of=as_of, overrides=overrides)))
     section = "Scale and valuation (each under its own label, not compared)"
-    economics = unit_economics(facts, rates, overrides)
+    economics = unit_economics(facts, rates, overrides, as_of)
     rows.append(
         _latest_row(economics, companies, section, "Revenue per employee", "revenue_per_employee", Measure.MONEY)
     )
@@ -207,6 +236,7 @@ class _Money:
     rates: tuple[FxRate, ...]
     overrides: dict[tuple[str, str], float]
     currency: str
+    as_of: date | None
 
 
 def _money_row(money: _Money, aligned: _Aligned, label: str, metric: str, higher_is_better: bool) -> Row:
@@ -224,7 +254,7 @@ def _money_row(money: _Money, aligned: _Aligned, label: str, metric: str, higher
         source = Input(metric, period, float(row["amount"]), str(row["currency"]), str(row["source"]), str(row["unit"]))
         # The period as the frame dates it (the rate is looked up for it).
         dated = Period(period, row["period_start"].date(), row["period_end"].date(), bool(row["is_instant"]))
-        rate = find_rate(money.rates, source.currency, money.currency, dated, money.overrides)
+        rate = find_rate(money.rates, source.currency, money.currency, dated, money.overrides, money.as_of)
         if isinstance(rate, str):
             cell = Cell(company, period, math.nan, Status.NO_RATE, rate, (source,), f"{company} {metric} {period}")
             cells.append(_noted(cell, aligned))
@@ -296,15 +326,15 @@ def _cell(figures: _Figures, company: str, name: str, period: str) -> Cell:
 
 
 def _latest_row(figures: pd.DataFrame, companies: list[str], section: str, label: str, name: str, unit: str) -> Row:
-    """Each company's latest figure of a kind, the latest computable one first."""
+    """Each company's figure of a kind for its newest date: never an older date's in its place
+    (a newest figure that cannot be computed shows why)."""
     cells = []
     for company in companies:
         found = figures[(figures["company"] == company) & (figures["figure"] == name)]
         if found.empty:
             cells.append(Cell(company, "", math.nan, Status.MISSING, f"the data has no {name}"))
             continue
-        usable = found[found["status"] == Status.OK]
-        row = (usable if not usable.empty else found).iloc[-1]
+        row = found.sort_values("period", kind="stable").iloc[-1]  # dates: ISO text sorts as time does
         note = str(row["note"]) or str(row["label"])
         cells.append(
             Cell(
@@ -316,13 +346,22 @@ def _latest_row(figures: pd.DataFrame, companies: list[str], section: str, label
                 tuple(row["inputs"]),
                 f"{company} {name} {row['period']}",
                 str(row["unit"]),
+                qualifier=str(row["qualifier"]),
             )
         )
     measure = Measure.TIMES if unit == Measure.TIMES else Measure.OWN_CURRENCY
     return Row(section, label, measure, tuple(cells), figure=name)
 
 
-def _runway_rows(ran: pd.DataFrame, companies: list[str]) -> list[Row]:
+RUNWAY_SECTION = "Cash runway (default basis; see `minimetrics runway --detail`)"
+
+
+def _runway_rows(ran: pd.DataFrame, companies: list[str], as_of: date | None) -> list[Row]:
+    """Months of cash left on one day for every company (with ``as_of``), and the run-out dates.
+
+    Without an as-of date each runway counts from its own cash date: shown side by side,
+    subtracted only when the cash dates are the same.
+    """
     months, dates = [], []
     for company in companies:
         chosen = ran[(ran["company"] == company) & ran["default"]]
@@ -331,13 +370,15 @@ def _runway_rows(ran: pd.DataFrame, companies: list[str]) -> list[Row]:
             dates.append(Cell(company, "", math.nan, Status.MISSING, ""))
             continue
         row = chosen.iloc[0]
-        period = f"from {row['cash_date']}"
         note = f"{row['label']}; burn {row['burn_period']}" + (f"; {row['flags']}" if row["flags"] else "")
+        value = float(row["months_left"]) if as_of is not None else float(row["months"])
+        if as_of is not None and not math.isnan(value):
+            note = f"{float(row['months']):.1f} months from the cash date {row['cash_date']}; {note}"
         months.append(
             Cell(
                 company,
-                period,
-                float(row["months"]),
+                f"from {row['cash_date']}",
+                value,
                 Status(row["status"]),
                 note,
                 tuple(row["inputs"]),
@@ -346,25 +387,49 @@ def _runway_rows(ran: pd.DataFrame, companies: list[str]) -> list[Row]:
         )
         runs_out = row["runs_out"]
         dates.append(Cell(company, str(runs_out) if runs_out else "", math.nan, Status(row["status"]), "cash runs out"))
+    label = f"Months of cash left on {as_of}" if as_of is not None else "Months of cash left"
+    left = Row(RUNWAY_SECTION, label, Measure.MONTHS, tuple(months), True, figure="runway")
+    same_day = as_of is not None or len({c.period for c in months}) == 1
     return [
-        _with_lead(
-            Row(
-                "Cash runway (default basis; see `minimetrics runway --detail`)",
-                "Months of cash left",
-                Measure.MONTHS,
-                tuple(months),
-                True,
-                figure="runway",
-            )
-        ),
-        Row(
-            "Cash runway (default basis; see `minimetrics runway --detail`)",
-            "Cash runs out around",
-            Measure.DATE,
-            tuple(dates),
-            figure="runs_out",
-        ),
+        _with_lead(left) if same_day else left,
+        Row(RUNWAY_SECTION, "Cash runs out around", Measure.DATE, tuple(dates), figure="runs_out"),
     ]
+
+
+def _breakeven_row(
+    facts: pd.DataFrame, rates: tuple[FxRate, ...], companies: list[str], options: BreakevenOptions
+) -> Row:
+    """Each company's breakeven date on its base case (a projection, not a forecast), alive or dead."""
+    found = {b.company: b for b in breakeven(facts, rates, options)}
+    cells = []
+    for company in companies:
+        record = found.get(company)
+        if record is None or record.status is BreakevenStatus.NOT_MEANINGFUL:
+            why = record.reason if record is not None else "no revenue and loss in the data"
+            cells.append(Cell(company, "", math.nan, Status.NOT_MEANINGFUL, why, explain=f"{company} breakeven"))
+            continue
+        when = {
+            BreakevenStatus.OK: str(record.breakeven_date),
+            BreakevenStatus.NEVER: f"not within {record.horizon_months // 12} years",
+            BreakevenStatus.ALREADY_PROFITABLE: "already profitable",
+        }[record.status]
+        verdict = str(record.verdict)
+        if record.verdict is Viability.DEAD:
+            verdict += f": cash runs out {record.cash_out_date}"
+        elif record.cash_reason:
+            verdict += f": {record.cash_reason}"
+        cells.append(
+            Cell(
+                company,
+                when,
+                math.nan,
+                Status.OK,
+                f"{verdict}; a projection on stated assumptions, not a forecast",
+                record.inputs,
+                f"{company} breakeven",
+            )
+        )
+    return Row(RUNWAY_SECTION, "Breakeven (projection), alive or dead", Measure.DATE, tuple(cells), figure="breakeven")
 
 
 def _conflicts(facts: pd.DataFrame, rows: list[Row]) -> tuple[Conflict, ...]:

@@ -1,15 +1,24 @@
 """Currency conversion as IAS 21 does it: flows at the period's average rate, balances at
 the spot rate of their date. A rate that is not there is never replaced by another
 period's: the caller gets the reason, naming the rate needed and how to supply it.
+
+Where a rate comes from, first found first used: ``--fx`` overrides; fx.yaml's sourced rates
+(a pair, its inverse, or a cross through USD when both legs are in fx.yaml); the ECB euro
+reference rates (``reference_rates``: a spot rate on the day or the last business day before
+it, the mean of the daily rates over a period). A cross never takes one leg from fx.yaml and
+the other from the ECB: two sources' rates of two days would make one number of neither.
+With ``as_of``, an ECB rate is used only when it was published by that day.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from datetime import date
 
 from minimetrics.factsheet import FxRate
 from minimetrics.problems import UsageError
+from minimetrics.reference_rates import ReferenceRate, reference_rate
 from minimetrics.registry import CURRENCIES, CURRENCY_ALIASES, Period
 from minimetrics.results import RateUsed
 
@@ -56,12 +65,15 @@ def find_rate(
     target: str,
     period: Period,
     overrides: dict[tuple[str, str], float] | None = None,
+    as_of: date | None = None,
 ) -> RateUsed | str:
     """The factor that turns ``source`` amounts of ``period`` into ``target``, or why there is none.
 
     A duration needs an average for exactly that period; a date needs a spot rate
-    for exactly that date. Pairs are used directly, inverted, or crossed through USD
-    when both legs exist for the same period. ``--fx`` overrides win over the file.
+    for exactly that date (from the ECB, the last business day on or before it, named
+    in ``cited``). ``--fx`` overrides win over fx.yaml, fx.yaml over the ECB; fx.yaml
+    pairs are used directly, inverted, or crossed through USD when both legs exist for
+    the same period. With ``as_of``, a rate for a period that ends after it is not known yet.
     """
     if source == target:
         return RateUsed(source, target, 1.0, "same currency")
@@ -79,16 +91,27 @@ def find_rate(
             return RateUsed(
                 source, target, first.value * second.value, first.basis + " via USD", f"{first.cited}, {second.cited}"
             )
+    pair = _pair_name(source, target)
     kind = "average for" if not period.is_instant else "spot rate on"
-    other = {source, target} - {"USD", "HKD"}
-    if "USD" in (source, target):  # quoted USD first: USDRMB, USDHKD
-        pair = f"USD{target if source == 'USD' else source}"
-    else:  # HKD first: HKDRMB
-        pair = f"HKD{other.pop() if other else target}"
+    if as_of is not None and period.end > as_of:
+        why = f"on the as-of date {as_of} the ECB had not published it yet"
+    else:
+        ecb = reference_rate(source, target, period)
+        if isinstance(ecb, ReferenceRate):
+            return ecb.as_rate_used()
+        why = ecb.reason
     return (
-        f"no {pair} {kind} {period.label} in fx.yaml; "
-        f"add one there or pass --fx {pair}=RATE (another period's rate is never used)"
+        f"no {pair} {kind} {period.label} in fx.yaml, and {why}; "
+        f"add one to fx.yaml or pass --fx {pair}=RATE (another period's rate is never used)"
     )
+
+
+def _pair_name(source: str, target: str) -> str:
+    """The pair as markets quote it: USD first (USDRMB, USDHKD), then HKD (HKDRMB)."""
+    other = {source, target} - {"USD", "HKD"}
+    if "USD" in (source, target):
+        return f"USD{target if source == 'USD' else source}"
+    return f"HKD{other.pop() if other else target}"
 
 
 def _leg(rates: tuple[FxRate, ...], source: str, target: str, period: Period) -> RateUsed | None:

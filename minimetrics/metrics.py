@@ -50,28 +50,62 @@ def figures_frame(figures: list[Figure]) -> pd.DataFrame:
 class _Facts:
     """Preferred, disclosed reports by (company, key, period), and the periods each key has.
 
-    Periods are built from the frame's own start and end dates (a fiscal year may end in
-    any month), and a report can be found by those dates as well as by its label.
+    Only results (the frame's ``result`` column) with one figure: a forecast, target, plan
+    or estimate is left out, and so is a range (its ``amount`` is NaN: a computation never
+    takes a range's midpoint). ``outlooks=True`` indexes only the outlook reports instead,
+    for a scenario that names them. Periods are built from the frame's own start and end
+    dates (a fiscal year may end in any month), and a report can be found by those dates
+    as well as by its label.
     """
 
-    def __init__(self, facts: pd.DataFrame) -> None:
-        used = facts[facts["preferred"] & facts["disclosed"]]
+    def __init__(self, facts: pd.DataFrame, outlooks: bool = False) -> None:
+        kind = ~facts["result"] & (facts["outlook"] != "") if outlooks else facts["result"]
+        used = facts[facts["preferred"] & facts["disclosed"] & kind & facts["amount"].notna()]
         # What an Input needs, made into one only when asked for: most rows never are.
-        self.rows: dict[tuple[str, str, str], tuple[str, str, float, str, str, str]] = {}
+        self.rows: dict[tuple[str, str, str], tuple[str, str, float, str, str, str, str, str, str, str]] = {}
         self.periods: dict[tuple[str, str], list[Period]] = {}
         # Column lists zipped, not records: a thousand companies are half a million rows.
-        columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit")
+        columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit", "qualifier")
+        more = ("outlook", "published_inferred", "period_inferred")
         # Dates as whole days since 1970: cheap to hash, where a Timestamp per row is not.
         starts, ends = (
             used[c].to_numpy("datetime64[D]").astype("int64").tolist() for c in ("period_start", "period_end")
         )
         made: dict[tuple[str, int, int], Period] = {}
-        for company, metric, segment, label, amount, currency, source, unit, start, end, instant in zip(
-            *(used[c].tolist() for c in columns), starts, ends, used["is_instant"].tolist(), strict=True
+        for (company, metric, segment, label, amount, currency, source, unit, qualifier), (
+            outlook,
+            published_inferred,
+            period_inferred,
+        ), start, end, instant in zip(
+            zip(*(used[c].tolist() for c in columns), strict=True),
+            zip(*(used[c].tolist() for c in more), strict=True),
+            starts,
+            ends,
+            used["is_instant"].tolist(),
+            strict=True,
         ):
             key = fact_key(str(metric), str(segment))
             company, label = str(company), str(label)
-            self.rows[(company, key, label)] = (key, label, float(amount), str(currency), str(source), str(unit))
+            inferred = ", ".join(
+                word
+                for word, flag in (
+                    ("publication date inferred", published_inferred),
+                    ("period inferred", period_inferred),
+                )
+                if flag
+            )
+            self.rows[(company, key, label)] = (
+                key,
+                label,
+                float(amount),
+                str(currency),
+                str(source),
+                str(unit),
+                "",
+                str(qualifier),
+                str(outlook),
+                inferred,
+            )
             period = made.get((label, start, end))
             if period is None:
                 period = made[(label, start, end)] = Period(label, _day(start), _day(end), bool(instant))
@@ -366,6 +400,9 @@ RUNWAY_COLUMNS = [
     "formula",
     "inputs",
     "default",
+    "as_of",
+    "months_left",
+    "scenario",
 ]
 
 
@@ -378,6 +415,7 @@ class RunwayOptions:
     with_ipo: bool | None = None
     monthly_growth: float = 0.0  # burn grows by this many percent a month
     overrides: dict[tuple[str, str], float] = field(default_factory=dict)
+    as_of: date | None = None  # months left are measured to this day, and rates are those known on it
 
 
 def runway(facts: pd.DataFrame, rates: tuple[FxRate, ...], options: RunwayOptions | None = None) -> pd.DataFrame:
@@ -388,7 +426,16 @@ def runway(facts: pd.DataFrame, rates: tuple[FxRate, ...], options: RunwayOption
     grows g % a month and months = log(1 + cash·g ÷ burn) ÷ log(1 + g). Columns in
     ``RUNWAY_COLUMNS``; ``default`` marks the best-supported basis per company
     (stated burn, else operating cash flow, else adjusted net loss, else net loss;
-    cash with liquid assets, else cash alone; without IPO money).
+    cash with liquid assets, else cash alone; without IPO money; a result before a scenario).
+
+    Only results are used as results. A burn or IPO proceeds that the data has only as a
+    forecast or estimate (``outlook``) still gives a row, as a scenario: ``scenario`` names
+    the outlook, and such a row is the default only when no result-based row exists.
+
+    With ``options.as_of``: ``months_left`` = months − the months from the cash date to
+    that day, and a runway whose run-out date falls before it has status "ran out on
+    paper" (the balance is out of date: a newer cash figure is needed). Rates are those
+    published by that day.
 
     Edge cases: a burn of zero or less gives status "not burning" and no months,
     never infinity; IPO proceeds in another currency need the spot rate of their
@@ -396,7 +443,7 @@ def runway(facts: pd.DataFrame, rates: tuple[FxRate, ...], options: RunwayOption
     burn period is flagged; bases the data lacks give no row.
     """
     options = options or RunwayOptions()
-    index = _Facts(facts)
+    index, outlooks = _Facts(facts), _Facts(facts, outlooks=True)
     rows: list[dict[str, object]] = []
     for company in index.companies:
         company_rows = []
@@ -409,18 +456,45 @@ def runway(facts: pd.DataFrame, rates: tuple[FxRate, ...], options: RunwayOption
             for burn_name, (burn_metric, _) in BURN_BASES.items():
                 if options.burn not in (None, burn_name):
                     continue
-                burn = _nearest(index, company, burn_metric, cash[1].end)
+                # A result first; a forecast burn only where the data has no result (a scenario).
+                burn = _nearest(index, company, burn_metric, cash[1].end) or _nearest(
+                    outlooks, company, burn_metric, cash[1].end
+                )
                 if burn is None:
                     continue
                 for with_ipo in (False, True):
                     if options.with_ipo not in (None, with_ipo):
                         continue
-                    row = _runway_row(index, rates, options, company, cash_name, cash, burn_name, burn, with_ipo)
-                    if row is not None:
-                        company_rows.append(row)
+                    ipo = _ipo_after(index, company, cash[1].end) or _ipo_after(outlooks, company, cash[1].end)
+                    if with_ipo and ipo is None:
+                        continue
+                    basis = _Basis(company, cash_name, cash, burn_name, burn, ipo if with_ipo else None)
+                    company_rows.append(_runway_row(basis, rates, options))
         _mark_default(company_rows)
         rows.extend(company_rows)
     return pd.DataFrame(rows, columns=RUNWAY_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _Basis:
+    """One runway row's inputs: a cash balance, a burn, and the IPO proceeds when they are added."""
+
+    company: str
+    cash_name: str
+    cash: tuple[Input, Period]
+    burn_name: str
+    burn: tuple[Input, Period]
+    ipo: tuple[Input, Period] | None  # None: without the IPO proceeds
+
+    @property
+    def scenario(self) -> str:
+        """Why the row is a scenario: the inputs that are forecasts or estimates, in words."""
+        outlooks = [item for item, _ in (self.cash, self.burn, *([self.ipo] if self.ipo else [])) if item.outlook]
+        return "; ".join(f"{i.key} {i.period} is {_article(i.outlook)} {i.outlook}, not a result" for i in outlooks)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _latest(index: _Facts, company: str, metric: str) -> tuple[Input, Period] | None:
@@ -440,19 +514,9 @@ def _nearest(index: _Facts, company: str, metric: str, cash_day: date) -> tuple[
     return (found, best) if found is not None else None
 
 
-def _runway_row(
-    index: _Facts,
-    rates: tuple[FxRate, ...],
-    options: RunwayOptions,
-    company: str,
-    cash_name: str,
-    cash_found: tuple[Input, Period],
-    burn_name: str,
-    burn_found: tuple[Input, Period],
-    with_ipo: bool,
-) -> dict[str, object] | None:
-    (cash, cash_period), (burn, burn_period) = cash_found, burn_found
-    cash_day = cash_period.end
+def _runway_row(basis: _Basis, rates: tuple[FxRate, ...], options: RunwayOptions) -> dict[str, object]:
+    (cash, cash_period), (burn, burn_period) = basis.cash, basis.burn
+    cash_day, burn_name, with_ipo = cash_period.end, basis.burn_name, basis.ipo is not None
     if burn_name == "stated":
         monthly = burn.amount  # already per month
     elif burn_name == "operating":
@@ -461,12 +525,9 @@ def _runway_row(
         monthly = burn.amount / burn_period.months  # losses are positive numbers
     inputs: list[Input] = [cash, burn]
     total, ipo_amount, status, note = cash.amount, math.nan, Status.OK, ""
-    if with_ipo:
-        ipo_found = _ipo_after(index, company, cash_day)
-        if ipo_found is None:
-            return None
-        ipo, ipo_period = ipo_found
-        rate = find_rate(rates, ipo.currency, cash.currency, ipo_period, options.overrides)
+    if basis.ipo is not None:
+        ipo, ipo_period = basis.ipo
+        rate = find_rate(rates, ipo.currency, cash.currency, ipo_period, options.overrides, options.as_of)
         inputs.append(ipo)
         if isinstance(rate, str):
             status, note = Status.NO_RATE, rate
@@ -474,11 +535,11 @@ def _runway_row(
             ipo_amount = ipo.amount * rate.value
             total += ipo_amount
             inputs.append(_rate_input(rate, ipo.period))
-    flags = []
+    flags = [f"{i.key} {i.period}: {i.inferred}" for i in inputs if i.inferred]
     gap = min(abs((burn_period.end - cash_day).days), abs((burn_period.start - cash_day).days))
     if not burn_period.start <= cash_day <= burn_period.end and gap > FAR_APART_DAYS:
         flags.append(f"cash date {cash.period} is {gap // 30} months from the burn period {burn_period.label}")
-    months: float = math.nan
+    months, months_left = math.nan, math.nan
     runs_out: date | None = None
     if status == Status.OK and monthly <= 0:
         status, note = Status.NOT_BURNING, "the burn basis shows no cash going out"
@@ -489,13 +550,22 @@ def _runway_row(
             months = math.nan
         else:
             runs_out = cash_day + timedelta(days=months * DAYS_PER_MONTH)
-    label = BURN_BASES[burn_name][1] + "; " + CASH_BASES[cash_name][1] + ("; with IPO net proceeds" if with_ipo else "")
+    if options.as_of is not None and runs_out is not None:
+        months_left = months - (options.as_of - cash_day).days / DAYS_PER_MONTH
+        if runs_out < options.as_of:
+            status = Status.RAN_OUT_ON_PAPER
+            note = (
+                f"ran out on paper on {runs_out}, before the as-of date {options.as_of}: a newer cash figure is needed"
+            )
+    label = BURN_BASES[burn_name][1] + "; " + CASH_BASES[basis.cash_name][1]
+    label += "; with IPO net proceeds" if with_ipo else ""
     growth_text = f", burn changing {options.monthly_growth:+g}% a month" if options.monthly_growth else ""
     formula = f"({cash.key} {cash.period}{' + ipo_net_proceeds' if with_ipo else ''}) ÷ ({burn.key} {burn_period.label}"
     formula += f" ÷ {burn_period.months} months)" if burn_name != "stated" else ")"
+    scenario = basis.scenario
     return {
-        "company": company,
-        "cash_basis": cash_name,
+        "company": basis.company,
+        "cash_basis": basis.cash_name,
         "burn_basis": burn_name,
         "with_ipo": with_ipo,
         "currency": cash.currency,
@@ -508,11 +578,14 @@ def _runway_row(
         "months": months,
         "runs_out": runs_out,
         "status": status,
-        "label": label + growth_text,
+        "label": label + growth_text + (f"; a scenario: {scenario}" if scenario else ""),
         "flags": "; ".join(flags + ([note] if note else [])),
         "formula": formula,
         "inputs": tuple(inputs),
         "default": False,
+        "as_of": options.as_of,
+        "months_left": months_left,
+        "scenario": scenario,
     }
 
 
@@ -553,7 +626,10 @@ def _mark_default(rows: list[dict[str, object]]) -> None:
     cash_order = {name: i for i, name in enumerate(CASH_BASES)}
     candidates = [r for r in rows if not r["with_ipo"]] or rows
     if candidates:
-        best = min(candidates, key=lambda r: (order[str(r["burn_basis"])], cash_order[str(r["cash_basis"])]))
+        best = min(
+            candidates,
+            key=lambda r: (bool(r["scenario"]), order[str(r["burn_basis"])], cash_order[str(r["cash_basis"])]),
+        )
         best["default"] = True
 
 
@@ -623,7 +699,10 @@ def _ttm(index: _Facts, company: str, key: str, period: Period, now: Input) -> F
 
 
 def unit_economics(
-    facts: pd.DataFrame, rates: tuple[FxRate, ...], overrides: dict[tuple[str, str], float] | None = None
+    facts: pd.DataFrame,
+    rates: tuple[FxRate, ...],
+    overrides: dict[tuple[str, str], float] | None = None,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
     """Revenue per employee, revenue per paying user, and market cap ÷ revenue.
 
@@ -632,8 +711,12 @@ def unit_economics(
     products users pay for (``revenue[ai_native_products]`` where the sheet has it,
     else revenue) by that period's paying users. Market cap ÷ revenue uses the
     latest twelve months ending before the market-cap date, the market cap
-    converted at that date's spot rate. Edge cases: no twelve-month revenue, no
-    rate or a zero denominator give no figure or status "no rate".
+    converted at that date's spot rate (published by ``as_of``, when given). Every
+    market-cap date gets a figure; a missing rate gives status "no rate" naming it, and
+    the caller must not fall back to an older date. A multiple carries its inputs'
+    qualifiers (``qualifier``: a "more than" market cap gives a more_than multiple, see
+    ``carried_qualifier``), and a TTM names its window. Edge cases: no twelve-month
+    revenue or a zero denominator give no figure.
     """
     index = _Facts(facts)
     twelve = _twelve_months(index)
@@ -678,6 +761,7 @@ def unit_economics(
             revenue = _latest_before(twelve, company, period.end)
             if cap is None or revenue is None or revenue.amount <= 0:
                 continue
+            window = f" ({revenue.note.rsplit('; ', 1)[-1]})" if revenue.period.startswith("TTM") else ""
             base = Figure(
                 company,
                 "market_cap_to_revenue",
@@ -685,11 +769,12 @@ def unit_economics(
                 math.nan,
                 Measure.TIMES,
                 Status.NO_RATE,
-                f"market cap ÷ revenue {revenue.period}",
+                f"market cap on {period.label} ÷ revenue {revenue.period}{window}",
                 f"market_cap {period.label} ÷ revenue {revenue.period}",
                 (cap, revenue),
+                qualifier=carried_qualifier([cap.qualifier], [revenue.qualifier]),
             )
-            rate = find_rate(rates, cap.currency, revenue.currency, period, overrides)
+            rate = find_rate(rates, cap.currency, revenue.currency, period, overrides, as_of)
             if isinstance(rate, str):
                 figures.append(replace(base, note=rate))
             else:
@@ -718,8 +803,19 @@ def _twelve_months(index: _Facts) -> dict[tuple[str, date], Input]:
             ttm = _ttm(index, company, "revenue", period, now) if now is not None and period.months < 12 else None
             if ttm is not None:
                 sources = ", ".join(i.source for i in ttm.inputs)
+                window = f"twelve months {year_earlier(period).end + timedelta(days=1)} to {period.end}"
+                qualifier = carried_qualifier([i.qualifier for i in ttm.inputs[:2]], [ttm.inputs[2].qualifier])
                 found.setdefault(
-                    (company, period.end), Input("revenue", ttm.period, ttm.value, ttm.unit, sources, note=ttm.formula)
+                    (company, period.end),
+                    Input(
+                        "revenue",
+                        ttm.period,
+                        ttm.value,
+                        ttm.unit,
+                        sources,
+                        note=f"{ttm.formula}; {window}",
+                        qualifier=qualifier,
+                    ),
                 )
     return found
 
@@ -727,3 +823,30 @@ def _twelve_months(index: _Facts) -> dict[tuple[str, date], Input]:
 def _latest_before(twelve: dict[tuple[str, date], Input], company: str, day: date) -> Input | None:
     ends = sorted(end for c, end in twelve if c == company and end < day)
     return twelve[(company, ends[-1])] if ends else None
+
+
+def carried_qualifier(numerators: list[str], denominators: list[str]) -> str:
+    """The qualifier of a product or quotient of figures with these qualifiers.
+
+    Exact figures give an exact one. A lower bound (more than, at least) in a numerator,
+    or an upper bound in a denominator, makes the result a lower bound, and the other
+    way round; an "about" makes it "about". Bounds pointing both ways, or a bound with an
+    "about", bound nothing: "about" (the figure is an approximation, no side is sure).
+
+    >>> carried_qualifier(["more_than"], ["exact"]), carried_qualifier(["exact"], ["more_than"])
+    ('more_than', 'less_than')
+    >>> carried_qualifier(["about"], ["exact"]), carried_qualifier(["at_least", "exact"], [])
+    ('about', 'at_least')
+    >>> carried_qualifier(["more_than"], ["about"]), carried_qualifier(["exact"], ["exact"])
+    ('about', 'exact')
+    """
+    flip = {"more_than": "less_than", "at_least": "at_most", "less_than": "more_than", "at_most": "at_least"}
+    found = {q for q in numerators if q != "exact"} | {flip.get(q, q) for q in denominators if q != "exact"}
+    if not found:
+        return "exact"
+    if len(found) == 1:
+        return found.pop()
+    lower, upper = found <= {"more_than", "at_least"}, found <= {"less_than", "at_most"}
+    if lower or upper:  # a strict and an inclusive bound the same way: the strict one holds
+        return "more_than" if lower else "less_than"
+    return "about"

@@ -16,7 +16,8 @@ import pandas as pd
 from minimetrics.analysis import UnknownFigureError, claims_table, comparison, growth_table, margin_table, runway_table
 from minimetrics.dataset import Dataset, find_company, summarize
 from minimetrics.factsheet import FxRate
-from minimetrics.metrics import DAYS_PER_MONTH, RunwayOptions, margins, runway
+from minimetrics.history import known_on
+from minimetrics.metrics import RunwayOptions, margins, runway
 from minimetrics.registry import named_period
 from minimetrics.results import (
     Chart,
@@ -47,23 +48,24 @@ def build_report(
 ) -> Report:
     """The whole comparison of ``companies`` (default: every company) as of ``as_of``.
 
-    ``as_of`` dates the report: it is shown, it measures how old each company's newest
-    source is, and how many months of the runway are left on that day. It does not
-    filter the data.
+    ``as_of`` dates the report: only sources published by that day count (``history.known_on``),
+    rates are those known then, it is shown, it measures how old each company's newest
+    source is, and how many months of the runway are left on that day.
     """
     overrides = overrides or {}
+    data = known_on(data, as_of)
     ids = [find_company(data, c).company.id for c in companies] if companies else data.ids
     if len(set(ids)) != len(ids):
         raise UnknownFigureError("a company is named twice", "name each company once")
     frame = facts_frame(data.sheets)
     frame = frame[frame["company"].isin(ids)]
     rates = data.fx.rates if data.fx else ()
-    detail = runway_table(data, ids, RunwayOptions(overrides=overrides), detail=True)
+    detail = runway_table(data, ids, RunwayOptions(overrides=overrides, as_of=as_of), detail=True)
     return Report(
         as_of=as_of,
         companies=tuple(s for s in summarize(data) if s.id in ids),
         currency=currency,
-        comparison=comparison(data, ids, currency, overrides) if len(ids) > 1 else None,
+        comparison=comparison(data, ids, currency, overrides, None, as_of) if len(ids) > 1 else None,
         growth=growth_table(data, ids),
         margins=margin_table(data, ids),
         runway=detail,
@@ -87,18 +89,16 @@ def _scenarios(
     cases = [
         (
             f"burn +{g:g}% a month" if g else "as reported",
-            RunwayOptions(with_ipo=False, monthly_growth=g, overrides=overrides),
+            RunwayOptions(with_ipo=False, monthly_growth=g, overrides=overrides, as_of=as_of),
         )
         for g in BURN_GROWTH_SCENARIOS
     ]
-    cases.append(("with IPO net proceeds", RunwayOptions(with_ipo=True, overrides=overrides)))
+    cases.append(("with IPO net proceeds", RunwayOptions(with_ipo=True, overrides=overrides, as_of=as_of)))
     scenarios = []
     for name, options in cases:
         ran = runway(frame, rates, options)
         for r in ran[ran["default"]].to_dict("records"):
             months = float(r["months"])
-            cash_day: date = r["cash_date"]  # a date, as ``runway`` returns it
-            elapsed = (as_of - cash_day).days / DAYS_PER_MONTH
             scenarios.append(
                 Scenario(
                     str(r["company"]),
@@ -107,7 +107,7 @@ def _scenarios(
                     Status(r["status"]),
                     r["runs_out"] or None,
                     str(r["cash_date"]),
-                    months - elapsed,
+                    float(r["months_left"]),
                     f"{r['burn_basis']} / {r['cash_basis']}" + (" + ipo" if r["with_ipo"] else ""),
                 )
             )

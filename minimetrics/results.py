@@ -29,6 +29,8 @@ class Status(StrEnum):
     NOT_BURNING = "not burning"  # runway: the burn basis shows no cash going out
     NEVER_RUNS_OUT = "never runs out"  # runway: a shrinking burn never uses the cash up
     MISSING = "missing"  # the data has no figure for this company and period
+    # runway: the run-out date falls before the as-of date; the cash figure is out of date, a newer one is needed
+    RAN_OUT_ON_PAPER = "ran out on paper"
 
 
 class Measure(StrEnum):
@@ -73,6 +75,9 @@ class Input:
     source: str  # the source id(s) it came from, comma-separated
     unit: str = ""  # the unit the source wrote it in ("USD 億"), or "rate"
     note: str = ""  # how it was derived, when it was not reported as is
+    qualifier: str = "exact"  # as the source wrote it: exact, about, more_than, at_least, less_than, at_most
+    outlook: str = ""  # forecast, target, plan or estimate: not a result (a runway then is a labelled scenario)
+    inferred: str = ""  # "publication date inferred", "period inferred" (or both): the source does not state it
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class Figure:
     note: str = ""  # why there is no value, or what to know about it
     segment: str = ""  # "" for the whole company
     direction: Direction | None = field(default=None, metadata=TABLE_ONLY)  # a change's direction
+    qualifier: str = "exact"  # carried from the inputs: a multiple of "more than" a market cap is more_than
 
 
 # The fields of a Figure in the order JSON and CSV give them (the tidy figures frame's columns).
@@ -106,6 +112,7 @@ FIGURE_COLUMNS = (
     "formula",
     "inputs",
     "note",
+    "qualifier",
 )
 
 
@@ -187,6 +194,10 @@ class Runway:
     formula: str
     inputs: tuple[Input, ...]
     default: bool  # the best-supported basis of the company
+    as_of: date | None = None  # the day months are left on; None: no as-of date was given
+    months_left: float = float("nan")  # months left on ``as_of``: months − months from the cash date to it
+    # why the row is a scenario, not a result ("the stated burn FY2025 is a forecast"); "" for a result
+    scenario: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +234,7 @@ class Cell:
     explain: str = ""  # the `minimetrics explain` arguments that show how it was derived
     unit: str = ""  # set where it differs by company (a figure in each company's own currency)
     rate: RateUsed | None = field(default=None, metadata=TABLE_ONLY)  # the rate it was converted at, if it was
+    qualifier: str = "exact"  # carried from the inputs: ">2,007×" is more_than, "~" about
 
 
 @dataclass(frozen=True)
@@ -616,3 +628,50 @@ class BreakevenGridTable:
 
     as_of: date
     grids: tuple[BreakevenGrid, ...]
+
+
+# --- changes --------------------------------------------------------------------------------
+
+
+class ChangeKind(StrEnum):
+    """What the data learned about one fact between two dates (``changes``)."""
+
+    APPEARED = "appeared"  # no report of the fact was known on the first date
+    CHANGED = "changed"  # the report shown gives another figure
+    CONFLICT_AROSE = "conflict arose"  # a newer source disagrees with the others
+    CONFLICT_SETTLED = "conflict settled"  # the sources that disagreed no longer do (a better source, a review)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The report a fact shows on one date: the figure as written, and its source."""
+
+    value: float | None  # as written in ``unit``; None: not disclosed, a range or an event
+    unit: str
+    qualifier: str
+    source: str
+    published: date
+    value_range: tuple[float, float] | None = None  # a range's ends, as written
+
+
+@dataclass(frozen=True)
+class Change:
+    """One fact that the data learned something about between ``since`` and ``until``."""
+
+    company: str
+    key: str  # "metric" or "metric[segment]"
+    period: str
+    kind: ChangeKind
+    old: Shown | None  # the report shown on ``since``; None when the fact appeared
+    new: Shown  # the report shown on ``until``
+    conflict: bool  # sources disagree on ``until``
+
+
+@dataclass(frozen=True)
+class Changes:
+    """``changes``: what became known between two dates, by company, fact and period."""
+
+    since: date
+    until: date
+    changes: tuple[Change, ...]
+    note: str = ""  # why there is nothing, or that ``until`` is after today

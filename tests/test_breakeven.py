@@ -406,7 +406,9 @@ def test_ipo_proceeds_converted_at_a_named_rate(tmp_path: Path) -> None:
 
 
 def test_ipo_proceeds_without_a_rate(tmp_path: Path) -> None:
-    record = _one(_frame(tmp_path, HAND + _cash(55) + IPO), BreakevenOptions(with_ipo=True))
+    # On 2026-01-07 the ECB's rate of 2026-01-08 was not published yet, and fx.yaml has none.
+    options = BreakevenOptions(with_ipo=True, as_of=date(2026, 1, 7))
+    record = _one(_frame(tmp_path, HAND + _cash(55) + IPO), options)
     assert (record.status, record.verdict) == (BreakevenStatus.OK, Viability.NO_RATE)
     assert "no USDHKD spot rate on 2026-01-08" in record.cash_reason
     assert record.breakeven_month == 12 and record.cushion is None and record.cash_out_month is None
@@ -550,6 +552,8 @@ def test_shipped_zhipu() -> None:
     assert record.projection[1].costs - record.projection[1].revenue == pytest.approx(304.1e6, rel=1e-3)
     assert record.verdict is Viability.DEAD and record.cash_out_month == 8
     assert record.cash_out_date == date(2026, 2, 28)
-    # With the IPO: no HKD→RMB spot rate on 2026-01-08 in fx.yaml, and the record says so.
+    # With the IPO: no HKD→RMB spot rate on 2026-01-08 in fx.yaml, so the ECB's of that day, CNY 8.1513 and
+    # HKD 9.0981 per euro: HK$4,173.4 M × 0.895934 = 3,739.1 M RMB; cash held 2,552 + 3,739.1 = 6,291.1 M.
     with_ipo = _shipped(BreakevenOptions(with_ipo=True))["zhipu"]
-    assert with_ipo.verdict is Viability.NO_RATE and "HKDRMB" in with_ipo.cash_reason
+    assert with_ipo.cash is not None and with_ipo.cash.total == pytest.approx(2.552e9 + 4173.4e6 * 8.1513 / 9.0981)
+    assert with_ipo.cash.rates[0].source == "ECB reference rate, 2026-01-08"

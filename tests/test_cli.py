@@ -279,12 +279,11 @@ def test_bad_arguments_are_usage_errors(args: tuple[str, ...], message: str) -> 
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_compare_names_a_missing_rate_instead_of_borrowing_one() -> None:
-    # fx.yaml has HKD only as spot rates of January 2026: no FY2024 average, so no HKD revenue.
+def test_compare_names_the_ecb_rate_where_fx_yaml_has_none() -> None:
+    # fx.yaml has HKD only as spot rates of January 2026: no FY2024 average, so the ECB's mean over 2024.
     text = run("compare", "minimax", "zhipu", "--currency", "HKD").stdout
-    assert "no rate [1]" in text
-    assert "no USDHKD average for FY2024 in fx.yaml; add one there or pass --fx USDHKD=RATE" in text
-    assert "no HKDRMB average for FY2024" in text
+    assert "no rate" not in text
+    assert "converted at USDHKD 7.80255 (FY2024 average, ECB reference rates, mean of 256" in text
     # RMB: the FY2024 average exists (NBS 7.1217) and is named beside the converted figures.
     assert (
         "converted at USDRMB 7.1217 (FY2024 average, nbs_2024)"
@@ -334,12 +333,9 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.Monk
         (("runway", "--fail-under", "12"), 3, "runway below 12 months: zhipu has 8.7"),
         (("runway", "--fail-under", "6"), 0, "every runway is at least 6 months"),
         (("runway", "--detail", "--fail-under", "12"), 3, "zhipu has 8.7"),
-        # Zhipu with IPO money needs an HKD→RMB rate fx.yaml lacks: an unknown runway fails the gate
-        (
-            ("runway", "zhipu", "--with-ipo", "--fail-under", "1"),
-            3,
-            "runway unknown, so below 1 months: zhipu (no rate)",
-        ),
+        # Zhipu with IPO money at the ECB's HKDRMB of 2026-01-08 (fx.yaml has none):
+        # (2,552 + 4,173.4 × 0.895934) ÷ 291.83 = 21.6 months
+        (("runway", "zhipu", "--with-ipo", "--fail-under", "30"), 3, "runway below 30 months: zhipu has 21.6"),
         # net loss proxy: MiniMax 1,050 ÷ 156.0 a month = 6.7 months; Zhipu 2,552 ÷ 393.0 = 6.5 months
         (("runway", "--burn", "net_loss", "--fail-under", "6.6"), 3, "zhipu has 6.5"),
     ],

@@ -1,6 +1,8 @@
 """Companies side by side on tiny hand-written sheets, the arithmetic beside each expected value."""
 
 import math
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -8,7 +10,7 @@ import pytest
 from conftest import write_sheet
 
 from minimetrics import facts_frame, read_sheet
-from minimetrics.compare import compare
+from minimetrics.compare import CompareOptions, compare
 from minimetrics.factsheet import FactSheet
 from minimetrics.fx import parse_overrides
 from minimetrics.results import Cell, Comparison, Row, Status
@@ -110,34 +112,36 @@ def test_a_company_with_no_year_near_the_aligned_one_is_missing(tmp_path: Path) 
     # No year that all three have: the full-year section is left out.
     assert compare(frame, (), ["acme", "bolt", "late"]).year == ""
     # Asked for FY2024, two companies line up and the third says why it has no figure.
-    result = compare(frame, (), ["acme", "bolt", "late"], year="FY2024")
+    result = compare(frame, (), ["acme", "bolt", "late"], CompareOptions(year="FY2024"))
     late = _cell(result, "Revenue", "late")
     assert (late.status, late.period) == (Status.MISSING, "")
     assert late.note == "no full year ending within 6 months of 2024-12-31"
     # Two companies and only one with the year: that is no comparison.
     with pytest.raises(ValueError, match="not every company reports FY2024; years in common: none"):
-        compare(frame, (), ["acme", "late"], year="FY2024")
+        compare(frame, (), ["acme", "late"], CompareOptions(year="FY2024"))
 
 
 def test_a_missing_rate_is_named_and_an_override_fills_it(tmp_path: Path) -> None:
-    # yuan reports in RMB; no rates file: its revenue cannot be shown in USD, and the cell says why.
+    # yuan reports in RMB; no rates file, and on 2024-12-01 the ECB's FY2024 average did not exist yet:
+    # its revenue cannot be shown in USD, and the cell says why.
     sheets = {
         "acme": ("12-31", _revenue(("FY2024", 100))),
         "yuan": ("12-31", _revenue(("FY2024", 700), unit="RMB million")),
     }
     frame = _frame(tmp_path, sheets)
-    missing = _cell(compare(frame, (), ["acme", "yuan"]), "Revenue", "yuan")
+    early = CompareOptions(as_of=date(2024, 12, 1))
+    missing = _cell(compare(frame, (), ["acme", "yuan"], early), "Revenue", "yuan")
     assert missing.status == Status.NO_RATE and math.isnan(missing.value)
-    assert "no USDRMB average for FY2024" in missing.note
+    assert "no USDRMB average for FY2024 in fx.yaml, and on the as-of date 2024-12-01" in missing.note
     # --fx USDCNY=7: 700 ÷ 7 = 100 million USD, level with acme (100 − 100 = 0, nobody ahead).
-    result = compare(frame, (), ["acme", "yuan"], overrides=parse_overrides(["USDCNY=7"]))
+    result = compare(frame, (), ["acme", "yuan"], replace(early, overrides=parse_overrides(["USDCNY=7"])))
     given = _cell(result, "Revenue", "yuan")
     assert given.status == Status.OK and given.value == pytest.approx(100e6)
     assert given.rate is not None and given.note.startswith("converted at USDRMB 7")
     level = _row(result, "Revenue")
     assert level.difference == pytest.approx(0.0) and level.leader == ""
     # In RMB the same override turns acme's 100 USD into 700 RMB.
-    in_rmb = compare(frame, (), ["acme", "yuan"], currency="RMB", overrides=parse_overrides(["USDCNY=7"]))
+    in_rmb = compare(frame, (), ["acme", "yuan"], CompareOptions("RMB", parse_overrides(["USDCNY=7"])))
     assert [c.value for c in _row(in_rmb, "Revenue").cells] == [pytest.approx(700e6), pytest.approx(700e6)]
 
 

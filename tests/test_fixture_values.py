@@ -129,12 +129,15 @@ def test_alpha_runway_on_every_basis() -> None:
     assert "cash date 2025-09-30 is 9 months from the burn period FY2024" in adjusted["flags"]
 
 
-def test_alpha_ipo_money_needs_a_rate() -> None:
-    # HK$780 million of IPO money and no USDHKD spot rate for 2026-01-09 in fx.yaml: no figure.
-    missing = _runway("alpha", "stated", True)
-    assert missing["status"] == "no rate" and missing["months"] is None
-    assert "no USDHKD spot rate on 2026-01-09" in missing["flags"]
-    # With --fx USDHKD=7.8: 780 ÷ 7.8 = 100; (600 + 100) ÷ 25 = 28 months.
+def test_alpha_ipo_money_at_the_ecb_rate_of_its_day() -> None:
+    # HK$780 million of IPO money and no USDHKD spot rate for 2026-01-09 in fx.yaml: the ECB's of that
+    # day, HKD 9.0763 and USD 1.1642 per euro: USDHKD = 9.0763 ÷ 1.1642 = 7.79617; 780 ÷ 7.79617 = 100.0491;
+    # (600 + 100.0491) ÷ 25 = 28.00196 months.
+    ecb = _runway("alpha", "stated", True)
+    assert ecb["status"] == "ok" and ecb["ipo"] == pytest.approx(780e6 * 1.1642 / 9.0763)
+    assert ecb["months"] == pytest.approx((600e6 + 780e6 * 1.1642 / 9.0763) / 25e6)
+    assert ecb["inputs"][-1]["source"] == "ECB reference rate, 2026-01-09"
+    # With --fx USDHKD=7.8 the override wins: 780 ÷ 7.8 = 100; (600 + 100) ÷ 25 = 28 months.
     given = _runway("alpha", "stated", True, "--fx", "USDHKD=7.8")
     assert (given["ipo"], given["months"]) == (pytest.approx(100e6), pytest.approx(28.0))
 
@@ -228,8 +231,11 @@ def test_beta_runway() -> None:
     assert adjusted["runs_out"] == "2026-06-30"
     # Net loss proxy: 960 ÷ (600 ÷ 6) = 960 ÷ 100 = 9.6.
     assert _runway("beta", "net_loss")["months"] == pytest.approx(9.6)
-    # IPO money in HKD, no HKDRMB rate: no figure; with HKDRMB 0.9: 1100 × 0.9 = 990 → (960 + 990) ÷ 80 = 24.375.
-    assert _runway("beta", "adjusted_loss", True)["status"] == "no rate"
+    # IPO money in HKD, no HKDRMB rate in fx.yaml: the ECB's of 2026-01-08, CNY 8.1513 and HKD 9.0981 per
+    # euro: HKDRMB = 8.1513 ÷ 9.0981 = 0.895934; 1100 × 0.895934 = 985.53 → (960 + 985.53) ÷ 80 = 24.319.
+    ecb = _runway("beta", "adjusted_loss", True)
+    assert ecb["months"] == pytest.approx((960e6 + 1100e6 * 8.1513 / 9.0981) / 80e6)
+    # With HKDRMB 0.9 given: 1100 × 0.9 = 990 → (960 + 990) ÷ 80 = 24.375.
     given = _runway("beta", "adjusted_loss", True, "--fx", "HKDRMB=0.9")
     assert given["months"] == pytest.approx(24.375)
 
@@ -250,17 +256,18 @@ def test_beta_in_usd_at_the_fx_rate_and_no_rate_for_fy2023() -> None:
     assert rows["Adjusted net loss"][0]["cells"][1]["value"] == pytest.approx(160e6)
     # alpha − beta: 250 − 50 = 200.
     assert rows["Revenue"][0]["difference"] == pytest.approx(200e6)
-    # fx.yaml has no FY2023 average: the cell says so instead of borrowing FY2024's rate.
+    # fx.yaml has no FY2023 average: the ECB's mean over 2023 is used and named, never FY2024's rate.
     fy2023 = _compare("alpha", "beta", "--period", "FY2023")["Revenue"][0]["cells"][1]
-    assert (fy2023["status"], fy2023["value"]) == ("no rate", None)
-    assert "no USDRMB average for FY2023 in fx.yaml" in fy2023["note"]
+    assert fy2023["status"] == "ok"
+    assert "ECB reference rates, mean of 255 days 2023-01-01 – 2023-12-31" in fy2023["note"]
 
 
 def test_runway_months_line_up_in_compare() -> None:
     months = _compare("alpha", "beta")["Months of cash left"][0]
-    # 24 (alpha, stated) − 12 (beta, adjusted loss) = 12 months.
+    # 24 (alpha, stated, from 2025-09-30) and 12 (beta, adjusted loss, from 2025-06-30): counted from
+    # different cash dates, side by side and never subtracted (test_compare sets them on one as-of date).
     assert [c["value"] for c in months["cells"]] == [pytest.approx(24.0), pytest.approx(12.0)]
-    assert months["difference"] == pytest.approx(12.0)
+    assert months["difference"] is None
 
 
 # --- claims across the fixture sheets -----------------------------------------------------
@@ -329,9 +336,9 @@ def test_march_year_runway_burns_the_year_that_ends_on_the_cash_date() -> None:
 def test_march_year_runway_in_compare() -> None:
     months = _compare("alpha", "gamma")["Months of cash left"][0]
     gamma = months["cells"][1]
-    # 100 ÷ (120 ÷ 12) = 10.0 months on the FY2025 loss; alpha − gamma = 24 − 10 = 14.
+    # 100 ÷ (120 ÷ 12) = 10.0 months on the FY2025 loss, from 2025-03-31; alpha's from 2025-09-30: not subtracted.
     assert gamma["value"] == pytest.approx(10.0) and "burn FY2025" in gamma["note"]
-    assert months["difference"] == pytest.approx(14.0)
+    assert months["difference"] is None
 
 
 def test_march_year_latest_period_in_compare() -> None:

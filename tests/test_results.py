@@ -37,7 +37,15 @@ def test_results_and_render_load_without_pandas() -> None:
 
 def test_the_words_are_todays_words() -> None:
     # The output is byte-identical because each member is the word it replaced.
-    assert [str(s) for s in Status] == ["ok", "n/m", "no rate", "not burning", "never runs out", "missing"]
+    assert [str(s) for s in Status] == [
+        "ok",
+        "n/m",
+        "no rate",
+        "not burning",
+        "never runs out",
+        "missing",
+        "ran out on paper",
+    ]
     assert [str(v) for v in Verdict] == ["reproduces", "does not reproduce", "cannot be checked"]
     assert [str(d) for d in Direction] == ["growth", "loss widening", "loss narrowing"]
     assert f"{Measure.OWN_CURRENCY}" == "own currency"
@@ -117,6 +125,6 @@ def test_a_figure_table_is_written_as_records_under_frame() -> None:
     out = io.StringIO()
     render.write(FigureTable("Margins", (figure,)), "csv", out)
     assert out.getvalue().splitlines() == [
-        "company,figure,segment,period,value,unit,status,label,formula,note,inputs",
-        "a,gross_margin,,FY2024,,percent,n/m,,,revenue is zero,",
+        "company,figure,segment,period,value,unit,status,label,formula,note,qualifier,inputs",
+        "a,gross_margin,,FY2024,,percent,n/m,,,revenue is zero,exact,",
     ]

@@ -134,17 +134,23 @@ def test_other_runway_bases(company: str, cash: str, burn: str, months: float) -
     assert [r["months"] for r in rows] == [pytest.approx(months)]
 
 
-def test_runway_with_ipo_money_has_no_rate_in_fx_yaml() -> None:
-    # IPO proceeds are in HKD; fx.yaml has no HKD spot rate on the days the proceeds were
-    # received that converts them (USDHKD on 2026-01-09 for MiniMax is a press rate, HKDRMB none).
+def test_runway_with_ipo_money_at_the_ecb_rate() -> None:
+    # IPO proceeds are in HKD; fx.yaml has no HKD spot rate on the days the proceeds were received,
+    # so the ECB's of those days: every with-IPO row has months.
     rows = [r for r in _json("runway", "--detail")["frame"] if r["with_ipo"]]
-    assert rows and {r["status"] for r in rows} == {"no rate"}
-    assert all(r["months"] is None for r in rows)
+    assert rows and all(r["months"] is not None for r in rows)
+    # Zhipu: 25.52億 RMB + HK$4,173.4 M × (8.1513 ÷ 9.0981, the ECB's CNY and HKD per euro on 2026-01-08)
+    # = 2,552 + 3,739.1 = 6,291.1 M RMB ÷ (17.51億 ÷ 6 = 291.83 M a month) = 21.557 months.
+    zhipu = next(r for r in rows if (r["company"], r["burn_basis"]) == ("zhipu", "adjusted_loss"))
+    assert zhipu["months"] == pytest.approx((2552e6 + 4173.4e6 * 8.1513 / 9.0981) / (1751e6 / 6))
+    # MiniMax's net proceeds are an estimate (a figure worked out before the listing): a labelled scenario.
+    minimax = [r for r in rows if r["company"] == "minimax"]
+    assert all("ipo_net_proceeds 2026-01-06 is an estimate" in r["scenario"] for r in minimax)
 
 
 def test_compare_minimax_zhipu() -> None:
     data = _json("compare", "minimax", "zhipu")
-    assert (data["year"], len(data["conflicts"])) == ("FY2024", 2)
+    assert (data["year"], len(data["conflicts"])) == ("FY2024", 1)
     rows: dict[str, list[Row]] = {}
     for row in data["rows"]:
         rows.setdefault(row["label"], []).append(row)
@@ -158,9 +164,10 @@ def test_compare_minimax_zhipu() -> None:
     rd = [c["value"] for c in rows["R&D as % of revenue"][0]["cells"]]
     assert rd == [pytest.approx(1.89e8 / 3052e4 * 100), pytest.approx(21.954 / 3.124 * 100)]
     months = rows["Months of cash left"][0]
-    # 1050 ÷ 27.9 − 2552 ÷ (1751 ÷ 6) = 37.63 − 8.74 = 28.89 months, MiniMax ahead.
-    assert months["difference"] == pytest.approx(1050 / 27.9 - 2552 / (1751 / 6))
-    assert months["leader"] == "minimax"
+    # From different cash dates (2025-12-31, 2025-06-30) without an as-of date: never subtracted.
+    # MiniMax's stated 2790萬 burn is a forecast: its default is the adjusted loss, 1050 ÷ (251 ÷ 12) = 50.2.
+    assert [c["value"] for c in months["cells"]] == [pytest.approx(1050 / (251 / 12)), pytest.approx(2552 / (1751 / 6))]
+    assert months["difference"] is None
 
 
 def test_scale_and_valuation() -> None:
@@ -168,10 +175,18 @@ def test_scale_and_valuation() -> None:
     per_employee, valuation = rows["Revenue per employee"]["cells"], rows["Market cap ÷ trailing revenue"]["cells"]
     # TTM revenue to 2025-09-30 ÷ 385 employees = 64,507,000 ÷ 385 = 167,550.6 USD.
     assert per_employee[0]["value"] == pytest.approx(64_507_000 / 385)
-    # HK$1,066億 market cap on 2026-01-09 ÷ USDHKD 7.794 ÷ FY2025 revenue 7903.8萬 = 173.0 times.
-    assert valuation[0]["value"] == pytest.approx(1066e8 / 7.794 / 79_038_000)
-    # Zhipu's latest market cap (2026-06-22) is in HKD and fx.yaml has no HKDRMB rate for that day.
-    assert valuation[1]["status"] == "no rate" and valuation[1]["value"] is None
+    # The newest market cap, HK$2,580億 on 2026-03-04, at the ECB's USDHKD of that day ÷ FY2025 revenue 7903.8萬.
+    assert (
+        valuation[0]["period"] == "2026-03-04"
+        and valuation[0]["inputs"][2]["source"] == "ECB reference rate, 2026-03-04"
+    )
+    usdhkd = valuation[0]["inputs"][2]["amount"]
+    assert valuation[0]["value"] == pytest.approx(2580e8 / usdhkd / 79_038_000)
+    # Zhipu's newest (2026-06-22) is "more than" HK$1萬億: ÷ TTM to 2025-06-30 (312.4 + 190.9 − 44.9 = 458.4 M RMB),
+    # at the ECB rate of that day (quoted RMBHKD in the input): a lower bound, more_than.
+    assert valuation[1]["status"] == "ok" and valuation[1]["qualifier"] == "more_than"
+    hkdrmb = valuation[1]["inputs"][2]["amount"]
+    assert valuation[1]["value"] == pytest.approx(1e12 / hkdrmb / 458.4e6)
 
 
 def test_claims_counts_and_the_two_that_do_not_reproduce() -> None:
