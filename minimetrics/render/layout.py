@@ -15,6 +15,8 @@ from typing import Literal
 from rich.cells import cell_len
 from rich.text import Text
 
+from minimetrics.render.escape import visible
+
 # --- Charts: pure functions from numbers to characters ------------------------------
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -130,7 +132,8 @@ LONGEST_UNBROKEN = 20  # a word or name piece longer than this may be folded rat
 
 
 def plain_text(cell: TextCell) -> str:
-    return cell.plain if isinstance(cell, Text) else cell
+    """A cell's characters as the terminal will show them (a string made ``visible``)."""
+    return cell.plain if isinstance(cell, Text) else visible(cell)
 
 
 def widest(texts: Sequence[str], split: Callable[[str], list[str]] = str.splitlines) -> int:
@@ -165,7 +168,7 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], 
     cell's own length down, which made a 100 KB cell take a minute).
     """
     available = width - frame_width(len(columns))
-    texts = [[column.header, *(plain_text(row[i]) for row in rows)] for i, column in enumerate(columns)]
+    texts = [[visible(column.header), *(plain_text(row[i]) for row in rows)] for i, column in enumerate(columns)]
     natural, least = [], []
     for column, (header, *cells) in zip(columns, texts, strict=True):
         header_word = widest([header], _header_words)
@@ -178,7 +181,9 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], 
         # A column wider than the room would only give characters back one at a time.
         natural.append(max(min(max(widest(cells), cell_len(header)), available), least[-1]))
     folded = [w if c.shape == "whole" else min(w, 4) for w, c in zip(least, columns, strict=True)]
-    sizes = [[_Sizes.of(cell, column.shape) for cell in cells] for column, (_, *cells) in zip(columns, texts, strict=True)]
+    sizes = [
+        [_Sizes.of(cell, column.shape) for cell in cells] for column, (_, *cells) in zip(columns, texts, strict=True)
+    ]
     counted: dict[tuple[int, int], list[int]] = {}
 
     def count(i: int, w: int) -> list[int]:
@@ -249,7 +254,9 @@ class _Sizes:
         if shape == "whole":
             return cls(shape, count=max(1, len(text.splitlines())))
         if shape == "name":
-            segments = (tuple(tuple(map(len, _name_split(part))) for part in re.split(r"(?=\[)", line)) for line in lines)
+            segments = (
+                tuple(tuple(map(len, _name_split(part))) for part in re.split(r"(?=\[)", line)) for line in lines
+            )
             return cls(shape, names=tuple(segments))
         return cls(shape, words=tuple(tuple(cell_len(word) for word in line.split()) for line in lines))
 
@@ -311,7 +318,9 @@ def frame_width(count: int) -> int:
 
 def fits(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], width: int) -> bool:
     """Whether the table fits ``width`` without wrapping anything."""
-    natural = [max(widest([plain_text(row[i]) for row in rows]), cell_len(c.header)) for i, c in enumerate(columns)]
+    natural = [
+        max(widest([plain_text(row[i]) for row in rows]), cell_len(visible(c.header))) for i, c in enumerate(columns)
+    ]
     return sum(natural) + frame_width(len(columns)) <= width
 
 
