@@ -132,8 +132,8 @@ LONGEST_UNBROKEN = 20  # a word or name piece longer than this may be folded rat
 
 
 def plain_text(cell: TextCell) -> str:
-    """A cell's characters as the terminal will show them (a string made ``visible``)."""
-    return cell.plain if isinstance(cell, Text) else visible(cell)
+    """A cell's characters as the terminal will show them (made ``visible``; a writer's own line breaks kept)."""
+    return visible(cell.plain, keep_newlines=True) if isinstance(cell, Text) else visible(cell)
 
 
 def widest(texts: Sequence[str], split: Callable[[str], list[str]] = str.splitlines) -> int:
