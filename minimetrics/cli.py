@@ -15,7 +15,9 @@ import functools
 import json
 import os
 import shutil
+import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
@@ -37,6 +39,7 @@ from minimetrics.dataset import (
 from minimetrics.fx import parse_overrides
 from minimetrics.problems import FactSheetError, Problem, UsageError
 from minimetrics.render import DocumentFormat, Format, PlanFormat, ReportFormat
+from minimetrics.render.escape import visible
 from minimetrics.results import Breakeven, BreakevenGridTable, BreakevenTable, LossBasis
 from minimetrics.schema import json_schema
 
@@ -167,16 +170,55 @@ def _fail_on_data(err: FactSheetError) -> NoReturn:
     raise typer.Exit(EXIT_DATA) from None
 
 
+def _output_target(output: Path) -> Path:
+    """The regular file ``--output`` names, checked before any work: a bad target is a usage error.
+
+    A folder ("", "." or a name), a device, a FIFO or a socket is refused (a report is never
+    written over one); a symlink is followed, and the file it points to is written (the link
+    stays a link); the folder must exist and be writable.
+    """
+    shown = visible(str(output))
+    hint = "give a file name in an existing, writable folder, or leave out --output to write to stdout"
+    try:
+        target = Path(os.path.realpath(output)) if output.is_symlink() else output
+        if target.is_symlink():  # what realpath gives back for a loop of links
+            raise UsageError(f"--output {shown} is a loop of symbolic links", hint)
+        if target.is_dir():
+            raise UsageError(f"--output {shown} is a folder, not a file", hint)
+        if target.exists() and not target.is_file():
+            raise UsageError(f"--output {shown} is not a regular file (a device, a FIFO or a socket)", hint)
+        if not target.parent.is_dir():
+            raise UsageError(f"--output {shown}: the folder {visible(str(target.parent))} does not exist", hint)
+        if not os.access(target.parent, os.W_OK | os.X_OK):
+            raise UsageError(f"--output {shown}: the folder {visible(str(target.parent))} is not writable", hint)
+    except OSError as err:  # a name too long, a loop of links: the user's to fix
+        raise UsageError(f"--output {shown}: {err.strerror or err}", hint) from None
+    return target
+
+
 @contextmanager
 def _atomic(path: Path) -> Iterator[TextIO]:
-    """Write ``path`` whole or not at all: a failed run leaves no half-written report behind."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Write ``path`` whole or not at all: a failed run leaves no half-written report behind.
+
+    The temporary file has a name of its own (two runs at once each write their own and
+    the last to finish wins whole) in the target's folder (so the rename is atomic), and the
+    permissions the file has, or a new file would get.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
     try:
-        with temporary.open("w", encoding="utf-8", newline="\n") as out:
+        os.chmod(handle, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             yield out
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _version(show: bool) -> None:
@@ -554,6 +596,8 @@ def report(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     """
     from minimetrics.report import build_report
 
+    if output is not None:
+        _output_target(output)  # a bad target is said before the work, not after
     day = as_of.date() if as_of else date.today()
     result = build_report(_data(data_dir), companies or [], day, currency.value, parse_overrides(fx or []))
     _write_document(result, fmt, output)
@@ -564,8 +608,9 @@ def _write_document(result: object, fmt: str, output: Path | None) -> None:
     if output is None:
         _show(result, fmt)
         return
+    target = _output_target(output)
     try:
-        with _atomic(output) as out:
+        with _atomic(target) as out:
             render.write(result, fmt, out, _width())
     except OSError as err:  # a missing folder, no permission, a full disk: the user's to fix
         raise UsageError(

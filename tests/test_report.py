@@ -179,5 +179,5 @@ def test_an_output_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> No
     target = tmp_path / "no such folder" / "report.md"
     result = runner.invoke(cli.app, ["report", "-o", str(target), "--as-of", AS_OF])
     assert result.exit_code == cli.EXIT_USAGE
-    assert f"error: cannot write {target}: No such file or directory" in result.stderr
+    assert f"error: --output {target}: the folder {target.parent} does not exist" in result.stderr
     assert "Traceback" not in result.stderr and not target.parent.exists()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import TextIO
 
 from minimetrics import __version__
+from minimetrics.render.escape import markdown_text, visible
 from minimetrics.render.markdown import markdown_table
 from minimetrics.render.numbers import (
     QUALIFIER_MARK,
@@ -40,6 +42,12 @@ from minimetrics.results import Chart, Report, Status
 # --- Blocks ---------------------------------------------------------------------------
 
 
+# Headings and paragraphs are the report's own words, written in the little Markdown ``_inline``
+# reads (**bold**, `code`); table cells, bullets and chart notes are text (from the sheets too),
+# escaped by each writer for its format. A table column in ``markup`` holds Markdown built from
+# escaped pieces.
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int
@@ -56,6 +64,7 @@ class TableBlock:
     header: list[str]
     rows: list[list[str]]
     right: frozenset[int] = frozenset()  # columns of numbers, right-aligned
+    markup: frozenset[int] = frozenset()  # columns already in Markdown
 
 
 @dataclass(frozen=True)
@@ -225,7 +234,8 @@ def _conflicts(report: Report) -> list[Block]:
     def version(value: float | None, unit: str, qualifier: str, source: str, rank: int, shown: bool) -> str:
         stated = "not disclosed" if value is None else format_short(value)
         bold = "**" if shown else ""
-        return f"{bold}{QUALIFIER_MARK.get(qualifier, '')}{stated} {unit}{bold} [{source}, rank {rank}]"
+        text = markdown_text(f"{QUALIFIER_MARK.get(qualifier, '')}{stated} {unit}")
+        return f"{bold}{text}{bold} {markdown_text(f'[{source}, rank {rank}]')}"
 
     return [
         Heading(2, "Conflicts between sources"),
@@ -239,6 +249,7 @@ def _conflicts(report: Report) -> list[Block]:
                 [c.company, c.key, c.period, "; ".join(version(*v) for v in c.versions), c.status]
                 for c in report.conflicts
             ],
+            markup=frozenset({3}),
         ),
     ]
 
@@ -334,7 +345,8 @@ def _sentence(text: str) -> str:
 
 
 def _quote(text: str) -> str:
-    return text.replace('"', "'")
+    """Text inside a mermaid string: on one line (a line of ``` would end the block), no double quote."""
+    return visible(text).replace('"', "'")
 
 
 def _axis(value: float, span: float, direction: int) -> str:
@@ -352,14 +364,14 @@ def write_markdown(report: Report, out: TextIO, width: int = 100) -> None:
         elif isinstance(block, Paragraph):
             parts.append(block.text + "\n")
         elif isinstance(block, TableBlock):
-            parts.append(markdown_table(block.header, block.rows, set(block.right)))
+            parts.append(markdown_table(block.header, block.rows, block.right, block.markup))
         elif isinstance(block, Bullets):
-            parts.append("".join(f"- {item}\n" for item in block.items))
+            parts.append("".join(f"- {markdown_text(item)}\n" for item in block.items))
         else:
             table = _chart_table(block.chart)
             parts.append(_mermaid(block.chart) + "\n" + markdown_table(table.header, table.rows, set(table.right)))
             if block.chart.note:
-                parts.append(_sentence(block.chart.note) + "\n")
+                parts.append(markdown_text(_sentence(block.chart.note)) + "\n")
     out.write("\n".join(parts))
 
 
@@ -522,12 +534,40 @@ def _svg_open(chart: Chart, width: int, height: int) -> str:
 
 
 def _inline(text: str) -> str:
-    """Escape, then the little Markdown the blocks use: **bold**, `code`, bare links."""
-    out = html.escape(text)
-    while out.count("**") >= 2:
-        out = out.replace("**", "<strong>", 1).replace("**", "</strong>", 1)
-    while out.count("`") >= 2:
-        out = out.replace("`", "<code>", 1).replace("`", "</code>", 1)
+    """The report's own Markdown (a heading, a paragraph, a column in ``markup``) as HTML:
+    escaped, then the little Markdown the blocks use: **bold**, `code`, backslash escapes."""
+    out = _pairs(_pairs(html.escape(_ESCAPED.sub(_hide, text)), "**", "strong"), "`", "code")
+    return _SHOWN.sub(lambda m: html.escape(chr(ord(m.group(0)) - _HIDDEN)), out)
+
+
+# A backslash-escaped character is set aside while the marks are paired (as a private-use
+# character: ``visible`` spells out any that came from a sheet), then written as itself.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HIDDEN = 0xE000
+_SHOWN = re.compile("[\ue000-\ue07f]")
+
+
+def _hide(match: re.Match[str]) -> str:
+    return chr(_HIDDEN + ord(match.group(1)))
+
+
+def _pairs(text: str, mark: str, tag: str) -> str:
+    """Each pair of ``mark`` (leftmost first) made a ``tag`` element; an odd one left as it is.
+    One pass over the text: replacing the first pair again and again is quadratic.
+
+    >>> _pairs("a **b** c **d", "**", "strong")
+    'a <strong>b</strong> c **d'
+    """
+    parts, at = [], 0
+    while (start := text.find(mark, at)) >= 0 and (end := text.find(mark, start + len(mark))) >= 0:
+        parts += [text[at:start], f"<{tag}>", text[start + len(mark) : end], f"</{tag}>"]
+        at = end + len(mark)
+    return "".join(parts) + text[at:]
+
+
+def _text(text: str) -> str:
+    """Text (a table cell, a bullet, a note) as HTML: escaped, made visible, a bare address a link."""
+    out = html.escape(visible(text))
     if out.startswith(("http://", "https://")) and " " not in out:
         out = f'<a href="{out}">{out}</a>'
     return out
@@ -559,10 +599,10 @@ def write_html(report: Report, out: TextIO, width: int = 100) -> None:
         elif isinstance(block, TableBlock):
             body.append(_html_table(block))
         elif isinstance(block, Bullets):
-            body.append("<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in block.items) + "</ul>")
+            body.append("<ul>" + "".join(f"<li>{_text(item)}</li>" for item in block.items) + "</ul>")
         else:
             chart = block.chart
-            caption = f"<figcaption>{_inline(_sentence(chart.note))}</figcaption>" if chart.note else ""
+            caption = f"<figcaption>{_text(_sentence(chart.note))}</figcaption>" if chart.note else ""
             body.append(f"<figure>{svg_chart(chart)}{_html_table(_chart_table(chart))}{caption}</figure>")
     out.write(
         "<!DOCTYPE html>\n"
@@ -576,7 +616,7 @@ def write_html(report: Report, out: TextIO, width: int = 100) -> None:
 def _html_table(block: TableBlock) -> str:
     def cell(tag: str, i: int, text: str) -> str:
         attribute = ' class="num"' if i in block.right else ""
-        return f"<{tag}{attribute}>{_inline(text)}</{tag}>"
+        return f"<{tag}{attribute}>{_inline(text) if i in block.markup and tag == 'td' else _text(text)}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(block.header))
     rows = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in block.rows)

@@ -15,6 +15,8 @@ from typing import Literal
 from rich.cells import cell_len
 from rich.text import Text
 
+from minimetrics.render.escape import visible
+
 # --- Charts: pure functions from numbers to characters ------------------------------
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -100,8 +102,9 @@ def wrap_name(name: str, width: int) -> str:
             if lines[-1] and len(lines[-1]) + len(piece) > width:
                 lines.append("")
             lines[-1] += piece
-            while len(lines[-1]) > width:
-                lines[-1:] = [lines[-1][:width], lines[-1][width:]]
+            if len(lines[-1]) > width:  # cut in one pass: cutting the rest again and again is quadratic
+                long = lines.pop()
+                lines += [long[at : at + width] for at in range(0, len(long), width)]
     return "\n".join(lines)
 
 
@@ -129,7 +132,8 @@ LONGEST_UNBROKEN = 20  # a word or name piece longer than this may be folded rat
 
 
 def plain_text(cell: TextCell) -> str:
-    return cell.plain if isinstance(cell, Text) else cell
+    """A cell's characters as the terminal will show them (made ``visible``; a writer's own line breaks kept)."""
+    return visible(cell.plain, keep_newlines=True) if isinstance(cell, Text) else visible(cell)
 
 
 def widest(texts: Sequence[str], split: Callable[[str], list[str]] = str.splitlines) -> int:
@@ -153,14 +157,18 @@ def _name_pieces(name: str) -> list[str]:
 def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], width: int) -> list[int]:
     """Column widths (content only) that fit ``width`` with the table as short as may be.
 
-    Each column starts at its natural width. While the table is too wide, one column
-    gives one character: the one that adds the fewest lines to the table (a firm
-    column last, then the widest). No column goes below its longest unbroken piece (a
-    number, a date, a word, a piece of a name) unless nothing else is left; a number,
-    a date or an id is never broken.
+    Each column starts at its natural width, but no wider than the room for the whole
+    table. While the table is too wide, one column gives one character: the one that
+    adds the fewest lines to the table (a firm column last, then the widest). No column
+    goes below its longest unbroken piece (a number, a date, a word, a piece of a name)
+    unless nothing else is left; a number, a date or an id is never broken.
+
+    The work is linear in the length of the text: each cell is cut into word sizes once,
+    and a column is counted at most once at each width up to the room (never from a long
+    cell's own length down, which made a 100 KB cell take a minute).
     """
     available = width - frame_width(len(columns))
-    texts = [[column.header, *(plain_text(row[i]) for row in rows)] for i, column in enumerate(columns)]
+    texts = [[visible(column.header), *(plain_text(row[i]) for row in rows)] for i, column in enumerate(columns)]
     natural, least = [], []
     for column, (header, *cells) in zip(columns, texts, strict=True):
         header_word = widest([header], _header_words)
@@ -170,15 +178,18 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], 
             least.append(max(min(widest(cells, _name_pieces), LONGEST_UNBROKEN), header_word))
         else:
             least.append(max(min(widest(cells, _words), LONGEST_UNBROKEN), header_word))
-        natural.append(max(widest(cells), least[-1], cell_len(header)))
+        # A column wider than the room would only give characters back one at a time.
+        natural.append(max(min(max(widest(cells), cell_len(header)), available), least[-1]))
     folded = [w if c.shape == "whole" else min(w, 4) for w, c in zip(least, columns, strict=True)]
+    sizes = [
+        [_Sizes.of(cell, column.shape) for cell in cells] for column, (_, *cells) in zip(columns, texts, strict=True)
+    ]
     counted: dict[tuple[int, int], list[int]] = {}
 
     def count(i: int, w: int) -> list[int]:
         """Lines per row (header first) of column ``i`` at width ``w``."""
         if (i, w) not in counted:
-            header, *cells = texts[i]
-            counted[(i, w)] = [len(word_lines(header, w)), *(_line_count(c, columns[i].shape, w) for c in cells)]
+            counted[(i, w)] = [len(word_lines(texts[i][0], w)), *(cell.lines(w) for cell in sizes[i])]
         return counted[(i, w)]
 
     widths = natural[:]
@@ -219,30 +230,84 @@ def _two_tallest(lines: list[int]) -> tuple[int, int, int]:
     return lines[first_at], first_at, second
 
 
-def _line_count(text: str, shape: Shape, width: int) -> int:
-    """How many lines ``text`` takes in a column ``width`` wide (as Rich wraps it)."""
-    if shape == "whole":
-        return max(1, len(text.splitlines()))
-    if shape == "name":
-        return sum(wrap_name(line, width).count("\n") + 1 for line in text.splitlines() or [""])
-    total = 0
-    for line in text.splitlines() or [""]:
+@dataclass(frozen=True)
+class _Sizes:
+    """A cell cut once into what its line count at any width needs: per line, the sizes
+    of its words (``text``) or of its name pieces by segment (``name``).
+
+    >>> _Sizes.of("a bb  ccc", "text").lines(3)
+    3
+    >>> _Sizes.of("revenue_growth[ai_native_products]", "name").lines(20)
+    2
+    >>> _Sizes.of("2022-01-01\\n2025-09-30", "whole").lines(3)
+    2
+    """
+
+    shape: Shape
+    words: tuple[tuple[int, ...], ...] = ()  # text: per line, each word's cells
+    names: tuple[tuple[tuple[int, ...], ...], ...] = ()  # name: per line, per segment, each piece's length
+    count: int = 1  # whole: the lines, whatever the width
+
+    @classmethod
+    def of(cls, text: str, shape: Shape) -> _Sizes:
+        lines = text.splitlines() or [""]
+        if shape == "whole":
+            return cls(shape, count=max(1, len(text.splitlines())))
+        if shape == "name":
+            segments = (
+                tuple(tuple(map(len, _name_split(part))) for part in re.split(r"(?=\[)", line)) for line in lines
+            )
+            return cls(shape, names=tuple(segments))
+        return cls(shape, words=tuple(tuple(cell_len(word) for word in line.split()) for line in lines))
+
+    def lines(self, width: int) -> int:
+        """How many lines the cell takes in a column ``width`` wide (as Rich wraps it)."""
+        if self.shape == "whole":
+            return self.count
+        if self.shape == "name":
+            return sum(_name_lines(line, width) for line in self.names)
+        return sum(_text_lines(line, width) for line in self.words)
+
+
+def _name_split(part: str) -> list[str]:
+    return re.split(r"(?<=[_/])", part)
+
+
+def _name_lines(segments: tuple[tuple[int, ...], ...], width: int) -> int:
+    """The lines ``wrap_name`` makes of a name whose pieces have these lengths."""
+    if sum(map(sum, segments)) <= width:
+        return 1
+    count = 0
+    for pieces in segments:  # a segment starts on a line of its own
+        count += 1
         used = 0
-        count = 1
-        for word in line.split():
-            size = cell_len(word)
-            if used and used + 1 + size <= width:
-                used += 1 + size
-            elif used:
+        for size in pieces:
+            if used and used + size > width:
                 count += 1
-                used = size
-            else:
-                used = size
-            if used > width:  # a word longer than the line folds
+                used = 0
+            used += size
+            if used > width:  # cut where it must
                 count += (used - 1) // width
                 used = (used - 1) % width + 1
-        total += count
-    return total
+    return count
+
+
+def _text_lines(words: tuple[int, ...], width: int) -> int:
+    """The lines Rich wraps words of these sizes into, between words, folding a word longer than the line."""
+    used = 0
+    count = 1
+    for size in words:
+        if used and used + 1 + size <= width:
+            used += 1 + size
+        elif used:
+            count += 1
+            used = size
+        else:
+            used = size
+        if used > width:  # a word longer than the line folds
+            count += (used - 1) // width
+            used = (used - 1) % width + 1
+    return count
 
 
 def frame_width(count: int) -> int:
@@ -253,7 +318,9 @@ def frame_width(count: int) -> int:
 
 def fits(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], width: int) -> bool:
     """Whether the table fits ``width`` without wrapping anything."""
-    natural = [max(widest([plain_text(row[i]) for row in rows]), cell_len(c.header)) for i, c in enumerate(columns)]
+    natural = [
+        max(widest([plain_text(row[i]) for row in rows]), cell_len(visible(c.header))) for i, c in enumerate(columns)
+    ]
     return sum(natural) + frame_width(len(columns)) <= width
 
 

@@ -22,6 +22,7 @@ from typing import TextIO
 from minimetrics.authoring import ImportPlan
 from minimetrics.factsheet import FactSheet, Report
 from minimetrics.registry import Unit
+from minimetrics.render.escape import spreadsheet_text
 from minimetrics.results import (
     FIGURE_COLUMNS,
     Breakeven,
@@ -75,8 +76,19 @@ def write_json(data: Json, out: TextIO) -> None:
     out.write("\n")
 
 
+class _CsvWriter:
+    """``csv.writer`` whose text cells cannot start a formula in a spreadsheet (``spreadsheet_text``);
+    numbers, booleans and dates are written as they are. Every CSV goes through it."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self.writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in row])
+
+
 def _write_csv(header: Sequence[str], rows: Sequence[Sequence[Field]], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _CsvWriter(out)
     writer.writerow(header)
     for row in rows:
         writer.writerow(
@@ -110,7 +122,7 @@ def write_companies_json(rows: Sequence[CompanySummary], out: TextIO) -> None:
 
 
 def write_companies_csv(rows: Sequence[CompanySummary], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _CsvWriter(out)
     writer.writerow(
         [
             "id",
@@ -242,7 +254,7 @@ SHEET_CSV_COLUMNS = (
 
 
 def write_sheet_csv(sheet: FactSheet, out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _CsvWriter(out)
     writer.writerow(SHEET_CSV_COLUMNS)
     for fact in sheet.facts:
         for i, report in enumerate(fact.reports):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TextIO
 
+from minimetrics.render.escape import markdown_text
 from minimetrics.render.rows import (
     CLAIMS_HEADER,
     FIGURE_HEADER,
@@ -34,21 +35,26 @@ from minimetrics.results import (
 )
 
 
-def markdown_table(header: list[str], rows: list[list[str]], right: Collection[int] = ()) -> str:
-    """A GitHub table; the columns in ``right`` (numbers) right-aligned, pipes and newlines escaped.
+def markdown_table(
+    header: list[str], rows: list[list[str]], right: Collection[int] = (), markup: Collection[int] = ()
+) -> str:
+    """A GitHub table of text: the columns in ``right`` (numbers) right-aligned, every cell
+    escaped (``markdown_text``) but those of the columns in ``markup`` (already Markdown),
+    pipes escaped and a line break a writer put in a cell made a space.
 
-    >>> print(markdown_table(["a", "n"], [["x|y", "1"]], {1}), end="")
+    >>> print(markdown_table(["a", "n"], [["x|y <b>", "1"]], {1}), end="")
     | a | n |
     | --- | ---: |
-    | x\\|y | 1 |
+    | x\\|y \\<b\\> | 1 |
     """
 
-    def clean(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    def clean(text: str, i: int = -1) -> str:
+        text = text if i in markup else markdown_text(text.replace("\n", " "))
+        return text.replace("|", "\\|")
 
     align = ["---:" if i in right else "---" for i in range(len(header))]
     lines = ["| " + " | ".join(clean(h) for h in header) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(clean(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(clean(c, i) for i, c in enumerate(row)) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -59,11 +65,11 @@ def write_comparison(result: Comparison, out: TextIO) -> None:
     for title, rows in lines.sections:
         out.write(f"### {title}\n\n" + markdown_table(lines.header, rows, right) + "\n")
     for i, note in enumerate(lines.notes, 1):
-        out.write(f"{i}. {note}\n")
+        out.write(f"{i}. {markdown_text(note)}\n")
     if lines.conflicts:
         out.write(
             "\n**Conflicts between sources behind these figures**\n\n"
-            + "".join(f"- {line}\n" for line in lines.conflicts)
+            + "".join(f"- {markdown_text(line)}\n" for line in lines.conflicts)
         )
 
 
@@ -76,7 +82,7 @@ def write_runways(result: RunwayTable, out: TextIO) -> None:
 
 
 def write_explanation(result: Explanation, out: TextIO) -> None:
-    out.write("\n".join(explain_lines(result)) + "\n")
+    out.write("\n".join(markdown_text(line) for line in explain_lines(result)) + "\n")
 
 
 def write_claims(result: ClaimsTable, out: TextIO) -> None:
@@ -89,15 +95,19 @@ def write_claims(result: ClaimsTable, out: TextIO) -> None:
 def write_breakeven(result: BreakevenTable, out: TextIO) -> None:
     header, rows = breakeven_rows(result)
     out.write(f"### {breakeven_title(result.as_of)}\n\n" + markdown_table(header, rows))
-    out.write("\n" + "".join(f"- {note}\n" for note in breakeven_notes(result)))
+    out.write("\n" + "".join(f"- {markdown_text(note)}\n" for note in breakeven_notes(result)))
 
 
 def write_grid(result: BreakevenGridTable, out: TextIO) -> None:
     out.write(f"### {breakeven_title(result.as_of)}\n\n")
     for grid in result.grids:
         if not grid.cells:
-            out.write(grid_empty(grid) + "\n\n")
+            out.write(markdown_text(grid_empty(grid)) + "\n\n")
             continue
         header, rows = grid_rows(grid)
-        out.write(f"**{grid_title(grid)}**\n\n" + markdown_table(header, rows, set(range(1, len(header)))) + "\n")
+        out.write(
+            f"**{markdown_text(grid_title(grid))}**\n\n"
+            + markdown_table(header, rows, set(range(1, len(header))))
+            + "\n"
+        )
     out.write(GRID_LEGEND + "\n")

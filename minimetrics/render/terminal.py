@@ -3,7 +3,9 @@
 Tables fit the width they are given: numbers, dates and ids are never broken,
 identifiers break after "_" or before "[", prose wraps between words, and long
 notes go below a table as numbered footnotes. Every piece of fact-sheet text is
-passed to Rich as ``Text``, so markup in it is shown literally. Colour is off unless
+passed to Rich as ``Text``, so markup in it is shown literally, and made ``visible``
+first, so that no escape code, bidi override or line break in it acts on the terminal
+(``grid`` and ``footnotes`` check every cell again, whoever built it). Colour is off unless
 the caller asks for it, and never carries meaning alone: every coloured figure keeps
 its sign, mark or word.
 """
@@ -28,6 +30,7 @@ from minimetrics.authoring import ImportPlan, Written
 from minimetrics.factsheet import Fact, FactSheet
 from minimetrics.problems import Problem
 from minimetrics.registry import Unit
+from minimetrics.render.escape import visible
 from minimetrics.render.layout import (
     MARK,
     Column,
@@ -130,6 +133,22 @@ RUNWAY_ALARM = 12.0  # months: the usual bar for a going-concern question
 # --- Tables ----------------------------------------------------------------------------
 
 
+def _text(text: str, style: str = "") -> Text:
+    """Text from a sheet (or a row made of it) for Rich: every character that would act spelled out."""
+    return Text(visible(text), style)
+
+
+def _safe(cell: TextCell) -> Text:
+    """A cell as Rich text that cannot act on the terminal. A string is text from a sheet or
+    a row: all of it made visible. A ``Text`` was built by a writer, which may have broken it
+    into lines itself: those stay, anything else that acts is spelled out (losing the inner
+    styles of such a rare cell, never its characters)."""
+    if not isinstance(cell, Text):
+        return _text(cell)
+    shown = visible(cell.plain, keep_newlines=True)
+    return cell if shown == cell.plain else Text(shown, cell.style)
+
+
 def grid(
     title: str | Text | None,
     columns: Sequence[Column],
@@ -141,18 +160,18 @@ def grid(
 
     A title wider than the table goes above it on its own, so that it wraps at the
     page's width rather than the table's."""
-    heading = Text(title) if isinstance(title, str) else title
+    heading = None if title is None else _safe(title)
     above = heading is not None and cell_len(heading.plain) > sum(widths) + frame_width(len(widths))
     table = Table(title=None if above else heading, title_justify="left", box=box.SIMPLE_HEAD, show_header=show_header)
     for column, w in zip(columns, widths, strict=True):
-        header = Text(column.header)
-        if cell_len(column.header) > w:
-            header = Text("\n".join(word_lines(column.header, w)))
+        header = _text(column.header)
+        if cell_len(header.plain) > w:
+            header = Text("\n".join(word_lines(header.plain, w)))
         table.add_column(header, justify=column.justify, width=w, no_wrap=column.shape != "text", overflow="fold")
     for row in rows:
         cells = []
         for column, w, cell in zip(columns, widths, row, strict=True):
-            text = cell if isinstance(cell, Text) else Text(cell)
+            text = _safe(cell)
             if column.shape == "name" and cell_len(text.plain) > w:
                 text = Text(wrap_name(text.plain, w), style=text.style)
             cells.append(text)
@@ -166,7 +185,7 @@ def footnotes(items: Sequence[tuple[TextCell, TextCell]]) -> Table:
     notes.add_column(no_wrap=True)
     notes.add_column(overflow="fold")
     for mark, text in items:
-        notes.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in (mark, text)))
+        notes.add_row(*(_safe(cell) for cell in (mark, text)))
     return notes
 
 
@@ -194,9 +213,9 @@ def write_companies(rows: Sequence[CompanySummary], out: TextIO, width: int) -> 
     """``list``: one row a company."""
     cells: list[list[TextCell]] = [
         [
-            Text(row.id),
-            Text("\n".join(row.tickers)),
-            Text(row.currency),
+            _text(row.id),
+            Text("\n".join(visible(t) for t in row.tickers)),
+            _text(row.currency),
             Text(
                 format_periods(tuple(p for p in row.periods if p.startswith("FY")))
                 + "\n"
@@ -225,7 +244,7 @@ def write_sheet(sheet: FactSheet, out: TextIO, width: int) -> None:
     con = console(out, width)
     company = sheet.company
     title = f"{company.name} {company.native_name} · {' '.join(company.tickers)} · reports in {company.currency}"
-    con.print(Text(title, style="bold"))
+    con.print(_text(title, style="bold"))
     tags = {s.id: str(i) for i, s in enumerate(sheet.sources, 1)}
     named = [f for f in sheet.facts if not f.period.is_instant and "/" not in f.period.label]
     years = [f for f in named if f.period.label.startswith("FY")]
@@ -240,10 +259,9 @@ def write_sheet(sheet: FactSheet, out: TextIO, width: int) -> None:
     if conflicts:
         con.print(_conflict_table(conflicts, tags, sheet, width))
         for fact in (f for f in conflicts if f.resolution):
-            con.print(Text(f"reviewed: {fact.key} {fact.period.label} — {fact.resolution}"))
+            con.print(_text(f"reviewed: {fact.key} {fact.period.label} — {fact.resolution}"))
     rows: list[list[TextCell]] = [
-        [f"[{tags[s.id]}]", Text(s.outlet), s.published.isoformat(), s.kind, str(s.rank), Text(s.title)]
-        for s in sheet.sources
+        [f"[{tags[s.id]}]", s.outlet, s.published.isoformat(), s.kind, str(s.rank), s.title] for s in sheet.sources
     ]
     con.print(grid("Sources: [n] in the tables", SOURCE_COLUMNS, rows, table_widths(SOURCE_COLUMNS, rows, width)))
     con.print(
@@ -268,7 +286,7 @@ SOURCE_COLUMNS = (
 
 def _cell(fact: Fact, unit: Unit | None) -> Text:
     # Sources of equal rank that disagree: nothing in the data says which is right.
-    return Text(format_report(fact.value, unit) + ("*" if fact.conflict else ""), UNSURE if fact.unresolved else "")
+    return _text(format_report(fact.value, unit) + ("*" if fact.conflict else ""), UNSURE if fact.unresolved else "")
 
 
 def _tags(facts: list[Fact], tags: dict[str, str]) -> Text:
@@ -301,9 +319,7 @@ def _period_table(facts: list[Fact], tags: dict[str, str], heading: str, width: 
     for (key, _), row in _grouped(facts).items():
         unit = _row_unit(row)
         cells = {f.period.label: _cell(f, unit) for f in row}
-        rows.append(
-            [Text(key), Text(_unit_label(unit)), *(cells.get(p.label, Text("")) for p in periods), _tags(row, tags)]
-        )
+        rows.append([key, _unit_label(unit), *(cells.get(p.label, Text("")) for p in periods), _tags(row, tags)])
     return grid(heading, columns, rows, table_widths(columns, rows, width))
 
 
@@ -318,7 +334,7 @@ DATED_COLUMNS = (
 
 def _dated_table(facts: list[Fact], tags: dict[str, str], width: int) -> Table | Group:
     rows: list[list[TextCell]] = [
-        [Text(fact.key), fact.period.label, _cell(fact, None), Text(_unit_label(fact.value.unit)), _tags([fact], tags)]
+        [fact.key, fact.period.label, _cell(fact, None), _unit_label(fact.value.unit), _tags([fact], tags)]
         for fact in sorted(facts, key=lambda f: (f.key, f.period.end))
     ]
     return grid(
@@ -349,10 +365,10 @@ def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet, w
                 )
             rows.append(
                 [
-                    Text(fact.key) if i == 0 else "",
+                    fact.key if i == 0 else "",
                     fact.period.label if i == 0 else "",
-                    Text(format_report(report)),
-                    Text(_unit_label(report.unit)),
+                    format_report(report),
+                    _unit_label(report.unit),
                     f"[{tags[report.source]}]",
                     str(sheet.source(report.source).rank),
                     Text(status, UNSURE if fact.unresolved else ""),
@@ -392,7 +408,7 @@ def write_comparison(result: Comparison, out: TextIO, width: int) -> None:
     con = console(out, width)
     lines = comparison_lines(result)
     header, sections, notes, conflicts = lines.header, lines.sections, lines.notes, lines.conflicts
-    con.print(Text(f"{' vs '.join(result.companies)} · money in {result.currency} · {aligned(result)}", style="bold"))
+    con.print(_text(f"{' vs '.join(result.companies)} · money in {result.currency} · {aligned(result)}", style="bold"))
     columns = [
         Column(header[0], firm=True),
         *(Column(name, "text", "right") for name in header[1:-2]),
@@ -402,7 +418,7 @@ def write_comparison(result: Comparison, out: TextIO, width: int) -> None:
     tones = iter(_compare_tones(result))
     for title, rows in sections:
         styled: list[list[TextCell]] = [
-            [row[0], *(Text(v, s) for v, s in zip(row[1:-2], next(tones), strict=True)), *row[-2:]] for row in rows
+            [row[0], *(_text(v, s) for v, s in zip(row[1:-2], next(tones), strict=True)), *row[-2:]] for row in rows
         ]
         # A section that compares nothing (each under its own label) has no difference to show.
         keep = len(columns) if any(row[-2] or row[-1] for row in rows) else len(columns) - 2
@@ -505,7 +521,7 @@ def _runway_chart(items: Sequence[tuple[str, float, Status]], width: int, title:
         if number:
             tone = BAD if months < RUNWAY_ALARM else ""
             drawn = bar(months, maximum, bar_width, mark=RUNWAY_ALARM)
-            rows.append([label, Text(number, tone), Text(drawn, tone)])
+            rows.append([label, _text(number, tone), Text(drawn, tone)])
         else:
             calm = status in (Status.NOT_BURNING, Status.NEVER_RUNS_OUT)
             rows.append([label, "", Text(status, "" if calm else UNSURE)])
@@ -548,7 +564,7 @@ def write_figures(result: FigureTable, out: TextIO, width: int) -> None:
     """``growth``, ``margins``: the figures, then the trends behind them drawn."""
     rows: list[list[TextCell]] = []
     for (company, name, period, value, how), figure in zip(figure_rows(result.figures), result.figures, strict=True):
-        rows.append([company, name, period, Text(value, _figure_tone(figure)), how])
+        rows.append([company, name, period, _text(value, _figure_tone(figure)), how])
     con = console(out, width)
     con.print(grid(result.title, FIGURE_COLUMNS, rows, table_widths(FIGURE_COLUMNS, rows, width)))
     for chart in _trend_chart(result.trends, width):
@@ -574,7 +590,7 @@ def write_runways(result: RunwayTable, out: TextIO, width: int) -> None:
     for row, r in zip(runway_rows(result.runways, notes), result.runways, strict=True):
         ok = r.status == Status.OK and math.isfinite(r.months)
         tone = (BAD if r.months < RUNWAY_ALARM else "") if ok else ("" if r.status == Status.NOT_BURNING else UNSURE)
-        rows.append([row[0], Text(row[1], tone), *row[2:]])
+        rows.append([row[0], _text(row[1], tone), *row[2:]])
         items.append((f"{r.company} {runway_basis(r)}" if result.detail else r.company, r.months, r.status))
     con = console(out, width)
     con.print(grid(title, RUNWAY_COLUMNS, rows, table_widths(RUNWAY_COLUMNS, rows, width)))
@@ -593,7 +609,7 @@ def write_runways(result: RunwayTable, out: TextIO, width: int) -> None:
 
 def write_explanation(result: Explanation, out: TextIO, width: int) -> None:
     """``explain``: its lines, each wrapped to the width with its continuation indented."""
-    out.write("".join(line + "\n" for text in explain_lines(result) for line in hang(text, width)))
+    out.write("".join(line + "\n" for text in explain_lines(result) for line in hang(visible(text), width)))
 
 
 def write_claims(result: ClaimsTable, out: TextIO, width: int) -> None:
@@ -608,7 +624,12 @@ def write_claims(result: ClaimsTable, out: TextIO, width: int) -> None:
         line = f"{company} {name}: stated {stated} [{source}]"
         line += f", data give {computed}" if computed else ""
         mark, tone = marks[claim.verdict]
-        items.append((Text(mark, tone), Text.assemble(f"{line} — ", (verdict, tone), "\n", (f"  {how}", "dim"))))
+        items.append(
+            (
+                Text(mark, tone),
+                Text.assemble(f"{visible(line)} — ", (verdict, tone), "\n", (f"  {visible(how)}", "dim")),
+            )
+        )
     con.print(footnotes(items))
     summary = verdict_counts(result)
     con.print(Text(summary + "; the claims that cannot be checked are listed by --format json and csv.", style="dim"))
@@ -685,7 +706,7 @@ def write_breakeven(result: BreakevenTable, out: TextIO, width: int) -> None:
     header, rows = breakeven_rows(result)
     tones = [_viability_tone(b) for b in result.breakevens]
     styled: list[list[TextCell]] = [
-        [row[0], *(Text(v, tone if row is rows[1] else "") for v, tone in zip(row[1:], tones, strict=True))]
+        [row[0], *(_text(v, tone if row is rows[1] else "") for v, tone in zip(row[1:], tones, strict=True))]
         for row in rows
     ]
     columns = [Column(header[0], firm=True), *(Column(name) for name in header[1:])]
@@ -699,12 +720,12 @@ def write_grid(result: BreakevenGridTable, out: TextIO, width: int) -> None:
     con.print(Text(breakeven_title(result.as_of), style="bold"))
     for item in result.grids:
         if not item.cells:
-            con.print(Text(grid_empty(item)))
+            con.print(_text(grid_empty(item)))
             continue
         header, rows = grid_rows(item)
         columns = [Column(header[0], "whole", "right"), *(Column(h, "whole", "right") for h in header[1:])]
         styled: list[list[TextCell]] = [
-            [row[0], *(Text(cell, BAD if "dead" in cell else "") for cell in row[1:])] for row in rows
+            [row[0], *(_text(cell, BAD if "dead" in cell else "") for cell in row[1:])] for row in rows
         ]
         con.print(grid(grid_title(item), columns, styled, table_widths(columns, styled, width)))
     con.print(Text(GRID_LEGEND, style="dim"))
@@ -722,8 +743,8 @@ def write_dead_gate(dead: Sequence[Breakeven], err: TextIO) -> None:
 
 
 def _printable(text: str) -> str:
-    """Text from a sheet or a table as plain text: control characters (escape codes) shown as ?."""
-    return "".join(c if c.isprintable() else "?" for c in text)
+    """Text from a sheet or a table as plain text: every character that would act spelled out."""
+    return visible(text)
 
 
 def write_written(written: Written, err: TextIO) -> None:
