@@ -7,6 +7,8 @@ is never returned half-read.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -50,7 +52,8 @@ NOT_DISCLOSED = "not disclosed"
 # or report line downstream ever has to lay out a page of text. Any other value: SHORT_TEXT.
 SHORT_TEXT = 200
 TEXT_LIMITS = {"title": 500, "file": 500, "url": 2_000, "note": 2_000, "crosscheck_note": 2_000}
-TEXT_LIMITS |= {"preferred_because": 2_000}
+TEXT_LIMITS |= {"preferred_because": 2_000, "alias": 100}
+MAX_ALIASES = 20  # names one company is found by: the shipped sheets use at most 4
 
 T = TypeVar("T")
 
@@ -78,7 +81,8 @@ class Company:
     listed: date | None = None
     legal_name: str = ""
     segments: tuple[Segment, ...] = ()
-    aliases: tuple[str, ...] = ()  # other names people search by: 智譜, 智谱, Z.ai
+    aliases: tuple[str, ...] = ()  # other names the sources use for the company: 智譜, 智谱AI
+    aliases_line: int = 0  # where the aliases are written, for a problem found across sheets
 
     @property
     def fiscal_year_end_month(self) -> int:
@@ -416,21 +420,16 @@ def _company(check: _Reader, node: Node | None, top: Node) -> Company | None:
     f = check.fields(
         block,
         "company",
-        ("id", "name", "native_name", "tickers", "currency", "fiscal_year_end"),
-        ("founded", "legal_name", "listed", "segments", "aliases"),
+        ("id", "name", "native_name", "currency", "fiscal_year_end"),
+        ("tickers", "founded", "legal_name", "listed", "segments", "aliases"),
     )
-    aliases: list[str] = []
-    alias_node = f.get("aliases")
-    if alias_node is not None:
-        if not isinstance(alias_node, Sequence):
-            check.problem(alias_node, "aliases must be a list", "write aliases: [智譜, 智谱]")
-        else:
-            aliases = [check.text(item, "alias") for item in alias_node.items]
     tickers: list[str] = []
-    ticker_node = f.get("tickers")
+    ticker_node = f.get("tickers")  # optional: a company that is not listed has none
     if ticker_node is not None:
-        if not isinstance(ticker_node, Sequence) or not ticker_node.items:
+        if not isinstance(ticker_node, Sequence):
             check.problem(ticker_node, "tickers must be a list", 'write tickers: ["00100.HK"]')
+        elif not ticker_node.items:
+            check.problem(ticker_node, "tickers is an empty list", "leave tickers out for a company that is not listed")
         else:
             for item in ticker_node.items:
                 ticker = check.text(item)
@@ -447,7 +446,7 @@ def _company(check: _Reader, node: Node | None, top: Node) -> Company | None:
     if year_end and (not re.match(r"^[0-9]{2}-[0-9]{2}$", year_end) or isinstance(parse_date(f"2001-{year_end}"), str)):
         check.problem(f["fiscal_year_end"], f'fiscal_year_end "{year_end}" is not MM-DD', "write e.g. 12-31")
         year_end = ""
-    return Company(
+    company = Company(
         id=check.slug(f["id"], "company id") if "id" in f else "",
         name=check.text(f.get("name"), "name"),
         native_name=check.text(f.get("native_name"), "native_name"),
@@ -458,8 +457,92 @@ def _company(check: _Reader, node: Node | None, top: Node) -> Company | None:
         listed=listed,
         legal_name=check.text(f.get("legal_name"), "legal_name"),
         segments=_segments(check, f.get("segments")),
-        aliases=tuple(aliases),
     )
+    alias_node = f.get("aliases")
+    if alias_node is None:
+        return company
+    return replace(company, aliases=_aliases(check, alias_node, company), aliases_line=alias_node.line)
+
+
+def _aliases(check: _Reader, node: Node, company: Company) -> tuple[str, ...]:
+    """company.aliases: other names the sources call the company by (智譜AI), each text of at
+    most ``TEXT_LIMITS["alias"]`` characters, at most ``MAX_ALIASES`` of them. An alias that
+    repeats another, or one of the company's own names, is refused: compared as a lookup
+    compares names (``fold_name``), it could only be a typo or a copy."""
+    if not isinstance(node, Sequence):
+        check.problem(node, "aliases must be a list", "write aliases: [智譜, 智谱]")
+        return ()
+    if len(node.items) > MAX_ALIASES:
+        check.problem(
+            node,
+            f"{len(node.items)} aliases; at most {MAX_ALIASES}",
+            "keep the names the sources actually use for the company",
+        )
+        return ()
+    own: dict[str, str] = {}  # a folded name: which of the company's names it is (the first)
+    names = [("id", company.id), ("name", company.name), ("native_name", company.native_name)]
+    names += [("legal_name", company.legal_name), *(("ticker", ticker) for ticker in company.tickers)]
+    for what, value in names:
+        if value:
+            own.setdefault(fold_name(value), what)
+    aliases: list[str] = []
+    seen: dict[str, str] = {}
+    for item in node.items:
+        alias = check.text(item, "alias")
+        if not alias:
+            continue
+        folded = fold_name(alias)
+        if folded in own:
+            check.problem(
+                item, f'alias "{alias}" is the company\'s {own[folded]}', "remove it: the lookup finds it already"
+            )
+        elif folded in seen:
+            check.problem(item, f'alias "{alias}" repeats "{seen[folded]}"', "list each alias once")
+        else:
+            seen[folded] = alias
+            aliases.append(alias)
+    return tuple(aliases)
+
+
+def fold_name(text: str) -> str:
+    """A name as a company lookup compares it: NFKC-normalised, case-folded, trimmed
+    (``dataset.find_company`` folds the same way).
+
+    >>> fold_name(" ＭｉｎｉＭａｘ ") == fold_name("minimax")
+    True
+    """
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def name_clashes(sheets: Iterable[FactSheet]) -> list[Problem]:
+    """An alias of one company that another company answers to (its id, name, native or
+    legal name, ticker or alias): a lookup by that name would find whichever sheet comes
+    first. A dataset-level check: one sheet alone cannot see it."""
+    sheets = list(sheets)
+    owners: dict[str, list[str]] = {}
+    for sheet in sheets:
+        company = sheet.company
+        for name in (company.id, company.name, company.native_name, company.legal_name, *company.tickers):
+            if name:
+                owners.setdefault(fold_name(name), []).append(company.id)
+        for alias in company.aliases:
+            owners.setdefault(fold_name(alias), []).append(company.id)
+    problems = []
+    for sheet in sheets:
+        company = sheet.company
+        for alias in company.aliases:
+            others = sorted({owner for owner in owners[fold_name(alias)] if owner != company.id})
+            if others:
+                problems.append(
+                    Problem(
+                        sheet.path,
+                        company.aliases_line,
+                        1,
+                        f'alias "{alias}" of {company.id} is also a name of {", ".join(others)}',
+                        "an alias must name one company; remove it from one of the sheets",
+                    )
+                )
+    return problems
 
 
 def _founded(check: _Reader, node: Node | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from minimetrics.factsheet import MAX_ALIASES, TEXT_LIMITS
 from minimetrics.registry import (
     BASES,
     CURRENCIES,
@@ -114,14 +115,20 @@ def json_schema() -> dict[str, Any]:
             "company": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["id", "name", "native_name", "tickers", "currency", "fiscal_year_end"],
+                "required": ["id", "name", "native_name", "currency", "fiscal_year_end"],
                 "properties": {
                     "id": slug,
                     "name": _TEXT,
                     "native_name": _TEXT,
                     "legal_name": _TEXT,
-                    "aliases": {"type": "array", "items": _TEXT},
-                    "tickers": {
+                    "aliases": {
+                        "type": "array",
+                        "items": {**_TEXT, "maxLength": TEXT_LIMITS["alias"]},
+                        "maxItems": MAX_ALIASES,
+                        "uniqueItems": True,
+                        "description": "other names the sources use for the company, to find it by",
+                    },
+                    "tickers": {  # optional: a company that is not listed has none
                         "type": "array",
                         "minItems": 1,
                         "items": {"type": "string", "pattern": r"^[0-9A-Z]{1,6}\.[A-Z]{1,4}$"},

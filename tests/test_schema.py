@@ -87,3 +87,31 @@ def test_text_the_loader_takes_is_valid_to_an_editor(scalar: str, field: str) ->
     mutated = "".join(lines)
     assert read_sheet(Path("alpha.yaml"), mutated.encode("utf-8"))[0] is not None
     assert _errors(mutated) == []
+
+
+def test_a_skeleton_without_ticker_or_founding_is_valid_to_an_editor() -> None:
+    # A company that is not listed has no tickers: the schema, like the loader, does not ask for them.
+    text = new_sheet(NewCompany("lumen", "Lumen AI", "USD"))
+    assert "\n  tickers:" not in text
+    assert read_sheet(Path("lumen.yaml"), text.encode("utf-8"))[0] is not None
+    assert _errors(text) == []
+
+
+@pytest.mark.parametrize(
+    ("aliases", "refused"),
+    [
+        ("[Acme Group, 阿克米AI]", False),
+        ("[Acme Group, Acme Group]", True),  # listed twice
+        (f"[{'A' * 101}]", True),  # 101 characters: one over the loader's limit
+        ("[" + ", ".join(f"Acme {n}" for n in range(21)) + "]", True),  # 21: one over
+        ("Acme Group", True),  # not a list
+    ],
+)
+def test_the_schema_checks_aliases_as_the_loader_does(aliases: str, refused: bool) -> None:
+    text = (ROOT / "tests" / "fixtures" / "alpha.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("  native_name:"))
+    lines.insert(at + 1, f"  aliases: {aliases}\n")
+    mutated = "".join(lines)
+    assert (read_sheet(Path("alpha.yaml"), mutated.encode("utf-8"))[0] is None) == refused
+    assert bool(_errors(mutated)) == refused
