@@ -439,6 +439,22 @@ class Report:
     fx_sources: tuple[SourceRef, ...]
     charts: tuple[Chart, ...]
     warnings: tuple[str, ...]  # the data's warnings, as path:line: message
+    # The path to breakeven: the sensitivity grid per company (each with its base case and
+    # projection), None when the report was built without it.
+    breakeven: BreakevenGridTable | None = None
+    events: tuple[TimelineEvent, ...] = ()  # dated events (listing, launches, funding), oldest first
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated event a source reports: a listing, a product launch, a funding round."""
+
+    company: str
+    period: str  # the date or month as the sheet gives it
+    metric: str  # the event's metric (listing, product_launch, …)
+    segment: str  # which product or round, "" for the company
+    note: str
+    sources: tuple[str, ...]  # the ids of every source that reports it
 
 
 # --- breakeven ----------------------------------------------------------------------------
