@@ -2,28 +2,46 @@
 
 The Python API (everything the command line shows can be computed from here)::
 
-    from minimetrics import load_data, find_company, facts_frame
-    data = load_data(resolve_data_dir())           # every sheet in the data folder, validated
-    sheet = find_company(data, "minimax")          # by id, ticker or name
+    from minimetrics import load_data, find_company, facts_frame, comparison, to_frame
+    data = load_data()                             # every sheet in the data folder, validated
+    sheet = find_company(data, "MiniMax")          # by id, ticker, name or alias
     frame = facts_frame(data.sheets)               # one tidy row per report
+    table = to_frame(comparison(data, ["minimax", "zhipu"], currency="usd"))
+
+The functions check their inputs as the command line does (``minimetrics.api``): a wrong
+company, currency, period, date or path is a ``UsageError`` saying what to give instead.
 """
 
 from typing import TYPE_CHECKING
 
-from minimetrics.dataset import (
-    Dataset,
-    UnknownCompanyError,
-    bundled_data_dir,
+from minimetrics.api import (
+    breakeven_grid_table,
+    breakeven_table,
+    build_report,
+    changes,
     check_files,
+    claims_table,
+    comparison,
+    explain,
     find_company,
+    growth_table,
     load_data,
+    load_frame,
+    margin_table,
+    read_fx,
+    read_sheet,
     resolve_data_dir,
+    runway_table,
     summarize,
 )
-from minimetrics.factsheet import Company, Fact, FactSheet, FxRate, FxTable, Report, Source, read_fx, read_sheet
-from minimetrics.problems import FactSheetError, Problem, Severity
+from minimetrics.dataset import Dataset, UnknownCompanyError, bundled_data_dir
+from minimetrics.factsheet import Company, Fact, FactSheet, FxRate, FxTable, Report, Source
+from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
 from minimetrics.registry import METRICS, Metric, Period, Unit, parse_period, parse_unit
 from minimetrics.results import (
+    BreakevenGridTable,
+    BreakevenTable,
+    Changes,
     ClaimsTable,
     CompanySummary,
     Comparison,
@@ -43,21 +61,29 @@ __version__ = "0.1.0"
 
 
 if TYPE_CHECKING:
+    from minimetrics.frames import repr_html, to_frame
     from minimetrics.tidy import facts_frame
 
 
 def __getattr__(name: str) -> object:
-    # pandas is imported only when the frame is asked for, so that commands which
+    # pandas is imported only when a frame is asked for, so that commands which
     # do not compute (list, validate, --help) start quickly.
     if name == "facts_frame":
         from minimetrics.tidy import facts_frame
 
         return facts_frame
+    if name in ("to_frame", "repr_html"):
+        from minimetrics import frames
+
+        return getattr(frames, name)
     raise AttributeError(f"module 'minimetrics' has no attribute {name!r}")
 
 
 __all__ = [
     "METRICS",
+    "BreakevenGridTable",
+    "BreakevenTable",
+    "Changes",
     "ClaimsTable",
     "Company",
     "CompanySummary",
@@ -83,16 +109,30 @@ __all__ = [
     "Status",
     "Unit",
     "UnknownCompanyError",
+    "UsageError",
     "Verdict",
+    "breakeven_grid_table",
+    "breakeven_table",
+    "build_report",
     "bundled_data_dir",
+    "changes",
     "check_files",
+    "claims_table",
+    "comparison",
+    "explain",
     "facts_frame",
     "find_company",
+    "growth_table",
     "load_data",
+    "load_frame",
+    "margin_table",
     "parse_period",
     "parse_unit",
     "read_fx",
     "read_sheet",
+    "repr_html",
     "resolve_data_dir",
+    "runway_table",
     "summarize",
+    "to_frame",
 ]
