@@ -36,6 +36,7 @@ def crosscheck(sheet: FactSheet) -> list[Problem]:
         *_ratios(sheet, index),
         *_growth(sheet),
         *_sums(sheet, index),
+        *_market_caps(sheet),
     ]
     return sorted((p for p in problems if p.line not in explained), key=lambda p: p.line)
 
@@ -96,7 +97,7 @@ def market_cap_warnings(sheet: FactSheet) -> list[Problem]:
     """Each market capitalisation against price × shares outstanding on the same day, as
     warnings: beyond the rounding of all three and ``MARKET_CAP_TOLERANCE`` (2 %) for the
     basis of the share count. A preferred report with a ``crosscheck_note`` is not reported.
-    (Kept out of ``crosscheck`` until the shipped sheet explains its two disagreements.)"""
+    Part of ``crosscheck``."""
     return list(_market_caps(sheet))
 
 
