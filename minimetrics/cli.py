@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TextIO
 
 import typer
 
-from minimetrics import __version__, authoring, cache, render
+from minimetrics import __version__, authoring, cache, history, render
 from minimetrics.dataset import (
     Dataset,
     check_files,
@@ -70,6 +70,15 @@ Companies = Annotated[
     list[str] | None, typer.Argument(help="Company ids, tickers or names (default: every company).", show_default=False)
 ]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="Only this period, e.g. FY2024 or 9M2025.")]
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="The data as it stood on this day, YYYY-MM-DD: only sources published by then (default: today).",
+        show_default=False,
+    ),
+]
 FxOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -302,25 +311,28 @@ def _judge(problems: list[Problem], strict: bool) -> None:
 
 
 @_command(name="list")
-def list_companies(fmt: FormatOption = Format.TABLE, data_dir: DataDir = None) -> None:
+def list_companies(fmt: FormatOption = Format.TABLE, as_of: AsOfOption = None, data_dir: DataDir = None) -> None:
     """List the companies in the data folder, the periods they cover and their newest source.
 
     Example: minimetrics list --format json
     """
-    _show(summarize(_data(data_dir)), fmt)
+    data, day = _known(data_dir, as_of)
+    _show(summarize(history.known_on(data, day)), fmt)
 
 
 @_command()
 def show(
     company: Annotated[str, typer.Argument(help="Company id, ticker or name (e.g. minimax, 00100.HK, 智譜).")],
     fmt: FormatOption = Format.TABLE,
+    as_of: AsOfOption = None,
     data_dir: DataDir = None,
 ) -> None:
     """Show every fact of one company by metric and period, with sources and conflicts.
 
     Example: minimetrics show minimax
     """
-    _show(find_company(_data(data_dir), company), fmt)
+    data, day = _known(data_dir, as_of)
+    _show(find_company(history.known_on(data, day), company), fmt)
 
 
 def _progress() -> AbstractContextManager[render.LoadProgress]:
@@ -333,8 +345,24 @@ def _data(data_dir: Path | None) -> Dataset:
         return load_data(resolve_data_dir(data_dir), progress=progress)
 
 
+def _today() -> date:
+    """Today, the default --as-of (one place, so that tests can fix it)."""
+    return date.today()
+
+
+def _known(data_dir: Path | None, as_of: datetime | None) -> tuple[Dataset, date]:
+    """The data and the as-of day (default: today), saying on stderr when the day is before
+    every source (so the result is empty) or after today (so later sources cannot exist yet)."""
+    data = _data(data_dir)
+    day = as_of.date() if as_of else _today()
+    note = history.as_of_note(data, day, _today())
+    if note and not _state["quiet"]:
+        sys.stderr.write(f"note: {note}\n")
+    return data, day
+
+
 @_command()
-def compare(
+def compare(  # noqa: PLR0913 -- a command's parameters are its command-line options
     companies: Annotated[list[str], typer.Argument(help="Two or more companies: ids, tickers or names.")],
     fmt: ReportFormatOption = ReportFormat.TABLE,
     currency: Annotated[Currency, typer.Option("--currency", help="Currency for money.")] = Currency.USD,
@@ -342,6 +370,7 @@ def compare(
         str | None, typer.Option("--period", help="The full year to align on (default: the latest all report).")
     ] = None,
     fx: FxOption = None,
+    as_of: AsOfOption = None,
     data_dir: DataDir = None,
 ) -> None:
     """Companies side by side: growth, margins, losses and runway on aligned periods, in one currency.
@@ -353,7 +382,8 @@ def compare(
     """
     from minimetrics import analysis
 
-    result = analysis.comparison(_data(data_dir), companies, currency.value, parse_overrides(fx or []), period)
+    data, day = _known(data_dir, as_of)
+    result = analysis.comparison(data, companies, currency.value, parse_overrides(fx or []), period, day)
     _show(result, fmt)
 
 
@@ -365,6 +395,7 @@ def growth(
     ] = "revenue",
     period: PeriodOption = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
+    as_of: AsOfOption = None,
     data_dir: DataDir = None,
 ) -> None:
     """Year-on-year growth (same period a year earlier) and CAGR over full years.
@@ -373,7 +404,8 @@ def growth(
     """
     from minimetrics import analysis
 
-    _show(analysis.growth_table(_data(data_dir), companies or [], metric, period), fmt)
+    data, day = _known(data_dir, as_of)
+    _show(analysis.growth_table(data, companies or [], metric, period, day), fmt)
 
 
 @_command()
@@ -381,6 +413,7 @@ def margins(
     companies: Companies = None,
     period: PeriodOption = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
+    as_of: AsOfOption = None,
     data_dir: DataDir = None,
 ) -> None:
     """Gross, net and adjusted net margins, R&D and S&M as % of revenue, changes in pp.
@@ -389,7 +422,8 @@ def margins(
     """
     from minimetrics import analysis
 
-    _show(analysis.margin_table(_data(data_dir), companies or [], period), fmt)
+    data, day = _known(data_dir, as_of)
+    _show(analysis.margin_table(data, companies or [], period, day), fmt)
 
 
 @_command()
@@ -408,34 +442,42 @@ def runway(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     detail: Annotated[bool, typer.Option("--detail", help="Every basis combination the data supports.")] = False,
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", min=0.0, help="Exit 3 if a company's runway is below this many months."),
+        typer.Option(
+            "--fail-under",
+            min=0.0,
+            help="Exit 3 if a company has fewer months left on the as-of date, ran out on paper, "
+            "or has no runway that can be computed.",
+        ),
     ] = None,
     fx: FxOption = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
+    as_of: AsOfOption = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Months of cash left and the date it runs out, longest first, with bases and dates.
+    """Months of cash from the cash date, months left on the as-of date and the date it runs out,
+    longest first, with bases and dates. A runway whose date has passed "ran out on paper".
 
     Example: minimetrics runway --detail
     """
     from minimetrics import analysis
 
-    options = _runway_options(cash, burn, with_ipo, detail, burn_growth, fx or [])
-    table = analysis.runway_table(_data(data_dir), companies or [], options, detail)
+    data, day = _known(data_dir, as_of)
+    options = _runway_options(cash, burn, with_ipo, detail, burn_growth, fx or [], day)
+    table = analysis.runway_table(data, companies or [], options, detail)
     _show(table, fmt)
     if fail_under is not None:
         _gate(table, fail_under)
 
 
-def _runway_options(
-    cash: Cash | None, burn: Burn | None, with_ipo: bool, detail: bool, burn_growth: float, fx: list[str]
+def _runway_options(  # noqa: PLR0913 -- the runway command's options, gathered
+    cash: Cash | None, burn: Burn | None, with_ipo: bool, detail: bool, burn_growth: float, fx: list[str], day: date
 ) -> RunwayOptions:
     from minimetrics.metrics import RunwayOptions
 
     # --detail without --with-ipo shows both, with and without the IPO proceeds.
     ipo = True if with_ipo else None if detail else False
     return RunwayOptions(
-        cash.value if cash else None, burn.value if burn else None, ipo, burn_growth, parse_overrides(fx)
+        cash.value if cash else None, burn.value if burn else None, ipo, burn_growth, parse_overrides(fx), day
     )
 
 
@@ -497,7 +539,12 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
     ] = False,
     as_of: Annotated[
         datetime | None,
-        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Also count months from this date (default: today)."),
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="The data as it stood on this day, YYYY-MM-DD, and months also counted from it (default: today).",
+            show_default=False,
+        ),
     ] = None,
     fx: FxOption = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
@@ -512,12 +559,13 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
     """
     from minimetrics import breakeven as model
 
-    day, rates = as_of.date() if as_of else None, parse_overrides(fx or [])
+    rates = parse_overrides(fx or [])
+    day = as_of.date() if as_of else _today()
     growth = (revenue_growth, cost_growth)
     options = model.BreakevenOptions(loss, cash.value if cash else None, with_ipo, *growth, horizon, day, rates)
     model.check_options(options)  # before the data is read: a bad option is the user's to fix first
     steps = model.GridSteps(model.parse_steps(revenue_growth_steps), model.parse_steps(cost_growth_steps))
-    data = _data(data_dir)
+    data, _ = _known(data_dir, as_of)
     result: BreakevenTable | BreakevenGridTable = (
         model.breakeven_grid_table(data, companies or [], options, steps)
         if grid
@@ -540,6 +588,7 @@ def _dead_gate(dead: tuple[Breakeven, ...]) -> None:
 def claims(
     companies: Companies = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
+    as_of: AsOfOption = None,
     data_dir: DataDir = None,
 ) -> None:
     """Check the claims the sources make (margins, shares, growth, runway) against the data.
@@ -551,7 +600,8 @@ def claims(
     """
     from minimetrics import analysis
 
-    _show(analysis.claims_table(_data(data_dir), companies or []), fmt)
+    data, day = _known(data_dir, as_of)
+    _show(analysis.claims_table(data, companies or [], day), fmt)
 
 
 @_command()
@@ -560,6 +610,7 @@ def explain(
     figure: Annotated[str, typer.Argument(help="A figure (revenue_growth, gross_margin, runway, ...) or a metric.")],
     period: Annotated[str | None, typer.Argument(help="The period (default: the latest).")] = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
+    as_of: AsOfOption = None,
     data_dir: DataDir = None,
 ) -> None:
     """How a figure was derived: its formula, its inputs with their periods and units, and their sources.
@@ -568,7 +619,36 @@ def explain(
     """
     from minimetrics import analysis
 
-    _show(analysis.explain(_data(data_dir), company, figure, period), fmt)
+    data, day = _known(data_dir, as_of)
+    _show(analysis.explain(data, company, figure, period, day), fmt)
+
+
+@_command()
+def changes(
+    since: Annotated[
+        datetime,
+        typer.Option("--since", formats=["%Y-%m-%d"], help="The first day, YYYY-MM-DD: what was known then."),
+    ],
+    companies: Companies = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(
+            "--until",
+            formats=["%Y-%m-%d"],
+            help="The last day, YYYY-MM-DD: what was known then (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ReportFormatOption = ReportFormat.TABLE,
+    data_dir: DataDir = None,
+) -> None:
+    """What the data learned between two days: facts that appeared, figures shown that changed
+    (old → new, each with its source), conflicts between sources that arose or were settled.
+
+    Example: minimetrics changes minimax --since 2026-01-09 --until 2026-03-31
+    """
+    data, day = _known(data_dir, until)
+    _show(history.changes(data, since.date(), day, companies or []), fmt)
 
 
 @_command()
@@ -580,7 +660,13 @@ def report(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     ] = None,
     as_of: Annotated[
         datetime | None,
-        typer.Option("--as-of", formats=["%Y-%m-%d"], help="The date the report is as of (default: today)."),
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="The data as it stood on this day, YYYY-MM-DD: only sources published by then count, "
+            "and months left are counted to it (default: today).",
+            show_default=False,
+        ),
     ] = None,
     currency: Annotated[Currency, typer.Option("--currency", help="Currency for money compared.")] = Currency.USD,
     fx: FxOption = None,
@@ -598,8 +684,8 @@ def report(  # noqa: PLR0913 -- a command's parameters are its command-line opti
 
     if output is not None:
         _output_target(output)  # a bad target is said before the work, not after
-    day = as_of.date() if as_of else date.today()
-    result = build_report(_data(data_dir), companies or [], day, currency.value, parse_overrides(fx or []))
+    data, day = _known(data_dir, as_of)
+    result = build_report(data, companies or [], day, currency.value, parse_overrides(fx or []))
     _write_document(result, fmt, output)
 
 

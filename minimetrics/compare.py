@@ -386,7 +386,11 @@ def _runway_rows(ran: pd.DataFrame, companies: list[str], as_of: date | None) ->
             )
         )
         runs_out = row["runs_out"]
-        dates.append(Cell(company, str(runs_out) if runs_out else "", math.nan, Status(row["status"]), "cash runs out"))
+        # A run-out date is a date whatever the runway's status (one in the past is the months row's to say).
+        if runs_out:
+            dates.append(Cell(company, str(runs_out), math.nan, Status.OK, "cash runs out"))
+        else:
+            dates.append(Cell(company, "", math.nan, Status(row["status"]), f"no run-out date: {row['status']}"))
     label = f"Months of cash left on {as_of}" if as_of is not None else "Months of cash left"
     left = Row(RUNWAY_SECTION, label, Measure.MONTHS, tuple(months), True, figure="runway")
     same_day = as_of is not None or len({c.period for c in months}) == 1

@@ -26,6 +26,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 runner = CliRunner()
 
 
+# Today for every test here (the default --as-of), so that what they expect does not age.
+TODAY = date(2026, 11, 30)
+# The goldens' --as-of: a day on which the fixtures' runways give each kind of row (alpha and
+# beta have months left, gamma ran out on paper on 2026-01-29).
+FIXTURE_DAY = "2026-02-01"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+
+
 def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
     return runner.invoke(cli.app, list(args), env=env)
 
@@ -95,7 +107,7 @@ FIXTURE_GOLDENS: list[tuple[tuple[str, ...], str]] = [
 
 @pytest.mark.parametrize(("args", "golden"), FIXTURE_GOLDENS)
 def test_output_matches_golden(args: tuple[str, ...], golden: str) -> None:
-    result = run(*args, "--data-dir", str(FIXTURES))
+    result = run(*args, "--as-of", FIXTURE_DAY, "--data-dir", str(FIXTURES))
     assert result.exit_code == 0, result.stderr
     assert "\x1b[" not in result.stdout, "no colour codes outside a terminal"
     assert_golden(golden, result.stdout)
@@ -329,15 +341,22 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.Monk
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        # default bases: MiniMax 37.6 months, Zhipu 8.7 months (cash 25.52億 ÷ H1-2025 adjusted loss 2.918億/month)
-        (("runway", "--fail-under", "12"), 3, "runway below 12 months: zhipu has 8.7"),
-        (("runway", "--fail-under", "6"), 0, "every runway is at least 6 months"),
-        (("runway", "--detail", "--fail-under", "12"), 3, "zhipu has 8.7"),
+        # The gate judges months left on the as-of day (today, 2026-11-30, here). Default bases:
+        # MiniMax 1,050 ÷ 27.9 = 37.6 months from 2025-12-31, less 334 days ÷ 30.4375 = 11.0
+        # months gone: 26.7 left; Zhipu 8.7 months (cash 25.52億 ÷ H1-2025 adjusted loss
+        # 2.918億/month) from 2025-06-30 ran out on 2026-03-23, before the as-of day: it fails.
+        (("runway", "--fail-under", "12"), 3, "runway below 12 months: zhipu ran out on paper"),
+        (("runway", "minimax", "--fail-under", "26"), 0, "every runway is at least 26 months"),
+        (("runway", "minimax", "--fail-under", "27"), 3, "runway below 27 months: minimax has 26.7"),
+        (("runway", "--detail", "--fail-under", "12"), 3, "zhipu ran out on paper"),
+        # As of 2026-01-09 Zhipu's 8.7 months from 2025-06-30 leave 8.7 − 193 days ÷ 30.4375 = 2.4.
+        (("runway", "zhipu", "--as-of", "2026-01-09", "--fail-under", "3"), 3, "zhipu has 2.4"),
         # Zhipu with IPO money at the ECB's HKDRMB of 2026-01-08 (fx.yaml has none):
-        # (2,552 + 4,173.4 × 0.895934) ÷ 291.83 = 21.6 months
-        (("runway", "zhipu", "--with-ipo", "--fail-under", "30"), 3, "runway below 30 months: zhipu has 21.6"),
-        # net loss proxy: MiniMax 1,050 ÷ 156.0 a month = 6.7 months; Zhipu 2,552 ÷ 393.0 = 6.5 months
-        (("runway", "--burn", "net_loss", "--fail-under", "6.6"), 3, "zhipu has 6.5"),
+        # (2,552 + 4,173.4 × 0.895934) ÷ 291.83 = 21.6 months from 2025-06-30, less 518 days
+        # ÷ 30.4375 = 17.0 months gone: 4.5 left on 2026-11-30
+        (("runway", "zhipu", "--with-ipo", "--fail-under", "30"), 3, "runway below 30 months: zhipu has 4.5"),
+        # net loss proxy: MiniMax 1,050 ÷ 156.0 a month = 6.7 months from 2025-12-31: ran out in July 2026
+        (("runway", "--burn", "net_loss", "--fail-under", "6.6"), 3, "minimax ran out on paper"),
     ],
 )
 def test_runway_gate(args: tuple[str, ...], code: int, message: str) -> None:
@@ -369,7 +388,7 @@ ESCAPE = "\x1b["
 
 
 def test_compare_at_80_columns_matches_golden() -> None:
-    result = run("compare", "alpha", "beta", "--data-dir", str(FIXTURES), env={"COLUMNS": "80"})
+    result = run("compare", "alpha", "beta", "--as-of", FIXTURE_DAY, "--data-dir", str(FIXTURES), env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.stderr
     assert_golden("compare_80.txt", result.stdout)
 
@@ -478,8 +497,8 @@ def test_colour_in_a_real_terminal_unless_no_color() -> None:
     [
         (("validate",), 0, ""),
         (("validate", "--as-of", "2025-01-01"), 0, ""),  # warnings only: not a failure, not shown
-        (("runway", "--fail-under", "6"), 0, ""),
-        (("runway", "--fail-under", "12"), 3, "runway below 12 months: zhipu has 8.7\n"),
+        (("runway", "minimax", "--fail-under", "6"), 0, ""),
+        (("runway", "--fail-under", "12"), 3, "runway below 12 months: zhipu ran out on paper (no months left)\n"),
         (("show", "nobody"), 2, 'error: unknown company "nobody"'),
     ],
 )

@@ -263,11 +263,12 @@ def test_beta_in_usd_at_the_fx_rate_and_no_rate_for_fy2023() -> None:
 
 
 def test_runway_months_line_up_in_compare() -> None:
-    months = _compare("alpha", "beta")["Months of cash left"][0]
-    # 24 (alpha, stated, from 2025-09-30) and 12 (beta, adjusted loss, from 2025-06-30): counted from
-    # different cash dates, side by side and never subtracted (test_compare sets them on one as-of date).
-    assert [c["value"] for c in months["cells"]] == [pytest.approx(24.0), pytest.approx(12.0)]
-    assert months["difference"] is None
+    months = _compare("alpha", "beta", "--as-of", "2026-02-01")["Months of cash left on 2026-02-01"][0]
+    # 24 (alpha, stated, from 2025-09-30) and 12 (beta, adjusted loss, from 2025-06-30), both set on
+    # the as-of day: 24 − 124 days ÷ 30.4375 = 19.93 and 12 − 216 ÷ 30.4375 = 4.90, 15.02 apart.
+    left = [24 - 124 / 30.4375, 12 - 216 / 30.4375]
+    assert [c["value"] for c in months["cells"]] == [pytest.approx(left[0]), pytest.approx(left[1])]
+    assert months["difference"] == pytest.approx(left[0] - left[1])
 
 
 # --- claims across the fixture sheets -----------------------------------------------------
@@ -330,15 +331,14 @@ def test_march_year_runway_burns_the_year_that_ends_on_the_cash_date() -> None:
     # (Read as a December year, H1-2025 would be January to June 2025 and picked: 100 ÷ (30 ÷ 6) = 20.0.)
     row = _runway("gamma", "net_loss")
     assert (row["burn_period"], row["months"], row["runs_out"]) == ("FY2025", pytest.approx(10.0), "2026-01-29")
-    assert row["flags"] == ""
+    assert "months from the burn period" not in row["flags"]  # the cash date is in the burn period
 
 
 def test_march_year_runway_in_compare() -> None:
-    months = _compare("alpha", "gamma")["Months of cash left"][0]
+    months = _compare("alpha", "gamma", "--as-of", "2026-01-01")["Months of cash left on 2026-01-01"][0]
     gamma = months["cells"][1]
-    # 100 ÷ (120 ÷ 12) = 10.0 months on the FY2025 loss, from 2025-03-31; alpha's from 2025-09-30: not subtracted.
-    assert gamma["value"] == pytest.approx(10.0) and "burn FY2025" in gamma["note"]
-    assert months["difference"] is None
+    # 100 ÷ (120 ÷ 12) = 10.0 months on the FY2025 loss, from 2025-03-31: 10 − 276 days ÷ 30.4375 left.
+    assert gamma["value"] == pytest.approx(10 - 276 / 30.4375) and "burn FY2025" in gamma["note"]
 
 
 def test_march_year_latest_period_in_compare() -> None:

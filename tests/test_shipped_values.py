@@ -149,7 +149,7 @@ def test_runway_with_ipo_money_at_the_ecb_rate() -> None:
 
 
 def test_compare_minimax_zhipu() -> None:
-    data = _json("compare", "minimax", "zhipu")
+    data = _json("compare", "minimax", "zhipu", "--as-of", "2026-11-30")
     assert (data["year"], len(data["conflicts"])) == ("FY2024", 1)
     rows: dict[str, list[Row]] = {}
     for row in data["rows"]:
@@ -163,10 +163,13 @@ def test_compare_minimax_zhipu() -> None:
     # R&D ÷ revenue FY2024: MiniMax 1.89億 ÷ 3052萬 = 619.3 %; Zhipu 21.954億 ÷ 3.124億 = 702.8 %.
     rd = [c["value"] for c in rows["R&D as % of revenue"][0]["cells"]]
     assert rd == [pytest.approx(1.89e8 / 3052e4 * 100), pytest.approx(21.954 / 3.124 * 100)]
-    months = rows["Months of cash left"][0]
-    # From different cash dates (2025-12-31, 2025-06-30) without an as-of date: never subtracted.
-    # MiniMax's stated 2790萬 burn is a forecast: its default is the adjusted loss, 1050 ÷ (251 ÷ 12) = 50.2.
-    assert [c["value"] for c in months["cells"]] == [pytest.approx(1050 / (251 / 12)), pytest.approx(2552 / (1751 / 6))]
+    months = rows["Months of cash left on 2026-11-30"][0]
+    # MiniMax's stated 2790萬 burn is a forecast: its default is the adjusted loss, 1050 ÷ (251 ÷ 12) = 50.2
+    # months from 2025-12-31, less 334 days ÷ 30.4375 gone. Zhipu's 2552 ÷ (1751 ÷ 6) = 8.7 months from
+    # 2025-06-30 ran out on paper (518 days ÷ 30.4375 = 17.0 months gone): nothing to subtract.
+    left = [1050 / (251 / 12) - 334 / 30.4375, 2552 / (1751 / 6) - 518 / 30.4375]
+    assert [c["value"] for c in months["cells"]] == [pytest.approx(left[0]), pytest.approx(left[1])]
+    assert [c["status"] for c in months["cells"]] == ["ok", "ran out on paper"]
     assert months["difference"] is None
 
 

@@ -30,6 +30,7 @@ from minimetrics.render.terminal import (
 from minimetrics.results import (
     BreakevenGridTable,
     BreakevenTable,
+    Changes,
     ClaimsTable,
     CompanySummary,
     Comparison,
@@ -61,7 +62,7 @@ class Format(StrEnum):
 
 
 class ReportFormat(StrEnum):
-    """Formats of the computed results: compare, growth, margins, runway, breakeven, claims, explain."""
+    """Formats of the computed results: compare, growth, margins, runway, breakeven, claims, explain, changes."""
 
     TABLE = "table"
     JSON = "json"
@@ -147,6 +148,12 @@ GRIDS: Writers[BreakevenGridTable] = {
     Output.CSV: _any_width(machine.write_grid_csv),
     Output.MARKDOWN: _any_width(markdown.write_grid),
 }
+CHANGES: Writers[Changes] = {
+    Output.TABLE: terminal.write_changes,
+    Output.JSON: _any_width(machine.write_result_json),
+    Output.CSV: _any_width(machine.write_changes_csv),
+    Output.MARKDOWN: _any_width(markdown.write_changes),
+}
 PLAN: Writers[ImportPlan] = {
     Output.TABLE: terminal.write_plan,
     Output.JSON: _any_width(machine.write_plan_json),
@@ -168,12 +175,13 @@ SUPPORTED: dict[type, tuple[Output, ...]] = {
     ClaimsTable: tuple(CLAIMS),
     BreakevenTable: tuple(BREAKEVENS),
     BreakevenGridTable: tuple(GRIDS),
+    Changes: tuple(CHANGES),
     ImportPlan: tuple(PLAN),
     Report: tuple(REPORT),
 }
 
 
-def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool = False) -> None:
+def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool = False) -> None:  # noqa: C901 -- one case a result
     """Write a command's result in the chosen format. ``colour`` lets tables use colour; the
     caller decides (a terminal, no NO_COLOR, no --no-color), machine formats never do."""
     output = Output(fmt)
@@ -197,6 +205,8 @@ def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool 
                 _use(BREAKEVENS, result, output, out, width)
             case BreakevenGridTable():
                 _use(GRIDS, result, output, out, width)
+            case Changes():
+                _use(CHANGES, result, output, out, width)
             case ImportPlan():
                 _use(PLAN, result, output, out, width)
             case Report():

@@ -28,6 +28,7 @@ from minimetrics.results import (
     Breakeven,
     BreakevenGridTable,
     BreakevenTable,
+    Changes,
     Claim,
     ClaimsTable,
     CompanySummary,
@@ -288,7 +289,9 @@ def write_sheet_csv(sheet: FactSheet, out: TextIO) -> None:
 # --- computed results ---------------------------------------------------------------------
 
 
-def write_result_json(result: Comparison | FigureTable | RunwayTable | Explanation | ClaimsTable, out: TextIO) -> None:
+def write_result_json(
+    result: Comparison | FigureTable | RunwayTable | Explanation | ClaimsTable | Changes, out: TextIO
+) -> None:
     write_json(plain(result), out)
 
 
@@ -514,3 +517,24 @@ def write_plan_json(plan: ImportPlan, out: TextIO) -> None:
     """An import's plan: sources, reports (each marked present or not) and unmapped rows; no sheet texts."""
     data = {name: plain(getattr(plan, name)) for name in ("sources", "reports", "unmapped")}
     write_json(data, out)
+
+
+CHANGES_CSV = ("company", "key", "period", "kind", "conflict")
+SHOWN_CSV = ("value", "low", "high", "unit", "qualifier", "source", "published")
+
+
+def write_changes_csv(result: Changes, out: TextIO) -> None:
+    """One line per change: the fact, what changed, then the report before (empty when the fact
+    appeared) and now, each as value (or a range's low and high), unit, qualifier, source, date."""
+    header = [*CHANGES_CSV, *(f"old_{c}" for c in SHOWN_CSV), *(f"new_{c}" for c in SHOWN_CSV)]
+    rows: list[list[Field]] = []
+    for c in result.changes:
+        shown: list[Field] = []
+        for report in (c.old, c.new):
+            if report is None:
+                shown += [None] * len(SHOWN_CSV)
+                continue
+            low, high = report.value_range or (None, None)
+            shown += [report.value, low, high, report.unit, report.qualifier, report.source, report.published]
+        rows.append([c.company, c.key, c.period, str(c.kind), c.conflict, *shown])
+    _write_csv(header, rows, out)

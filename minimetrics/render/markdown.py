@@ -7,6 +7,7 @@ from typing import TextIO
 
 from minimetrics.render.escape import markdown_text
 from minimetrics.render.rows import (
+    CHANGES_HEADER,
     CLAIMS_HEADER,
     FIGURE_HEADER,
     GRID_LEGEND,
@@ -15,6 +16,9 @@ from minimetrics.render.rows import (
     breakeven_notes,
     breakeven_rows,
     breakeven_title,
+    change_rows,
+    changes_summary,
+    changes_title,
     claim_rows,
     comparison_lines,
     explain_lines,
@@ -22,11 +26,13 @@ from minimetrics.render.rows import (
     grid_empty,
     grid_rows,
     grid_title,
+    runway_header,
     runway_rows,
 )
 from minimetrics.results import (
     BreakevenGridTable,
     BreakevenTable,
+    Changes,
     ClaimsTable,
     Comparison,
     Explanation,
@@ -78,7 +84,9 @@ def write_figures(result: FigureTable, out: TextIO) -> None:
 
 
 def write_runways(result: RunwayTable, out: TextIO) -> None:
-    out.write("### Cash runway\n\n" + markdown_table(RUNWAY_HEADER, runway_rows(result.runways), {1}))
+    header = runway_header(result.runways)
+    right = {1, 2} if len(header) > len(RUNWAY_HEADER) else {1}
+    out.write("### Cash runway\n\n" + markdown_table(header, runway_rows(result.runways, left=True), right))
 
 
 def write_explanation(result: Explanation, out: TextIO) -> None:
@@ -111,3 +119,9 @@ def write_grid(result: BreakevenGridTable, out: TextIO) -> None:
             + "\n"
         )
     out.write(GRID_LEGEND + "\n")
+
+
+def write_changes(result: Changes, out: TextIO) -> None:
+    out.write(f"### {changes_title(result)}\n\n{markdown_text(changes_summary(result))}.\n\n")
+    if result.changes:
+        out.write(markdown_table(CHANGES_HEADER, change_rows(result.changes)))

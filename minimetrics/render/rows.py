@@ -30,6 +30,9 @@ from minimetrics.results import (
     BreakevenGrid,
     BreakevenStatus,
     BreakevenTable,
+    Change,
+    ChangeKind,
+    Changes,
     Claim,
     ClaimsTable,
     Comparison,
@@ -40,6 +43,7 @@ from minimetrics.results import (
     LossBasis,
     Measure,
     Runway,
+    Shown,
     Status,
     Verdict,
     Viability,
@@ -82,6 +86,8 @@ def comparison_lines(result: Comparison) -> ComparisonLines:
                 text = format_value(cell.value, cell.unit or row.unit, cell.status)
             else:
                 text = format_millions(cell.value, cell.status)
+            if row.unit != Measure.DATE and cell.status == Status.OK:
+                text = qualified(text, cell.qualifier)
             if row.unit != Measure.DATE and cell.period and cell.period not in row.section:
                 text += f" ({cell.period})"
             # A converted amount says at which rate (a percentage or a runway needs no conversion).
@@ -112,6 +118,19 @@ def comparison_lines(result: Comparison) -> ComparisonLines:
     return ComparisonLines(header, sections, notes, conflicts)
 
 
+def qualified(text: str, qualifier: str) -> str:
+    """A computed figure with the mark of the qualifier its inputs carry: ">2,007.0×", "~45.0%".
+
+    >>> qualified("2,007.0×", "more_than"), qualified("45.0%", "about"), qualified("3.0×", "exact")
+    ('>2,007.0×', '~45.0%', '3.0×')
+    >>> qualified("–", "more_than")
+    '–'
+    """
+    mark = QUALIFIER_MARK.get(qualifier, "")
+    numeric = text[:1].isdigit() or text[:1] in ("-", "+")
+    return mark + text if mark and numeric else text
+
+
 FIGURE_HEADER = ["company", "figure", "period", "value", "how"]
 
 
@@ -120,32 +139,55 @@ def figure_rows(figures: Sequence[Figure]) -> list[list[str]]:
     rows = []
     for f in figures:
         name = f"{f.figure}[{f.segment}]" if f.segment else f.figure
-        rows.append([f.company, name, f.period, format_value(f.value, f.unit, f.status), f.note or f.label])
+        value = format_value(f.value, f.unit, f.status)
+        rows.append([f.company, name, f.period, qualified(value, f.qualifier), f.note or f.label])
     return rows
 
 
 RUNWAY_HEADER = ["company", "months", "runs out", "cash (date)", "burn a month (period)", "basis"]
 
 
-def runway_rows(runways: Sequence[Runway], notes: list[str] | None = None) -> list[list[str]]:
-    """Runway rows as text. With ``notes``, the flags (a missing rate, a cash date far from
-    the burn period) go there and the basis cites them as [n]; without, they stay inline."""
+def runway_header(runways: Sequence[Runway]) -> list[str]:
+    """``RUNWAY_HEADER``, with "months left on DAY" after the months when the runways have an as-of day."""
+    day = next((r.as_of for r in runways if r.as_of is not None), None)
+    if day is None:
+        return list(RUNWAY_HEADER)
+    return [RUNWAY_HEADER[0], "months from cash date", f"months left on {day}", *RUNWAY_HEADER[2:]]
+
+
+def runway_rows(runways: Sequence[Runway], notes: list[str] | None = None, left: bool = False) -> list[list[str]]:
+    """Runway rows as text. With ``left``, in the columns of ``runway_header`` (months left on
+    the as-of day beside the months); without, in those of ``RUNWAY_HEADER``. With ``notes``,
+    the flags (a missing rate, a cash date far from the burn period, a runway that ran out on
+    paper) go there and the basis cites them as [n]; without, they stay inline."""
+    dated = left and any(r.as_of is not None for r in runways)
     rows = []
     for r in runways:
-        months = format_value(r.months, Measure.MONTHS, r.status)
+        ran_out = r.status == Status.RAN_OUT_ON_PAPER
+        months = format_value(r.months, Measure.MONTHS, Status.OK if ran_out else r.status)
+        months_left = [runway_left(r)] if dated else []
         cash = f"{format_number(r.cash / 1e6, 1)} {r.currency}m ({r.cash_date})"
         if math.isfinite(r.ipo):
             cash += f" + IPO {format_number(r.ipo / 1e6, 1)}"
         burn = f"{format_number(r.burn / 1e6, 2)} {r.currency}m ({r.burn_period})"
-        basis = runway_basis(r)
-        if r.flags and notes is not None:
-            if r.flags not in notes:
-                notes.append(r.flags)
-            basis += f" [{notes.index(r.flags) + 1}]"
-        elif r.flags:
-            basis += f"; {r.flags}"
-        rows.append([r.company, months, str(r.runs_out or ""), cash, burn, basis])
+        # A scenario (a forecast burn, estimated IPO proceeds) says so beside its basis; why, in the note.
+        basis = runway_basis(r) + (", a scenario" if r.scenario else "")
+        flags = "; ".join(f for f in (f"a scenario: {r.scenario}" if r.scenario else "", r.flags) if f)
+        if flags and notes is not None:
+            if flags not in notes:
+                notes.append(flags)
+            basis += f" [{notes.index(flags) + 1}]"
+        elif flags:
+            basis += f"; {flags}"
+        rows.append([r.company, months, *months_left, str(r.runs_out or ""), cash, burn, basis])
     return rows
+
+
+def runway_left(r: Runway) -> str:
+    """Months left on the as-of day, or the status that stands for them ("ran out on paper")."""
+    if r.status != Status.OK:
+        return str(r.status)
+    return format_value(r.months_left, Measure.MONTHS)
 
 
 def runway_basis(r: Runway) -> str:
@@ -348,3 +390,54 @@ GRID_LEGEND = (
     "the cash lasting; dead: out in N: the cash runs out in month N, before breakeven; "
     "never: no breakeven within the horizon."
 )
+
+
+# --- changes --------------------------------------------------------------------------------
+
+CHANGES_HEADER = ["company", "fact", "period", "what", "before", "now"]
+
+
+def changes_title(result: Changes) -> str:
+    return f"What the data learned between {result.since} and {result.until}"
+
+
+def shown_text(shown: Shown | None) -> str:
+    """A report as written, with its source and publication date: "~45 % [caixin, 2026-01-09]".
+
+    >>> from datetime import date
+    >>> shown_text(Shown(5.1, "USD 億", "more_than", "hkex", date(2026, 1, 9)))
+    '>5.1 USD 億 [hkex, 2026-01-09]'
+    >>> shown_text(Shown(None, "percent", "exact", "blog", date(2025, 6, 1), (70.0, 80.0)))
+    '70–80 percent [blog, 2025-06-01]'
+    >>> shown_text(None)
+    '–'
+    """
+    if shown is None:
+        return "–"
+    if shown.value_range is not None:
+        low, high = shown.value_range
+        figure = f"{format_short(low)}–{format_short(high)}"
+    elif shown.value is not None:
+        figure = f"{QUALIFIER_MARK.get(shown.qualifier, '')}{format_short(shown.value)}"
+    else:
+        figure = "no figure"
+    unit = f" {shown.unit}" if shown.unit else ""
+    return f"{figure}{unit} [{shown.source}, {shown.published}]"
+
+
+def change_rows(changes: Sequence[Change]) -> list[list[str]]:
+    """One row a change: company, fact, period, what changed, the report before and now."""
+    rows = []
+    for c in changes:
+        disagree = c.conflict and c.kind != ChangeKind.CONFLICT_AROSE
+        now = shown_text(c.new) + ("; sources disagree" if disagree else "")
+        rows.append([c.company, c.key, c.period, str(c.kind), shown_text(c.old), now])
+    return rows
+
+
+def changes_summary(result: Changes) -> str:
+    """How many of each kind: "12 appeared, 3 changed", or that nothing changed."""
+    counts = Counter(c.kind for c in result.changes)
+    if not counts:
+        return "nothing changed"
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items())

@@ -48,10 +48,14 @@ from minimetrics.render.layout import (
 from minimetrics.render.numbers import format_fixed, format_number, format_periods, format_report, format_short
 from minimetrics.render.rows import (
     GRID_LEGEND,
+    RUNWAY_HEADER,
     aligned,
     breakeven_notes,
     breakeven_rows,
     breakeven_title,
+    change_rows,
+    changes_summary,
+    changes_title,
     checked_claims,
     claim_rows,
     comparison_lines,
@@ -61,6 +65,7 @@ from minimetrics.render.rows import (
     grid_rows,
     grid_title,
     runway_basis,
+    runway_header,
     runway_rows,
     verdict_counts,
 )
@@ -68,6 +73,7 @@ from minimetrics.results import (
     Breakeven,
     BreakevenGridTable,
     BreakevenTable,
+    Changes,
     ClaimsTable,
     CompanySummary,
     Comparison,
@@ -581,23 +587,46 @@ RUNWAY_COLUMNS = (
 )
 
 
+def runway_columns(dated: bool) -> tuple[Column, ...]:
+    """``RUNWAY_COLUMNS``; with an as-of day (named in the title) the months column holds the
+    months from the cash date → the months left on the day, one column so that the table
+    still fits 80 columns with every amount and date whole (it may break after the arrow)."""
+    if not dated:
+        return RUNWAY_COLUMNS
+    return (RUNWAY_COLUMNS[0], Column("months: from cash date → left", "text", "right"), *RUNWAY_COLUMNS[2:])
+
+
 def write_runways(result: RunwayTable, out: TextIO, width: int) -> None:
     """``runway``: the table, its notes, the months drawn to scale, the bases explained."""
     title = "Cash runway, every basis the data supports" if result.detail else "Cash runway, longest first"
+    header = runway_header(result.runways)
+    dated = len(header) > len(RUNWAY_HEADER)
+    columns = runway_columns(dated)
+    if dated:
+        title += f"; {header[2]}"
     notes: list[str] = []
     rows: list[list[TextCell]] = []
     items = []
-    for row, r in zip(runway_rows(result.runways, notes), result.runways, strict=True):
+    for row, r in zip(runway_rows(result.runways, notes, left=True), result.runways, strict=True):
         ok = r.status == Status.OK and math.isfinite(r.months)
         tone = (BAD if r.months < RUNWAY_ALARM else "") if ok else ("" if r.status == Status.NOT_BURNING else UNSURE)
-        rows.append([row[0], _text(row[1], tone), *row[2:]])
-        items.append((f"{r.company} {runway_basis(r)}" if result.detail else r.company, r.months, r.status))
+        if dated:  # what is left on the as-of day is what alarms: little, or nothing (ran out on paper)
+            short = r.status == Status.RAN_OUT_ON_PAPER or (ok and r.months_left < RUNWAY_ALARM)
+            # "ran out" in short: the note under the table says on paper, when, and what is needed.
+            left = "ran out" if r.status == Status.RAN_OUT_ON_PAPER else row[2]
+            months = f"{row[1]} → {left}" if r.status in (Status.OK, Status.RAN_OUT_ON_PAPER) else row[1]
+            rows.append([row[0], _text(months, BAD if short else tone), *row[3:]])
+        else:
+            rows.append([row[0], _text(row[1], tone), *row[2:]])
+        name = f"{r.company} {runway_basis(r)}" if result.detail else r.company
+        items.append((name, r.months_left if dated else r.months, r.status))
     con = console(out, width)
-    con.print(grid(title, RUNWAY_COLUMNS, rows, table_widths(RUNWAY_COLUMNS, rows, width)))
+    con.print(grid(title, columns, rows, table_widths(columns, rows, width)))
     if notes:
         con.print(footnotes([(f"[{i}]", note) for i, note in enumerate(notes, 1)]))
         con.print()
-    con.print(_runway_chart(items, width, "Months of cash left, to scale"))
+    chart = f"{header[2].capitalize()}, to scale" if dated else "Months of cash left, to scale"
+    con.print(_runway_chart(items, width, chart))
     con.print(
         Text(
             "Bases: stated = the company's stated monthly burn; operating = operating cash outflow; "
@@ -605,6 +634,27 @@ def write_runways(result: RunwayTable, out: TextIO, width: int) -> None:
             style="dim",
         )
     )
+
+
+CHANGES_COLUMNS = (
+    Column("company", "whole"),
+    Column("fact", "name"),
+    Column("period", "whole"),
+    Column("what", "whole"),
+    Column("before"),
+    Column("now"),
+)
+
+
+def write_changes(result: Changes, out: TextIO, width: int) -> None:
+    """``changes``: one row a fact the data learned something about, then the count of each kind."""
+    con = console(out, width)
+    rows: list[list[TextCell]] = [list(row) for row in change_rows(result.changes)]
+    if rows:
+        con.print(grid(changes_title(result), CHANGES_COLUMNS, rows, table_widths(CHANGES_COLUMNS, rows, width)))
+    else:
+        con.print(_text(changes_title(result), "bold"))
+    con.print(_text(changes_summary(result), "dim"))
 
 
 def write_explanation(result: Explanation, out: TextIO, width: int) -> None:
@@ -640,6 +690,8 @@ def write_gate(short: Sequence[ShortRunway], bound: float, err: TextIO) -> None:
     for item in short:
         if item.status == Status.OK:
             err.write(f"runway below {format_short(bound)} months: {item.company} has {format_fixed(item.months, 1)}\n")
+        elif item.status == Status.RAN_OUT_ON_PAPER:
+            err.write(f"runway below {format_short(bound)} months: {item.company} ran out on paper (no months left)\n")
         else:
             err.write(f"runway unknown, so below {format_short(bound)} months: {item.company} ({item.status})\n")
     if not short:
