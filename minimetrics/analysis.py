@@ -17,7 +17,17 @@ from minimetrics.claims import check_claims
 from minimetrics.compare import CompareOptions, compare
 from minimetrics.dataset import Dataset, find_company
 from minimetrics.history import known_on
-from minimetrics.metrics import RUNWAY_METRICS, RunwayOptions, growth, margins, run_rates, runway, unit_economics
+from minimetrics.metrics import (
+    BURN_BASES,
+    CASH_BASES,
+    RUNWAY_METRICS,
+    RunwayOptions,
+    growth,
+    margins,
+    run_rates,
+    runway,
+    unit_economics,
+)
 from minimetrics.problems import UsageError
 from minimetrics.registry import METRICS, Family, Kind, suggest
 from minimetrics.results import (
@@ -148,7 +158,15 @@ def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, de
     if not detail and not chosen_any:
         frame = frame[frame["default"]]
     elif not detail:
-        frame = frame.groupby("company", sort=False).head(1)
+        # The options narrow the bases; of those left, the one the default would be: a result
+        # before a scenario, then the order of the burn and cash bases.
+        rank = frame.assign(
+            _scenario=frame["scenario"] != "",
+            _burn=frame["burn_basis"].map({name: i for i, name in enumerate(BURN_BASES)}),
+            _cash=frame["cash_basis"].map({name: i for i, name in enumerate(CASH_BASES)}),
+        )
+        order = rank.sort_values(["_scenario", "_burn", "_cash"], kind="stable").index
+        frame = frame.loc[order].groupby("company", sort=False).head(1)
     frame = frame.assign(_ok=frame["status"] != Status.OK).sort_values(
         ["_ok", "months"], ascending=[True, False], kind="stable"
     )

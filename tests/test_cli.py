@@ -342,12 +342,13 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.Monk
     ("args", "code", "message"),
     [
         # The gate judges months left on the as-of day (today, 2026-11-30, here). Default bases:
-        # MiniMax 1,050 ÷ 27.9 = 37.6 months from 2025-12-31, less 334 days ÷ 30.4375 = 11.0
-        # months gone: 26.7 left; Zhipu 8.7 months (cash 25.52億 ÷ H1-2025 adjusted loss
+        # MiniMax 1,050 ÷ (FY2025 adjusted loss 251.0 ÷ 12 = 20.917) = 50.2 months from 2025-12-31
+        # (the stated 27.9 a month is a forecast: a scenario, never the default), less 334 days
+        # ÷ 30.4375 = 11.0 months gone: 39.2 left; Zhipu 8.7 months (cash 25.52億 ÷ H1-2025 adjusted loss
         # 2.918億/month) from 2025-06-30 ran out on 2026-03-23, before the as-of day: it fails.
         (("runway", "--fail-under", "12"), 3, "runway below 12 months: zhipu ran out on paper"),
-        (("runway", "minimax", "--fail-under", "26"), 0, "every runway is at least 26 months"),
-        (("runway", "minimax", "--fail-under", "27"), 3, "runway below 27 months: minimax has 26.7"),
+        (("runway", "minimax", "--fail-under", "39"), 0, "every runway is at least 39 months"),
+        (("runway", "minimax", "--fail-under", "40"), 3, "runway below 40 months: minimax has 39.2"),
         (("runway", "--detail", "--fail-under", "12"), 3, "zhipu ran out on paper"),
         # As of 2026-01-09 Zhipu's 8.7 months from 2025-06-30 leave 8.7 − 193 days ÷ 30.4375 = 2.4.
         (("runway", "zhipu", "--as-of", "2026-01-09", "--fail-under", "3"), 3, "zhipu has 2.4"),

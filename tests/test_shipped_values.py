@@ -106,10 +106,16 @@ def test_margins(company: str, figure: str, period: str, value: float, label: st
 def test_default_runways() -> None:
     rows = {r["company"]: r for r in _json("runway")["frame"]}
     minimax, zhipu = rows["minimax"], rows["zhipu"]
-    # MiniMax: stated burn on cash plus liquid assets: 10.5億 ÷ 2790萬 a month = 1050 ÷ 27.9 = 37.63 months
-    # from 2025-12-31 (37.63 × 30.4375 days → 2029-02-18).
-    assert (minimax["cash_basis"], minimax["burn_basis"], minimax["cash_date"]) == ("liquid", "stated", "2025-12-31")
-    assert (minimax["months"], minimax["runs_out"]) == (pytest.approx(1050 / 27.9), "2029-02-18")
+    # MiniMax: the stated 2790萬 a month is a forecast (a scenario, never the default), so the adjusted
+    # loss on cash plus liquid assets: 10.5億 ÷ (FY2025 adjusted loss 2.51億, k88's more precise report
+    # agreeing with cnyes' 2.5, ÷ 12) = 1050 ÷ 20.917 = 50.20 months from 2025-12-31
+    # (50.20 × 30.4375 = 1,528 days → 2030-03-07).
+    assert (minimax["cash_basis"], minimax["burn_basis"], minimax["cash_date"]) == (
+        "liquid",
+        "adjusted_loss",
+        "2025-12-31",
+    )
+    assert (minimax["months"], minimax["runs_out"]) == (pytest.approx(1050 / (251 / 12)), "2030-03-07")
     # Zhipu: no stated burn or operating cash flow, so the adjusted loss: 25.52億 ÷ (17.51億 ÷ 6)
     # = 2552 ÷ 291.83 = 8.74 months from 2025-06-30 (→ 2026-03-23).
     assert (zhipu["cash_basis"], zhipu["burn_basis"], zhipu["burn_period"]) == ("cash", "adjusted_loss", "H1-2025")
