@@ -16,6 +16,7 @@ import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -84,7 +85,6 @@ def build_report(
         raise UnknownFigureError("a company is named twice", "name each company once")
     sheets = {s.company.id: s for s in data.sheets}
     frame = facts_frame([sheets[i] for i in ids])
-    by_company = {str(company): rows for company, rows in frame.groupby("company", sort=False)}
     rates = data.fx.rates if data.fx else ()
     detail = runway_table(data, ids, RunwayOptions(overrides=overrides, as_of=as_of), detail=True)
     margin_figures = margin_table(data, ids)
@@ -108,7 +108,7 @@ def build_report(
             for s in (data.fx.sources if data.fx else ())
         ),
         charts=(
-            *_revenue_charts(by_company, ids),
+            *_revenue_charts(frame, ids),
             *_margin_charts(margin_figures.figures, ids),
             *_runway_charts(detail.runways, ids),
             *(chart for grid in grids if (chart := _projection_chart(grid.base)) is not None),
@@ -300,18 +300,19 @@ def _length_group(label: str) -> str:
     return _LENGTH_GROUPS.get(named.kind, named.kind)  # a quarter is its own group: "Q1"…"Q4"
 
 
-def _revenue_charts(by_company: dict[str, pd.DataFrame], ids: list[str]) -> list[Chart]:
-    """Per company, revenue in its own currency for each period length it reports twice or more."""
+def _revenue_charts(frame: pd.DataFrame, ids: list[str]) -> list[Chart]:
+    """Per company, revenue in its own currency for each period length it reports twice or more.
+
+    The revenue rows are picked once and split by company in one pass (never a filter per company).
+    """
     charts = []
+    rows = frame[(frame["metric"] == "revenue") & (frame["segment"] == "") & frame["preferred"] & frame["disclosed"]]
+    by_company: dict[str, list[dict[Hashable, Any]]] = {}
+    for r in rows.sort_values("period_end", kind="stable").to_dict("records"):
+        by_company.setdefault(str(r["company"]), []).append(r)
     for company in ids:
-        facts = by_company.get(company)
-        if facts is None:
-            continue
-        mine = facts[
-            (facts["metric"] == "revenue") & (facts["segment"] == "") & facts["preferred"] & facts["disclosed"]
-        ].sort_values("period_end")
         groups: dict[str, list[tuple[str, float, str, str]]] = {}
-        for r in mine.to_dict("records"):
+        for r in by_company.get(company, []):
             group = _length_group(str(r["period"]))
             if group:
                 groups.setdefault(group, []).append(
