@@ -366,9 +366,10 @@ class CompanySummary:
 class Point:
     """One bar of a chart."""
 
-    label: str  # a period or a runway basis
+    label: str  # a period, a runway basis, or a month of a projection
     value: float  # NaN when there is no figure; ``status`` says why
     status: Status = Status.OK
+    inferred: str = ""  # "publication date inferred", "period inferred": the figure rests on a date not stated
 
 
 @dataclass(frozen=True)
@@ -379,7 +380,12 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: categories along one axis, one bar per series in each category."""
+    """One chart: categories along one axis, one bar per series in each category.
+
+    A ``line`` chart (a projection) has months for categories, one line per series, and
+    ``marks`` at some of them (the breakeven month, the month the cash runs out). Charts
+    with the same ``scale`` are set side by side and drawn to one value axis.
+    """
 
     id: str  # stable and unique in the report, e.g. "revenue-minimax-fy"
     title: str
@@ -388,6 +394,9 @@ class Chart:
     series: tuple[Series, ...]
     horizontal: bool = False
     note: str = ""
+    kind: str = "bar"  # "bar" or "line"
+    scale: str = ""  # charts with the same (non-empty) scale share one value axis
+    marks: tuple[tuple[str, str], ...] = ()  # (category, what happens there), on a line chart
 
 
 @dataclass(frozen=True)
@@ -413,6 +422,8 @@ class Scenario:
     cash_date: str
     months_left_at_as_of: float  # months minus the months from the cash date to the as-of date
     basis: str
+    outlook: str = ""  # why the basis itself is a scenario (a forecast burn), "" when it rests on results
+    inferred: str = ""  # the inputs whose date the source does not state ("cash 2025-12-31: period inferred")
 
 
 @dataclass(frozen=True)
@@ -455,6 +466,7 @@ class TimelineEvent:
     segment: str  # which product or round, "" for the company
     note: str
     sources: tuple[str, ...]  # the ids of every source that reports it
+    inferred: str = ""  # "date inferred" when a source does not state the event's date itself
 
 
 # --- breakeven ----------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Markdown is for GitHub (tables, and mermaid ``xychart-beta`` charts, which GitHub draws);
 HTML is one self-contained file (inline CSS and SVG, no script, no network). Every chart
-is followed by a table of its numbers, so nothing is only in a picture.
+is followed by a table of its numbers, so nothing is only in a picture; charts set side by
+side for comparison share one value axis. A figure that rests on a date its source does
+not state carries ``†`` and a note naming the input.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from minimetrics import __version__
@@ -29,15 +32,35 @@ from minimetrics.render.numbers import (
 from minimetrics.render.rows import (
     CLAIMS_HEADER,
     FIGURE_HEADER,
-    RUNWAY_HEADER,
+    GRID_LEGEND,
+    PROJECTION_NOTE,
     aligned,
+    breakeven_notes,
+    breakeven_rows,
     claim_rows,
     comparison_lines,
     figure_rows,
+    grid_empty,
+    grid_rows,
+    grid_title,
     runway_rows,
     verdict_counts,
 )
-from minimetrics.results import Chart, Report, Status
+from minimetrics.results import (
+    BreakevenStatus,
+    BreakevenTable,
+    Chart,
+    Figure,
+    GridCell,
+    Input,
+    Point,
+    Report,
+    Status,
+    Viability,
+)
+
+# The mark of a figure that rests on a date its source does not state; a note under the table names the input.
+INFERRED_MARK = "†"
 
 # --- Blocks ---------------------------------------------------------------------------
 
@@ -65,6 +88,11 @@ class TableBlock:
     rows: list[list[str]]
     right: frozenset[int] = frozenset()  # columns of numbers, right-aligned
     markup: frozenset[int] = frozenset()  # columns already in Markdown
+    # A class per cell (a heat table's shades, in HTML only: the text says the same), rows as ``rows``.
+    tones: tuple[tuple[str, ...], ...] = ()
+    wide: int | None = None  # the column of long text that takes the room left (HTML), wrapping anywhere
+    # Each column's share of the page in percent (HTML): a table of long text laid out to them, every cell wrapping.
+    widths: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +103,7 @@ class Bullets:
 @dataclass(frozen=True)
 class ChartBlock:
     chart: Chart
+    high: float | None = None  # the value axis' top, shared with the charts of the same scale; None: its own
 
 
 Block = Heading | Paragraph | TableBlock | Bullets | ChartBlock
@@ -82,24 +111,54 @@ Block = Heading | Paragraph | TableBlock | Bullets | ChartBlock
 
 def _chart_table(chart: Chart) -> TableBlock:
     decimals = chart_decimals(chart)
-    if chart.horizontal:
+
+    def value(p: Point) -> str:
+        text = format_chart_value(p.value, chart.unit, decimals) if _has_value(p) else str(p.status)
+        text += f" ({p.status})" if _has_value(p) and p.status != Status.OK else ""
+        return text + (f" {INFERRED_MARK}" if p.inferred else "")
+
+    if chart.kind == "line":
+        marks = dict(chart.marks)
+        columns = {s.name: {p.label: p for p in s.points} for s in chart.series}
         rows = [
-            [p.label, format_chart_value(p.value, chart.unit, decimals) if p.status == Status.OK else p.status]
-            for s in chart.series
-            for p in s.points
+            [month, *(value(columns[s.name][month]) for s in chart.series), marks.get(month, "")]
+            for month in chart.categories
         ]
+        header = ["month", *(f"{s.name} ({chart.unit})" for s in chart.series), ""]
+        return TableBlock(header, rows, frozenset(range(1, len(chart.series) + 1)))
+    if chart.horizontal:
+        rows = [[p.label, value(p)] for s in chart.series for p in s.points]
         return TableBlock(["basis", chart.unit], rows, frozenset({1}))
-    rows = [
-        [
-            s.name,
-            *(
-                format_chart_value(p.value, chart.unit, decimals) if p.status == Status.OK else p.status
-                for p in s.points
-            ),
-        ]
-        for s in chart.series
-    ]
+    rows = [[s.name, *(value(p) for p in s.points)] for s in chart.series]
     return TableBlock([chart.unit, *chart.categories], rows, frozenset(range(1, len(chart.categories) + 1)))
+
+
+def _chart_notes(chart: Chart) -> list[str]:
+    """The inputs the chart's marked figures rest on, as ``_inferred_bullets`` lists them."""
+    return [note for s in chart.series for p in s.points for note in _per_input(s.name, p.inferred)]
+
+
+def _per_input(company: str, inferred: str) -> list[str]:
+    """ "cash 2025-12-31: period inferred; …" as one note per input, the company first."""
+    return [f"{company} {item}" for item in inferred.split("; ") if item]
+
+
+def _inferred_inputs(inputs: Sequence[Input]) -> str:
+    """The inputs resting on a date their source does not state: "cash 2025-12-31: period inferred"."""
+    return "; ".join(dict.fromkeys(f"{i.key} {i.period}: {i.inferred}" for i in inputs if i.inferred))
+
+
+def _marked(text: str, inferred: str) -> str:
+    return f"{text} {INFERRED_MARK}" if inferred else text
+
+
+def _inferred_bullets(notes: Sequence[str]) -> list[Block]:
+    """One paragraph under a table naming, once each, the inputs its marked figures rest on."""
+    found = list(dict.fromkeys(n for n in notes if n))
+    if not found:
+        return []
+    text = "; ".join(found)
+    return [Paragraph(markdown_text(f"{INFERRED_MARK} rests on a date its source does not state: {text}."))]
 
 
 def report_blocks(report: Report) -> list[Block]:
@@ -110,6 +169,8 @@ def report_blocks(report: Report) -> list[Block]:
         _revenue,
         _margins,
         _runway,
+        _breakeven,
+        _timeline,
         _conflicts,
         _claims,
         _sources,
@@ -155,18 +216,55 @@ def _side_by_side(report: Report) -> list[Block]:
     if report.comparison is None:
         return []
     lines = comparison_lines(report.comparison)
-    header = lines.header
     blocks: list[Block] = [
         Heading(2, "Side by side"),
         Paragraph(f"Money in {report.currency}; {aligned(report.comparison)}."),
     ]
+    # The rows of ``lines.sections`` are the comparison's rows in order: mark those resting on an inferred date.
+    rows_in_order = iter(report.comparison.rows)
+    inferred: list[str] = []
     for title, rows in lines.sections:
-        blocks += [Heading(3, title), TableBlock(header, rows, frozenset(range(1, len(header) - 1)))]
+        marked = []
+        for texts, row in zip(rows, rows_in_order, strict=False):  # ``rows`` first: zip stops at its end
+            cells = list(texts)
+            for i, cell in enumerate(row.cells, 1):
+                found = _inferred_inputs(cell.inputs)
+                cells[i] = _marked(cells[i], found)
+                inferred += _per_input(cell.company, found)
+            marked.append(cells)
+        blocks += [Heading(3, title), _without_empty_columns(lines.header, marked, len(report.comparison.companies))]
+    blocks += _inferred_bullets(inferred)
     if lines.notes:
         blocks.append(Bullets([f"[{i}] {note}" for i, note in enumerate(lines.notes, 1)]))
     if lines.conflicts:
         blocks += [Paragraph("Conflicts between sources behind these figures:"), Bullets(lines.conflicts)]
     return blocks
+
+
+def _without_empty_columns(header: list[str], rows: list[list[str]], companies: int) -> TableBlock:
+    """The section's table without the difference and "ahead" columns where no row has one (as the README says:
+    a section that compares nothing has no difference column; with three companies there is no difference)."""
+    keep = [
+        i
+        for i in range(len(header))
+        if i <= companies or any(row[i] for row in rows)  # the label and the companies always stay
+    ]
+    return TableBlock(
+        [header[i] for i in keep],
+        [[row[i] for i in keep] for row in rows],
+        frozenset(j for j, i in enumerate(keep) if 1 <= i < len(header) - 1),
+    )
+
+
+def _figure_table(figures: Sequence[Figure]) -> list[Block]:
+    """Growth or margin figures with the value marked where an input's date is inferred, and the notes."""
+    rows = figure_rows(figures)
+    notes = []
+    for row, figure in zip(rows, figures, strict=True):
+        found = _inferred_inputs(figure.inputs)
+        row[3] = _marked(row[3], found)
+        notes += _per_input(figure.company, found)
+    return [TableBlock(FIGURE_HEADER, rows, frozenset({3}), wide=4), *_inferred_bullets(notes)]
 
 
 def _revenue(report: Report) -> list[Block]:
@@ -178,7 +276,7 @@ def _revenue(report: Report) -> list[Block]:
         ),
         *_charts(report, "revenue-"),
         Heading(3, "Growth, CAGR, run-rates"),
-        TableBlock(FIGURE_HEADER, figure_rows(report.growth.figures), frozenset({3})),
+        *_figure_table(report.growth.figures),
     ]
 
 
@@ -188,45 +286,171 @@ def _margins(report: Report) -> list[Block]:
         Paragraph("Margins need no currency, so the companies share a chart; a missing bar means no figure."),
         *_charts(report, "margin-"),
         Heading(3, "Margins and cost ratios (changes in percentage points, pp)"),
-        TableBlock(FIGURE_HEADER, figure_rows(report.margins.figures), frozenset({3})),
+        *_figure_table(report.margins.figures),
     ]
 
 
 def _runway(report: Report) -> list[Block]:
-    """Every basis, drawn and tabled, then the scenarios on the default basis."""
+    """Every basis, drawn and tabled with months left on the as-of date, then the scenarios on the default basis."""
+    day = report.as_of.isoformat()
     return [
         Heading(2, "Runway"),
         Paragraph(
             "Months of cash left from the balance date, on every basis the data supports. Bases: stated = "
             "the company's stated monthly burn; operating = operating cash outflow; adjusted_loss / net_loss "
             "= loss per month, a proxy; liquid = cash plus liquid financial assets; + ipo = IPO net proceeds "
-            "received after the balance date."
+            "received after the balance date. The charts share one scale. A runway whose run-out date falls "
+            f"before {day} **ran out on paper**: the balance is out of date and a newer cash figure is needed; "
+            "it does not mean the company is out of cash."
         ),
         *_charts(report, "runway-"),
         Heading(3, "Every basis"),
         *_runway_blocks(report),
         Heading(3, "Scenarios on the default basis"),
         Paragraph(
-            f'Burn as reported, growing 5 % and 10 % a month, and with IPO net proceeds. "Left on '
-            f'{report.as_of.isoformat()}" subtracts the months since the balance date: a runway that ran '
-            "out on paper before then means the balance is out of date, not that the company is out of cash."
+            "Scenarios, not results: burn as reported, growing 5 % and 10 % a month, and with IPO net proceeds. "
+            f'"Left on {day}" subtracts the months from the balance date to {day}.'
         ),
-        TableBlock(
-            ["company", "scenario", "basis", "cash date", "months", "runs out", f"left on {report.as_of.isoformat()}"],
+        *_scenario_blocks(report),
+    ]
+
+
+def _left(months_left: float, runs_out: object, status: str) -> str:
+    """Months left on the as-of date, or that the runway ran out on paper before it."""
+    if status == Status.RAN_OUT_ON_PAPER or (math.isfinite(months_left) and months_left < 0):
+        return f"none: ran out on paper {runs_out}"
+    return format_months_left(months_left, runs_out)
+
+
+def _runway_blocks(report: Report) -> list[Block]:
+    """Every basis: months from the cash date beside months left on the as-of date, each note said once."""
+    runways = report.runway.runways
+    notes: list[str] = []
+    texts = runway_rows(runways, notes)
+    rows, inferred = [], []
+    for r, (company, _months, runs_out, cash, burn, basis) in zip(runways, texts, strict=True):
+        months = format_number(r.months, 1) if math.isfinite(r.months) else str(r.status)
+        found = _inferred_inputs(r.inputs)
+        inferred += _per_input(r.company, found)
+        if r.scenario:
+            basis = f"scenario: {basis} ({r.scenario})"
+        rows.append(
+            [company, basis, cash, burn, _marked(months, found), runs_out, _left(r.months_left, r.runs_out, r.status)]
+        )
+    header = ["company", "basis", "cash (date)", "burn a month (period)", "months from cash date", "runs out"]
+    blocks: list[Block] = [TableBlock([*header, f"left on {report.as_of}"], rows, frozenset({4, 6}))]
+    if notes:
+        blocks.append(Bullets([f"[{i}] {note}" for i, note in enumerate(notes, 1)]))
+    return blocks + _inferred_bullets(inferred)
+
+
+def _scenario_blocks(report: Report) -> list[Block]:
+    rows, inferred = [], []
+    for s in report.scenarios:
+        months = format_number(s.months, 1) if math.isfinite(s.months) else str(s.status)
+        basis = f"{s.basis} (scenario: {s.outlook})" if s.outlook else s.basis
+        rows.append(
             [
-                [
-                    s.company,
-                    s.scenario,
-                    s.basis,
-                    s.cash_date,
-                    format_number(s.months, 1) if s.status == Status.OK else s.status,
-                    str(s.runs_out or ""),
-                    format_months_left(s.months_left_at_as_of, s.runs_out),
-                ]
-                for s in report.scenarios
-            ],
-            frozenset({4}),
+                s.company,
+                s.scenario,
+                basis,
+                s.cash_date,
+                _marked(months, s.inferred),
+                str(s.runs_out or ""),
+                _left(s.months_left_at_as_of, s.runs_out, s.status),
+            ]
+        )
+        inferred += _per_input(s.company, s.inferred)
+    header = ["company", "scenario", "basis", "cash date", "months from cash date", "runs out"]
+    return [
+        TableBlock([*header, f"left on {report.as_of}"], rows, frozenset({4, 6})),
+        *_inferred_bullets(inferred),
+    ]
+
+
+# --- Path to breakeven ---------------------------------------------------------------------
+
+
+def _breakeven(report: Report) -> list[Block]:
+    """The base case side by side, then per company the sensitivity grid as a heat table and the projection."""
+    if report.breakeven is None or not report.breakeven.grids:
+        return []
+    grids = report.breakeven.grids
+    bases = BreakevenTable(report.as_of, tuple(g.base for g in grids))
+    header, rows = breakeven_rows(bases)
+    inferred = []
+    for j, b in enumerate(bases.breakevens, 1):
+        found = _inferred_inputs(b.inputs)
+        rows[1][j] = _marked(rows[1][j], found)  # the verdict: it rests on every input
+        inferred += _per_input(b.company, found)
+    blocks: list[Block] = [
+        Heading(2, "Path to breakeven"),
+        Paragraph(
+            f"**{PROJECTION_NOTE}.** Each company's monthly revenue and costs (revenue + adjusted net loss) of its "
+            "latest period, grown at the yearly rates of its latest like-for-like pair of periods, from its cash "
+            "date (month 0): when revenue would catch up with costs, and whether the cash held lasts until then "
+            "(alive) or runs out first (dead). Defaults of `minimetrics breakeven`: adjusted net loss, the cash "
+            "balance without IPO money, ten years. Every assumption is listed below the table."
         ),
+        TableBlock(header, rows),
+        *_inferred_bullets(inferred),
+        Paragraph("Assumptions, inputs and sources:"),
+        Bullets(breakeven_notes(bases)),
+    ]
+    charts = {c.id: c for c in report.charts}
+    for grid in grids:
+        b = grid.base
+        blocks.append(Heading(3, f"{b.company}: {PROJECTION_NOTE.lower()}"))
+        if not grid.cells:
+            blocks.append(Paragraph(markdown_text(grid_empty(grid))))
+        else:
+            header, rows = grid_rows(grid)
+            tones = tuple(("", *(_tone(grid.cell(g, c_g)) for c_g in grid.cost_growths)) for g in grid.revenue_growths)
+            blocks += [
+                Paragraph(markdown_text(grid_title(grid) + ".")),
+                TableBlock(header, rows, frozenset(range(1, len(header))), tones=tones),
+                Paragraph(markdown_text(GRID_LEGEND)),
+            ]
+        chart = charts.get(f"breakeven-{b.company}")
+        if chart is not None:
+            blocks.append(ChartBlock(chart))
+    return blocks
+
+
+def _tone(cell: GridCell | None) -> str:
+    """A heat table's shade (HTML only; the cell's text says the same): alive, dead or never, the base case outlined."""
+    if cell is None:
+        return ""
+    tone = "dead" if cell.verdict == Viability.DEAD else "alive" if cell.status == BreakevenStatus.OK else "never"
+    return f"heat-{tone}" + (" base" if cell.is_base else "")
+
+
+# --- Timeline ------------------------------------------------------------------------------
+
+
+def _timeline(report: Report) -> list[Block]:
+    if not report.events:
+        return []
+    rows = [
+        [
+            _marked(e.period, e.inferred),
+            e.company,
+            e.metric.replace("_", " "),
+            e.segment,
+            e.note,
+            ", ".join(e.sources),
+        ]
+        for e in report.events
+    ]
+    inferred = [f"{e.company} {e.metric} {e.period}: {e.inferred}" for e in report.events if e.inferred]
+    return [
+        Heading(2, "Timeline"),
+        Paragraph(
+            "Dated events the sources report, oldest first (a plan is not an event). Where sources date an "
+            "event differently (the founding), each date is kept with its sources."
+        ),
+        TableBlock(["date", "company", "event", "which", "note", "sources"], rows),
+        *_inferred_bullets(inferred),
     ]
 
 
@@ -262,7 +486,7 @@ def _claims(report: Report) -> list[Block]:
             + ". Each claim is checked within the rounding it was written to; the table lists the checkable ones, "
             "those that do not reproduce first."
         ),
-        TableBlock(CLAIMS_HEADER, claim_rows(report.claims), frozenset({2, 4})),
+        TableBlock(CLAIMS_HEADER, claim_rows(report.claims), frozenset({2, 4}), widths=(7, 16, 8, 13, 8, 8, 40)),
     ]
 
 
@@ -275,6 +499,7 @@ def _sources(report: Report) -> list[Block]:
                 ["id", "outlet", "title", "published", "kind", "rank", "address"],
                 [[s.id, s.outlet, s.title, s.published, kind, str(rank), s.url] for s, kind, rank in group.sources],
                 frozenset({5}),
+                widths=(14, 16, 26, 8, 7, 4, 25),
             ),
         ]
     if report.fx_sources:
@@ -283,6 +508,7 @@ def _sources(report: Report) -> list[Block]:
             TableBlock(
                 ["id", "outlet", "title", "published", "address"],
                 [[s.id, s.outlet, s.title, s.published, s.url] for s in report.fx_sources],
+                wide=4,
             ),
         ]
     return blocks
@@ -292,40 +518,73 @@ def _warnings(report: Report) -> list[Block]:
     return [Heading(2, "Data warnings"), Bullets(list(report.warnings))] if report.warnings else []
 
 
-def _runway_blocks(report: Report) -> list[Block]:
-    """The runway table with each reason a runway has no number said once, below it."""
-    runways = report.runway.runways
-    reasons = sorted({r.flags for r in runways if r.status != Status.OK and r.flags})
-    shown = [r if r.status == Status.OK else replace(r, flags="") for r in runways]
-    blocks: list[Block] = [TableBlock(RUNWAY_HEADER, runway_rows(shown), frozenset({1}))]
-    if reasons:
-        blocks.append(Bullets([f"no rate: {r}" if not r.startswith("no ") else r for r in reasons]))
-    return blocks
-
-
 def _charts(report: Report, prefix: str) -> list[Block]:
-    return [ChartBlock(chart) for chart in report.charts if chart.id.startswith(prefix)]
+    """The charts whose id starts with ``prefix``, each with its shared axis top, then their inferred-date notes."""
+    chosen = [chart for chart in report.charts if chart.id.startswith(prefix)]
+    tops: dict[str, float] = {}
+    for chart in report.charts:
+        if chart.scale:
+            tops[chart.scale] = max(tops.get(chart.scale, 0.0), *_drawn(chart), 0.0)
+    notes = [note for chart in chosen for note in _chart_notes(chart)]
+    return [
+        *(ChartBlock(chart, tops.get(chart.scale) if chart.scale else None) for chart in chosen),
+        *_inferred_bullets(notes),
+    ]
+
+
+def _drawn(chart: Chart) -> list[float]:
+    """The values a chart draws: those with a figure."""
+    return [p.value for s in chart.series for p in s.points if _has_value(p)]
+
+
+def _has_value(p: Point) -> bool:
+    """Whether a point is drawn: it has a figure (a runway that ran out on paper still has its months)."""
+    return p.status in (Status.OK, Status.RAN_OUT_ON_PAPER) and math.isfinite(p.value)
 
 
 # --- Markdown ---------------------------------------------------------------------------
 
 
-def _mermaid(chart: Chart) -> str:
+def _mermaid_lines(chart: Chart) -> str:
+    """A projection as one xychart with a line per series; the title names them in order and the marked months
+    (xychart-beta has no legend and no annotations; the table below gives every number)."""
+    values = _drawn(chart)
+    high = max([0.0, *values])
+    names = " then ".join(s.name for s in chart.series)
+    marks = "; ".join(text for _, text in chart.marks)
+    title = f"{chart.title} ({chart.unit}): lines {names}" + (f"; {marks}" if marks else "")
+    months = ", ".join(f'"{_quote(c)}"' for c in chart.categories)
+    lines = "".join(
+        f"    line [{', '.join(format_short(round(p.value, 2)) for p in s.points)}]\n" for s in chart.series
+    )
+    return (
+        "```mermaid\n"
+        "xychart-beta\n"
+        f'    title "{_quote(title)}"\n'
+        f'    x-axis "month" [{months}]\n'
+        f'    y-axis "{_quote(chart.unit)}" 0 --> {_axis(high, high or 1.0, 1)}\n' + lines + "```\n"
+    )
+
+
+def _mermaid(chart: Chart, shared_high: float | None = None) -> str:
     """One mermaid xychart per series: xychart-beta draws no legend, so each chart names its company.
 
     Bars start at zero only when the value axis does, so a series with a value below zero is
-    drawn as a line; points without a figure are left out and the table says why.
+    drawn as a line; points without a figure are left out and the table says why. Charts
+    that share a scale get the same axis top (``shared_high``).
     """
+    if chart.kind == "line":
+        return _mermaid_lines(chart)
     out = []
-    drawn = [p.value for s in chart.series for p in s.points if p.status == Status.OK and math.isfinite(p.value)]
+    drawn = _drawn(chart)
     mark = "bar" if min(drawn, default=0.0) >= 0 else "line"
     for series in chart.series:
-        points = [p for p in series.points if p.status == Status.OK and math.isfinite(p.value)]
+        points = [p for p in series.points if _has_value(p)]
         if not points:
             continue
         title = chart.title if len(chart.series) == 1 else f"{chart.title}: {series.name}"
         values = [round(p.value, 2) for p in points]
-        low, high = min(0.0, *values), max(0.0, *values)
+        low, high = min(0.0, *values), max(0.0, *values, shared_high or 0.0)
         span = (high - low) or 1.0
         labels = ", ".join(f'"{_quote(p.label)}"' for p in points)
         out.append(
@@ -369,7 +628,9 @@ def write_markdown(report: Report, out: TextIO, width: int = 100) -> None:
             parts.append("".join(f"- {markdown_text(item)}\n" for item in block.items))
         else:
             table = _chart_table(block.chart)
-            parts.append(_mermaid(block.chart) + "\n" + markdown_table(table.header, table.rows, set(table.right)))
+            parts.append(
+                _mermaid(block.chart, block.high) + "\n" + markdown_table(table.header, table.rows, set(table.right))
+            )
             if block.chart.note:
                 parts.append(markdown_text(_sentence(block.chart.note)) + "\n")
     out.write("\n".join(parts))
@@ -384,18 +645,40 @@ body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans"
   color: #1d2330; max-width: 1100px; margin: 2rem auto; padding: 0 1.25rem; }
 h1 { font-size: 1.6rem; margin-bottom: .25rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #d8dce3; }
 h3 { margin-top: 1.4rem; font-size: 1.05rem; }
-table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: 13px; }
-th, td { border-bottom: 1px solid #e3e6eb; padding: .25rem .6rem; text-align: left; vertical-align: top; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: 13px; max-width: 100%; }
+th, td { border-bottom: 1px solid #e3e6eb; padding: .25rem .6rem; text-align: left; vertical-align: top;
+  overflow-wrap: break-word; }
+td a, td.wide, table.fixed td { overflow-wrap: anywhere; } th.wide { width: 40%; }
+table.fixed { table-layout: fixed; width: 100%; } table.fixed td.num { white-space: normal; }
 th { background: #f3f5f8; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-figure { display: inline-block; vertical-align: top; margin: 1rem 1.5rem .5rem 0; max-width: 100%; }
+tr { break-inside: avoid; }
+table.heat td.heat-alive { background: #d9ecd9; } table.heat td.heat-dead { background: #f4d3d3; }
+table.heat td.heat-never { background: #e8e8e8; } table.heat td.base { outline: 2px solid #1d2330; font-weight: 600; }
+figure { display: inline-block; vertical-align: top; margin: 1rem 1.5rem .5rem 0; max-width: 100%;
+  break-inside: avoid; }
+table.short, table.heat { break-inside: avoid; }
+figure.wide { display: block; }
 figure svg { max-width: 100%; height: auto; display: block; } figure table { margin-left: 56px; }
 figcaption { font-size: 13px; color: #4a5263; margin-left: 56px; max-width: 460px; }
 svg text { font: 11px system-ui, sans-serif; fill: #1d2330; } svg .title { font-size: 13px; font-weight: 600; }
 svg .axis { stroke: #9aa1ad; } svg .grid { stroke: #e3e6eb; } svg .muted { fill: #6b7280; }
 nav ol { columns: 2; font-size: 14px; } a { color: #2557a7; }
 .lead { color: #4a5263; }
-@media print { body { margin: 0; max-width: none; } h2 { break-before: auto; } figure, table { break-inside: avoid; } }
+@page { size: A4; margin: 10mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 10px; line-height: 1.3; }
+  h1 { font-size: 16px; } h2 { font-size: 14px; margin-top: 1rem; } h3 { font-size: 11px; margin-top: .6rem; }
+  nav { display: none; } p, ul { margin: .3rem 0; }
+  table { width: 100%; font-size: 8px; margin: .3rem 0 .5rem; } th, td { padding: 1px 4px; }
+  table.fixed { font-size: 7px; }
+  /* A figure and a short table stay whole; a long table breaks between rows, its header repeated. */
+  figure, figure table, table.heat, table.short { break-inside: avoid; } thead { display: table-header-group; }
+  figure { width: 48%; margin: .3rem 1% .3rem 0; } figure.wide { width: 70%; }
+  figure table, figcaption { margin-left: 0; width: auto; font-size: 8px; }
+  table.heat td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
 """
 
 
@@ -412,17 +695,20 @@ def _nice_step(span: float) -> float:
     return float(next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw))
 
 
-def svg_chart(chart: Chart) -> str:
+def svg_chart(chart: Chart, shared_high: float | None = None) -> str:
     """The chart as inline SVG: bars from zero, values written on them, ticks on round numbers.
 
-    Each bar carries its numbers (``data-series``, ``data-label``, ``data-value``) so a test
-    can read back what was drawn.
+    Each bar (and each point of a line) carries its numbers (``data-series``, ``data-label``,
+    ``data-value``) so a test can read back what was drawn. ``shared_high`` is the top of the
+    value axis when charts set side by side share one scale.
     """
+    if chart.kind == "line":
+        return _svg_lines(chart)
     if chart.horizontal:
-        return _svg_horizontal(chart)
+        return _svg_horizontal(chart, shared_high)
     width, height, left, right, top, bottom = 520, 280, 56, 12, 44, 40
-    values = [p.value for s in chart.series for p in s.points if p.status == Status.OK and math.isfinite(p.value)]
-    low, high = min([0.0, *values]), max([0.0, *values])
+    values = _drawn(chart)
+    low, high = min([0.0, *values]), max([0.0, *values, shared_high or 0.0])
     step = _nice_step(high - low)
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
     high = high if high > low else low + step
@@ -452,7 +738,7 @@ def svg_chart(chart: Chart) -> str:
         for j, series in enumerate(chart.series):
             point = next((p for p in series.points if p.label == category), None)
             x = x0 + j * bar
-            if point is None or point.status != Status.OK or not math.isfinite(point.value):
+            if point is None or not _has_value(point):
                 parts.append(
                     f'<text class="muted" x="{x + bar / 2:.1f}" y="{y(0) - 4:.1f}" text-anchor="middle">'
                     f"{html.escape(point.status if point else Status.MISSING)}</text>"
@@ -482,13 +768,14 @@ def svg_chart(chart: Chart) -> str:
     return "".join(parts)
 
 
-def _svg_horizontal(chart: Chart) -> str:
+def _svg_horizontal(chart: Chart, shared_high: float | None = None) -> str:
     points = [p for s in chart.series for p in s.points]
     row, left, right, top = 24, 190, 50, 40
     width, height = 520, top + row * len(points) + 28
-    values = [p.value for p in points if p.status == Status.OK and math.isfinite(p.value)]
-    step = _nice_step(max([12.0, *values]))
-    high = math.ceil(max([12.0, *values]) / step) * step
+    values = _drawn(chart)
+    most = max([12.0, *values, shared_high or 0.0])
+    step = _nice_step(most)
+    high = math.ceil(most / step) * step
     plot_w = width - left - right
 
     def x(value: float) -> float:
@@ -509,7 +796,7 @@ def _svg_horizontal(chart: Chart) -> str:
     for i, point in enumerate(points):
         y = top + i * row
         parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{html.escape(point.label)}</text>')
-        if point.status != Status.OK or not math.isfinite(point.value):
+        if not _has_value(point):
             parts.append(f'<text class="muted" x="{left + 4}" y="{y + 15}">{html.escape(point.status)}</text>')
             continue
         parts.append(
@@ -518,6 +805,69 @@ def _svg_horizontal(chart: Chart) -> str:
             f'data-label="{html.escape(point.label)}" data-value="{point.value!r}">'
             f"<title>{html.escape(point.label)}: {format_chart_value(point.value, chart.unit)} months</title></rect>"
             f'<text x="{x(point.value) + 4:.1f}" y="{y + 15}">{format_chart_value(point.value, chart.unit)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _svg_lines(chart: Chart) -> str:
+    """A projection: one line per series over months (placed by month number), the marked months as dashed lines
+    with their words, and a legend; each point a circle carrying its numbers."""
+    width, height, left, right, top, bottom = 520, 300, 56, 12, 44, 52
+    months = [int(c) for c in chart.categories]
+    last = max([1, *months])
+    values = _drawn(chart)
+    step = _nice_step(max([0.0, *values]))
+    high = math.ceil(max([0.0, *values]) / step) * step or step
+    plot_h, plot_w = height - top - bottom, width - left - right
+
+    def x(month: float) -> float:
+        return left + month / last * plot_w
+
+    def y(value: float) -> float:
+        return top + (high - value) / high * plot_h
+
+    parts = [_svg_open(chart, width, height)]
+    tick = 0.0
+    while tick <= high + step / 2:
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{format_tick(tick, chart.unit)}</text>'
+        )
+        tick += step
+    month_step = _nice_step(last)
+    month = 0.0
+    while month <= last:
+        parts.append(f'<text x="{x(month):.1f}" y="{height - bottom + 16}" text-anchor="middle">{month:g}</text>')
+        month += month_step
+    parts.append(f'<text class="muted" x="{width - right}" y="{height - bottom + 30}" text-anchor="end">month</text>')
+    for k, (label, text) in enumerate(chart.marks):
+        at = x(int(label))
+        # The words on the side of the line with more room, so that they are never cut at the edge.
+        side, anchor = (at - 3, "end") if at > left + plot_w / 2 else (at + 3, "start")
+        parts.append(
+            f'<line class="axis" x1="{at:.1f}" x2="{at:.1f}" y1="{top - 4}" y2="{height - bottom}" '
+            f'stroke-dasharray="4 3"/><text class="muted" x="{side:.1f}" y="{top + 10 + 12 * k}" '
+            f'text-anchor="{anchor}">{html.escape(text)}</text>'
+        )
+    dashes = ("", ' stroke-dasharray="6 3"')  # the second line dashed: told apart without colour
+    for j, series in enumerate(chart.series):
+        drawn = [p for p in series.points if _has_value(p)]
+        path = " ".join(f"{x(int(p.label)):.1f},{y(p.value):.1f}" for p in drawn)
+        colour = PALETTE[j % len(PALETTE)]
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dashes[j % 2]} points="{path}"/>'
+            + "".join(
+                f'<circle cx="{x(int(p.label)):.1f}" cy="{y(p.value):.1f}" r="1.6" fill="{colour}" '
+                f'data-series="{html.escape(series.name)}" data-label="{html.escape(p.label)}" '
+                f'data-value="{p.value!r}"/>'
+                for p in drawn
+            )
+        )
+        lx = width - right - 110 * (len(chart.series) - j)
+        parts.append(
+            f'<line x1="{lx}" x2="{lx + 18}" y1="27" y2="27" stroke="{colour}" stroke-width="2"{dashes[j % 2]}/>'
+            f'<text x="{lx + 22}" y="31">{html.escape(series.name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -603,7 +953,10 @@ def write_html(report: Report, out: TextIO, width: int = 100) -> None:
         else:
             chart = block.chart
             caption = f"<figcaption>{_text(_sentence(chart.note))}</figcaption>" if chart.note else ""
-            body.append(f"<figure>{svg_chart(chart)}{_html_table(_chart_table(chart))}{caption}</figure>")
+            wide = ' class="wide"' if chart.kind == "line" else ""
+            body.append(
+                f"<figure{wide}>{svg_chart(chart, block.high)}{_html_table(_chart_table(chart))}{caption}</figure>"
+            )
     out.write(
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -614,10 +967,22 @@ def write_html(report: Report, out: TextIO, width: int = 100) -> None:
 
 
 def _html_table(block: TableBlock) -> str:
-    def cell(tag: str, i: int, text: str) -> str:
-        attribute = ' class="num"' if i in block.right else ""
+    def cell(tag: str, i: int, text: str, tone: str = "") -> str:
+        names = " ".join(
+            name for name in ("num" if i in block.right else "", tone, "wide" if i == block.wide else "") if name
+        )
+        attribute = f' class="{names}"' if names else ""
         return f"<{tag}{attribute}>{_inline(text) if i in block.markup and tag == 'td' else _text(text)}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(block.header))
-    rows = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in block.rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    tones = block.tones or tuple(() for _ in block.rows)
+    rows = "".join(
+        "<tr>" + "".join(cell("td", i, c, shades[i] if i < len(shades) else "") for i, c in enumerate(row)) + "</tr>"
+        for row, shades in zip(block.rows, tones, strict=True)
+    )
+    kinds = ("heat" if block.tones else "", "fixed" if block.widths else "", "short" if len(block.rows) <= 12 else "")
+    names = " ".join(name for name in kinds if name)
+    attribute = f' class="{names}"' if names else ""
+    columns = "".join(f'<col style="width: {w}%">' for w in block.widths)
+    group = f"<colgroup>{columns}</colgroup>" if columns else ""
+    return f"<table{attribute}>{group}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
