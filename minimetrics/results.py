@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from minimetrics.notebook import FrameMixin
+
 # A field the tables use but the machine formats (JSON, CSV) leave out.
 TABLE_ONLY = {"table_only": True}
 
@@ -159,7 +161,7 @@ class Trend:
 
 
 @dataclass(frozen=True)
-class FigureTable:
+class FigureTable(FrameMixin):
     """Figures from ``metrics`` (growth or margins), ready to show (``growth``, ``margins``).
 
     ``trends`` are the reported figures behind growth, drawn as a chart in the
@@ -201,7 +203,7 @@ class Runway:
 
 
 @dataclass(frozen=True)
-class RunwayTable:
+class RunwayTable(FrameMixin):
     """Runway per company, longest first (``runway``); with ``detail`` every basis."""
 
     runways: tuple[Runway, ...]
@@ -275,7 +277,7 @@ class Conflict:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(FrameMixin):
     """Companies side by side (``compare``)."""
 
     companies: tuple[str, ...]
@@ -302,7 +304,7 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
-class Explanation:
+class Explanation(FrameMixin):
     """How one figure was derived (``explain``)."""
 
     company: str
@@ -334,7 +336,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class ClaimsTable:
+class ClaimsTable(FrameMixin):
     """Every claim the sources make, checked (``claims``)."""
 
     claims: tuple[Claim, ...]
@@ -344,7 +346,7 @@ class ClaimsTable:
 
 
 @dataclass(frozen=True)
-class CompanySummary:
+class CompanySummary(FrameMixin):
     """One company in ``list``: what it covers and how fresh its sources are."""
 
     id: str
@@ -433,7 +435,7 @@ class CompanySources:
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(FrameMixin):
     """The full comparison as one document (``report``)."""
 
     as_of: date
@@ -643,7 +645,7 @@ class BreakevenGrid:
 
 
 @dataclass(frozen=True)
-class BreakevenTable:
+class BreakevenTable(FrameMixin):
     """``breakeven``: each company's path, months counted from its cash date and from ``as_of``."""
 
     as_of: date
@@ -651,7 +653,7 @@ class BreakevenTable:
 
 
 @dataclass(frozen=True)
-class BreakevenGridTable:
+class BreakevenGridTable(FrameMixin):
     """``breakeven --grid``: each company's sensitivity grid around its base case."""
 
     as_of: date
@@ -696,7 +698,7 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Changes:
+class Changes(FrameMixin):
     """``changes``: what became known between two dates, by company, fact and period."""
 
     since: date
