@@ -387,9 +387,14 @@ def _settle(
     twice = _duplicates([r.path for r in reads if r.path.name != FX_FILE])
     problems = [[*r.problems, *([twice[r.path]] if r.path in twice else [])] for r in reads]
     errors = [p for found in problems for p in found if p.is_error] + [p for p in merged if p.is_error]
-    bad = {n for n, found in enumerate(problems) if any(p.is_error for p in found)}
+    twins = {_fold(path.stem) for path in twice}  # the first of two is left out with the second
+    bad = {
+        n
+        for n, found in enumerate(problems)
+        if any(p.is_error for p in found) or (reads[n].path.name != FX_FILE and _fold(reads[n].path.stem) in twins)
+    }
     fx_bad = any(reads[n].path.name == FX_FILE for n in bad) or any(p.is_error for p in merged)
-    if errors and (companies is None or fx_bad):
+    if errors and (not companies or fx_bad):
         raise FactSheetError(errors)
     if errors and companies:
         _named_clean(reads, problems, bad, companies)
