@@ -181,16 +181,7 @@ def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progres
         sheet = None
         kind = _kind(path)
         if kind == "folder":
-            files = listing(path)
-            if isinstance(files, Problem):
-                found[number].append(files)
-                continue
-            if not files:
-                found[number].append(
-                    Problem(path, 0, 0, "the folder holds no .yaml files", "point at a folder of fact sheets")
-                )
-            use = _cache.enabled() if cache is None else cache
-            found[number].extend((_check_folder if use and files else _check)(files, as_of, cache, progress))
+            found[number].extend(_check_dir(path, as_of, cache, progress))
             continue
         if isinstance(kind, Problem) and not is_link(path):
             found[number].append(kind)
@@ -210,6 +201,16 @@ def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progres
         found[number] = list(problems)
         finished(number, sheet)
     return [problem for problems in found for problem in problems]
+
+
+def _check_dir(folder: Path, as_of: date, cache: bool | None, progress: Progress | None) -> list[Problem]:
+    files = listing(folder)
+    if isinstance(files, Problem):
+        return [files]
+    if not files:
+        return [Problem(folder, 0, 0, "the folder holds no .yaml files", "point at a folder of fact sheets")]
+    use = _cache.enabled() if cache is None else cache
+    return (_check_folder if use else _check)(files, as_of, cache, progress)
 
 
 def _check_folder(files: list[Path], as_of: date, cache: bool | None, progress: Progress | None) -> list[Problem]:
@@ -790,29 +791,11 @@ def _survey(
         if odd is not None:
             found[number] = odd
         else:
-            old = known.get(path.name)
-            try:
-                info = path.stat()
-            except OSError:
-                info = None
-            if old is not None and info is not None and old.same_file(info) and (old.segment or not rows):
-                found[number] = old
-            elif old is not None and info is not None and (old.segment or not rows):
-                recorded = time.time_ns()
-                if hashlib.sha256(_bytes(path)).hexdigest() == old.sha256:
-                    found[number] = replace(
-                        old,
-                        size=info.st_size,
-                        mtime_ns=info.st_mtime_ns,
-                        ctime_ns=info.st_ctime_ns,
-                        ino=info.st_ino,
-                        recorded_ns=recorded,
-                    )
-                    changed = True
-                else:
-                    todo.append(number)
-            else:
+            recorded, renewed = _as_recorded(known.get(path.name), path, rows)
+            if recorded is None:
                 todo.append(number)
+            found[number] = recorded
+            changed |= renewed
         if found[number] is not None:
             done += 1
             if progress is not None:
@@ -833,6 +816,33 @@ def _survey(
             result = [kept.get(p.name, e) if isinstance(e, Entry) else e for p, e in zip(paths, result, strict=True)]
         held.write_manifest(kept)
     return result
+
+
+def _as_recorded(old: Entry | None, path: Path, rows: bool) -> tuple[Entry | None, bool]:
+    """The manifest's entry of ``path`` when the file is as recorded (None: read it again), and
+    whether the entry was renewed: a file whose stat key is trusted is taken as it is; one
+    whose bytes hash as recorded gets its new stat key. With ``rows``, an entry without rows
+    is read again."""
+    if old is None or not (old.segment or not rows):
+        return None, False
+    try:
+        info = path.stat()
+    except OSError:
+        return None, False
+    if old.same_file(info):
+        return old, False
+    recorded = time.time_ns()
+    if hashlib.sha256(_bytes(path)).hexdigest() != old.sha256:
+        return None, False
+    renewed = replace(
+        old,
+        size=info.st_size,
+        mtime_ns=info.st_mtime_ns,
+        ctime_ns=info.st_ctime_ns,
+        ino=info.st_ino,
+        recorded_ns=recorded,
+    )
+    return renewed, True
 
 
 def _compact(held: Store, entries: dict[str, Entry]) -> dict[str, Entry]:
