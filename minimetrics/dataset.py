@@ -96,9 +96,29 @@ class Dataset:
     def ids(self) -> list[str]:
         return [s.company.id for s in self.sheets]
 
+    @property
+    def per_folder(self) -> tuple[int, ...]:
+        """How many sheets each folder gave, beside ``folders`` (for ``folders_note``)."""
+        return tuple(sum(s.path.parent == folder for s in self.sheets) for folder in self.folders)
+
     @cached_property
     def _index(self) -> _Index:
         return _Index.of(tuple(self.ids), [frozenset(_names(s)) for s in self.sheets])
+
+
+def broken_note(broken: Sequence[Path]) -> str | None:
+    """What a command about named companies says on stderr when other sheets have errors
+    (``Dataset.broken``), or None when none has.
+
+    >>> broken_note([Path("a.yaml"), Path("b.yaml")])
+    '2 other sheets have errors and were left out: minimetrics validate lists them'
+    >>> broken_note([]) is None
+    True
+    """
+    if not broken:
+        return None
+    count = len(broken)
+    return f"{count} other sheet{'s' * (count != 1)} {'have' if count != 1 else 'has'} errors and {'were' if count != 1 else 'was'} left out: minimetrics validate lists them"
 
 
 class UnknownCompanyError(UsageError):
@@ -322,7 +342,7 @@ def load_data(
         _Read(
             path,
             r.company.id if isinstance(r, FactSheet) else None,
-            _names(r) if isinstance(r, FactSheet) else set(),
+            _names(r) if companies and isinstance(r, FactSheet) else set(),  # only to find the named ones
             found,
         )
         for path, (r, found) in zip(files, results, strict=True)

@@ -14,6 +14,7 @@ from minimetrics.cli import app
 from minimetrics.dataset import (
     AmbiguousCompanyError,
     UnknownCompanyError,
+    broken_note,
     check_files,
     find_company,
     load_data,
@@ -165,6 +166,7 @@ def test_several_folders_are_read_as_one_in_folder_order(tmp_path: Path) -> None
     assert data.ids == ["zeta", "alpha", "beta"]  # folder by folder, each in name order
     assert data.folders == (tmp_path / "a", tmp_path / "b")
     assert data.folder == tmp_path / "a"
+    assert data.per_folder == (1, 2)
     frame = load_frame([tmp_path / "a", tmp_path / "b"])
     assert frame.ids == ("zeta", "alpha", "beta")
     assert list(frame.frame["company"]) == ["zeta", "alpha", "beta"]
@@ -269,6 +271,8 @@ def test_a_command_about_named_companies_runs_beside_a_broken_sheet(tmp_path: Pa
     data = load_data(tmp_path, companies=["acme", "Gamma"])
     assert data.ids == ["acme", "gamma"]
     assert data.broken == (broken,)
+    assert broken_note(data.broken) == "1 other sheet has errors and was left out: minimetrics validate lists them"
+    assert data.per_folder == (2,)
     for cache in (True, False):
         frame = load_frame(tmp_path, ["acme"], cache=cache)
         assert frame.broken == (broken,)
