@@ -59,14 +59,24 @@ from minimetrics.store import Entry, Segment, Store, Unsupported, assemble
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = [  # the folder names are re-exported here, where the library has always had them
+__all__ = [  # the folder names stay importable from here, where the library has always had them
     "DATA_ENV",
     "FX_FILE",
+    "AmbiguousCompanyError",
+    "Dataset",
+    "FrameData",
+    "UnknownCompanyError",
+    "broken_note",
     "bundled_data_dir",
+    "check_files",
     "data_dirs",
+    "find_company",
     "folders_note",
+    "load_data",
+    "load_frame",
     "resolve_data_dir",
     "sheet_files",
+    "summarize",
 ]
 
 Progress = Callable[[int, int], None]  # (files done, files in all), called after each file
