@@ -63,6 +63,9 @@ class _Sheet:
         self.cited: set[str] = set()
         self.facts = 0
 
+    def block(self, key: str) -> None:
+        self.lines.append(f"  {key}:")
+
     def source(self, name: str) -> str:
         self.cited.add(name)
         return f"{name}_{self.index:04d}"
@@ -121,26 +124,35 @@ class _Sheet:
 def sheet_text(index: int, seed: int = SEED) -> str:
     """The YAML of company ``index`` (1-based)."""
     s = _Sheet(index, seed)
-    rng = s.rng
     per = {"USD": 1.0, "RMB": 7.0}[s.currency]
-    base = rng.uniform(2e6, 40e6) * per  # first-year revenue
-    growth = rng.uniform(1.15, 1.6)
-    margin = rng.uniform(0.15, 0.7)
-    burn_ratio = rng.uniform(1.5, 9.0)  # losses as a multiple of revenue in the first year
+    base = s.rng.uniform(2e6, 40e6) * per  # first-year revenue
+    shape = (s.rng.uniform(1.15, 1.6), s.rng.uniform(0.15, 0.7), s.rng.uniform(1.5, 9.0))
+    periods, amounts = _amounts(s, base, *shape)
+    full_years = [label for label, _ in periods if label.startswith("FY")]
+    revenue = _revenue(s, periods, amounts)
+    gross, losses = _costs_and_losses(s, periods, full_years, amounts)
+    _ratios(s, periods, full_years, amounts, revenue, (gross, losses))
+    _balance(s, amounts, revenue)
+    return "\n".join([*_head(s, seed), "facts:", *s.lines, ""])
 
-    def block(key: str) -> None:
-        s.lines.append(f"  {key}:")
 
-    revenue: dict[str, float] = {}
-    segments: list[tuple[str, list[str]]] = []  # each full year's segment figures as written
-    gross: dict[str, float] = {}
-    periods: list[tuple[str, float]] = []  # (label, share of the year's revenue)
+Amounts = dict[tuple[str, str], float]
+
+
+def _amounts(
+    s: _Sheet, base: float, growth: float, margin: float, burn_ratio: float
+) -> tuple[list[tuple[str, float]], Amounts]:
+    """The periods (label, share of the year's revenue) and every amount of each: revenue
+    growing by ``growth`` a year from ``base``, a gross ``margin``, losses ``burn_ratio``
+    times revenue in the first year, shrinking after."""
+    rng = s.rng
+    periods: list[tuple[str, float]] = []
     for year in YEARS:
         periods.append((f"FY{year}", 1.0))
         periods.append((f"H1-{year}", rng.uniform(0.38, 0.48)))
         if year >= 2024:
             periods.append((f"9M{year}", rng.uniform(0.65, 0.75)))
-    amounts: dict[tuple[str, str], float] = {}
+    amounts: Amounts = {}
     for label, share in periods:
         year = int(label[-4:])
         yearly = base * growth ** (year - YEARS[0]) * rng.uniform(0.9, 1.1)
@@ -162,88 +174,119 @@ def sheet_text(index: int, seed: int = SEED) -> str:
                 ("operating_cash_flow", label): -loss * rng.uniform(0.5, 0.9),
             }
         )
-    full_years = [label for label, _ in periods if label.startswith("FY")]
+    return periods, amounts
 
-    block("revenue")
+
+def _revenue(s: _Sheet, periods: list[tuple[str, float]], amounts: Amounts) -> dict[str, float]:
+    """Revenue and its segments written; the revenue each period states. A full year's total
+    is the sum of its segments as written (their consumer part goes into ``amounts``)."""
+    revenue: dict[str, float] = {}
+    segments: list[tuple[str, list[str]]] = []  # each full year's segment figures as written
+    s.block("revenue")
     for label, _ in periods:
-        if label.startswith("FY"):  # the total is the sum of its segments, as written
+        if label.startswith("FY"):
             parts = [amounts[("revenue", label)] * w for w in (0.6, 0.4)]
             unit, texts = f"{s.currency} million", [_format(p / 1e6, 2) for p in parts]
             total = _format(sum(float(t) for t in texts), 2)
-            s.fact("revenue", label, [s.report(total, unit, rng.choice(PRIMARY[:2]))])
+            s.fact("revenue", label, [s.report(total, unit, s.rng.choice(PRIMARY[:2]))])
             revenue[label] = float(total) * 1e6
             amounts[("revenue[consumer]", label)] = float(texts[0]) * 1e6
             segments.append((label, texts))
         else:
             revenue[label] = s.money("revenue", label, amounts[("revenue", label)], conflicts=False)
     for number, segment in enumerate(SEGMENTS):
-        block(f"revenue[{segment}]")
+        s.block(f"revenue[{segment}]")
         for label, texts in segments:
-            s.fact(
-                f"revenue[{segment}]",
-                label,
-                [s.report(texts[number], f"{s.currency} million", rng.choice(PRIMARY[:2]))],
-            )
+            source = s.rng.choice(PRIMARY[:2])
+            s.fact(f"revenue[{segment}]", label, [s.report(texts[number], f"{s.currency} million", source)])
+    return revenue
+
+
+def _costs_and_losses(
+    s: _Sheet, periods: list[tuple[str, float]], full_years: list[str], amounts: Amounts
+) -> tuple[dict[str, float], Amounts]:
+    """Costs, profits and losses written; the gross profit and the losses as stated."""
+    gross: dict[str, float] = {}
     for metric in ("cost_of_revenue", "gross_profit"):
-        block(metric)
+        s.block(metric)
         for label, _ in periods if metric == "gross_profit" else [(y, 1.0) for y in full_years]:
             stated = s.money(metric, label, amounts[(metric, label)], conflicts=False)
             if metric == "gross_profit":
                 gross[label] = stated
-    losses: dict[tuple[str, str], float] = {}
+    losses: Amounts = {}
     for metric in ("net_loss", "adjusted_net_loss", "operating_cash_flow"):
-        block(metric)
+        s.block(metric)
         for label, _ in periods:
             losses[(metric, label)] = s.money(metric, label, amounts[(metric, label)], conflicts=metric != "rd_expense")
     for metric in ("operating_loss", "rd_expense", "sm_expense", "ga_expense", "operating_expenses"):
-        block(metric)
+        s.block(metric)
         for label in full_years:
             losses[(metric, label)] = s.money(metric, label, amounts[(metric, label)])
-    block("gross_margin")
+    return gross, losses
+
+
+def _ratios(
+    s: _Sheet,
+    periods: list[tuple[str, float]],
+    full_years: list[str],
+    amounts: Amounts,
+    revenue: dict[str, float],
+    stated: tuple[dict[str, float], Amounts],
+) -> None:
+    """Margins, shares and growth written as the sources state them, from the stated figures."""
+    gross, losses = stated
+    s.block("gross_margin")
     for label, _ in periods:
         s.percent("gross_margin", label, gross[label] / revenue[label] * 100)
-    block("net_margin")
-    for label in full_years:
-        s.percent("net_margin", label, -losses[("net_loss", label)] / revenue[label] * 100)
-    block("adjusted_net_margin")
-    for label in full_years:
-        s.percent("adjusted_net_margin", label, -losses[("adjusted_net_loss", label)] / revenue[label] * 100)
-    block("rd_to_revenue")
-    for label in full_years:
-        s.percent("rd_to_revenue", label, losses[("rd_expense", label)] / revenue[label] * 100)
-    block("revenue_share[consumer]")
+    for metric, numerator, sign in (
+        ("net_margin", "net_loss", -1),
+        ("adjusted_net_margin", "adjusted_net_loss", -1),
+        ("rd_to_revenue", "rd_expense", 1),
+    ):
+        s.block(metric)
+        for label in full_years:
+            s.percent(metric, label, sign * losses[(numerator, label)] / revenue[label] * 100)
+    s.block("revenue_share[consumer]")
     for label in full_years:
         s.percent("revenue_share[consumer]", label, amounts[("revenue[consumer]", label)] / revenue[label] * 100)
-    block("revenue_growth")
+    s.block("revenue_growth")
     for label, _ in periods:
         prior = label[:-4] + str(int(label[-4:]) - 1)
         if prior in revenue:
             s.percent("revenue_growth", label, (revenue[label] / revenue[prior] - 1) * 100)
 
-    block("cash_and_equivalents")
+
+def _balance(s: _Sheet, amounts: Amounts, revenue: dict[str, float]) -> None:
+    """Cash, staff, burn, market value and funding rounds."""
+    rng = s.rng
+    s.block("cash_and_equivalents")
     liquid: list[tuple[str, float]] = []
     for year in YEARS:  # one to three years of the year's loss: runways of months to a few years
         for md in ("06-30", "12-31"):
             cash = amounts[("net_loss", f"FY{year}")] * rng.uniform(0.8, 3.0)
             liquid.append((f"{year}-{md}", s.money("cash_and_equivalents", f"{year}-{md}", cash)))
-    block("cash_and_liquid_assets")
+    s.block("cash_and_liquid_assets")
     for day, held in liquid[1::2]:
         s.money("cash_and_liquid_assets", day, held * rng.uniform(1.1, 1.6), conflicts=False)
     staff = rng.uniform(40, 150)
-    block("employees")
+    s.block("employees")
     for year in YEARS:
         staff *= rng.uniform(1.1, 1.5)
         s.count("employees", f"{year}-12-31", staff)
-    block("monthly_cash_burn")
+    s.block("monthly_cash_burn")
     burn = -amounts[("operating_cash_flow", "FY2025")] / 12
     unit, text, _ = s.written(burn)
     s.fact("monthly_cash_burn", "FY2025", [s.report(text, f"{unit} per month", "results")])
-    block("market_cap")
+    s.block("market_cap")
     for day in ("2025-06-30", "2025-12-31"):
         s.money("market_cap", day, revenue["FY2025"] * rng.uniform(15, 60))
-    block("funding_rounds")
+    s.block("funding_rounds")
     s.count("funding_rounds", "2025-12-31", rng.uniform(3, 15))
 
+
+def _head(s: _Sheet, seed: int) -> list[str]:
+    """The company block and the sources the facts cite (an uncited source is a warning)."""
+    index = s.index
     head = [
         f"# Synthetic fact sheet {s.id}, generated by benchmarks/synth.py (seed {seed}): not real data.",
         "company:",
@@ -251,7 +294,7 @@ def sheet_text(index: int, seed: int = SEED) -> str:
         f"  name: Synth {index:04d}",
         f"  native_name: 合成智能{index:04d}",
         f'  tickers: ["{10000 + index:05d}.HK"]',
-        f"  founded: {YEARS[0] - rng.randint(0, 3)}",
+        f"  founded: {YEARS[0] - s.rng.randint(0, 3)}",
         f"  currency: {s.currency}",
         "  fiscal_year_end: 12-31",
         "  segments:",
@@ -260,7 +303,7 @@ def sheet_text(index: int, seed: int = SEED) -> str:
         "sources:",
     ]
     for number, (name, kind, rank, outlet, title) in enumerate(SOURCES):
-        if name not in s.cited:  # an uncited source is a warning
+        if name not in s.cited:
             continue
         # after the periods they report (FY2025), before the day the benchmark runs
         published = (
@@ -274,7 +317,7 @@ def sheet_text(index: int, seed: int = SEED) -> str:
         head.append(f"    published: {published}")
         head.append(f"    kind: {kind}")
         head.append(f"    rank: {rank}")
-    return "\n".join([*head, "facts:", *s.lines, ""])
+    return head
 
 
 def fx_text(seed: int = SEED) -> str:

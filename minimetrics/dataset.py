@@ -1,23 +1,56 @@
-"""A data folder: every company's fact sheet plus ``fx.yaml``, found and loaded together."""
+"""Data folders: every company's fact sheet plus ``fx.yaml``, found and loaded together.
+
+A command reads several folders as one (``folders.data_dirs``: the bundled sheets, then the
+user's). Across folders:
+
+- a company id (a sheet's file name) in two folders is an error naming both files;
+- ``fx.yaml`` files are layered: a later folder's rates for a pair (either way round) and a
+  period replace an earlier folder's, so the user's rates win over the bundled ones, with a
+  warning when the values differ; a source id declared differently in two of them is an error;
+- one broken sheet does not stop a command about other companies: with ``companies`` named,
+  ``load_data`` and ``load_frame`` leave the sheets with errors out (``Dataset.broken``) as long
+  as the named companies' sheets and every ``fx.yaml`` are clean; without ``companies`` (a
+  command over every company) any error fails, as ``validate`` does.
+
+Each folder keeps its own store of the facts frame (``store.py``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+import stat
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minimetrics import cache as _cache
 from minimetrics.cache import lookup, read_through, store
 from minimetrics.checks import crosscheck, domain_warnings
-from minimetrics.factsheet import FactSheet, FxTable, read_fx, read_sheet
+from minimetrics.factsheet import FactSheet, FxRate, FxTable, Source, read_fx, read_sheet
+from minimetrics.folders import (
+    DATA_ENV,
+    FX_FILE,
+    bundled_data_dir,
+    data_dirs,
+    file_problem,
+    folder_problem,
+    folders_note,
+    is_bundled,
+    is_link,
+    listing,
+    path_problem,
+    resolve_data_dir,
+    sheet_files,
+)
 from minimetrics.memory import bulk
-from minimetrics.problems import FactSheetError, Problem, UsageError
+from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
 from minimetrics.reader import MAX_BYTES
 from minimetrics.registry import suggest
 from minimetrics.results import CompanySummary
@@ -26,68 +59,101 @@ from minimetrics.store import Entry, Segment, Store, Unsupported, assemble
 if TYPE_CHECKING:
     import pandas as pd
 
-Progress = Callable[[int, int], None]  # (files done, files in all), called after each file
+__all__ = [  # the folder names stay importable from here, where the library has always had them
+    "DATA_ENV",
+    "FX_FILE",
+    "AmbiguousCompanyError",
+    "Dataset",
+    "FrameData",
+    "UnknownCompanyError",
+    "broken_note",
+    "bundled_data_dir",
+    "check_files",
+    "data_dirs",
+    "find_company",
+    "folders_note",
+    "load_data",
+    "load_frame",
+    "resolve_data_dir",
+    "sheet_files",
+    "summarize",
+]
 
-FX_FILE = "fx.yaml"
-DATA_ENV = "MINIMETRICS_DATA"
+Progress = Callable[[int, int], None]  # (files done, files in all), called after each file
+Folders = Path | str | Sequence[Path | str]  # one data folder, or several in reading order
 
 
 @dataclass(frozen=True)
 class Dataset:
-    folder: Path
+    """The sheets and rates of the data folders, as one.
+
+    ``broken``: the sheets with errors left out because the command named other companies
+    (``load_data(companies=...)``); ``validate`` lists their errors.
+    """
+
+    folders: tuple[Path, ...]
     sheets: tuple[FactSheet, ...]
     fx: FxTable | None
     warnings: tuple[Problem, ...] = ()
+    broken: tuple[Path, ...] = ()
+
+    @property
+    def folder(self) -> Path:
+        """The first folder read (the bundled sheets, unless left out)."""
+        return self.folders[0]
 
     @property
     def ids(self) -> list[str]:
         return [s.company.id for s in self.sheets]
 
+    @property
+    def per_folder(self) -> tuple[int, ...]:
+        """How many sheets each folder gave, beside ``folders`` (for ``folders_note``)."""
+        return tuple(sum(s.path.parent == folder for s in self.sheets) for folder in self.folders)
+
+    @cached_property
+    def _index(self) -> _Index:
+        return _Index.of(tuple(self.ids), [frozenset(_names(s)) for s in self.sheets])
+
+
+def broken_note(broken: Sequence[Path]) -> str | None:
+    """What a command about named companies says on stderr when other sheets have errors
+    (``Dataset.broken``), or None when none has.
+
+    >>> broken_note([Path("a.yaml"), Path("b.yaml")])
+    '2 other sheets have errors and were left out: minimetrics validate lists them'
+    >>> broken_note([]) is None
+    True
+    """
+    if not broken:
+        return None
+    count = len(broken)
+    return f"{count} other sheet{'s' * (count != 1)} {'have' if count != 1 else 'has'} errors and {'were' if count != 1 else 'was'} left out: minimetrics validate lists them"
+
 
 class UnknownCompanyError(UsageError):
     """A company named on the command line matches no fact sheet."""
 
-    def __init__(self, query: str, known: list[str]) -> None:
-        shown = "".join(c if c.isprintable() else "?" for c in query)[:60]
-        super().__init__(f'unknown company "{shown}"', suggest(query.lower(), known) or "known: " + ", ".join(known))
+    def __init__(self, query: str, known: list[str], folders: Sequence[Path] = ()) -> None:
+        hint = suggest(query.lower(), known) or "known: " + ", ".join(known)
+        where = ""
+        if folders:
+            where = f" in {folders_note(folders).replace('data folder', 'the data folder', 1)}"
+            hint += "; for a sheet in another folder add --data-dir FOLDER"
+        super().__init__(f'unknown company "{_shown(query)}"{where}', hint)
 
 
-def bundled_data_dir() -> Path:
-    """The fact sheets that ship with the package (or sit beside it in a checkout)."""
-    here = Path(__file__).resolve().parent
-    installed = here / "datasets"
-    return installed if installed.is_dir() else here.parent / "datasets"
+class AmbiguousCompanyError(UsageError):
+    """A name, alias or ticker that more than one company answers to."""
+
+    def __init__(self, query: str, ids: list[str]) -> None:
+        super().__init__(
+            f'"{_shown(query)}" is ambiguous: it names {", ".join(ids)}', f"name the company by its id, e.g. {ids[0]}"
+        )
 
 
-def resolve_data_dir(explicit: Path | None = None) -> Path:
-    """``--data-dir``, else ``$MINIMETRICS_DATA``, else the bundled sheets."""
-    if explicit is not None:
-        return explicit
-    from_env = os.environ.get(DATA_ENV, "").strip()
-    return Path(from_env) if from_env else bundled_data_dir()
-
-
-def sheet_files(folder: Path) -> list[Path]:
-    """The YAML entries of a data folder, in name order, hidden and ``_``-prefixed ones left out.
-
-    Entries that are not regular files (a link to a device, a folder named x.yaml) are
-    included so that the caller reports them instead of skipping them silently.
-    """
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith((".", "_")))
-
-
-def _not_regular(path: Path) -> Problem | None:
-    """Why ``path`` cannot be read as a sheet (not a regular file, or not readable), or None."""
-    if path.is_file():
-        try:
-            path.open("rb").close()
-        except OSError as err:  # no permission, mostly: the user's to fix, not a crash
-            return Problem(path, 0, 0, f"cannot read {path.name}: {err.strerror or err}", "check its permissions")
-        return None
-    what = "a link to something that is not a regular file" if path.is_symlink() else "not a regular file"
-    return Problem(
-        path, 0, 0, f"{path.name} is {what}", "a fact sheet must be a plain .yaml file; remove or replace it"
-    )
+def _shown(query: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in query)[:60]
 
 
 def _bytes(path: Path) -> bytes:
@@ -103,14 +169,26 @@ def check_files(
     paths: list[Path], as_of: date | None = None, *, cache: bool | None = None, progress: Progress | None = None
 ) -> list[Problem]:
     """Every problem in the given files and folders: errors, warnings, cross-check mismatches
-    and domain warnings (periods after ``as_of``, default today).
+    and domain warnings (periods after ``as_of``, default today); across the folders given, a
+    company in two of them and ``fx.yaml`` files that cannot be layered (``load_data``).
 
     ``cache``: read through the cache of read sheets (default: unless ``--no-cache`` or
     ``$MINIMETRICS_NO_CACHE``); the cross-checks and domain warnings are always run afresh.
     """
     as_of = as_of or date.today()
     with bulk():
-        return _check(paths, as_of, cache, progress)
+        found = _check(paths, as_of, cache, progress)
+        return found + _across([p for p in paths if folder_problem(p) is None], cache)
+
+
+def _kind(path: Path) -> Problem | str:
+    """``"folder"``, ``"file"`` or why the path cannot be used (``stat`` follows links)."""
+    try:
+        return "folder" if stat.S_ISDIR(path.stat().st_mode) else "file"
+    except OSError as err:
+        return path_problem(path, err, "the file or folder")
+    except ValueError:
+        return Problem(str(path)[:200], 0, 0, "the path holds a NUL character", "check the path")
 
 
 def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progress | None) -> list[Problem]:
@@ -131,18 +209,13 @@ def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progres
 
     for number, path in enumerate(paths):
         sheet = None
-        if path.is_dir():
-            files = sheet_files(path)
-            if not files:
-                found[number].append(
-                    Problem(path, 0, 0, "the folder holds no .yaml files", "point at a folder of fact sheets")
-                )
-            use = _cache.enabled() if cache is None else cache
-            found[number].extend((_check_folder if use else _check)(files, as_of, cache, progress))
+        kind = _kind(path)
+        if kind == "folder":
+            found[number].extend(_check_dir(path, as_of, cache, progress))
             continue
-        if not path.exists() and not path.is_symlink():
-            found[number].append(Problem(path, 0, 0, "no such file or folder", "check the path"))
-        elif (odd := _not_regular(path)) is not None:
+        if isinstance(kind, Problem) and not is_link(path):
+            found[number].append(kind)
+        elif (odd := file_problem(path)) is not None:
             found[number].append(odd)
         elif path.name == FX_FILE:
             found[number].extend(_fx(path, cache)[1])
@@ -158,6 +231,16 @@ def _check(paths: list[Path], as_of: date, cache: bool | None, progress: Progres
         found[number] = list(problems)
         finished(number, sheet)
     return [problem for problems in found for problem in problems]
+
+
+def _check_dir(folder: Path, as_of: date, cache: bool | None, progress: Progress | None) -> list[Problem]:
+    files = listing(folder)
+    if isinstance(files, Problem):
+        return [files]
+    if not files:
+        return [Problem(folder, 0, 0, "the folder holds no .yaml files", "point at a folder of fact sheets")]
+    use = _cache.enabled() if cache is None else cache
+    return (_check_folder if use else _check)(files, as_of, cache, progress)
 
 
 def _check_folder(files: list[Path], as_of: date, cache: bool | None, progress: Progress | None) -> list[Problem]:
@@ -189,6 +272,19 @@ def _check_folder(files: list[Path], as_of: date, cache: bool | None, progress: 
         else:
             found.extend([*entry.read, *entry.checks])
     return found
+
+
+def _across(folders: list[Path], cache: bool | None) -> list[Problem]:
+    """What is wrong only when the folders are read together: a company in two of them, and
+    ``fx.yaml`` files that cannot be layered (each file's own problems are its own)."""
+    if len(folders) < 2:
+        return []
+    files = [f for listed in map(listing, folders) if not isinstance(listed, Problem) for f in listed]
+    problems = list(_duplicates([f for f in files if f.name != FX_FILE]).values())
+    tables = [_fx_of(f, cache)[0] for f in files if f.name == FX_FILE]
+    if all(t is not None for t in tables):
+        problems += _merge_fx([t for t in tables if t is not None])[1]
+    return problems
 
 
 PARALLEL_FROM = 64  # sheets to read afresh: below this, starting worker processes costs more than it saves
@@ -229,65 +325,204 @@ def _read_sheets(
         yield number, _read_and_keep(item)
 
 
-def load_data(folder: Path, *, cache: bool | None = None, progress: Progress | None = None) -> Dataset:
-    """Load every sheet in a folder; raise FactSheetError listing every error in every file.
+def load_data(
+    folders: Folders,
+    *,
+    companies: Sequence[str] | None = None,
+    cache: bool | None = None,
+    progress: Progress | None = None,
+) -> Dataset:
+    """Load every sheet of the data folders (one, or several in reading order: ``data_dirs``);
+    raise FactSheetError listing every error in every file.
 
-    ``cache``: read through the cache of read sheets (default: unless ``--no-cache`` or
-    ``$MINIMETRICS_NO_CACHE``). ``progress(done, total)`` is called after each file.
+    ``companies``: the companies a command is about (ids, tickers, names or aliases). When
+    given, a sheet with errors that is not theirs is left out (``Dataset.broken``) instead of
+    failing the command, as long as their sheets and every ``fx.yaml`` are clean; a query
+    that matches no clean sheet while some sheet has errors fails with those errors, since
+    the company may be in one of them. ``cache``: read through the cache of read sheets
+    (default: unless ``--no-cache`` or ``$MINIMETRICS_NO_CACHE``). ``progress(done, total)``
+    is called after each file.
     """
-    if not folder.exists():
-        raise FactSheetError(
-            [Problem(folder, 0, 0, "the data folder does not exist", "check --data-dir or $MINIMETRICS_DATA")]
+    chosen = _as_folders(folders)
+    files = [f for listed in _data_files(chosen) for f in listed]
+    with bulk():
+        results = _read_files(files, cache, progress)
+    fx, merged = _merge_fx([r for r, _ in results if isinstance(r, FxTable)])
+    reads = [
+        _Read(
+            path,
+            r.company.id if isinstance(r, FactSheet) else None,
+            _names(r) if companies and isinstance(r, FactSheet) else set(),  # only to find the named ones
+            found,
         )
-    if not folder.is_dir():
-        raise FactSheetError(
-            [Problem(folder, 0, 0, "the data folder is not a folder", "point --data-dir at a folder of .yaml files")]
-        )
-    files = sheet_files(folder)
-    if not [f for f in files if f.name != FX_FILE]:
-        raise FactSheetError(
-            [Problem(folder, 0, 0, "the data folder holds no fact sheets", "add <company>.yaml files")]
-        )
-    results: list[tuple[FactSheet | FxTable | None, list[Problem]] | None] = [None] * len(files)
+        for path, (r, found) in zip(files, results, strict=True)
+    ]
+    kept, broken, warnings = _settle(reads, merged, companies)
+    sheets = tuple(r for r, _ in (results[i] for i in kept) if isinstance(r, FactSheet))
+    return Dataset(chosen, sheets, fx, warnings, broken)
+
+
+def _as_folders(folders: Folders) -> tuple[Path, ...]:
+    if isinstance(folders, str | Path):
+        return (Path(folders),)
+    if not folders:
+        raise UsageError("no data folder given", "pass a folder, or data_dirs() for the bundled sheets and yours")
+    return tuple(Path(f) for f in folders)
+
+
+def _read_files(files: list[Path], cache: bool | None, progress: Progress | None) -> list[_Result]:
+    """Each file's record (None when it has errors) and problems, in order: from the cache
+    where it has them, the rest read together (on every core when there are many)."""
+    results: list[_Result | None] = [None] * len(files)
     missed: list[tuple[int, Path, bytes]] = []
     done = 0
-    with bulk():
-        for number, path in enumerate(files):
-            if (odd := _not_regular(path)) is not None:
-                results[number] = (None, [odd])
-            elif path.name == FX_FILE:
-                results[number] = _fx(path, cache)
-            else:
-                data = _bytes(path)
-                cached = lookup(path, data, read_sheet, FactSheet, cache)
-                results[number] = cached
-                if cached is None:
-                    missed.append((number, path, data))
-                    continue
-            done += 1
-            if progress is not None:
-                progress(done, len(files))
-        for number, read in _read_sheets(missed, cache):
-            results[number] = read
-            done += 1
-            if progress is not None:
-                progress(done, len(files))
-    problems: list[Problem] = []
-    sheets: list[FactSheet] = []
-    fx: FxTable | None = None
-    for result in results:
-        assert result is not None
-        record, found = result
-        problems.extend(found)
-        if isinstance(record, FxTable):
-            fx = record
-        elif record is not None:
-            sheets.append(record)
-    errors = [p for p in problems if p.is_error]
-    if errors:
+    for number, path in enumerate(files):
+        if (odd := file_problem(path)) is not None:
+            results[number] = (None, [odd])
+        elif path.name == FX_FILE:
+            results[number] = _fx(path, cache)
+        elif (cached := lookup(path, data := _bytes(path), read_sheet, FactSheet, cache)) is not None:
+            results[number] = cached
+        else:
+            missed.append((number, path, data))
+            continue
+        done += 1
+        if progress is not None:
+            progress(done, len(files))
+    for number, read in _read_sheets(missed, cache):
+        results[number] = read
+        done += 1
+        if progress is not None:
+            progress(done, len(files))
+    return [r for r in results if r is not None]
+
+
+_Result = tuple[FactSheet | FxTable | None, list[Problem]]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One file as ``_settle`` judges it: the company it holds (None: errors, or fx.yaml)."""
+
+    path: Path
+    company: str | None
+    names: set[str] | frozenset[str]
+    problems: Sequence[Problem]
+
+
+def _settle(
+    reads: list[_Read], merged: list[Problem], companies: Sequence[str] | None
+) -> tuple[list[int], tuple[Path, ...], tuple[Problem, ...]]:
+    """Which files a command uses (their numbers), the sheets left out for their errors, and
+    the warnings; raise FactSheetError when an error concerns the command (see ``load_data``)."""
+    twice = _duplicates([r.path for r in reads if r.path.name != FX_FILE])
+    problems = [[*r.problems, *([twice[r.path]] if r.path in twice else [])] for r in reads]
+    errors = [p for found in problems for p in found if p.is_error] + [p for p in merged if p.is_error]
+    twins = {_fold(path.stem) for path in twice}  # the first of two is left out with the second
+    bad = {
+        n
+        for n, found in enumerate(problems)
+        if any(p.is_error for p in found) or (reads[n].path.name != FX_FILE and _fold(reads[n].path.stem) in twins)
+    }
+    fx_bad = any(reads[n].path.name == FX_FILE for n in bad) or any(p.is_error for p in merged)
+    if errors and (not companies or fx_bad):
         raise FactSheetError(errors)
-    warnings = tuple(p for p in problems if not p.is_error)
-    return Dataset(folder, tuple(sheets), fx, warnings)
+    if errors and companies:
+        _named_clean(reads, problems, bad, companies)
+    kept = [n for n in range(len(reads)) if n not in bad]
+    warnings = [p for n in kept for p in problems[n]] + [p for p in merged if not p.is_error]
+    return kept, tuple(reads[n].path for n in sorted(bad)), tuple(warnings)
+
+
+def _named_clean(reads: list[_Read], problems: list[list[Problem]], bad: set[int], companies: Sequence[str]) -> None:
+    """Raise FactSheetError unless every named company is in a clean sheet: with the errors of
+    its own sheet (its file name is its id), else with every error (it may be in any of them)."""
+    by_id: dict[str, list[Problem]] = {}
+    for n in sorted(bad):
+        by_id.setdefault(_fold(reads[n].path.stem), []).extend(p for p in problems[n] if p.is_error)
+    clean = [r for n, r in enumerate(reads) if n not in bad and r.company]
+    index = _Index.of(tuple(r.company or "" for r in clean), [frozenset(r.names) for r in clean])
+    for query in companies:
+        if _fold(query) in by_id:
+            raise FactSheetError(by_id[_fold(query)])
+        if index.find(query) is None:
+            raise FactSheetError([p for found in by_id.values() for p in found])
+
+
+def _duplicates(sheets: list[Path]) -> dict[Path, Problem]:
+    """A problem for each sheet whose company id (its file name) an earlier folder has too."""
+    first: dict[str, Path] = {}
+    found = {}
+    for path in sheets:
+        seen = first.setdefault(_fold(path.stem), path)
+        if seen != path:
+            hint = "keep one of the two"
+            if is_bundled(seen.parent) or is_bundled(path.parent):
+                hint += ", or leave the bundled sheets out with --no-bundled"
+            found[path] = Problem(
+                path, 0, 0, f'company id "{path.stem}" is defined in two files: {seen} and {path}', hint
+            )
+    return found
+
+
+def _merge_fx(tables: list[FxTable]) -> tuple[FxTable | None, list[Problem]]:
+    """The ``fx.yaml`` of several folders as one table, and the problems of layering them.
+
+    A later folder's rates for a pair (either way round) and period replace every rate an
+    earlier folder gives it (the user's folders come after the bundled sheets: their rates
+    win), with a warning when the rates used differ. A source id declared differently in
+    two files is an error: a rate names its source by id alone.
+    """
+    if len(tables) < 2:
+        return (tables[0] if tables else None), []
+    problems: list[Problem] = []
+    sources: dict[str, tuple[Source, Path]] = {}
+    for table in tables:
+        for source in table.sources:
+            old, where = sources.setdefault(source.id, (source, table.path))
+            if replace(old, line=0) != replace(source, line=0):
+                problems.append(
+                    Problem(
+                        table.path,
+                        source.line,
+                        1,
+                        f'source "{source.id}" is declared differently in {where}:{old.line}',
+                        "give one of the two another id",
+                    )
+                )
+    winners: dict[tuple[frozenset[str], str], tuple[Path, FxRate]] = {}
+    rates: list[FxRate] = []
+    for table in reversed(tables):  # the last folder first: its rates win
+        mine: dict[tuple[frozenset[str], str], tuple[Path, FxRate]] = {}
+        for rate in table.rates:
+            key = (frozenset((rate.base, rate.quote)), rate.period.label)
+            if key not in winners:
+                rates.append(rate)
+                mine[key] = (table.path, rate) if rate.preferred else mine.get(key, (table.path, rate))
+            elif rate.preferred and not _same_rate(winners[key][1], rate):
+                path, used = winners[key]
+                problems.append(_replaced(path, used, table.path, rate))
+        winners |= mine
+    warnings = tuple(w for t in tables for w in t.warnings)
+    return FxTable(tables[-1].path, tuple(s for s, _ in sources.values()), tuple(rates), warnings), problems
+
+
+def _same_rate(one: FxRate, other: FxRate) -> bool:
+    if (one.base, one.quote) == (other.base, other.quote):
+        return math.isclose(one.value, other.value, rel_tol=1e-9)
+    return math.isclose(one.value * other.value, 1, rel_tol=1e-4)  # written the other way round, rounded
+
+
+def _replaced(path: Path, used: FxRate, earlier: Path, rate: FxRate) -> Problem:
+    return Problem(
+        path,
+        used.line,
+        1,
+        f"{used.base}{used.quote} {used.period.label} = {used.value:g} here replaces "
+        f"{rate.base}{rate.quote} = {rate.value:g} in {earlier}:{rate.line}",
+        "a later data folder's rate is used; remove one of the two to silence this",
+        Severity.WARNING,
+    )
 
 
 def _fold(text: str) -> str:
@@ -298,23 +533,55 @@ def _names(sheet: FactSheet) -> set[str]:
     """What a query is compared with, folded: id, names, aliases, tickers with and without
     exchange and leading zeros."""
     company = sheet.company
-    names = {company.id, company.name, company.native_name, company.legal_name, *company.aliases, *company.tickers}
+    aliases: tuple[str, ...] = getattr(company, "aliases", ())
+    names = {company.id, company.name, company.native_name, company.legal_name, *aliases, *company.tickers}
     names |= {t.split(".")[0].lstrip("0") for t in company.tickers}
     names |= {t.split(".")[0] for t in company.tickers}
     return {_fold(n) for n in names if n}
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Companies by what they answer to: ids first, then names, aliases and tickers."""
+
+    ids: dict[str, int]
+    names: dict[str, list[int]]
+    companies: tuple[str, ...]
+
+    @classmethod
+    def of(cls, ids: tuple[str, ...], names: list[frozenset[str]]) -> _Index:
+        by_name: dict[str, list[int]] = {}
+        for number, known in enumerate(names):
+            for name in known:
+                by_name.setdefault(name, []).append(number)
+        return cls({_fold(c): n for n, c in enumerate(ids)}, by_name, ids)
+
+    def find(self, query: str) -> int | None:
+        """The number of the company ``query`` names, None if none; raise AmbiguousCompanyError
+        when a name, alias or ticker (not an id: ids are unique) names several."""
+        wanted = _fold(query)
+        if not wanted:
+            return None
+        if wanted in self.ids:
+            return self.ids[wanted]
+        hits = self.names.get(wanted, [])
+        if len(hits) > 1:
+            raise AmbiguousCompanyError(query, [self.companies[n] for n in hits])
+        return hits[0] if hits else None
+
+
 def find_company(dataset: Dataset, query: str) -> FactSheet:
-    """The sheet whose id, ticker, name, native name or alias matches ``query`` (case-insensitive).
+    """The sheet whose id, ticker, name, native name or alias matches ``query`` (case- and
+    width-insensitive: NFKC, then case-folded). An id wins over another company's name; a name,
+    alias or ticker that two companies answer to is ambiguous (AmbiguousCompanyError).
 
     The query is only compared with what the sheets say; it is never used as a path.
     A ticker matches with or without its exchange and leading zeros (``100``, ``00100.HK``).
     """
-    wanted = _fold(query)
-    for sheet in dataset.sheets:
-        if wanted and wanted in _names(sheet):
-            return sheet
-    raise UnknownCompanyError(query, dataset.ids)
+    found = dataset._index.find(query)
+    if found is None:
+        raise UnknownCompanyError(query, dataset.ids, dataset.folders)
+    return dataset.sheets[found]
 
 
 def summarize(dataset: Dataset) -> list[CompanySummary]:
@@ -344,35 +611,46 @@ def summarize(dataset: Dataset) -> list[CompanySummary]:
 # The facts frame from the store (``store.py``): only sheets whose bytes changed are read.
 
 
+# The facts frame from the store (``store.py``): only sheets whose bytes changed are read.
+
+
 @dataclass(frozen=True, eq=False)  # a frame has no single truth value: compare the parts
 class FrameData:
-    """A data folder as the computations see it: the facts frame of the companies asked for,
-    with the exchange rates and the reader's warnings (``load_frame``).
+    """Data folders as the computations see them: the facts frame of the companies asked
+    for, with the exchange rates and the reader's warnings (``load_frame``).
 
-    ``ids`` is every company in the folder, in folder order; ``company_id`` resolves a query
-    as ``find_company`` does, without the records.
+    ``ids`` is every company of the folders, in folder order; ``company_id`` resolves a
+    query as ``find_company`` does, without the records. ``broken`` as in ``Dataset``.
     """
 
-    folder: Path
+    folders: tuple[Path, ...]
     frame: pd.DataFrame
     fx: FxTable | None
     warnings: tuple[Problem, ...]
     ids: tuple[str, ...]
     names: tuple[frozenset[str], ...]  # beside ``ids``: what each company answers to, folded
+    broken: tuple[Path, ...] = ()
+
+    @property
+    def folder(self) -> Path:
+        return self.folders[0]
+
+    @cached_property
+    def _index(self) -> _Index:
+        return _Index.of(self.ids, list(self.names))
 
     def company_id(self, query: str) -> str:
-        wanted = _fold(query)
-        for company, names in zip(self.ids, self.names, strict=True):
-            if wanted and wanted in names:
-                return company
-        raise UnknownCompanyError(query, list(self.ids))
+        found = self._index.find(query)
+        if found is None:
+            raise UnknownCompanyError(query, list(self.ids), self.folders)
+        return self.ids[found]
 
 
 SEGMENT_SHEETS = 250  # sheets read afresh per segment at most
 
 
 def load_frame(
-    folder: Path,
+    folders: Folders,
     companies: list[str] | None = None,
     metrics: frozenset[str] | None = None,
     *,
@@ -380,9 +658,10 @@ def load_frame(
     progress: Progress | None = None,
 ) -> FrameData:
     """The facts frame (``tidy.facts_frame``) of the named companies (all by default; ids,
-    tickers or names, resolved as ``find_company`` does), in folder order, only the rows of
-    ``metrics`` when given, from the store of the folder's frame; raise FactSheetError
-    listing every error in every file, as ``load_data`` does.
+    tickers, names or aliases, resolved as ``find_company`` does), in folder order, only the
+    rows of ``metrics`` when given, from the stores of the folders' frames (one per folder);
+    raise FactSheetError as ``load_data`` does, with the same rule for sheets with errors
+    when companies are named.
 
     Only the sheets whose bytes changed since the store last saw them are read; the rest
     come from memory-mapped columns. ``cache``: use the store (default: unless ``--no-cache``
@@ -391,42 +670,62 @@ def load_frame(
     """
     from minimetrics.tidy import facts_frame
 
-    files = _data_files(folder)
-    use = _cache.enabled() if cache is None else cache
-    fx_path = next((f for f in files if f.name == FX_FILE), None)
-    fx, fx_problems = (None, []) if fx_path is None else _fx_of(fx_path, cache)
-    sheets = [f for f in files if f.name != FX_FILE]
-    if not use:
-        data = load_data(folder, cache=False, progress=progress)
+    chosen = _as_folders(folders)
+    if not (_cache.enabled() if cache is None else cache):
+        data = load_data(chosen, companies=companies, cache=False, progress=progress)
         known = tuple(frozenset(_names(s)) for s in data.sheets)
-        result = FrameData(folder, facts_frame([]), data.fx, data.warnings, tuple(data.ids), known)
+        result = FrameData(chosen, facts_frame([]), data.fx, data.warnings, tuple(data.ids), known, data.broken)
         ids = _wanted(result, companies)
-        chosen = [s for s in data.sheets if not ids or s.company.id in ids]
+        sheets = [s for s in data.sheets if not ids or s.company.id in ids]
         if metrics is not None:
-            chosen = [replace(s, facts=tuple(f for f in s.facts if f.metric in metrics)) for s in chosen]
-        return replace(result, frame=facts_frame(chosen))
-    held = Store.of(folder)
+            sheets = [replace(s, facts=tuple(f for f in s.facts if f.metric in metrics)) for s in sheets]
+        return replace(result, frame=facts_frame(sheets))
+    listed = _data_files(chosen)
+    held = [Store.of(folder) for folder in chosen]
+    fx_files = [f for files in listed for f in files if f.name == FX_FILE]
+    read_fx = {f: _fx_of(f, cache) for f in fx_files}
+    fx, merged = _merge_fx([t for t, _ in read_fx.values() if t is not None])
+    entries: dict[Path, Entry | Problem] = {}
     with bulk():  # records are built only for the sheets read afresh, but then many
-        entries = dict(zip(sheets, _survey(held, sheets, True, cache, progress), strict=True))
-    problems: list[Problem] = []
-    for path in files:  # in file order, as load_data gives them
-        entry = entries.get(path)
-        problems.extend(fx_problems if entry is None else entry.read if isinstance(entry, Entry) else [entry])
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        raise FactSheetError(errors)
-    good = [(path, e) for path, e in entries.items() if isinstance(e, Entry) and e.company]
+        for store_of, files in zip(held, listed, strict=True):
+            paths = [f for f in files if f.name != FX_FILE]
+            entries |= zip(paths, _survey(store_of, paths, True, cache, progress), strict=True)
+    reads = [
+        _Read(path, None, set(), read_fx[path][1]) if path in read_fx else _entry_read(path, entries[path])
+        for files in listed
+        for path in files
+    ]
+    kept, broken, warnings = _settle(reads, merged, companies)
+    good = [(reads[n].path, entries[reads[n].path]) for n in kept if reads[n].company]
     result = FrameData(
-        folder,
+        chosen,
         facts_frame([]),
         fx,
-        tuple(p for p in problems if not p.is_error),
-        tuple(e.company for _, e in good if e.company),
-        tuple(frozenset(e.names) for _, e in good),
+        warnings,
+        tuple(r.company or "" for r in (reads[n] for n in kept) if r.company),
+        tuple(frozenset(r.names) for r in (reads[n] for n in kept) if r.company),
+        broken,
     )
     ids = _wanted(result, companies)
-    picked = [(path, e) for path, e in good if not ids or e.company in ids]
-    return replace(result, frame=_frame_of(held, picked, metrics, cache))
+    frames = []
+    for number, (store_of, files) in enumerate(zip(held, listed, strict=True)):
+        mine = set(files)
+        picked = [(p, e) for p, e in good if p in mine and isinstance(e, Entry) and (not ids or e.company in ids)]
+        if picked or number == 0:
+            frames.append(_frame_of(store_of, picked, metrics, cache))
+    return replace(result, frame=frames[0] if len(frames) == 1 else _concat(frames))
+
+
+def _entry_read(path: Path, entry: Entry | Problem) -> _Read:
+    if isinstance(entry, Problem):
+        return _Read(path, None, set(), [entry])
+    return _Read(path, entry.company, frozenset(entry.names), entry.read)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
 
 
 def _wanted(data: FrameData, companies: list[str] | None) -> set[str]:
@@ -479,25 +778,22 @@ def _sheet_of(path: Path, cache: bool | None) -> FactSheet | None:
     return sheet
 
 
-def _data_files(folder: Path) -> list[Path]:
-    if not folder.exists():
-        raise FactSheetError(
-            [Problem(folder, 0, 0, "the data folder does not exist", "check --data-dir or $MINIMETRICS_DATA")]
-        )
-    if not folder.is_dir():
-        raise FactSheetError(
-            [Problem(folder, 0, 0, "the data folder is not a folder", "point --data-dir at a folder of .yaml files")]
-        )
-    files = sheet_files(folder)
-    if not [f for f in files if f.name != FX_FILE]:
-        raise FactSheetError(
-            [Problem(folder, 0, 0, "the data folder holds no fact sheets", "add <company>.yaml files")]
-        )
+def _data_files(folders: tuple[Path, ...]) -> list[list[Path]]:
+    """The files of each folder; raise FactSheetError with every folder that cannot be read,
+    or when the folders hold no fact sheet at all (a folder of the user's may be empty yet)."""
+    listed = [listing(folder) for folder in folders]
+    problems = [found for found in listed if isinstance(found, Problem)]
+    if problems:
+        raise FactSheetError(problems)
+    files = [found for found in listed if not isinstance(found, Problem)]
+    if not [f for found in files for f in found if f.name != FX_FILE]:
+        where = folders[0] if len(folders) == 1 else ", ".join(map(str, folders))
+        raise FactSheetError([Problem(where, 0, 0, "the data folder holds no fact sheets", "add <company>.yaml files")])
     return files
 
 
 def _fx_of(path: Path, cache: bool | None) -> tuple[FxTable | None, list[Problem]]:
-    odd = _not_regular(path)
+    odd = file_problem(path)
     return (None, [odd]) if odd is not None else _fx(path, cache)
 
 
@@ -521,33 +817,15 @@ def _survey(
     changed = False
     done = 0
     for number, path in enumerate(paths):
-        odd = _not_regular(path)
+        odd = file_problem(path)
         if odd is not None:
             found[number] = odd
         else:
-            old = known.get(path.name)
-            try:
-                info = path.stat()
-            except OSError:
-                info = None
-            if old is not None and info is not None and old.same_file(info) and (old.segment or not rows):
-                found[number] = old
-            elif old is not None and info is not None and (old.segment or not rows):
-                recorded = time.time_ns()
-                if hashlib.sha256(_bytes(path)).hexdigest() == old.sha256:
-                    found[number] = replace(
-                        old,
-                        size=info.st_size,
-                        mtime_ns=info.st_mtime_ns,
-                        ctime_ns=info.st_ctime_ns,
-                        ino=info.st_ino,
-                        recorded_ns=recorded,
-                    )
-                    changed = True
-                else:
-                    todo.append(number)
-            else:
+            recorded, renewed = _as_recorded(known.get(path.name), path, rows)
+            if recorded is None:
                 todo.append(number)
+            found[number] = recorded
+            changed |= renewed
         if found[number] is not None:
             done += 1
             if progress is not None:
@@ -568,6 +846,33 @@ def _survey(
             result = [kept.get(p.name, e) if isinstance(e, Entry) else e for p, e in zip(paths, result, strict=True)]
         held.write_manifest(kept)
     return result
+
+
+def _as_recorded(old: Entry | None, path: Path, rows: bool) -> tuple[Entry | None, bool]:
+    """The manifest's entry of ``path`` when the file is as recorded (None: read it again), and
+    whether the entry was renewed: a file whose stat key is trusted is taken as it is; one
+    whose bytes hash as recorded gets its new stat key. With ``rows``, an entry without rows
+    is read again."""
+    if old is None or not (old.segment or not rows):
+        return None, False
+    try:
+        info = path.stat()
+    except OSError:
+        return None, False
+    if old.same_file(info):
+        return old, False
+    recorded = time.time_ns()
+    if hashlib.sha256(_bytes(path)).hexdigest() != old.sha256:
+        return None, False
+    renewed = replace(
+        old,
+        size=info.st_size,
+        mtime_ns=info.st_mtime_ns,
+        ctime_ns=info.st_ctime_ns,
+        ino=info.st_ino,
+        recorded_ns=recorded,
+    )
+    return renewed, True
 
 
 def _compact(held: Store, entries: dict[str, Entry]) -> dict[str, Entry]:

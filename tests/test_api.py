@@ -70,7 +70,9 @@ def test_a_company_by_name_or_ticker(data: Dataset) -> None:
 def test_an_unknown_company_is_the_cli_error(data: Dataset) -> None:
     with pytest.raises(UnknownCompanyError) as raised:
         comparison(data, ["alpha", "bta"])
-    assert (raised.value.message, raised.value.hint) == ('unknown company "bta"', 'did you mean "beta"?')
+    # The message names the folder it read, and the hint the flag that adds another.
+    assert raised.value.message == f'unknown company "bta" in the data folder: {FIXTURES}'
+    assert raised.value.hint == 'did you mean "beta"?; for a sheet in another folder add --data-dir FOLDER'
     # The command line says the same and exits 2.
     result = CliRunner().invoke(cli.app, ["compare", "alpha", "bta", "--data-dir", str(FIXTURES)])
     assert result.exit_code == 2
