@@ -265,6 +265,8 @@ def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
         (last, first),
         segment=split_key(key)[1],
     )
+    if first.currency != last.currency:  # as growth: amounts in two currencies are not one series
+        return [replace(base, note=f"{first.period} is in {first.currency}, {last.period} in {last.currency}")]
     if first.amount <= 0 or last.amount < 0:
         return [replace(base, note="a zero or negative end point: CAGR is not meaningful")]
     value = ((last.amount / first.amount) ** (1 / span) - 1) * 100

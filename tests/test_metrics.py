@@ -50,6 +50,18 @@ def test_growth_same_period_a_year_earlier(tmp_path: Path) -> None:
     assert _one(figures, figure="revenue_cagr")["value"] == pytest.approx(781.50, abs=0.01)
 
 
+def test_cagr_is_not_computed_across_a_change_of_currency(tmp_path: Path) -> None:
+    # FY2022 in RMB, FY2024 in USD: 30.5 million USD ÷ 0.5 million RMB would be a "CAGR" of
+    # (61)^(1/2) − 1 = 681 %, a figure of two currencies. Like growth, it is n/m with the reason.
+    frame = _frame(
+        tmp_path,
+        f"  revenue:\n    FY2022: {{value: 0.5, unit: RMB million, {S}}}\n"
+        f"    FY2024: {{value: 30.5, unit: USD million, {S}}}\n",
+    )
+    cagr = _one(growth(frame), figure="revenue_cagr")
+    assert cagr["status"] == "n/m" and cagr["note"] == "FY2022 is in RMB, FY2024 in USD"
+
+
 def test_growth_from_zero_or_negative_base_is_not_meaningful(tmp_path: Path) -> None:
     frame = _frame(
         tmp_path,
