@@ -26,6 +26,7 @@ from minimetrics.metrics import (
     margins,
     run_rates,
     runway,
+    scenario_inputs,
     unit_economics,
 )
 from minimetrics.problems import UsageError
@@ -158,10 +159,10 @@ def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, de
     if not detail and not chosen_any:
         frame = frame[frame["default"]]
     elif not detail:
-        # The options narrow the bases; of those left, the one the default would be: a result
-        # before a scenario, then the order of the burn and cash bases.
+        # The options narrow the bases; of those left, the one the default would be: the fewest
+        # inputs that are not results (a forecast, an estimate), then the order of the bases.
         rank = frame.assign(
-            _scenario=frame["scenario"] != "",
+            _scenario=frame["scenario"].map(scenario_inputs),
             _burn=frame["burn_basis"].map({name: i for i, name in enumerate(BURN_BASES)}),
             _cash=frame["cash_basis"].map({name: i for i, name in enumerate(CASH_BASES)}),
         )

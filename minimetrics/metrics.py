@@ -623,6 +623,16 @@ def _rate_input(rate: RateUsed, period: str) -> Input:
     return Input(f"{pair} rate", period, quoted, "", rate.cited, "rate", rate.basis)
 
 
+def scenario_inputs(scenario: str) -> int:
+    """How many inputs of a runway row are not results (forecasts, estimates), from its
+    ``scenario`` column: the default basis has the fewest.
+
+    >>> scenario_inputs(""), scenario_inputs("a is a forecast, not a result; b is an estimate, not a result")
+    (0, 2)
+    """
+    return scenario.count(", not a result")
+
+
 def _mark_default(rows: list[dict[str, object]]) -> None:
     order = {name: i for i, name in enumerate(BURN_BASES)}
     cash_order = {name: i for i, name in enumerate(CASH_BASES)}
@@ -630,7 +640,11 @@ def _mark_default(rows: list[dict[str, object]]) -> None:
     if candidates:
         best = min(
             candidates,
-            key=lambda r: (bool(r["scenario"]), order[str(r["burn_basis"])], cash_order[str(r["cash_basis"])]),
+            key=lambda r: (
+                scenario_inputs(str(r["scenario"])),
+                order[str(r["burn_basis"])],
+                cash_order[str(r["cash_basis"])],
+            ),
         )
         best["default"] = True
 

@@ -112,8 +112,10 @@ def test_a_forecast_basis_is_labelled_a_scenario(shipped_report: Report) -> None
     markdown = _markdown(shipped_report)
     # MiniMax's stated burn (2790萬 a month) is a forecast: every row on it says so.
     assert "scenario: stated / liquid" in markdown
+    # With the IPO the scenario rests on the fewest inputs that are not results: the adjusted loss
+    # (a result) and MiniMax's net proceeds, which only an estimate gives (HK$38.18億, shiji21).
     ipo = next(s for s in shipped_report.scenarios if s.company == "minimax" and s.scenario == "with IPO net proceeds")
-    assert "monthly_cash_burn FY2025 is a forecast" in ipo.outlook
+    assert ipo.outlook == "ipo_net_proceeds 2026-01-06 is an estimate, not a result"
     assert f"(scenario: {ipo.outlook})" in markdown
 
 
