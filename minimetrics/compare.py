@@ -422,10 +422,14 @@ def _breakeven_row(
             verdict += f": cash runs out {record.cash_out_date}"
         elif record.cash_reason:
             verdict += f": {record.cash_reason}"
+        # The cell says both halves of the row's question, so a date is never read as "alive".
+        shown = f"{when}, {record.verdict}"
+        if record.verdict is Viability.DEAD:
+            shown += f" (cash out {record.cash_out_date})"
         cells.append(
             Cell(
                 company,
-                when,
+                shown,
                 math.nan,
                 Status.OK,
                 f"{verdict}; a projection on stated assumptions, not a forecast",
