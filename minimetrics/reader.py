@@ -446,8 +446,9 @@ class _Builder:
 # still comes from them. What it does build is the tree they build, node for node, lines
 # and columns included (tests/test_reader_fast.py compares the two).
 
-_BLOCK_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./\-\[\]]*):(?: +|$)")
-_FLOW_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./\-]*): +")
+# Keys of at most 1,000 characters: libyaml takes a key of at most 1,024.
+_BLOCK_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./\-\[\]]{0,999}):(?: +|$)")
+_FLOW_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./\-]{0,999}): +")
 # A plain value inside braces or brackets: it starts with no indicator (a minus only before a
 # digit or a point) and holds none of the characters that end it or begin something else there.
 _FLOW_PLAIN = re.compile(r"(?:[^\s,\[\]{}#:?\"'&*!|>%@`\-]|-(?=[0-9.]))[^,\[\]{}#:?\"']*")
@@ -456,7 +457,6 @@ _SINGLE = re.compile(r"'([^']*)'(?!')")  # no '' inside
 _END = re.compile(r"(?: +#.*| *)$")  # what may follow a value on its line
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FAST_DEPTH = MAX_DEPTH - 3  # block levels taken: a flow mapping and a list in it may follow
-_LONGEST_KEY = 1_000  # libyaml takes a key of at most 1,024 characters
 
 
 class _Unsupported(Exception):
@@ -510,7 +510,7 @@ def _fast_block(lines: list[tuple[int, int, str]], at: int, indent: int, depth: 
         if column > indent or key is None:
             raise _Unsupported
         name = key[1]
-        if name in seen or len(name) > _LONGEST_KEY:
+        if name in seen:
             raise _Unsupported  # a duplicate is the full reader's to report
         seen.add(name)
         start = key.end()
@@ -558,7 +558,7 @@ _DIGIT_OR_POINT = frozenset("0123456789.")
 # One ``key: value`` of a flow mapping and what follows it (, or }), the value quoted or plain:
 # one match a pair, where a report is three or four pairs.
 _FLOW_PAIR = re.compile(
-    r" *([A-Za-z0-9_][A-Za-z0-9_./\-]*): +"
+    r" *([A-Za-z0-9_][A-Za-z0-9_./\-]{0,999}): +"
     r"(?:\"([^\"\\]*)\"|'([^']*)'(?!')|((?:[^\s,\[\]{}#:?\"'&*!|>%@`\-]|-(?=[0-9.]))[^,\[\]{}#:?\"']*))"
     r" *([,}])"
 )
@@ -566,19 +566,19 @@ _FLOW_PAIR = re.compile(
 
 def _fast_flow_mapping(line: str, start: int, number: int) -> tuple[Mapping, int]:
     items: list[tuple[Scalar, Node]] = []
-    seen: set[str] = set()
     at, size = start + 1, len(line)
     while True:
         pair = _FLOW_PAIR.match(line, at)
         value: Node
         if pair is not None:  # the usual pair: a key and a quoted or plain value
             name, double, single, plain, after = pair.groups()
-            key = Scalar(number, pair.start(1) + 1, name, True)
-            column = pair.start(4 if plain is not None else 2 if double is not None else 3)
             if plain is not None:
-                value = Scalar(number, column + 1, plain.rstrip(" "), True)
+                value = Scalar(number, pair.start(4) + 1, plain.rstrip(" "), True)
+            elif double is not None:  # the column of the quote, before the group's text
+                value = Scalar(number, pair.start(2), double, False)
             else:
-                value = Scalar(number, column, double if double is not None else single, False)
+                value = Scalar(number, pair.start(3), single, False)
+            items.append((Scalar(number, pair.start(1) + 1, name, True), value))
             at = pair.end()
         else:  # a list as the value, or something outside the subset
             while at < size and line[at] == " ":
@@ -588,17 +588,16 @@ def _fast_flow_mapping(line: str, start: int, number: int) -> tuple[Mapping, int
                 raise _Unsupported
             key = Scalar(number, at + 1, found[1], True)
             value, at = _fast_flow_list(line, found.end(), number)
+            items.append((key, value))
             while at < size and line[at] == " ":
                 at += 1
             if at == size or line[at] not in ",}":
                 raise _Unsupported
             after = line[at]
             at += 1
-        if key.text in seen or len(key.text) > _LONGEST_KEY:
-            raise _Unsupported  # a duplicate is the full reader's to report
-        seen.add(key.text)
-        items.append((key, value))
         if after == "}":
+            if len({key.text for key, _ in items}) < len(items):
+                raise _Unsupported  # a duplicate is the full reader's to report
             return Mapping(number, start + 1, tuple(items)), at
 
 
