@@ -3,7 +3,9 @@
 PyYAML is used only as a parser (events with positions). Nothing is constructed
 by it, so YAML 1.1 resolution never happens: a plain ``NO`` stays the text "NO",
 ``1:30`` is not 90 and ``010`` is not 8. What a scalar means is decided by the
-schema in ``factsheet`` (see ``number``, ``text``, ``day`` below).
+schema in ``factsheet`` (see ``number``, ``text``, ``day`` below). A sheet written in the
+plain subset of YAML sheets use is read without PyYAML by ``_fast_tree``, which builds the
+same nodes and leaves anything else, and anything to report, to PyYAML.
 
 Refused here, every problem in a file reported together: bytes that are not
 UTF-8, more than one document, anchors, aliases, tags, duplicate keys at any

@@ -134,3 +134,18 @@ def test_the_readers_agree_on_edited_sheets(name: str) -> None:
     # Many edits leave a sheet in the subset (a space or a letter in a value, a moved line):
     # those trees were compared, not only the files both readers refuse.
     assert taken >= 150
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a: {n: "😀 x", m: 1}\nb: 😀😀 y\nc: [é, 😀, "z"]\n',  # columns count characters, not bytes
+        "a: {n: 日本, m: 2}  # 注\n",
+        "a: x #y\nb: \"\"\nc: ''\nd: x#y\n",  # a comment needs a space before it
+        "a:\n  - {b: 1}\n  -   x\n\n   \n  # c\n",
+        "a: {b: [1, 2], c: -1.5e3}\nb: https://example.com/a?b=c\n",
+    ],
+)
+def test_the_fast_reader_takes_these_and_agrees(text: str) -> None:
+    assert reader._fast_tree(text) is not None
+    both(Path("x.yaml"), text.encode())
