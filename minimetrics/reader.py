@@ -3,7 +3,9 @@
 PyYAML is used only as a parser (events with positions). Nothing is constructed
 by it, so YAML 1.1 resolution never happens: a plain ``NO`` stays the text "NO",
 ``1:30`` is not 90 and ``010`` is not 8. What a scalar means is decided by the
-schema in ``factsheet`` (see ``number``, ``text``, ``day`` below).
+schema in ``factsheet`` (see ``number``, ``text``, ``day`` below). A sheet written in the
+plain subset of YAML sheets use is read without PyYAML by ``_fast_tree``, which builds the
+same nodes and leaves anything else, and anything to report, to PyYAML.
 
 Refused here, every problem in a file reported together: bytes that are not
 UTF-8, more than one document, anchors, aliases, tags, duplicate keys at any
@@ -78,11 +80,14 @@ class Sequence(Node):
     items: tuple[Node, ...]
 
 
-def read_yaml(path: Path, data: bytes | None = None) -> tuple[Node | None, list[Problem]]:
+def read_yaml(path: Path, data: bytes | None = None, *, fast: bool = True) -> tuple[Node | None, list[Problem]]:
     """Read one YAML file strictly into a node tree.
 
     Returns the root (None when nothing usable could be read) and every problem
     found; a warning (such as a byte-order mark) does not stop the reading.
+
+    ``fast``: try ``_fast_tree`` first (the plain subset most sheets are written in), and
+    let PyYAML read only what it does not take; False always lets PyYAML read.
     """
     if data is None:
         with path.open("rb") as handle:  # at most one byte past the limit, whatever the file claims
@@ -93,6 +98,10 @@ def read_yaml(path: Path, data: bytes | None = None) -> tuple[Node | None, list[
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         problems.append(Problem(path, 1, 1, "the file is empty", "write a fact sheet; see README.md"))
         return None, problems
+    if fast:
+        root = _fast_tree(text)
+        if root is not None:
+            return root, problems
     import yaml  # here, not at the top: a start that finds every sheet in the cache never parses YAML
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -425,6 +434,200 @@ class _Builder:
             seen[key.text] = key
             items.append((key, value))
         return Mapping(shell.line, shell.column, tuple(items))
+
+
+# --- A fast path for the plain subset ----------------------------------------------
+#
+# Through PyYAML a sheet costs a Python object per event and per mark, and at a thousand
+# sheets that is most of a cold start. Sheets are written in a small, regular part of YAML:
+# block mappings of plain keys, block lists of one-line items, one-line flow mappings and
+# lists, plain and simply quoted values, comments. ``_fast_tree`` reads exactly that, line by
+# line, and gives up (None) at the first thing outside it or at anything the full reader
+# refuses or reports (a duplicate key, a character that is not printable, a long line, deep
+# nesting, a tab): PyYAML and ``_Builder`` then read the file as before, so every problem
+# still comes from them. What it does build is the tree they build, node for node, lines
+# and columns included (tests/test_reader_fast.py compares the two).
+
+# Keys of at most 1,000 characters: libyaml takes a key of at most 1,024.
+_BLOCK_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./\-\[\]]{0,999}):(?: +|$)")
+_FLOW_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./\-]{0,999}): +")
+# A plain value inside braces or brackets: it starts with no indicator (a minus only before a
+# digit or a point) and holds none of the characters that end it or begin something else there.
+_FLOW_PLAIN = re.compile(r"(?:[^\s,\[\]{}#:?\"'&*!|>%@`\-]|-(?=[0-9.]))[^,\[\]{}#:?\"']*")
+_DOUBLE = re.compile(r'"([^"\\]*)"')  # no escapes: the text is what is written
+_SINGLE = re.compile(r"'([^']*)'(?!')")  # no '' inside
+_END = re.compile(r"(?: +#.*| *)$")  # what may follow a value on its line
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FAST_DEPTH = MAX_DEPTH - 3  # block levels taken: a flow mapping and a list in it may follow
+
+
+class _Unsupported(Exception):
+    """Outside what ``_fast_tree`` reads: the full reader takes the file."""
+
+
+def _fast_tree(text: str) -> Node | None:
+    """The node tree of a sheet written in the plain subset; None for any other text."""
+    lines: list[tuple[int, int, str]] = []  # line number, indent and text of each line with content
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.isprintable() or len(line) > MAX_SCALAR:  # a tab, a CR, any refused character
+            return None
+        content = line.lstrip(" ")
+        if content and content[0] != "#":
+            lines.append((number, len(line) - len(content), line))
+    if not lines or lines[0][1] != 0:
+        return None
+    try:
+        root, end = _fast_block(lines, 0, 0, 0)
+    except _Unsupported:
+        return None
+    return root if end == len(lines) else None
+
+
+def _fast_block(lines: list[tuple[int, int, str]], at: int, indent: int, depth: int) -> tuple[Node, int]:
+    """The block mapping or list whose first line is ``lines[at]``, and the index after it."""
+    if depth > _FAST_DEPTH:
+        raise _Unsupported
+    count = len(lines)
+    first = lines[at][0]
+    items: list[Any] = []
+    if lines[at][2].startswith("-", indent):
+        while at < count:
+            number, column, line = lines[at]
+            if column < indent:
+                break
+            if column > indent or not line.startswith("- ", indent):
+                raise _Unsupported
+            start = len(line) - len(line[indent + 1 :].lstrip(" "))
+            if start == len(line) or line[start] == "#" or _BLOCK_KEY.match(line, start):
+                raise _Unsupported  # an item on the lines below, or a mapping begun on the dash's line
+            items.append(_fast_inline(line, start, number))
+            at += 1
+        return Sequence(first, indent + 1, tuple(items)), at
+    seen: set[str] = set()
+    while at < count:
+        number, column, line = lines[at]
+        if column < indent:
+            break
+        key = _BLOCK_KEY.match(line, indent)
+        if column > indent or key is None:
+            raise _Unsupported
+        name = key[1]
+        if name in seen:
+            raise _Unsupported  # a duplicate is the full reader's to report
+        seen.add(name)
+        start = key.end()
+        at += 1
+        value: Node
+        if start == len(line) or line[start] == "#":  # the value is the block below
+            if at == count or lines[at][1] <= indent:
+                raise _Unsupported  # an empty value, or a list at the key's own indent
+            value, at = _fast_block(lines, at, lines[at][1], depth + 1)
+        else:
+            value = _fast_inline(line, start, number)
+        items.append((Scalar(number, indent + 1, name, True), value))
+    return Mapping(first, indent + 1, tuple(items)), at
+
+
+def _fast_inline(line: str, start: int, number: int) -> Node:
+    """The value that starts at ``line[start]`` and ends the line (but for a comment)."""
+    first = line[start]
+    node: Node
+    if first == "{":
+        node, end = _fast_flow_mapping(line, start, number)
+    elif first == "[":
+        node, end = _fast_flow_list(line, start, number)
+    elif first == '"' or first == "'":
+        found = (_DOUBLE if first == '"' else _SINGLE).match(line, start)
+        if found is None:
+            raise _Unsupported
+        node, end = Scalar(number, start + 1, found[1], False), found.end()
+    else:  # plain: up to a comment, without the spaces before it
+        if first in _INDICATORS and not (first == "-" and line[start + 1 : start + 2] in _DIGIT_OR_POINT):
+            raise _Unsupported
+        cut = line.find(" #", start)
+        value = (line[start:cut] if cut >= 0 else line[start:]).rstrip(" ")
+        if ": " in value or value.endswith(":"):
+            raise _Unsupported
+        return Scalar(number, start + 1, value, True)
+    if _END.match(line, end) is None:
+        raise _Unsupported
+    return node
+
+
+_DIGIT_OR_POINT = frozenset("0123456789.")
+
+
+# One ``key: value`` of a flow mapping and what follows it (, or }), the value quoted or plain:
+# one match a pair, where a report is three or four pairs.
+_FLOW_PAIR = re.compile(
+    r" *([A-Za-z0-9_][A-Za-z0-9_./\-]{0,999}): +"
+    r"(?:\"([^\"\\]*)\"|'([^']*)'(?!')|((?:[^\s,\[\]{}#:?\"'&*!|>%@`\-]|-(?=[0-9.]))[^,\[\]{}#:?\"']*))"
+    r" *([,}])"
+)
+
+
+def _fast_flow_mapping(line: str, start: int, number: int) -> tuple[Mapping, int]:
+    items: list[tuple[Scalar, Node]] = []
+    at, size = start + 1, len(line)
+    while True:
+        pair = _FLOW_PAIR.match(line, at)
+        value: Node
+        if pair is not None:  # the usual pair: a key and a quoted or plain value
+            name, double, single, plain, after = pair.groups()
+            if plain is not None:
+                value = Scalar(number, pair.start(4) + 1, plain.rstrip(" "), True)
+            elif double is not None:  # the column of the quote, before the group's text
+                value = Scalar(number, pair.start(2), double, False)
+            else:
+                value = Scalar(number, pair.start(3), single, False)
+            items.append((Scalar(number, pair.start(1) + 1, name, True), value))
+            at = pair.end()
+        else:  # a list as the value, or something outside the subset
+            while at < size and line[at] == " ":
+                at += 1
+            found = _FLOW_KEY.match(line, at)
+            if found is None or not line.startswith("[", found.end()):
+                raise _Unsupported
+            key = Scalar(number, at + 1, found[1], True)
+            value, at = _fast_flow_list(line, found.end(), number)
+            items.append((key, value))
+            while at < size and line[at] == " ":
+                at += 1
+            if at == size or line[at] not in ",}":
+                raise _Unsupported
+            after = line[at]
+            at += 1
+        if after == "}":
+            if len({key.text for key, _ in items}) < len(items):
+                raise _Unsupported  # a duplicate is the full reader's to report
+            return Mapping(number, start + 1, tuple(items)), at
+
+
+def _fast_flow_list(line: str, start: int, number: int) -> tuple[Sequence, int]:
+    items: list[Node] = []
+    at, size = start + 1, len(line)
+    while True:
+        while at < size and line[at] == " ":
+            at += 1
+        value, at = _fast_flow_scalar(line, at, number)
+        items.append(value)
+        while at < size and line[at] == " ":
+            at += 1
+        if at == size or line[at] not in ",]":
+            raise _Unsupported
+        at += 1
+        if line[at - 1] == "]":
+            return Sequence(number, start + 1, tuple(items)), at
+
+
+def _fast_flow_scalar(line: str, at: int, number: int) -> tuple[Scalar, int]:
+    quote = line[at : at + 1]
+    found = (_DOUBLE if quote == '"' else _SINGLE if quote == "'" else _FLOW_PLAIN).match(line, at)
+    if found is None:
+        raise _Unsupported
+    if quote == '"' or quote == "'":
+        return Scalar(number, at + 1, found[1], False), found.end()
+    return Scalar(number, at + 1, found[0].rstrip(" "), True), found.end()
 
 
 # --- Scalars, read strictly -------------------------------------------------------
