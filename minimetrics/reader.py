@@ -691,6 +691,11 @@ def _why_not_number(raw: str, plain: bool) -> tuple[str, str]:
         )
     if re.match(r"^[-+]?[0-9]+(:[0-5]?[0-9])+$", raw):
         return f'"{raw}" looks like a time (YAML 1.1 reads 1:30 as 90)', "write the number in decimal"
+    return _why_not_typed(raw)
+
+
+def _why_not_typed(raw: str) -> tuple[str, str]:
+    """What is wrong with a number typed with characters that are not ASCII digits and signs."""
     at = non_ascii_digit(raw)
     if at >= 0:
         return f'a digit that is not ASCII in "{raw}": "{raw[at]}" {code_point(raw[at])}', "type digits 0-9"
