@@ -21,12 +21,14 @@ import re
 import tempfile
 from collections.abc import Iterator
 from collections.abc import Mapping as MappingABC
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from minimetrics import reader
 from minimetrics.factsheet import NOT_DISCLOSED, SLUG, TICKER, FactSheet, Report, Source, read_sheet
+from minimetrics.folders import folder_problem
 from minimetrics.problems import FactSheetError, Problem, UsageError, errors_in
 from minimetrics.reader import Mapping, Node, Scalar, Sequence
 from minimetrics.registry import (
@@ -1027,22 +1029,29 @@ DATA_ENV = "MINIMETRICS_DATA"
 CHECKOUT_DATA = Path("datasets")
 
 
-def writable_data_dir(explicit: Path | None) -> Path:
-    """The folder the authoring commands write into: ``--data-dir``, else the first folder of
-    ``$MINIMETRICS_DATA``, else ``./datasets`` when it exists (a checkout). Never the sheets
-    bundled inside the installed package: an edit there would vanish with the next install."""
-    if explicit is not None:
-        folder = explicit
+def writable_data_dir(explicit: SequenceABC[Path] | Path | None) -> Path:
+    """The folder the authoring commands write into: the first ``--data-dir``, else the first
+    folder of ``$MINIMETRICS_DATA``, else ``./datasets`` when it exists (a checkout). Never the
+    sheets bundled inside the installed package: an edit there would vanish with the next
+    install. A folder that cannot be used (missing, not a folder, a path too long) is a
+    UsageError that says which."""
+    given = [explicit] if isinstance(explicit, Path) else list(explicit or ())
+    if given:
+        folder = given[0]
     else:
         listed = [part for part in os.environ.get(DATA_ENV, "").split(os.pathsep) if part.strip()]
         folder = Path(listed[0].strip()) if listed else CHECKOUT_DATA
-        if not listed and not folder.is_dir():
+        if not listed and folder_problem(folder) is not None:
             raise UsageError(
                 "no data folder to write into",
                 f"give --data-dir FOLDER, set ${DATA_ENV}, or run in a folder that has ./{CHECKOUT_DATA}",
             )
-    if not folder.is_dir():
-        raise UsageError(f"the data folder {folder} does not exist", "create it first, e.g. mkdir -p " + str(folder))
+    problem = folder_problem(folder)
+    if problem is not None:
+        hint = problem.hint
+        if problem.message.endswith("does not exist"):
+            hint = "create it first, e.g. mkdir -p " + str(folder)
+        raise UsageError(problem.message.replace("the data folder", f"the data folder {problem.path}", 1), hint)
     return folder
 
 

@@ -18,7 +18,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from enum import StrEnum
@@ -30,10 +30,12 @@ import typer
 from minimetrics import __version__, authoring, cache, history, render
 from minimetrics.dataset import (
     Dataset,
+    broken_note,
     check_files,
+    data_dirs,
     find_company,
+    folders_note,
     load_data,
-    resolve_data_dir,
     summarize,
 )
 from minimetrics.fx import parse_overrides
@@ -57,12 +59,16 @@ app = typer.Typer(
 )
 
 DataDir = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--data-dir",
-        help="Folder of fact sheets (default: $MINIMETRICS_DATA, else the bundled data).",
+        help="A folder of fact sheets, read after the bundled sheets (repeatable; "
+        "default: the folders of $MINIMETRICS_DATA).",
         show_default=False,
     ),
+]
+NoBundled = Annotated[
+    bool, typer.Option("--no-bundled", help="Leave the bundled sheets out: read only the --data-dir folders.")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -272,7 +278,8 @@ def main(
 @_command()
 def validate(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Fact sheets or folders (default: the data folder).", show_default=False)
+        list[Path] | None,
+        typer.Argument(help="Fact sheets or folders (default: the data folders).", show_default=False),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     as_of: Annotated[
@@ -282,6 +289,7 @@ def validate(
         ),
     ] = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Check fact sheets and report every problem as path:line:col.
 
@@ -289,10 +297,25 @@ def validate(
 
     Example: minimetrics validate datasets/minimax.yaml
     """
-    targets = paths or [resolve_data_dir(data_dir)]
+    targets = list(paths or data_dirs(data_dir or (), bundled=not no_bundled))
+    if not paths and not _state["quiet"]:
+        sys.stderr.write(folders_note(_here(targets)) + "\n")
     with _progress() as progress:
         problems = check_files(targets, as_of.date() if as_of else None, progress=progress)
     _judge(problems, strict)
+
+
+def _here(folders: Sequence[Path]) -> list[Path]:
+    """Folders as a note shows them: relative to the working folder when inside it
+    (``datasets``, not the whole path of a checkout), else as given."""
+    here = Path.cwd()
+    shown = []
+    for folder in folders:
+        try:
+            shown.append(folder.relative_to(here) if folder.is_absolute() else folder)
+        except ValueError:  # outside the working folder
+            shown.append(folder)
+    return shown
 
 
 def _judge(problems: list[Problem], strict: bool) -> None:
@@ -311,13 +334,17 @@ def _judge(problems: list[Problem], strict: bool) -> None:
 
 
 @_command(name="list")
-def list_companies(fmt: FormatOption = Format.TABLE, as_of: AsOfOption = None, data_dir: DataDir = None) -> None:
+def list_companies(
+    fmt: FormatOption = Format.TABLE, as_of: AsOfOption = None, data_dir: DataDir = None, no_bundled: NoBundled = False
+) -> None:
     """List the companies in the data folder, the periods they cover and their newest source.
 
     Example: minimetrics list --format json
     """
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of)
     _show(summarize(history.known_on(data, day)), fmt)
+    if not _state["quiet"]:  # after the list: what was read, once it was read
+        sys.stderr.write(folders_note(_here(data.folders), data.per_folder) + "\n")
 
 
 @_command()
@@ -326,12 +353,13 @@ def show(
     fmt: FormatOption = Format.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Show every fact of one company by metric and period, with sources and conflicts.
 
     Example: minimetrics show minimax
     """
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, [company])
     _show(find_company(history.known_on(data, day), company), fmt)
 
 
@@ -340,9 +368,20 @@ def _progress() -> AbstractContextManager[render.LoadProgress]:
     return render.LoadProgress(sys.stderr, shown=not _state["quiet"])
 
 
-def _data(data_dir: Path | None) -> Dataset:
+def _note(text: str | None) -> None:
+    """A note on stderr (none with --quiet)."""
+    if text and not _state["quiet"]:
+        sys.stderr.write(f"note: {text}\n")
+
+
+def _data(data_dir: list[Path] | None, no_bundled: bool, companies: list[str] | None) -> Dataset:
+    """The data folders read as one (``data_dirs``). With ``companies`` named, other sheets
+    with errors are left out, and a note on stderr says how many."""
+    folders = data_dirs(data_dir or (), bundled=not no_bundled)
     with _progress() as progress:
-        return load_data(resolve_data_dir(data_dir), progress=progress)
+        data = load_data(folders, companies=companies or None, progress=progress)
+    _note(broken_note(data.broken))
+    return data
 
 
 def _today() -> date:
@@ -350,14 +389,14 @@ def _today() -> date:
     return date.today()
 
 
-def _known(data_dir: Path | None, as_of: datetime | None) -> tuple[Dataset, date]:
+def _known(
+    data_dir: list[Path] | None, no_bundled: bool, as_of: datetime | None, companies: list[str] | None = None
+) -> tuple[Dataset, date]:
     """The data and the as-of day (default: today), saying on stderr when the day is before
     every source (so the result is empty) or after today (so later sources cannot exist yet)."""
-    data = _data(data_dir)
+    data = _data(data_dir, no_bundled, companies)
     day = as_of.date() if as_of else _today()
-    note = history.as_of_note(data, day, _today())
-    if note and not _state["quiet"]:
-        sys.stderr.write(f"note: {note}\n")
+    _note(history.as_of_note(data, day, _today()))
     return data, day
 
 
@@ -372,6 +411,7 @@ def compare(  # noqa: PLR0913 -- a command's parameters are its command-line opt
     fx: FxOption = None,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Companies side by side: growth, margins, losses and runway on aligned periods, in one currency.
 
@@ -382,13 +422,13 @@ def compare(  # noqa: PLR0913 -- a command's parameters are its command-line opt
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, companies)
     result = analysis.comparison(data, companies, currency.value, parse_overrides(fx or []), period, day)
     _show(result, fmt)
 
 
 @_command()
-def growth(
+def growth(  # noqa: PLR0913 -- a command's parameters are its command-line options
     companies: Companies = None,
     metric: Annotated[
         str, typer.Option("--metric", help="A flow metric: revenue, net_loss, rd_expense, ...")
@@ -397,6 +437,7 @@ def growth(
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Year-on-year growth (same period a year earlier) and CAGR over full years.
 
@@ -404,7 +445,7 @@ def growth(
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
     _show(analysis.growth_table(data, companies or [], metric, period, day), fmt)
 
 
@@ -415,6 +456,7 @@ def margins(
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Gross, net and adjusted net margins, R&D and S&M as % of revenue, changes in pp.
 
@@ -422,7 +464,7 @@ def margins(
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
     _show(analysis.margin_table(data, companies or [], period, day), fmt)
 
 
@@ -453,6 +495,7 @@ def runway(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Months of cash from the cash date, months left on the as-of date and the date it runs out,
     longest first, with bases and dates. A runway whose date has passed "ran out on paper".
@@ -461,7 +504,7 @@ def runway(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
     options = _runway_options(cash, burn, with_ipo, detail, burn_growth, fx or [], day)
     table = analysis.runway_table(data, companies or [], options, detail)
     _show(table, fmt)
@@ -549,6 +592,7 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
     fx: FxOption = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """When would revenue catch up with costs, and does the cash last until then?
 
@@ -565,7 +609,7 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
     options = model.BreakevenOptions(loss, cash.value if cash else None, with_ipo, *growth, horizon, day, rates)
     model.check_options(options)  # before the data is read: a bad option is the user's to fix first
     steps = model.GridSteps(model.parse_steps(revenue_growth_steps), model.parse_steps(cost_growth_steps))
-    data, _ = _known(data_dir, as_of)
+    data, _ = _known(data_dir, no_bundled, as_of, companies or None)
     result: BreakevenTable | BreakevenGridTable = (
         model.breakeven_grid_table(data, companies or [], options, steps)
         if grid
@@ -590,6 +634,7 @@ def claims(
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Check the claims the sources make (margins, shares, growth, runway) against the data.
 
@@ -600,18 +645,19 @@ def claims(
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
     _show(analysis.claims_table(data, companies or [], day), fmt)
 
 
 @_command()
-def explain(
+def explain(  # noqa: PLR0913 -- a command's parameters are its command-line options
     company: Annotated[str, typer.Argument(help="Company id, ticker or name.")],
     figure: Annotated[str, typer.Argument(help="A figure (revenue_growth, gross_margin, runway, ...) or a metric.")],
     period: Annotated[str | None, typer.Argument(help="The period (default: the latest).")] = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """How a figure was derived: its formula, its inputs with their periods and units, and their sources.
 
@@ -619,7 +665,7 @@ def explain(
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, [company])
     _show(analysis.explain(data, company, figure, period, day), fmt)
 
 
@@ -641,13 +687,14 @@ def changes(
     ] = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """What the data learned between two days: facts that appeared, figures shown that changed
     (old → new, each with its source), conflicts between sources that arose or were settled.
 
     Example: minimetrics changes minimax --since 2026-01-09 --until 2026-03-31
     """
-    data, day = _known(data_dir, until)
+    data, day = _known(data_dir, no_bundled, until, companies or None)
     _show(history.changes(data, since.date(), day, companies or []), fmt)
 
 
@@ -671,6 +718,7 @@ def report(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     currency: Annotated[Currency, typer.Option("--currency", help="Currency for money compared.")] = Currency.USD,
     fx: FxOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """The full comparison as one document: overview, growth, margins, runway with its bases
     and scenarios, conflicts between sources, claims checked, sources, with charts.
@@ -684,7 +732,7 @@ def report(  # noqa: PLR0913 -- a command's parameters are its command-line opti
 
     if output is not None:
         _output_target(output)  # a bad target is said before the work, not after
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
     result = build_report(data, companies or [], day, currency.value, parse_overrides(fx or []))
     _write_document(result, fmt, output)
 
@@ -709,10 +757,11 @@ def _write_document(result: object, fmt: str, output: Path | None) -> None:
 # --- Writing sheets ---------------------------------------------------------------------------
 
 WriteDir = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--data-dir",
-        help="Folder to write into (default: the first folder of $MINIMETRICS_DATA, else ./datasets if it exists).",
+        help="Folder to write into, the first if repeated (default: the first folder of $MINIMETRICS_DATA, "
+        "else ./datasets if it exists).",
         show_default=False,
     ),
 ]

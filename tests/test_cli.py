@@ -107,7 +107,7 @@ FIXTURE_GOLDENS: list[tuple[tuple[str, ...], str]] = [
 
 @pytest.mark.parametrize(("args", "golden"), FIXTURE_GOLDENS)
 def test_output_matches_golden(args: tuple[str, ...], golden: str) -> None:
-    result = run(*args, "--as-of", FIXTURE_DAY, "--data-dir", str(FIXTURES))
+    result = run(*args, "--as-of", FIXTURE_DAY, "--no-bundled", "--data-dir", str(FIXTURES))
     assert result.exit_code == 0, result.stderr
     assert "\x1b[" not in result.stdout, "no colour codes outside a terminal"
     assert_golden(golden, result.stdout)
@@ -175,7 +175,7 @@ def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
 
 def test_a_broken_sheet_stops_every_command_with_its_location(tmp_path: Path) -> None:
     write_sheet(tmp_path, "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: nowhere}\n")
-    result = run("list", "--data-dir", str(tmp_path))
+    result = run("list", "--no-bundled", "--data-dir", str(tmp_path))
     assert result.exit_code == cli.EXIT_DATA
     assert 'acme.yaml:18:54: error: unknown source "nowhere"' in result.stderr
     assert "nothing was computed" in result.stderr
@@ -188,7 +188,7 @@ def test_bad_data_dir_is_explained(tmp_path: Path, kind: str) -> None:
         target.write_text("not a folder", encoding="utf-8")
     elif kind == "empty":
         target.mkdir()
-    result = run("list", "--data-dir", str(target))
+    result = run("list", "--no-bundled", "--data-dir", str(target))
     assert result.exit_code == cli.EXIT_DATA
     expected = {"missing": "does not exist", "file": "is not a folder", "empty": "holds no fact sheets"}[kind]
     assert expected in result.stderr
@@ -197,7 +197,8 @@ def test_bad_data_dir_is_explained(tmp_path: Path, kind: str) -> None:
 def test_data_folder_from_the_environment(tmp_path: Path) -> None:
     write_sheet(tmp_path, "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n")
     result = run("list", "--format", "json", env={"MINIMETRICS_DATA": str(tmp_path)})
-    assert [row["id"] for row in json.loads(result.stdout)] == ["acme"]
+    # The bundled sheets first, then the folder of $MINIMETRICS_DATA.
+    assert [row["id"] for row in json.loads(result.stdout)] == ["minimax", "zhipu", "acme"]
 
 
 def test_internal_error_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -324,7 +325,7 @@ def test_rich_markup_in_a_sheet_is_shown_literally(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("name: Acme", 'name: "[bold]Acme[/x]"')
     text = text.replace("title: IPO day", 'title: "[red]breaking[/red] [/]"')
     path.write_text(text, encoding="utf-8")
-    result = run("show", "acme", "--data-dir", str(tmp_path))
+    result = run("show", "acme", "--no-bundled", "--data-dir", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     assert "[bold]Acme[/x]" in result.stdout and "[red]breaking[/red] [/]" in result.stdout
 
@@ -389,7 +390,17 @@ ESCAPE = "\x1b["
 
 
 def test_compare_at_80_columns_matches_golden() -> None:
-    result = run("compare", "alpha", "beta", "--as-of", FIXTURE_DAY, "--data-dir", str(FIXTURES), env={"COLUMNS": "80"})
+    result = run(
+        "compare",
+        "alpha",
+        "beta",
+        "--as-of",
+        FIXTURE_DAY,
+        "--no-bundled",
+        "--data-dir",
+        str(FIXTURES),
+        env={"COLUMNS": "80"},
+    )
     assert result.exit_code == 0, result.stderr
     assert_golden("compare_80.txt", result.stdout)
 
