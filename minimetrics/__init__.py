@@ -34,7 +34,15 @@ from minimetrics.api import (
     runway_table,
     summarize,
 )
-from minimetrics.dataset import Dataset, UnknownCompanyError, bundled_data_dir
+from minimetrics.dataset import (
+    AmbiguousCompanyError,
+    Dataset,
+    UnknownCompanyError,
+    broken_note,
+    bundled_data_dir,
+    data_dirs,
+    folders_note,
+)
 from minimetrics.factsheet import Company, Fact, FactSheet, FxRate, FxTable, Report, Source
 from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
 from minimetrics.registry import METRICS, Metric, Period, Unit, parse_period, parse_unit
@@ -81,6 +89,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "METRICS",
+    "AmbiguousCompanyError",
     "BreakevenGridTable",
     "BreakevenTable",
     "Changes",
@@ -113,15 +122,18 @@ __all__ = [
     "Verdict",
     "breakeven_grid_table",
     "breakeven_table",
+    "broken_note",
     "build_report",
     "bundled_data_dir",
     "changes",
     "check_files",
     "claims_table",
     "comparison",
+    "data_dirs",
     "explain",
     "facts_frame",
     "find_company",
+    "folders_note",
     "growth_table",
     "load_data",
     "load_frame",

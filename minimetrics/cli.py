@@ -38,6 +38,7 @@ from minimetrics.dataset import (
     load_data,
     summarize,
 )
+from minimetrics.folders import listing
 from minimetrics.fx import parse_overrides
 from minimetrics.problems import FactSheetError, Problem, UsageError
 from minimetrics.render import DocumentFormat, Format, PlanFormat, ReportFormat
@@ -298,8 +299,11 @@ def validate(
     Example: minimetrics validate datasets/minimax.yaml
     """
     targets = list(paths or data_dirs(data_dir or (), bundled=not no_bundled))
-    if not paths and not _state["quiet"]:
-        sys.stderr.write(folders_note(_here(targets)) + "\n")
+    if not paths:
+        if not _state["quiet"]:
+            sys.stderr.write(folders_note(_here(targets)) + "\n")
+        # A folder of the user's may be empty (a new one) beside others; alone it is an error.
+        targets = [f for f in targets if listing(f) != []] or targets
     with _progress() as progress:
         problems = check_files(targets, as_of.date() if as_of else None, progress=progress)
     _judge(problems, strict)
