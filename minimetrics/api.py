@@ -22,28 +22,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minimetrics import dataset
+from minimetrics.choices import LossBasis
 from minimetrics.dataset import Dataset, FrameData, Progress
 from minimetrics.factsheet import FactSheet, FxTable
 from minimetrics.factsheet import read_fx as _read_fx
 from minimetrics.factsheet import read_sheet as _read_sheet
 from minimetrics.problems import Problem, UsageError
 from minimetrics.registry import CURRENCIES, CURRENCY_ALIASES, Period, parse_period, suggest
-from minimetrics.results import (
-    BreakevenGridTable,
-    BreakevenTable,
-    Changes,
-    ClaimsTable,
-    CompanySummary,
-    Comparison,
-    Explanation,
-    FigureTable,
-    LossBasis,
-    Report,
-    RunwayTable,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the results' classes load with the computations that make them
     from minimetrics.breakeven import BreakevenOptions
+    from minimetrics.results import (
+        BreakevenGridTable,
+        BreakevenTable,
+        Changes,
+        ClaimsTable,
+        CompanySummary,
+        Comparison,
+        Explanation,
+        FigureTable,
+        Report,
+        RunwayTable,
+    )
 
 PathLike = str | os.PathLike[str]
 Companies = str | Sequence[str] | None

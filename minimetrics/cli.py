@@ -27,28 +27,20 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TextIO
 
 import typer
 
-from minimetrics import __version__, authoring, cache, history, render
-from minimetrics.dataset import (
-    Dataset,
-    broken_note,
-    check_files,
-    data_dirs,
-    find_company,
-    folders_note,
-    load_data,
-    summarize,
-)
-from minimetrics.folders import listing
-from minimetrics.fx import parse_overrides
+# Only what --help needs is imported here: the results, their writers and the data are
+# imported by the commands that use them, so that `minimetrics --help` starts quickly.
+from minimetrics import __version__, cache
+from minimetrics.choices import DocumentFormat, Format, LossBasis, PlanFormat, ReportFormat
+from minimetrics.folders import data_dirs, folders_note, listing
 from minimetrics.problems import FactSheetError, Problem, UsageError
-from minimetrics.render import DocumentFormat, Format, PlanFormat, ReportFormat
-from minimetrics.render.escape import visible
-from minimetrics.results import Breakeven, BreakevenGridTable, BreakevenTable, LossBasis
-from minimetrics.schema import json_schema
 
-if TYPE_CHECKING:  # at run time these load pandas: imported where a command needs them
+if TYPE_CHECKING:  # at run time imported where a command needs them (some load pandas)
+    from minimetrics import authoring
     from minimetrics.analysis import RunwayTable
+    from minimetrics.dataset import Dataset
     from minimetrics.metrics import RunwayOptions
+    from minimetrics.render import LoadProgress
+    from minimetrics.results import Breakeven, BreakevenGridTable, BreakevenTable
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_GATE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
@@ -130,6 +122,8 @@ def _colour() -> bool:
 
 def _show(result: object, fmt: str) -> None:
     """The one way a command's result reaches stdout."""
+    from minimetrics import render
+
     render.write(result, fmt, sys.stdout, _width(), _colour())
 
 
@@ -180,6 +174,8 @@ def _command(name: str | None = None) -> Callable[[Callable[P, None]], Callable[
 
 
 def _fail_on_data(err: FactSheetError) -> NoReturn:
+    from minimetrics import render
+
     render.write_problems(err.problems, sys.stderr)
     count = len(err.problems)
     sys.stderr.write(f"{count} error{'s' if count != 1 else ''}; nothing was computed\n")
@@ -193,6 +189,8 @@ def _output_target(output: Path) -> Path:
     written over one); a symlink is followed, and the file it points to is written (the link
     stays a link); the folder must exist and be writable.
     """
+    from minimetrics.render.escape import visible
+
     shown = visible(str(output))
     hint = "give a file name in an existing, writable folder, or leave out --output to write to stdout"
     try:
@@ -304,6 +302,8 @@ def validate(
             sys.stderr.write(folders_note(_here(targets)) + "\n")
         # A folder of the user's may be empty (a new one) beside others; alone it is an error.
         targets = [f for f in targets if listing(f) != []] or targets
+    from minimetrics.dataset import check_files
+
     with _progress() as progress:
         problems = check_files(targets, as_of.date() if as_of else None, progress=progress)
     _judge(problems, strict)
@@ -331,6 +331,8 @@ def _judge(problems: list[Problem], strict: bool) -> None:
         return
     # --quiet keeps what fails the run: the errors, and the warnings under --strict.
     shown = problems if strict or not _state["quiet"] else [p for p in problems if p.is_error]
+    from minimetrics import render
+
     render.write_problems(shown, sys.stderr)
     sys.stderr.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}\n")
     if failed:
@@ -345,6 +347,9 @@ def list_companies(
 
     Example: minimetrics list --format json
     """
+    from minimetrics import history
+    from minimetrics.dataset import summarize
+
     data, day = _known(data_dir, no_bundled, as_of)
     _show(summarize(history.known_on(data, day)), fmt)
     if not _state["quiet"]:  # after the list: what was read, once it was read
@@ -363,13 +368,18 @@ def show(
 
     Example: minimetrics show minimax
     """
+    from minimetrics import history
+    from minimetrics.dataset import find_company
+
     data, day = _known(data_dir, no_bundled, as_of, [company])
     _show(find_company(history.known_on(data, day), company), fmt)
 
 
-def _progress() -> AbstractContextManager[render.LoadProgress]:
+def _progress() -> AbstractContextManager[LoadProgress]:
     """The progress of reading sheets, on stderr (silent with --quiet)."""
-    return render.LoadProgress(sys.stderr, shown=not _state["quiet"])
+    from minimetrics.render import LoadProgress
+
+    return LoadProgress(sys.stderr, shown=not _state["quiet"])
 
 
 def _note(text: str | None) -> None:
@@ -381,6 +391,8 @@ def _note(text: str | None) -> None:
 def _data(data_dir: list[Path] | None, no_bundled: bool, companies: list[str] | None) -> Dataset:
     """The data folders read as one (``data_dirs``). With ``companies`` named, other sheets
     with errors are left out, and a note on stderr says how many."""
+    from minimetrics.dataset import broken_note, load_data
+
     folders = data_dirs(data_dir or (), bundled=not no_bundled)
     with _progress() as progress:
         data = load_data(folders, companies=companies or None, progress=progress)
@@ -398,10 +410,19 @@ def _known(
 ) -> tuple[Dataset, date]:
     """The data and the as-of day (default: today), saying on stderr when the day is before
     every source (so the result is empty) or after today (so later sources cannot exist yet)."""
+    from minimetrics import history
+
     data = _data(data_dir, no_bundled, companies)
     day = as_of.date() if as_of else _today()
     _note(history.as_of_note(data, day, _today()))
     return data, day
+
+
+def _rates(fx: list[str] | None) -> dict[tuple[str, str], float]:
+    """The rates of --fx, e.g. ``USDCNY=7.2``."""
+    from minimetrics.fx import parse_overrides
+
+    return parse_overrides(fx or [])
 
 
 @_command()
@@ -427,7 +448,7 @@ def compare(  # noqa: PLR0913 -- a command's parameters are its command-line opt
     from minimetrics import analysis
 
     data, day = _known(data_dir, no_bundled, as_of, companies)
-    result = analysis.comparison(data, companies, currency.value, parse_overrides(fx or []), period, day)
+    result = analysis.comparison(data, companies, currency.value, _rates(fx), period, day)
     _show(result, fmt)
 
 
@@ -523,14 +544,12 @@ def _runway_options(  # noqa: PLR0913 -- the runway command's options, gathered
 
     # --detail without --with-ipo shows both, with and without the IPO proceeds.
     ipo = True if with_ipo else None if detail else False
-    return RunwayOptions(
-        cash.value if cash else None, burn.value if burn else None, ipo, burn_growth, parse_overrides(fx), day
-    )
+    return RunwayOptions(cash.value if cash else None, burn.value if burn else None, ipo, burn_growth, _rates(fx), day)
 
 
 def _gate(table: RunwayTable, bound: float) -> None:
     """runway --fail-under: exit 3 when a runway is below ``bound`` months, naming which on stderr."""
-    from minimetrics import analysis
+    from minimetrics import analysis, render
 
     short = analysis.short_runways(table, bound)
     if short or not _state["quiet"]:
@@ -607,7 +626,7 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
     """
     from minimetrics import breakeven as model
 
-    rates = parse_overrides(fx or [])
+    rates = _rates(fx)
     day = as_of.date() if as_of else _today()
     growth = (revenue_growth, cost_growth)
     options = model.BreakevenOptions(loss, cash.value if cash else None, with_ipo, *growth, horizon, day, rates)
@@ -626,6 +645,8 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
 
 def _dead_gate(dead: tuple[Breakeven, ...]) -> None:
     """breakeven --fail-if-dead: exit 3 when a company is default dead, naming which on stderr."""
+    from minimetrics import render
+
     if dead or not _state["quiet"]:
         render.write_dead_gate(dead, sys.stderr)
     if dead:
@@ -698,6 +719,8 @@ def changes(
 
     Example: minimetrics changes minimax --since 2026-01-09 --until 2026-03-31
     """
+    from minimetrics import history
+
     data, day = _known(data_dir, no_bundled, until, companies or None)
     _show(history.changes(data, since.date(), day, companies or []), fmt)
 
@@ -737,7 +760,7 @@ def report(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     if output is not None:
         _output_target(output)  # a bad target is said before the work, not after
     data, day = _known(data_dir, no_bundled, as_of, companies or None)
-    result = build_report(data, companies or [], day, currency.value, parse_overrides(fx or []))
+    result = build_report(data, companies or [], day, currency.value, _rates(fx))
     _write_document(result, fmt, output)
 
 
@@ -746,6 +769,8 @@ def _write_document(result: object, fmt: str, output: Path | None) -> None:
     if output is None:
         _show(result, fmt)
         return
+    from minimetrics import render
+
     target = _output_target(output)
     try:
         with _atomic(target) as out:
@@ -773,6 +798,8 @@ CompanyId = Annotated[str, typer.Argument(help="The company's id (its sheet's fi
 
 
 def _wrote(written: authoring.Written) -> None:
+    from minimetrics import render
+
     if not _state["quiet"] or written.conflicts:
         render.write_written(written, sys.stderr)
 
@@ -796,6 +823,9 @@ def new(  # noqa: PLR0913 -- a command's parameters are its command-line options
 
     Example: minimetrics new lumen --name "Lumen AI" --currency USD --ticker 02000.HK --founded 2023-04
     """
+    from minimetrics import authoring
+    from minimetrics.schema import json_schema
+
     company = authoring.NewCompany(id, name, currency, fiscal_year_end, ticker, founded, native_name)
     schema_text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     _wrote(authoring.create_sheet(authoring.writable_data_dir(data_dir), company, schema_text))
@@ -822,6 +852,8 @@ def add(  # noqa: PLR0913 -- a command's parameters are its command-line options
 
     Example: minimetrics add lumen revenue FY2025 12.5 "USD million" --source caixin_20260301
     """
+    from minimetrics import authoring
+
     figure = authoring.NewReport(metric, period, value, unit, source, qualifier, segment, note, basis)
     _wrote(authoring.add_to_folder(authoring.writable_data_dir(data_dir), company, figure))
 
@@ -844,6 +876,8 @@ def add_source(  # noqa: PLR0913 -- a command's parameters are its command-line 
 
     Example: minimetrics add-source lumen caixin_20260301 --outlet Caixin --title "Lumen files" --published 2026-03-01
     """
+    from minimetrics import authoring
+
     declared = authoring.NewSource(id, outlet, title, published, url, rank, kind)
     _wrote(authoring.add_source_to_folder(authoring.writable_data_dir(data_dir), company, declared))
 
@@ -862,6 +896,8 @@ def import_table(
 
     Example: minimetrics import figures.csv --dry-run
     """
+    from minimetrics import authoring
+
     folder = authoring.writable_data_dir(data_dir)
     plan = authoring.import_rows(authoring.read_table(file), authoring.read_folder(folder), file=file.name)
     _show(plan, fmt)
@@ -877,6 +913,8 @@ def schema() -> None:
 
     Example: minimetrics schema > factsheet.schema.json
     """
+    from minimetrics.schema import json_schema
+
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from minimetrics.choices import LossBasis as LossBasis  # an option of the command line too
 from minimetrics.notebook import FrameMixin
 
 # A field the tables use but the machine formats (JSON, CSV) leave out.
@@ -472,14 +473,6 @@ class TimelineEvent:
 
 
 # --- breakeven ----------------------------------------------------------------------------
-
-
-class LossBasis(StrEnum):
-    """Which loss makes costs = revenue + loss in ``breakeven``; the names are runway's burn bases."""
-
-    ADJUSTED_LOSS = "adjusted_loss"
-    NET_LOSS = "net_loss"
-    OPERATING = "operating"  # operating cash outflow: the statement's negative cash flow, sign turned
 
 
 class BreakevenStatus(StrEnum):

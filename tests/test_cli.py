@@ -18,7 +18,7 @@ from conftest import write_sheet
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
-from minimetrics import cli
+from minimetrics import cli, dataset
 from minimetrics.dataset import bundled_data_dir
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -205,7 +205,7 @@ def test_internal_error_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch)
     def broken(*_: object) -> None:
         raise ZeroDivisionError("planted")
 
-    monkeypatch.setattr(cli, "summarize", broken)
+    monkeypatch.setattr(dataset, "summarize", broken)
     result = run("list")
     assert result.exit_code == cli.EXIT_INTERNAL
     assert result.stderr.count("\n") == 1
@@ -334,7 +334,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.Monk
     def broken(*_: object) -> None:
         raise ZeroDivisionError("planted")
 
-    monkeypatch.setattr(cli, "summarize", broken)
+    monkeypatch.setattr(dataset, "summarize", broken)
     result = run("--debug", "list")
     assert isinstance(result.exception, ZeroDivisionError)
 

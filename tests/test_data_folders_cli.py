@@ -4,6 +4,8 @@ list and validate write on stderr."""
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,16 @@ def test_an_empty_folder_of_the_users_is_read(tmp_path: Path) -> None:
     alone = run("validate", "--no-bundled", "--data-dir", str(empty))
     assert alone.exit_code == 1
     assert "the folder holds no .yaml files" in alone.stderr
+
+
+def test_help_loads_neither_the_results_nor_their_writers() -> None:
+    # `minimetrics --help` builds its options from light modules; the result classes, their
+    # writers, the data and pandas load with the commands that use them.
+    code = "import sys, runpy; sys.argv = ['minimetrics', '--help']\n"
+    code += "try:\n    runpy.run_module('minimetrics', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+    code += "print(sorted(m for m in sys.modules if m.startswith('minimetrics')))"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = shown.stdout.strip().splitlines()[-1]
+    for heavy in ("minimetrics.results", "minimetrics.render", "minimetrics.authoring", "minimetrics.dataset"):
+        assert f"'{heavy}'" not in loaded
+    assert "'minimetrics.cli'" in loaded  # the code above did run the command line

@@ -11,10 +11,10 @@ for another is a ValueError naming both.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from typing import TextIO, TypeVar
 
 from minimetrics.authoring import ImportPlan
+from minimetrics.choices import DocumentFormat, Format, Output, PlanFormat, ReportFormat
 from minimetrics.factsheet import FactSheet
 from minimetrics.render import document, machine, markdown, terminal
 from minimetrics.render.layout import Column, bar, sparkline, table_widths, wrap_name
@@ -39,51 +39,6 @@ from minimetrics.results import (
     Report,
     RunwayTable,
 )
-
-
-class Output(StrEnum):
-    """Every output format; which a result has is declared by its writers below."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-    HTML = "html"
-
-
-# The command line's choices of --format, each the formats of the results that command gives
-# (a test checks each against the writers below).
-class Format(StrEnum):
-    """Formats of ``list`` and ``show``."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-
-
-class ReportFormat(StrEnum):
-    """Formats of the computed results: compare, growth, margins, runway, breakeven, claims, explain, changes."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-
-
-class PlanFormat(StrEnum):
-    """Formats of an import's plan (`minimetrics import`)."""
-
-    TABLE = "table"
-    JSON = "json"
-
-
-class DocumentFormat(StrEnum):
-    """Formats of the full report (`minimetrics report`)."""
-
-    MARKDOWN = "markdown"
-    HTML = "html"
-    JSON = "json"
-
 
 R = TypeVar("R")
 # A writer: the result, the stream, the width a table may take.
