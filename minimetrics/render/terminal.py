@@ -25,7 +25,6 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from minimetrics.authoring import ImportPlan, Written
 from minimetrics.factsheet import Fact, FactSheet
 from minimetrics.registry import Unit
 from minimetrics.render.escape import visible
@@ -79,6 +78,7 @@ from minimetrics.results import (
     Explanation,
     Figure,
     FigureTable,
+    ImportPlan,
     Measure,
     RunwayTable,
     ShortRunway,
@@ -86,6 +86,7 @@ from minimetrics.results import (
     Trend,
     Verdict,
     Viability,
+    Written,
 )
 
 if TYPE_CHECKING:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TextIO, TypeVar
 
-from minimetrics.authoring import ImportPlan
 from minimetrics.choices import Output
 from minimetrics.factsheet import FactSheet
-from minimetrics.render import document, machine, markdown, terminal
+from minimetrics.render import machine, markdown, terminal
 from minimetrics.results import (
     BreakevenGridTable,
     BreakevenTable,
@@ -18,9 +17,24 @@ from minimetrics.results import (
     Comparison,
     Explanation,
     FigureTable,
+    ImportPlan,
     Report,
     RunwayTable,
 )
+
+
+# The report's writers load with the one command that writes a report.
+def _report_markdown(result: Report, out: TextIO, width: int) -> None:
+    from minimetrics.render import document
+
+    document.write_markdown(result, out, width)
+
+
+def _report_html(result: Report, out: TextIO, width: int) -> None:
+    from minimetrics.render import document
+
+    document.write_html(result, out, width)
+
 
 R = TypeVar("R")
 # A writer: the result, the stream, the width a table may take.
@@ -96,8 +110,8 @@ PLAN: Writers[ImportPlan] = {
     Output.JSON: _any_width(machine.write_plan_json),
 }
 REPORT: Writers[Report] = {
-    Output.MARKDOWN: document.write_markdown,
-    Output.HTML: document.write_html,
+    Output.MARKDOWN: _report_markdown,
+    Output.HTML: _report_html,
     Output.JSON: _any_width(machine.write_report_json),
 }
 
