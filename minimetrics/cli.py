@@ -656,6 +656,14 @@ def _dead_gate(dead: tuple[Breakeven, ...]) -> None:
 @_command()
 def claims(
     companies: Companies = None,
+    verdict: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--verdict",
+            help='Only claims with this verdict: reproduces, "does not reproduce" or "cannot be checked" (repeatable).',
+            show_default=False,
+        ),
+    ] = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
@@ -666,12 +674,12 @@ def claims(
     Each source's claim is checked within the rounding it was written to, and says under which
     assumption it reproduces (which cash, which burn) or what the data gives instead.
 
-    Example: minimetrics claims minimax
+    Example: minimetrics claims minimax --verdict "does not reproduce"
     """
     from minimetrics import analysis
 
     data, day = _known(data_dir, no_bundled, as_of, companies or None)
-    _show(analysis.claims_table(data, companies or [], day), fmt)
+    _show(analysis.claims_table(data, companies or [], day, verdict or ()), fmt)
 
 
 @_command()

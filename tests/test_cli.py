@@ -281,7 +281,7 @@ def test_json_never_carries_nan_or_infinity() -> None:
             ("compare", "minimax", "zhipu", "--period", "FY2025"),
             "not every company reports FY2025; years in common: FY2023, FY2024",
         ),
-        (("compare", "minimax", "00100.HK"), "compare needs two or more different companies"),
+        (("compare", "minimax", "00100.HK"), 'minimax is named twice: "00100.HK" (the same as "minimax")'),
         (("growth", "--metric", "net_los"), 'did you mean "net_loss"'),
         (("runway", "--burn-growth", "-200"), "Invalid value for '--burn-growth'"),
     ],
