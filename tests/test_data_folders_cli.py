@@ -12,6 +12,7 @@ import pytest
 from conftest import write_sheet
 from typer.testing import CliRunner, Result
 
+import minimetrics
 from minimetrics import cli
 
 REVENUE = "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n"
@@ -174,3 +175,13 @@ def test_help_loads_neither_the_results_nor_their_writers() -> None:
     for heavy in ("minimetrics.results", "minimetrics.render", "minimetrics.authoring", "minimetrics.dataset"):
         assert f"'{heavy}'" not in loaded
     assert "'minimetrics.cli'" in loaded  # the code above did run the command line
+
+
+def test_the_library_reads_the_folders_the_command_line_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one, two = folders(tmp_path)
+    assert minimetrics.load_data([one, two]).ids == ["acme", "beta"]
+    monkeypatch.setenv("MINIMETRICS_DATA", os.pathsep.join([str(two), str(one)]))
+    assert minimetrics.load_data().ids == ["minimax", "zhipu", "beta", "acme"]  # data_dirs(): bundled first
+    (one / "broken.yaml").write_text("company: [\n", encoding="utf-8")
+    data = minimetrics.load_data([one, two], companies="beta")
+    assert data.ids == ["acme", "beta"] and data.broken == (one / "broken.yaml",)
