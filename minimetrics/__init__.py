@@ -14,73 +14,105 @@ company, currency, period, date or path is a ``UsageError`` saying what to give 
 
 from typing import TYPE_CHECKING
 
-from minimetrics.api import (
-    breakeven_grid_table,
-    breakeven_table,
-    build_report,
-    changes,
-    check_files,
-    claims_table,
-    comparison,
-    explain,
-    find_company,
-    growth_table,
-    load_data,
-    load_frame,
-    margin_table,
-    read_fx,
-    read_sheet,
-    resolve_data_dir,
-    runway_table,
-    summarize,
-)
-from minimetrics.dataset import Dataset, UnknownCompanyError, bundled_data_dir
-from minimetrics.factsheet import Company, Fact, FactSheet, FxRate, FxTable, Report, Source
-from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
-from minimetrics.registry import METRICS, Metric, Period, Unit, parse_period, parse_unit
-from minimetrics.results import (
-    BreakevenGridTable,
-    BreakevenTable,
-    Changes,
-    ClaimsTable,
-    CompanySummary,
-    Comparison,
-    Direction,
-    Explanation,
-    Figure,
-    FigureTable,
-    Measure,
-    RunwayTable,
-    Status,
-    Verdict,
-)
-
 # The one place the version is written (pyproject.toml reads it from here): a literal,
 # because asking importlib.metadata costs about 30 ms at every start.
 __version__ = "0.1.0"
 
+# Every name below is imported when it is first asked for (``__getattr__``), so that
+# `minimetrics --help`, `list` and `validate` load only the modules they use: the result
+# classes, their writers and pandas load with the commands that compute.
+_HOMES = {
+    "minimetrics.api": (
+        "breakeven_grid_table breakeven_table build_report changes check_files claims_table comparison explain "
+        "find_company growth_table load_data load_frame margin_table read_fx read_sheet resolve_data_dir "
+        "runway_table summarize"
+    ),
+    "minimetrics.dataset": (
+        "AmbiguousCompanyError Dataset UnknownCompanyError broken_note bundled_data_dir data_dirs folders_note"
+    ),
+    "minimetrics.factsheet": "Company Fact FactSheet FxRate FxTable Report Source",
+    "minimetrics.problems": "FactSheetError Problem Severity UsageError",
+    "minimetrics.registry": "METRICS Metric Period Unit parse_period parse_unit",
+    "minimetrics.results": (
+        "BreakevenGridTable BreakevenTable Changes ClaimsTable CompanySummary Comparison Direction Explanation "
+        "Figure FigureTable Measure RunwayTable Status Verdict"
+    ),
+    "minimetrics.tidy": "facts_frame",  # loads pandas
+    "minimetrics.frames": "repr_html to_frame",  # loads pandas
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names.split()}
 
 if TYPE_CHECKING:
+    from minimetrics.api import (
+        breakeven_grid_table,
+        breakeven_table,
+        build_report,
+        changes,
+        check_files,
+        claims_table,
+        comparison,
+        explain,
+        find_company,
+        growth_table,
+        load_data,
+        load_frame,
+        margin_table,
+        read_fx,
+        read_sheet,
+        resolve_data_dir,
+        runway_table,
+        summarize,
+    )
+    from minimetrics.dataset import (
+        AmbiguousCompanyError,
+        Dataset,
+        UnknownCompanyError,
+        broken_note,
+        bundled_data_dir,
+        data_dirs,
+        folders_note,
+    )
+    from minimetrics.factsheet import Company, Fact, FactSheet, FxRate, FxTable, Report, Source
     from minimetrics.frames import repr_html, to_frame
+    from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
+    from minimetrics.registry import METRICS, Metric, Period, Unit, parse_period, parse_unit
+    from minimetrics.results import (
+        BreakevenGridTable,
+        BreakevenTable,
+        Changes,
+        ClaimsTable,
+        CompanySummary,
+        Comparison,
+        Direction,
+        Explanation,
+        Figure,
+        FigureTable,
+        Measure,
+        RunwayTable,
+        Status,
+        Verdict,
+    )
     from minimetrics.tidy import facts_frame
 
 
 def __getattr__(name: str) -> object:
-    # pandas is imported only when a frame is asked for, so that commands which
-    # do not compute (list, validate, --help) start quickly.
-    if name == "facts_frame":
-        from minimetrics.tidy import facts_frame
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'minimetrics' has no attribute {name!r}")
+    import importlib
 
-        return facts_frame
-    if name in ("to_frame", "repr_html"):
-        from minimetrics import frames
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # asked once: later look-ups find it here
+    return value
 
-        return getattr(frames, name)
-    raise AttributeError(f"module 'minimetrics' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])
 
 
 __all__ = [
     "METRICS",
+    "AmbiguousCompanyError",
     "BreakevenGridTable",
     "BreakevenTable",
     "Changes",
@@ -113,15 +145,18 @@ __all__ = [
     "Verdict",
     "breakeven_grid_table",
     "breakeven_table",
+    "broken_note",
     "build_report",
     "bundled_data_dir",
     "changes",
     "check_files",
     "claims_table",
     "comparison",
+    "data_dirs",
     "explain",
     "facts_frame",
     "find_company",
+    "folders_note",
     "growth_table",
     "load_data",
     "load_frame",

@@ -7,13 +7,14 @@ that ``--help``, ``list`` and ``validate`` never load pandas.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
 from minimetrics.breakeven import BreakevenOptions, breakeven_table
-from minimetrics.claims import check_claims
+from minimetrics.claims import check_claims, with_verdicts
 from minimetrics.compare import CompareOptions, compare
 from minimetrics.dataset import Dataset, find_company
 from minimetrics.history import known_on
@@ -30,7 +31,7 @@ from minimetrics.metrics import (
     unit_economics,
 )
 from minimetrics.problems import UsageError
-from minimetrics.registry import METRICS, Family, Kind, suggest
+from minimetrics.registry import METRICS, Family, Kind, parse_period, suggest
 from minimetrics.results import (
     FIGURE_COLUMNS,
     ClaimsTable,
@@ -127,13 +128,26 @@ def growth_table(
     figures = pd.concat([growth(frame, metric), run_rates(frame, metric)], ignore_index=True)
     figures = figures.sort_values(["company", "figure"], kind="stable").reset_index(drop=True)
     if period:
-        figures = figures[figures["period"] == period]
+        figures = _in_period(figures, period)
     ids = sorted(set(frame["company"]))
     return FigureTable(
         f"{metric} growth (same period a year earlier), CAGR, run-rates and trailing twelve months",
         figure_records(figures),
         trends(frame, ids, [metric]),
     )
+
+
+def _in_period(figures: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The figures of ``period`` (``--period``). A period no figure has is a usage error with
+    "did you mean" (a typo gave an empty table before); no figures at all (an --as-of before
+    every source) stay an empty table, which the as-of note explains."""
+    known = sorted(set(figures["period"]))
+    if figures.empty or period in known:
+        return figures[figures["period"] == period]
+    shown = "".join(c if c.isprintable() else "?" for c in period)[:60]
+    malformed = isinstance(parse_period(shown), str)
+    what = f'--period "{shown}" is not a period' if malformed else f'no figure for the period "{shown}"'
+    raise UsageError(what, suggest(period, known) or "periods with figures: " + ", ".join(known))
 
 
 def margin_table(
@@ -143,7 +157,7 @@ def margin_table(
     data = _on(data, as_of)
     figures = margins(_frame(data, companies))
     if period:
-        figures = figures[figures["period"] == period]
+        figures = _in_period(figures, period)
     return FigureTable("Margins and cost ratios (changes in percentage points, pp)", figure_records(figures))
 
 
@@ -185,7 +199,15 @@ def comparison(
     """Companies side by side (see ``compare.compare``), as the data stood on ``as_of``."""
     data = _on(data, as_of)
     ids = [find_company(data, c).company.id for c in companies]
-    if len(set(ids)) != len(ids) or len(ids) < 2:
+    for number, company in enumerate(ids):
+        if company in ids[:number]:  # named twice, perhaps under two names (an id and a ticker)
+            first = companies[ids.index(company)]
+            again = "".join(c if c.isprintable() else "?" for c in companies[number])[:60]
+            named = f'"{again}"' if again == first else f'"{again}" (the same as "{first}")'
+            raise UnknownFigureError(
+                f"{company} is named twice: {named}", "name each company once, e.g. minimetrics compare minimax zhipu"
+            )
+    if len(ids) < 2:
         raise UnknownFigureError(
             "compare needs two or more different companies", "e.g. minimetrics compare minimax zhipu"
         )
@@ -350,11 +372,15 @@ def _explain_breakeven(data: Dataset, company: str, as_of: date | None) -> Expla
     )
 
 
-def claims_table(data: Dataset, companies: list[str], as_of: date | None = None) -> ClaimsTable:
-    """Every claim the sources make about the companies, checked against the data known on ``as_of``."""
+def claims_table(
+    data: Dataset, companies: list[str], as_of: date | None = None, verdicts: Sequence[str] = ()
+) -> ClaimsTable:
+    """Every claim the sources make about the companies, checked against the data known on
+    ``as_of``; with ``verdicts`` (words of ``Verdict``), only the claims with one of them."""
+    with_verdicts([], verdicts)  # a wrong word is said before any work
     data = _on(data, as_of)
     sheets = [find_company(data, c) for c in companies] if companies else list(data.sheets)
-    return ClaimsTable(tuple(claim for sheet in sheets for claim in check_claims(sheet)))
+    return ClaimsTable(tuple(with_verdicts((c for sheet in sheets for c in check_claims(sheet)), verdicts)))
 
 
 def short_runways(table: RunwayTable, bound: float) -> list[ShortRunway]:

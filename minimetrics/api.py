@@ -22,28 +22,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minimetrics import dataset
+from minimetrics.choices import LossBasis
 from minimetrics.dataset import Dataset, FrameData, Progress
 from minimetrics.factsheet import FactSheet, FxTable
 from minimetrics.factsheet import read_fx as _read_fx
 from minimetrics.factsheet import read_sheet as _read_sheet
 from minimetrics.problems import Problem, UsageError
 from minimetrics.registry import CURRENCIES, CURRENCY_ALIASES, Period, parse_period, suggest
-from minimetrics.results import (
-    BreakevenGridTable,
-    BreakevenTable,
-    Changes,
-    ClaimsTable,
-    CompanySummary,
-    Comparison,
-    Explanation,
-    FigureTable,
-    LossBasis,
-    Report,
-    RunwayTable,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the results' classes load with the computations that make them
     from minimetrics.breakeven import BreakevenOptions
+    from minimetrics.results import (
+        BreakevenGridTable,
+        BreakevenTable,
+        Changes,
+        ClaimsTable,
+        CompanySummary,
+        Comparison,
+        Explanation,
+        FigureTable,
+        Report,
+        RunwayTable,
+    )
 
 PathLike = str | os.PathLike[str]
 Companies = str | Sequence[str] | None
@@ -206,15 +206,35 @@ def resolve_data_dir(explicit: PathLike | None = None) -> Path:
     return dataset.resolve_data_dir(None if explicit is None else check_path(explicit, "data folder"))
 
 
+def data_folders(folder: PathLike | Sequence[PathLike] | None = None) -> tuple[Path, ...]:
+    """The folders to read: the one given, or several in reading order; by default what the
+    command line reads with no option (``data_dirs()``: the bundled sheets, then the folders
+    of ``$MINIMETRICS_DATA``)."""
+    if folder is None:
+        return dataset.data_dirs()
+    if isinstance(folder, str | os.PathLike):
+        return (check_path(folder, "data folder"),)
+    if isinstance(folder, Sequence) and not isinstance(folder, bytes):
+        return tuple(check_path(f, "data folder") for f in folder)
+    return (check_path(folder, "data folder"),)  # says what was given instead of a path
+
+
 def load_data(
-    folder: PathLike | None = None, *, cache: bool | None = None, progress: Progress | None = None
+    folder: PathLike | Sequence[PathLike] | None = None,
+    *,
+    companies: Companies = None,
+    cache: bool | None = None,
+    progress: Progress | None = None,
 ) -> Dataset:
-    """Every sheet in ``folder`` (default: ``resolve_data_dir()``), validated; raises FactSheetError."""
-    return dataset.load_data(resolve_data_dir(folder), cache=cache, progress=progress)
+    """Every sheet of the data folders (``data_folders(folder)``), validated; raises
+    FactSheetError. With ``companies`` named, other sheets with errors are left out
+    (``Dataset.broken``) instead of failing."""
+    wanted = [companies] if isinstance(companies, str) else list(companies) if companies is not None else None
+    return dataset.load_data(data_folders(folder), companies=wanted, cache=cache, progress=progress)
 
 
 def load_frame(
-    folder: PathLike | None = None,
+    folder: PathLike | Sequence[PathLike] | None = None,
     companies: Companies = None,
     metrics: Sequence[str] | frozenset[str] | set[str] | None = None,
     *,
@@ -224,7 +244,7 @@ def load_frame(
     """The facts frame of the named companies (all by default), from the cached columns."""
     wanted = [companies] if isinstance(companies, str) else list(companies) if companies is not None else None
     chosen = None if metrics is None else frozenset([metrics] if isinstance(metrics, str) else metrics)
-    return dataset.load_frame(resolve_data_dir(folder), wanted, chosen, cache=cache, progress=progress)
+    return dataset.load_frame(data_folders(folder), wanted, chosen, cache=cache, progress=progress)
 
 
 def check_files(

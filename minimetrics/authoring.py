@@ -21,12 +21,13 @@ import re
 import tempfile
 from collections.abc import Iterator
 from collections.abc import Mapping as MappingABC
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
 from minimetrics import reader
 from minimetrics.factsheet import NOT_DISCLOSED, SLUG, TICKER, FactSheet, Report, Source, read_sheet
+from minimetrics.folders import folder_problem
 from minimetrics.problems import FactSheetError, Problem, UsageError, errors_in
 from minimetrics.reader import Mapping, Node, Scalar, Sequence
 from minimetrics.registry import (
@@ -44,6 +45,13 @@ from minimetrics.registry import (
     suggest,
     unit_fits,
 )
+
+# The records the authoring commands return live with every other command's (results.py).
+from minimetrics.results import ImportPlan as ImportPlan
+from minimetrics.results import PlannedReport as PlannedReport
+from minimetrics.results import PlannedSource as PlannedSource
+from minimetrics.results import UnmappedRow as UnmappedRow
+from minimetrics.results import Written as Written
 
 # The JSON Schema a sheet's first line points YAML language servers to, relative to the
 # sheet: the integration writes it beside the sheets (`minimetrics schema > FOLDER/…`).
@@ -64,59 +72,6 @@ DEFAULT_RANK = {
 RELIABILITY_RANK = {"high": 2, "medium": 3, "low": 4}
 
 # --- Records -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlannedSource:
-    """A source an import would declare: ``line`` is the CSV line that first cites it."""
-
-    path: Path
-    id: str
-    outlet: str
-    title: str
-    published: date
-    kind: str
-    rank: int
-    url: str
-    line: int
-
-
-@dataclass(frozen=True)
-class PlannedReport:
-    """One CSV row as the report it becomes; ``present``: the sheet already has it (skipped)."""
-
-    path: Path
-    line: int
-    key: str  # metric or metric[segment]
-    period: str
-    value: str  # as the CSV writes it
-    unit: str  # "" when not disclosed
-    source: str
-    present: bool = False
-
-
-@dataclass(frozen=True)
-class UnmappedRow:
-    """A CSV row that cannot become a report: ``reason`` groups rows, ``detail`` says why."""
-
-    line: int
-    reason: str  # "unknown company", "unknown metric", "unknown unit", "unknown period", ...
-    detail: str
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    """What an import would do. ``texts`` holds each changed sheet's new text, and is
-    empty when any row is unmapped: then nothing may be written."""
-
-    sources: tuple[PlannedSource, ...]
-    reports: tuple[PlannedReport, ...]
-    unmapped: tuple[UnmappedRow, ...]
-    texts: tuple[tuple[Path, str], ...]
-
-    @property
-    def added(self) -> tuple[PlannedReport, ...]:
-        return tuple(r for r in self.reports if not r.present)
 
 
 @dataclass(frozen=True)
@@ -1027,22 +982,29 @@ DATA_ENV = "MINIMETRICS_DATA"
 CHECKOUT_DATA = Path("datasets")
 
 
-def writable_data_dir(explicit: Path | None) -> Path:
-    """The folder the authoring commands write into: ``--data-dir``, else the first folder of
-    ``$MINIMETRICS_DATA``, else ``./datasets`` when it exists (a checkout). Never the sheets
-    bundled inside the installed package: an edit there would vanish with the next install."""
-    if explicit is not None:
-        folder = explicit
+def writable_data_dir(explicit: SequenceABC[Path] | Path | None) -> Path:
+    """The folder the authoring commands write into: the first ``--data-dir``, else the first
+    folder of ``$MINIMETRICS_DATA``, else ``./datasets`` when it exists (a checkout). Never the
+    sheets bundled inside the installed package: an edit there would vanish with the next
+    install. A folder that cannot be used (missing, not a folder, a path too long) is a
+    UsageError that says which."""
+    given = [explicit] if isinstance(explicit, Path) else list(explicit or ())
+    if given:
+        folder = given[0]
     else:
         listed = [part for part in os.environ.get(DATA_ENV, "").split(os.pathsep) if part.strip()]
         folder = Path(listed[0].strip()) if listed else CHECKOUT_DATA
-        if not listed and not folder.is_dir():
+        if not listed and folder_problem(folder) is not None:
             raise UsageError(
                 "no data folder to write into",
                 f"give --data-dir FOLDER, set ${DATA_ENV}, or run in a folder that has ./{CHECKOUT_DATA}",
             )
-    if not folder.is_dir():
-        raise UsageError(f"the data folder {folder} does not exist", "create it first, e.g. mkdir -p " + str(folder))
+    problem = folder_problem(folder)
+    if problem is not None:
+        hint = problem.hint
+        if problem.message.endswith("does not exist"):
+            hint = "create it first, e.g. mkdir -p " + str(folder)
+        raise UsageError(problem.message.replace("the data folder", f"the data folder {problem.path}", 1), hint)
     return folder
 
 
@@ -1076,16 +1038,6 @@ def conflict_lines(text: str, path: Path, key: str, period: str) -> list[str]:
 
 
 # --- The commands' core -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Written:
-    """What an authoring command wrote, for its lines on stderr."""
-
-    path: Path
-    what: str  # "added revenue FY2025 12.5 USD million [caixin_20260301] to datasets/lumen.yaml"
-    conflicts: tuple[str, ...] = ()  # the fact's sources now disagree: what the sheet says
-    notes: tuple[str, ...] = ()  # anything else written (the schema file)
 
 
 def create_sheet(folder: Path, company: NewCompany, schema_text: str) -> Written:

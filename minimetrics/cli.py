@@ -18,7 +18,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from enum import StrEnum
@@ -27,25 +27,20 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TextIO
 
 import typer
 
-from minimetrics import __version__, authoring, cache, history, render
-from minimetrics.dataset import (
-    Dataset,
-    check_files,
-    find_company,
-    load_data,
-    resolve_data_dir,
-    summarize,
-)
-from minimetrics.fx import parse_overrides
+# Only what --help needs is imported here: the results, their writers and the data are
+# imported by the commands that use them, so that `minimetrics --help` starts quickly.
+from minimetrics import __version__, cache
+from minimetrics.choices import DocumentFormat, Format, LossBasis, PlanFormat, ReportFormat
+from minimetrics.folders import data_dirs, folders_note, listing
 from minimetrics.problems import FactSheetError, Problem, UsageError
-from minimetrics.render import DocumentFormat, Format, PlanFormat, ReportFormat
-from minimetrics.render.escape import visible
-from minimetrics.results import Breakeven, BreakevenGridTable, BreakevenTable, LossBasis
-from minimetrics.schema import json_schema
 
-if TYPE_CHECKING:  # at run time these load pandas: imported where a command needs them
+if TYPE_CHECKING:  # at run time imported where a command needs them (some load pandas)
+    from minimetrics import authoring
     from minimetrics.analysis import RunwayTable
+    from minimetrics.dataset import Dataset
     from minimetrics.metrics import RunwayOptions
+    from minimetrics.render import LoadProgress
+    from minimetrics.results import Breakeven, BreakevenGridTable, BreakevenTable
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_GATE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
@@ -57,12 +52,16 @@ app = typer.Typer(
 )
 
 DataDir = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--data-dir",
-        help="Folder of fact sheets (default: $MINIMETRICS_DATA, else the bundled data).",
+        help="A folder of fact sheets, read after the bundled sheets (repeatable; "
+        "default: the folders of $MINIMETRICS_DATA).",
         show_default=False,
     ),
+]
+NoBundled = Annotated[
+    bool, typer.Option("--no-bundled", help="Leave the bundled sheets out: read only the --data-dir folders.")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -123,6 +122,8 @@ def _colour() -> bool:
 
 def _show(result: object, fmt: str) -> None:
     """The one way a command's result reaches stdout."""
+    from minimetrics import render
+
     render.write(result, fmt, sys.stdout, _width(), _colour())
 
 
@@ -173,6 +174,8 @@ def _command(name: str | None = None) -> Callable[[Callable[P, None]], Callable[
 
 
 def _fail_on_data(err: FactSheetError) -> NoReturn:
+    from minimetrics import render
+
     render.write_problems(err.problems, sys.stderr)
     count = len(err.problems)
     sys.stderr.write(f"{count} error{'s' if count != 1 else ''}; nothing was computed\n")
@@ -186,6 +189,8 @@ def _output_target(output: Path) -> Path:
     written over one); a symlink is followed, and the file it points to is written (the link
     stays a link); the folder must exist and be writable.
     """
+    from minimetrics.render.escape import visible
+
     shown = visible(str(output))
     hint = "give a file name in an existing, writable folder, or leave out --output to write to stdout"
     try:
@@ -272,7 +277,8 @@ def main(
 @_command()
 def validate(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Fact sheets or folders (default: the data folder).", show_default=False)
+        list[Path] | None,
+        typer.Argument(help="Fact sheets or folders (default: the data folders).", show_default=False),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     as_of: Annotated[
@@ -282,6 +288,7 @@ def validate(
         ),
     ] = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Check fact sheets and report every problem as path:line:col.
 
@@ -289,10 +296,30 @@ def validate(
 
     Example: minimetrics validate datasets/minimax.yaml
     """
-    targets = paths or [resolve_data_dir(data_dir)]
+    targets = list(paths or data_dirs(data_dir or (), bundled=not no_bundled))
+    if not paths:
+        if not _state["quiet"]:
+            sys.stderr.write(folders_note(_here(targets)) + "\n")
+        # A folder of the user's may be empty (a new one) beside others; alone it is an error.
+        targets = [f for f in targets if listing(f) != []] or targets
+    from minimetrics.dataset import check_files
+
     with _progress() as progress:
         problems = check_files(targets, as_of.date() if as_of else None, progress=progress)
     _judge(problems, strict)
+
+
+def _here(folders: Sequence[Path]) -> list[Path]:
+    """Folders as a note shows them: relative to the working folder when inside it
+    (``datasets``, not the whole path of a checkout), else as given."""
+    here = Path.cwd()
+    shown = []
+    for folder in folders:
+        try:
+            shown.append(folder.relative_to(here) if folder.is_absolute() else folder)
+        except ValueError:  # outside the working folder
+            shown.append(folder)
+    return shown
 
 
 def _judge(problems: list[Problem], strict: bool) -> None:
@@ -304,6 +331,8 @@ def _judge(problems: list[Problem], strict: bool) -> None:
         return
     # --quiet keeps what fails the run: the errors, and the warnings under --strict.
     shown = problems if strict or not _state["quiet"] else [p for p in problems if p.is_error]
+    from minimetrics import render
+
     render.write_problems(shown, sys.stderr)
     sys.stderr.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}\n")
     if failed:
@@ -311,13 +340,20 @@ def _judge(problems: list[Problem], strict: bool) -> None:
 
 
 @_command(name="list")
-def list_companies(fmt: FormatOption = Format.TABLE, as_of: AsOfOption = None, data_dir: DataDir = None) -> None:
+def list_companies(
+    fmt: FormatOption = Format.TABLE, as_of: AsOfOption = None, data_dir: DataDir = None, no_bundled: NoBundled = False
+) -> None:
     """List the companies in the data folder, the periods they cover and their newest source.
 
     Example: minimetrics list --format json
     """
-    data, day = _known(data_dir, as_of)
+    from minimetrics import history
+    from minimetrics.dataset import summarize
+
+    data, day = _known(data_dir, no_bundled, as_of)
     _show(summarize(history.known_on(data, day)), fmt)
+    if not _state["quiet"]:  # after the list: what was read, once it was read
+        sys.stderr.write(folders_note(_here(data.folders), data.per_folder) + "\n")
 
 
 @_command()
@@ -326,23 +362,42 @@ def show(
     fmt: FormatOption = Format.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Show every fact of one company by metric and period, with sources and conflicts.
 
     Example: minimetrics show minimax
     """
-    data, day = _known(data_dir, as_of)
+    from minimetrics import history
+    from minimetrics.dataset import find_company
+
+    data, day = _known(data_dir, no_bundled, as_of, [company])
     _show(find_company(history.known_on(data, day), company), fmt)
 
 
-def _progress() -> AbstractContextManager[render.LoadProgress]:
+def _progress() -> AbstractContextManager[LoadProgress]:
     """The progress of reading sheets, on stderr (silent with --quiet)."""
-    return render.LoadProgress(sys.stderr, shown=not _state["quiet"])
+    from minimetrics.render import LoadProgress
+
+    return LoadProgress(sys.stderr, shown=not _state["quiet"])
 
 
-def _data(data_dir: Path | None) -> Dataset:
+def _note(text: str | None) -> None:
+    """A note on stderr (none with --quiet)."""
+    if text and not _state["quiet"]:
+        sys.stderr.write(f"note: {text}\n")
+
+
+def _data(data_dir: list[Path] | None, no_bundled: bool, companies: list[str] | None) -> Dataset:
+    """The data folders read as one (``data_dirs``). With ``companies`` named, other sheets
+    with errors are left out, and a note on stderr says how many."""
+    from minimetrics.dataset import broken_note, load_data
+
+    folders = data_dirs(data_dir or (), bundled=not no_bundled)
     with _progress() as progress:
-        return load_data(resolve_data_dir(data_dir), progress=progress)
+        data = load_data(folders, companies=companies or None, progress=progress)
+    _note(broken_note(data.broken))
+    return data
 
 
 def _today() -> date:
@@ -350,15 +405,24 @@ def _today() -> date:
     return date.today()
 
 
-def _known(data_dir: Path | None, as_of: datetime | None) -> tuple[Dataset, date]:
+def _known(
+    data_dir: list[Path] | None, no_bundled: bool, as_of: datetime | None, companies: list[str] | None = None
+) -> tuple[Dataset, date]:
     """The data and the as-of day (default: today), saying on stderr when the day is before
     every source (so the result is empty) or after today (so later sources cannot exist yet)."""
-    data = _data(data_dir)
+    from minimetrics import history
+
+    data = _data(data_dir, no_bundled, companies)
     day = as_of.date() if as_of else _today()
-    note = history.as_of_note(data, day, _today())
-    if note and not _state["quiet"]:
-        sys.stderr.write(f"note: {note}\n")
+    _note(history.as_of_note(data, day, _today()))
     return data, day
+
+
+def _rates(fx: list[str] | None) -> dict[tuple[str, str], float]:
+    """The rates of --fx, e.g. ``USDCNY=7.2``."""
+    from minimetrics.fx import parse_overrides
+
+    return parse_overrides(fx or [])
 
 
 @_command()
@@ -372,6 +436,7 @@ def compare(  # noqa: PLR0913 -- a command's parameters are its command-line opt
     fx: FxOption = None,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Companies side by side: growth, margins, losses and runway on aligned periods, in one currency.
 
@@ -382,13 +447,13 @@ def compare(  # noqa: PLR0913 -- a command's parameters are its command-line opt
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
-    result = analysis.comparison(data, companies, currency.value, parse_overrides(fx or []), period, day)
+    data, day = _known(data_dir, no_bundled, as_of, companies)
+    result = analysis.comparison(data, companies, currency.value, _rates(fx), period, day)
     _show(result, fmt)
 
 
 @_command()
-def growth(
+def growth(  # noqa: PLR0913 -- a command's parameters are its command-line options
     companies: Companies = None,
     metric: Annotated[
         str, typer.Option("--metric", help="A flow metric: revenue, net_loss, rd_expense, ...")
@@ -397,6 +462,7 @@ def growth(
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Year-on-year growth (same period a year earlier) and CAGR over full years.
 
@@ -404,7 +470,7 @@ def growth(
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
     _show(analysis.growth_table(data, companies or [], metric, period, day), fmt)
 
 
@@ -415,6 +481,7 @@ def margins(
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Gross, net and adjusted net margins, R&D and S&M as % of revenue, changes in pp.
 
@@ -422,7 +489,7 @@ def margins(
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
     _show(analysis.margin_table(data, companies or [], period, day), fmt)
 
 
@@ -453,6 +520,7 @@ def runway(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Months of cash from the cash date, months left on the as-of date and the date it runs out,
     longest first, with bases and dates. A runway whose date has passed "ran out on paper".
@@ -461,7 +529,7 @@ def runway(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
     options = _runway_options(cash, burn, with_ipo, detail, burn_growth, fx or [], day)
     table = analysis.runway_table(data, companies or [], options, detail)
     _show(table, fmt)
@@ -476,14 +544,12 @@ def _runway_options(  # noqa: PLR0913 -- the runway command's options, gathered
 
     # --detail without --with-ipo shows both, with and without the IPO proceeds.
     ipo = True if with_ipo else None if detail else False
-    return RunwayOptions(
-        cash.value if cash else None, burn.value if burn else None, ipo, burn_growth, parse_overrides(fx), day
-    )
+    return RunwayOptions(cash.value if cash else None, burn.value if burn else None, ipo, burn_growth, _rates(fx), day)
 
 
 def _gate(table: RunwayTable, bound: float) -> None:
     """runway --fail-under: exit 3 when a runway is below ``bound`` months, naming which on stderr."""
-    from minimetrics import analysis
+    from minimetrics import analysis, render
 
     short = analysis.short_runways(table, bound)
     if short or not _state["quiet"]:
@@ -549,6 +615,7 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
     fx: FxOption = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """When would revenue catch up with costs, and does the cash last until then?
 
@@ -559,13 +626,13 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
     """
     from minimetrics import breakeven as model
 
-    rates = parse_overrides(fx or [])
+    rates = _rates(fx)
     day = as_of.date() if as_of else _today()
     growth = (revenue_growth, cost_growth)
     options = model.BreakevenOptions(loss, cash.value if cash else None, with_ipo, *growth, horizon, day, rates)
     model.check_options(options)  # before the data is read: a bad option is the user's to fix first
     steps = model.GridSteps(model.parse_steps(revenue_growth_steps), model.parse_steps(cost_growth_steps))
-    data, _ = _known(data_dir, as_of)
+    data, _ = _known(data_dir, no_bundled, as_of, companies or None)
     result: BreakevenTable | BreakevenGridTable = (
         model.breakeven_grid_table(data, companies or [], options, steps)
         if grid
@@ -578,6 +645,8 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
 
 def _dead_gate(dead: tuple[Breakeven, ...]) -> None:
     """breakeven --fail-if-dead: exit 3 when a company is default dead, naming which on stderr."""
+    from minimetrics import render
+
     if dead or not _state["quiet"]:
         render.write_dead_gate(dead, sys.stderr)
     if dead:
@@ -587,31 +656,41 @@ def _dead_gate(dead: tuple[Breakeven, ...]) -> None:
 @_command()
 def claims(
     companies: Companies = None,
+    verdict: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--verdict",
+            help='Only claims with this verdict: reproduces, "does not reproduce" or "cannot be checked" (repeatable).',
+            show_default=False,
+        ),
+    ] = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """Check the claims the sources make (margins, shares, growth, runway) against the data.
 
     Each source's claim is checked within the rounding it was written to, and says under which
     assumption it reproduces (which cash, which burn) or what the data gives instead.
 
-    Example: minimetrics claims minimax
+    Example: minimetrics claims minimax --verdict "does not reproduce"
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
-    _show(analysis.claims_table(data, companies or [], day), fmt)
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
+    _show(analysis.claims_table(data, companies or [], day, verdict or ()), fmt)
 
 
 @_command()
-def explain(
+def explain(  # noqa: PLR0913 -- a command's parameters are its command-line options
     company: Annotated[str, typer.Argument(help="Company id, ticker or name.")],
     figure: Annotated[str, typer.Argument(help="A figure (revenue_growth, gross_margin, runway, ...) or a metric.")],
     period: Annotated[str | None, typer.Argument(help="The period (default: the latest).")] = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """How a figure was derived: its formula, its inputs with their periods and units, and their sources.
 
@@ -619,7 +698,7 @@ def explain(
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, as_of)
+    data, day = _known(data_dir, no_bundled, as_of, [company])
     _show(analysis.explain(data, company, figure, period, day), fmt)
 
 
@@ -641,13 +720,16 @@ def changes(
     ] = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """What the data learned between two days: facts that appeared, figures shown that changed
     (old → new, each with its source), conflicts between sources that arose or were settled.
 
     Example: minimetrics changes minimax --since 2026-01-09 --until 2026-03-31
     """
-    data, day = _known(data_dir, until)
+    from minimetrics import history
+
+    data, day = _known(data_dir, no_bundled, until, companies or None)
     _show(history.changes(data, since.date(), day, companies or []), fmt)
 
 
@@ -671,6 +753,7 @@ def report(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     currency: Annotated[Currency, typer.Option("--currency", help="Currency for money compared.")] = Currency.USD,
     fx: FxOption = None,
     data_dir: DataDir = None,
+    no_bundled: NoBundled = False,
 ) -> None:
     """The full comparison as one document: overview, growth, margins, runway with its bases
     and scenarios, conflicts between sources, claims checked, sources, with charts.
@@ -684,8 +767,8 @@ def report(  # noqa: PLR0913 -- a command's parameters are its command-line opti
 
     if output is not None:
         _output_target(output)  # a bad target is said before the work, not after
-    data, day = _known(data_dir, as_of)
-    result = build_report(data, companies or [], day, currency.value, parse_overrides(fx or []))
+    data, day = _known(data_dir, no_bundled, as_of, companies or None)
+    result = build_report(data, companies or [], day, currency.value, _rates(fx))
     _write_document(result, fmt, output)
 
 
@@ -694,6 +777,8 @@ def _write_document(result: object, fmt: str, output: Path | None) -> None:
     if output is None:
         _show(result, fmt)
         return
+    from minimetrics import render
+
     target = _output_target(output)
     try:
         with _atomic(target) as out:
@@ -709,10 +794,11 @@ def _write_document(result: object, fmt: str, output: Path | None) -> None:
 # --- Writing sheets ---------------------------------------------------------------------------
 
 WriteDir = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--data-dir",
-        help="Folder to write into (default: the first folder of $MINIMETRICS_DATA, else ./datasets if it exists).",
+        help="Folder to write into, the first if repeated (default: the first folder of $MINIMETRICS_DATA, "
+        "else ./datasets if it exists).",
         show_default=False,
     ),
 ]
@@ -720,6 +806,8 @@ CompanyId = Annotated[str, typer.Argument(help="The company's id (its sheet's fi
 
 
 def _wrote(written: authoring.Written) -> None:
+    from minimetrics import render
+
     if not _state["quiet"] or written.conflicts:
         render.write_written(written, sys.stderr)
 
@@ -743,6 +831,9 @@ def new(  # noqa: PLR0913 -- a command's parameters are its command-line options
 
     Example: minimetrics new lumen --name "Lumen AI" --currency USD --ticker 02000.HK --founded 2023-04
     """
+    from minimetrics import authoring
+    from minimetrics.schema import json_schema
+
     company = authoring.NewCompany(id, name, currency, fiscal_year_end, ticker, founded, native_name)
     schema_text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     _wrote(authoring.create_sheet(authoring.writable_data_dir(data_dir), company, schema_text))
@@ -769,6 +860,8 @@ def add(  # noqa: PLR0913 -- a command's parameters are its command-line options
 
     Example: minimetrics add lumen revenue FY2025 12.5 "USD million" --source caixin_20260301
     """
+    from minimetrics import authoring
+
     figure = authoring.NewReport(metric, period, value, unit, source, qualifier, segment, note, basis)
     _wrote(authoring.add_to_folder(authoring.writable_data_dir(data_dir), company, figure))
 
@@ -791,6 +884,8 @@ def add_source(  # noqa: PLR0913 -- a command's parameters are its command-line 
 
     Example: minimetrics add-source lumen caixin_20260301 --outlet Caixin --title "Lumen files" --published 2026-03-01
     """
+    from minimetrics import authoring
+
     declared = authoring.NewSource(id, outlet, title, published, url, rank, kind)
     _wrote(authoring.add_source_to_folder(authoring.writable_data_dir(data_dir), company, declared))
 
@@ -809,6 +904,8 @@ def import_table(
 
     Example: minimetrics import figures.csv --dry-run
     """
+    from minimetrics import authoring
+
     folder = authoring.writable_data_dir(data_dir)
     plan = authoring.import_rows(authoring.read_table(file), authoring.read_folder(folder), file=file.name)
     _show(plan, fmt)
@@ -824,6 +921,8 @@ def schema() -> None:
 
     Example: minimetrics schema > factsheet.schema.json
     """
+    from minimetrics.schema import json_schema
+
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 

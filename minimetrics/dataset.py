@@ -53,11 +53,12 @@ from minimetrics.memory import bulk
 from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
 from minimetrics.reader import MAX_BYTES
 from minimetrics.registry import suggest
-from minimetrics.results import CompanySummary
 from minimetrics.store import Entry, Segment, Store, Unsupported, assemble
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from minimetrics.results import CompanySummary
 
 __all__ = [  # the folder names stay importable from here, where the library has always had them
     "DATA_ENV",
@@ -586,6 +587,8 @@ def find_company(dataset: Dataset, query: str) -> FactSheet:
 
 def summarize(dataset: Dataset) -> list[CompanySummary]:
     """One row per company: what it covers and how fresh its sources are."""
+    from minimetrics.results import CompanySummary  # here: reading data needs no result classes
+
     rows = []
     for sheet in dataset.sheets:
         durations = {f.period for f in sheet.facts if not f.period.is_instant and f.period.start.day == 1}

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
+from minimetrics.choices import LossBasis as LossBasis  # an option of the command line too
 from minimetrics.notebook import FrameMixin
 
 # A field the tables use but the machine formats (JSON, CSV) leave out.
@@ -474,14 +476,6 @@ class TimelineEvent:
 # --- breakeven ----------------------------------------------------------------------------
 
 
-class LossBasis(StrEnum):
-    """Which loss makes costs = revenue + loss in ``breakeven``; the names are runway's burn bases."""
-
-    ADJUSTED_LOSS = "adjusted_loss"
-    NET_LOSS = "net_loss"
-    OPERATING = "operating"  # operating cash outflow: the statement's negative cash flow, sign turned
-
-
 class BreakevenStatus(StrEnum):
     """Whether and when projected revenue catches up with projected costs."""
 
@@ -705,3 +699,69 @@ class Changes(FrameMixin):
     until: date
     changes: tuple[Change, ...]
     note: str = ""  # why there is nothing, or that ``until`` is after today
+
+
+# --- Writing sheets (new, add, add-source, import) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedSource:
+    """A source an import would declare: ``line`` is the CSV line that first cites it."""
+
+    path: Path
+    id: str
+    outlet: str
+    title: str
+    published: date
+    kind: str
+    rank: int
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class PlannedReport:
+    """One CSV row as the report it becomes; ``present``: the sheet already has it (skipped)."""
+
+    path: Path
+    line: int
+    key: str  # metric or metric[segment]
+    period: str
+    value: str  # as the CSV writes it
+    unit: str  # "" when not disclosed
+    source: str
+    present: bool = False
+
+
+@dataclass(frozen=True)
+class UnmappedRow:
+    """A CSV row that cannot become a report: ``reason`` groups rows, ``detail`` says why."""
+
+    line: int
+    reason: str  # "unknown company", "unknown metric", "unknown unit", "unknown period", ...
+    detail: str
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would do. ``texts`` holds each changed sheet's new text, and is
+    empty when any row is unmapped: then nothing may be written."""
+
+    sources: tuple[PlannedSource, ...]
+    reports: tuple[PlannedReport, ...]
+    unmapped: tuple[UnmappedRow, ...]
+    texts: tuple[tuple[Path, str], ...]
+
+    @property
+    def added(self) -> tuple[PlannedReport, ...]:
+        return tuple(r for r in self.reports if not r.present)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What an authoring command wrote, for its lines on stderr."""
+
+    path: Path
+    what: str  # "added revenue FY2025 12.5 USD million [caixin_20260301] to datasets/lumen.yaml"
+    conflicts: tuple[str, ...] = ()  # the fact's sources now disagree: what the sheet says
+    notes: tuple[str, ...] = ()  # anything else written (the schema file)

@@ -74,7 +74,7 @@ def test_an_unknown_company_is_the_cli_error(data: Dataset) -> None:
     assert raised.value.message == f'unknown company "bta" in the data folder: {FIXTURES}'
     assert raised.value.hint == 'did you mean "beta"?; for a sheet in another folder add --data-dir FOLDER'
     # The command line says the same and exits 2.
-    result = CliRunner().invoke(cli.app, ["compare", "alpha", "bta", "--data-dir", str(FIXTURES)])
+    result = CliRunner().invoke(cli.app, ["compare", "alpha", "bta", "--no-bundled", "--data-dir", str(FIXTURES)])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {raised.value.message} — {raised.value.hint}"
     with pytest.raises(UsageError, match="a company is a int, not a name"):

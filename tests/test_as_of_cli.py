@@ -21,7 +21,7 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(*args: str) -> Result:
-    return runner.invoke(cli.app, [*args, "--data-dir", str(FIXTURES)])
+    return runner.invoke(cli.app, [*args, "--no-bundled", "--data-dir", str(FIXTURES)])
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ GOLDENS: list[tuple[tuple[str, ...], str]] = [
 
 @pytest.mark.parametrize(("args", "golden"), GOLDENS)
 def test_output_matches_golden(args: tuple[str, ...], golden: str) -> None:
-    result = run("breakeven", *args, *AS_OF, "--data-dir", str(FIXTURES))
+    result = run("breakeven", *args, *AS_OF, "--no-bundled", "--data-dir", str(FIXTURES))
     assert result.exit_code == 0, result.stderr
     assert_golden(golden, result.stdout)
 
@@ -48,7 +48,7 @@ def _no_nan(text: str) -> Any:
 
 
 def _data(shipped: bool) -> list[str]:
-    return [] if shipped else ["--data-dir", str(FIXTURES)]
+    return [] if shipped else ["--no-bundled", "--data-dir", str(FIXTURES)]
 
 
 EXTREMES = [

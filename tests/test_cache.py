@@ -118,14 +118,16 @@ def test_a_copied_sheet_reports_its_own_path(tmp_path: Path) -> None:
 def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_sheet(tmp_path, REVENUE)
     runner = CliRunner()
-    result = runner.invoke(cli.app, ["--no-cache", "list", "--data-dir", str(tmp_path), "--format", "csv"])
+    result = runner.invoke(
+        cli.app, ["--no-cache", "list", "--no-bundled", "--data-dir", str(tmp_path), "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     assert _entries() == []
     monkeypatch.setenv("MINIMETRICS_NO_CACHE", "1")
-    assert runner.invoke(cli.app, ["list", "--data-dir", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(cli.app, ["list", "--no-bundled", "--data-dir", str(tmp_path)]).exit_code == 0
     assert _entries() == []
     monkeypatch.delenv("MINIMETRICS_NO_CACHE")
-    assert runner.invoke(cli.app, ["list", "--data-dir", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(cli.app, ["list", "--no-bundled", "--data-dir", str(tmp_path)]).exit_code == 0
     [entry] = _entries()
     # An entry planted with another figure is used with the cache, never without it.
     path = tmp_path / "acme.yaml"
@@ -136,7 +138,12 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.M
     entry.write_bytes(pickle.dumps(("minimetrics-sheet-cache", name, wrong)))
     assert _revenue(tmp_path) == 99.5  # read from the planted entry: the cache is in use
     assert load_data(tmp_path, cache=False).sheets[0].fact("revenue", "FY2024").value.value == 30.5  # type: ignore[union-attr]
-    assert runner.invoke(cli.app, ["--no-cache", "show", "acme", "--data-dir", str(tmp_path)]).stdout.count("30.5") == 1
+    assert (
+        runner.invoke(
+            cli.app, ["--no-cache", "show", "acme", "--no-bundled", "--data-dir", str(tmp_path)]
+        ).stdout.count("30.5")
+        == 1
+    )
 
 
 def test_an_unusable_cache_folder_is_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

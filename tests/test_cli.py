@@ -18,7 +18,7 @@ from conftest import write_sheet
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
-from minimetrics import cli
+from minimetrics import cli, dataset
 from minimetrics.dataset import bundled_data_dir
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -107,7 +107,7 @@ FIXTURE_GOLDENS: list[tuple[tuple[str, ...], str]] = [
 
 @pytest.mark.parametrize(("args", "golden"), FIXTURE_GOLDENS)
 def test_output_matches_golden(args: tuple[str, ...], golden: str) -> None:
-    result = run(*args, "--as-of", FIXTURE_DAY, "--data-dir", str(FIXTURES))
+    result = run(*args, "--as-of", FIXTURE_DAY, "--no-bundled", "--data-dir", str(FIXTURES))
     assert result.exit_code == 0, result.stderr
     assert "\x1b[" not in result.stdout, "no colour codes outside a terminal"
     assert_golden(golden, result.stdout)
@@ -175,7 +175,7 @@ def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
 
 def test_a_broken_sheet_stops_every_command_with_its_location(tmp_path: Path) -> None:
     write_sheet(tmp_path, "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: nowhere}\n")
-    result = run("list", "--data-dir", str(tmp_path))
+    result = run("list", "--no-bundled", "--data-dir", str(tmp_path))
     assert result.exit_code == cli.EXIT_DATA
     assert 'acme.yaml:18:54: error: unknown source "nowhere"' in result.stderr
     assert "nothing was computed" in result.stderr
@@ -188,7 +188,7 @@ def test_bad_data_dir_is_explained(tmp_path: Path, kind: str) -> None:
         target.write_text("not a folder", encoding="utf-8")
     elif kind == "empty":
         target.mkdir()
-    result = run("list", "--data-dir", str(target))
+    result = run("list", "--no-bundled", "--data-dir", str(target))
     assert result.exit_code == cli.EXIT_DATA
     expected = {"missing": "does not exist", "file": "is not a folder", "empty": "holds no fact sheets"}[kind]
     assert expected in result.stderr
@@ -197,14 +197,15 @@ def test_bad_data_dir_is_explained(tmp_path: Path, kind: str) -> None:
 def test_data_folder_from_the_environment(tmp_path: Path) -> None:
     write_sheet(tmp_path, "  revenue:\n    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n")
     result = run("list", "--format", "json", env={"MINIMETRICS_DATA": str(tmp_path)})
-    assert [row["id"] for row in json.loads(result.stdout)] == ["acme"]
+    # The bundled sheets first, then the folder of $MINIMETRICS_DATA.
+    assert [row["id"] for row in json.loads(result.stdout)] == ["minimax", "zhipu", "acme"]
 
 
 def test_internal_error_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_: object) -> None:
         raise ZeroDivisionError("planted")
 
-    monkeypatch.setattr(cli, "summarize", broken)
+    monkeypatch.setattr(dataset, "summarize", broken)
     result = run("list")
     assert result.exit_code == cli.EXIT_INTERNAL
     assert result.stderr.count("\n") == 1
@@ -280,7 +281,7 @@ def test_json_never_carries_nan_or_infinity() -> None:
             ("compare", "minimax", "zhipu", "--period", "FY2025"),
             "not every company reports FY2025; years in common: FY2023, FY2024",
         ),
-        (("compare", "minimax", "00100.HK"), "compare needs two or more different companies"),
+        (("compare", "minimax", "00100.HK"), 'minimax is named twice: "00100.HK" (the same as "minimax")'),
         (("growth", "--metric", "net_los"), 'did you mean "net_loss"'),
         (("runway", "--burn-growth", "-200"), "Invalid value for '--burn-growth'"),
     ],
@@ -324,7 +325,7 @@ def test_rich_markup_in_a_sheet_is_shown_literally(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("name: Acme", 'name: "[bold]Acme[/x]"')
     text = text.replace("title: IPO day", 'title: "[red]breaking[/red] [/]"')
     path.write_text(text, encoding="utf-8")
-    result = run("show", "acme", "--data-dir", str(tmp_path))
+    result = run("show", "acme", "--no-bundled", "--data-dir", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     assert "[bold]Acme[/x]" in result.stdout and "[red]breaking[/red] [/]" in result.stdout
 
@@ -333,7 +334,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.Monk
     def broken(*_: object) -> None:
         raise ZeroDivisionError("planted")
 
-    monkeypatch.setattr(cli, "summarize", broken)
+    monkeypatch.setattr(dataset, "summarize", broken)
     result = run("--debug", "list")
     assert isinstance(result.exception, ZeroDivisionError)
 
@@ -389,7 +390,17 @@ ESCAPE = "\x1b["
 
 
 def test_compare_at_80_columns_matches_golden() -> None:
-    result = run("compare", "alpha", "beta", "--as-of", FIXTURE_DAY, "--data-dir", str(FIXTURES), env={"COLUMNS": "80"})
+    result = run(
+        "compare",
+        "alpha",
+        "beta",
+        "--as-of",
+        FIXTURE_DAY,
+        "--no-bundled",
+        "--data-dir",
+        str(FIXTURES),
+        env={"COLUMNS": "80"},
+    )
     assert result.exit_code == 0, result.stderr
     assert_golden("compare_80.txt", result.stdout)
 

@@ -59,7 +59,7 @@ def _hostile_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert old in text
         text = text.replace(old, new, 1)
     (folder / "alpha.yaml").write_text(text, encoding="utf-8")
-    result = runner.invoke(cli.app, ["--no-cache", "validate", "--data-dir", str(folder)])
+    result = runner.invoke(cli.app, ["--no-cache", "validate", "--no-bundled", "--data-dir", str(folder)])
     assert result.exit_code == 0, result.output
     return folder
 
@@ -112,7 +112,7 @@ def test_nothing_visible_returns_can_act(text: str) -> None:
     ],
 )
 def test_no_acting_character_reaches_the_terminal(hostile: Path, args: tuple[str, ...]) -> None:
-    data = ["--data-dir", str(hostile)]
+    data = ["--no-bundled", "--data-dir", str(hostile)]
     if "beta" in args:  # compare needs a second company: beta, unchanged, beside the hostile alpha
         (hostile / "beta.yaml").write_text((FIXTURES / "beta.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     out = run(*args, *data)
@@ -120,7 +120,7 @@ def test_no_acting_character_reaches_the_terminal(hostile: Path, args: tuple[str
 
 
 def test_show_spells_out_the_name_and_title_and_keeps_rich_markup_literal(hostile: Path) -> None:
-    out = run("show", "alpha", "--data-dir", str(hostile))
+    out = run("show", "alpha", "--no-bundled", "--data-dir", str(hostile))
     assert "Alpha\\x1b[31m Labs\\u202e\\u200b [bold red]lit[/]" in out.splitlines()[0]
     assert "doubles\\x1b]0;pwned\\x07" in out  # the title's first words, in the sources table
     assert "on\\nits" in out.replace(" ", "").replace("│", "") or "on\\n" in out
@@ -148,7 +148,7 @@ UNSAFE_HTML = re.compile(r"<(script|img|a\b|code|strong|em)|href=", re.IGNORECAS
 
 
 def test_markdown_report_rendered_by_commonmark_has_no_raw_html_or_link(hostile: Path) -> None:
-    markdown = run("report", "alpha", "--as-of", "2026-02-01", "--data-dir", str(hostile))
+    markdown = run("report", "alpha", "--as-of", "2026-02-01", "--no-bundled", "--data-dir", str(hostile))
     rendered = MarkdownIt("commonmark").enable("table").render(markdown)
     sources = rendered[rendered.index("Sources") :]
     assert "doubles" in sources  # the payloads are in the part checked
@@ -183,7 +183,9 @@ def test_markdown_text_renders_as_the_text_itself(payload: str) -> None:
 
 
 def test_html_report_stays_safe_with_the_same_payloads(hostile: Path) -> None:
-    page = run("report", "alpha", "--as-of", "2026-02-01", "--format", "html", "--data-dir", str(hostile))
+    page = run(
+        "report", "alpha", "--as-of", "2026-02-01", "--format", "html", "--no-bundled", "--data-dir", str(hostile)
+    )
     body = page[page.index("<body>") :]
     assert "<script" not in body and "<img" not in body and 'javascript:alert(1)"' not in body
     assert 'href="javascript' not in body
@@ -231,7 +233,9 @@ def test_spreadsheet_text(cell: str, written: str) -> None:
 
 
 def test_csv_text_cells_cannot_start_a_formula_and_numbers_stay_numbers(hostile: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO(run("show", "alpha", "--format", "csv", "--data-dir", str(hostile)))))
+    rows = list(
+        csv.DictReader(io.StringIO(run("show", "alpha", "--format", "csv", "--no-bundled", "--data-dir", str(hostile))))
+    )
     notes = [r["note"] for r in rows if "SUM" in r["note"]]
     assert notes and all(n.startswith("'@SUM(A1)") for n in notes)
     assert all(not r["note"].startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows)

@@ -27,7 +27,7 @@ Row = dict[str, Any]
 
 
 def _json(*args: str) -> Any:
-    result = runner.invoke(cli.app, [*args, "--format", "json", "--data-dir", str(FIXTURES)])
+    result = runner.invoke(cli.app, [*args, "--format", "json", "--no-bundled", "--data-dir", str(FIXTURES)])
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 

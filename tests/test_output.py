@@ -16,7 +16,7 @@ runner = CliRunner()
 
 def report_to(target: str) -> tuple[int, str]:
     result = runner.invoke(
-        cli.app, ["report", "alpha", "--as-of", "2026-02-01", "--data-dir", str(FIXTURES), "-o", target]
+        cli.app, ["report", "alpha", "--as-of", "2026-02-01", "--no-bundled", "--data-dir", str(FIXTURES), "-o", target]
     )
     return result.exit_code, result.stderr
 

@@ -159,7 +159,7 @@ def _run_on_mutated(case: tuple[str, str], args: list[str]) -> Result:
                 text if other == name else original, encoding="utf-8", errors="surrogatepass"
             )
         (folder / "fx.yaml").write_text(FX, encoding="utf-8")
-        return CliRunner().invoke(cli.app, [*args, "--data-dir", str(folder)])
+        return CliRunner().invoke(cli.app, [*args, "--no-bundled", "--data-dir", str(folder)])
     finally:
         shutil.rmtree(folder)
 

@@ -10,216 +10,44 @@ for another is a ValueError naming both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from enum import StrEnum
-from typing import TextIO, TypeVar
+import importlib
+from typing import TYPE_CHECKING
 
-from minimetrics.authoring import ImportPlan
-from minimetrics.factsheet import FactSheet
-from minimetrics.render import document, machine, markdown, terminal
-from minimetrics.render.layout import Column, bar, sparkline, table_widths, wrap_name
-from minimetrics.render.terminal import (
-    PROGRESS_FROM,
-    LoadProgress,
-    console,
-    write_dead_gate,
-    write_gate,
-    write_problems,
-    write_written,
-)
-from minimetrics.results import (
-    BreakevenGridTable,
-    BreakevenTable,
-    Changes,
-    ClaimsTable,
-    CompanySummary,
-    Comparison,
-    Explanation,
-    FigureTable,
-    Report,
-    RunwayTable,
-)
+from minimetrics.choices import DocumentFormat, Format, Output, PlanFormat, ReportFormat
 
-
-class Output(StrEnum):
-    """Every output format; which a result has is declared by its writers below."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-    HTML = "html"
-
-
-# The command line's choices of --format, each the formats of the results that command gives
-# (a test checks each against the writers below).
-class Format(StrEnum):
-    """Formats of ``list`` and ``show``."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-
-
-class ReportFormat(StrEnum):
-    """Formats of the computed results: compare, growth, margins, runway, breakeven, claims, explain, changes."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-
-
-class PlanFormat(StrEnum):
-    """Formats of an import's plan (`minimetrics import`)."""
-
-    TABLE = "table"
-    JSON = "json"
-
-
-class DocumentFormat(StrEnum):
-    """Formats of the full report (`minimetrics report`)."""
-
-    MARKDOWN = "markdown"
-    HTML = "html"
-    JSON = "json"
-
-
-R = TypeVar("R")
-# A writer: the result, the stream, the width a table may take.
-Writer = Callable[[R, TextIO, int], None]
-Writers = Mapping[Output, Writer[R]]
-
-
-def _any_width(write: Callable[[R, TextIO], None]) -> Writer[R]:
-    """A writer that takes no width (JSON, CSV, Markdown) as one that is given it."""
-    return lambda result, out, width: write(result, out)
-
-
-COMPANIES: Writers[list[CompanySummary]] = {
-    Output.TABLE: terminal.write_companies,
-    Output.JSON: _any_width(machine.write_companies_json),
-    Output.CSV: _any_width(machine.write_companies_csv),
-}
-SHEET: Writers[FactSheet] = {
-    Output.TABLE: terminal.write_sheet,
-    Output.JSON: _any_width(machine.write_sheet_json),
-    Output.CSV: _any_width(machine.write_sheet_csv),
-}
-COMPARISON: Writers[Comparison] = {
-    Output.TABLE: terminal.write_comparison,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_comparison_csv),
-    Output.MARKDOWN: _any_width(markdown.write_comparison),
-}
-FIGURES: Writers[FigureTable] = {
-    Output.TABLE: terminal.write_figures,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_figures_csv),
-    Output.MARKDOWN: _any_width(markdown.write_figures),
-}
-RUNWAYS: Writers[RunwayTable] = {
-    Output.TABLE: terminal.write_runways,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_runways_csv),
-    Output.MARKDOWN: _any_width(markdown.write_runways),
-}
-EXPLANATION: Writers[Explanation] = {
-    Output.TABLE: terminal.write_explanation,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_explanation_csv),
-    Output.MARKDOWN: _any_width(markdown.write_explanation),
-}
-CLAIMS: Writers[ClaimsTable] = {
-    Output.TABLE: terminal.write_claims,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_claims_csv),
-    Output.MARKDOWN: _any_width(markdown.write_claims),
-}
-BREAKEVENS: Writers[BreakevenTable] = {
-    Output.TABLE: terminal.write_breakeven,
-    Output.JSON: _any_width(machine.write_breakeven_json),
-    Output.CSV: _any_width(machine.write_breakeven_csv),
-    Output.MARKDOWN: _any_width(markdown.write_breakeven),
-}
-GRIDS: Writers[BreakevenGridTable] = {
-    Output.TABLE: terminal.write_grid,
-    Output.JSON: _any_width(machine.write_breakeven_json),
-    Output.CSV: _any_width(machine.write_grid_csv),
-    Output.MARKDOWN: _any_width(markdown.write_grid),
-}
-CHANGES: Writers[Changes] = {
-    Output.TABLE: terminal.write_changes,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_changes_csv),
-    Output.MARKDOWN: _any_width(markdown.write_changes),
-}
-PLAN: Writers[ImportPlan] = {
-    Output.TABLE: terminal.write_plan,
-    Output.JSON: _any_width(machine.write_plan_json),
-}
-REPORT: Writers[Report] = {
-    Output.MARKDOWN: document.write_markdown,
-    Output.HTML: document.write_html,
-    Output.JSON: _any_width(machine.write_report_json),
+# Each name is imported from its module when first asked for, so that a command loads only
+# the writers it uses (``validate`` needs only ``stderr``; --help none at all).
+_HOME = {
+    "SUPPORTED": "writers",
+    "write": "writers",
+    "PROGRESS_FROM": "stderr",
+    "LoadProgress": "stderr",
+    "write_problems": "stderr",
+    "console": "terminal",
+    "write_dead_gate": "terminal",
+    "write_gate": "terminal",
+    "write_written": "terminal",
+    "Column": "layout",
+    "bar": "layout",
+    "sparkline": "layout",
+    "table_widths": "layout",
+    "wrap_name": "layout",
 }
 
-# The formats each kind of result supports, by its class (``list`` is the list of companies).
-SUPPORTED: dict[type, tuple[Output, ...]] = {
-    list: tuple(COMPANIES),
-    FactSheet: tuple(SHEET),
-    Comparison: tuple(COMPARISON),
-    FigureTable: tuple(FIGURES),
-    RunwayTable: tuple(RUNWAYS),
-    Explanation: tuple(EXPLANATION),
-    ClaimsTable: tuple(CLAIMS),
-    BreakevenTable: tuple(BREAKEVENS),
-    BreakevenGridTable: tuple(GRIDS),
-    Changes: tuple(CHANGES),
-    ImportPlan: tuple(PLAN),
-    Report: tuple(REPORT),
-}
+if TYPE_CHECKING:
+    from minimetrics.render.layout import Column, bar, sparkline, table_widths, wrap_name
+    from minimetrics.render.stderr import PROGRESS_FROM, LoadProgress, write_problems
+    from minimetrics.render.terminal import console, write_dead_gate, write_gate, write_written
+    from minimetrics.render.writers import SUPPORTED, write
 
 
-def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool = False) -> None:  # noqa: C901 -- one case a result
-    """Write a command's result in the chosen format. ``colour`` lets tables use colour; the
-    caller decides (a terminal, no NO_COLOR, no --no-color), machine formats never do."""
-    output = Output(fmt)
-    with terminal.colour_allowed(colour):
-        match result:
-            case list():
-                _use(COMPANIES, [row for row in result if isinstance(row, CompanySummary)], output, out, width)
-            case FactSheet():
-                _use(SHEET, result, output, out, width)
-            case Comparison():
-                _use(COMPARISON, result, output, out, width)
-            case FigureTable():
-                _use(FIGURES, result, output, out, width)
-            case RunwayTable():
-                _use(RUNWAYS, result, output, out, width)
-            case Explanation():
-                _use(EXPLANATION, result, output, out, width)
-            case ClaimsTable():
-                _use(CLAIMS, result, output, out, width)
-            case BreakevenTable():
-                _use(BREAKEVENS, result, output, out, width)
-            case BreakevenGridTable():
-                _use(GRIDS, result, output, out, width)
-            case Changes():
-                _use(CHANGES, result, output, out, width)
-            case ImportPlan():
-                _use(PLAN, result, output, out, width)
-            case Report():
-                _use(REPORT, result, output, out, width)
-            case _:
-                raise TypeError(f"no writer for {type(result).__name__}")
-
-
-def _use(writers: Writers[R], result: R, output: Output, out: TextIO, width: int) -> None:
-    writer = writers.get(output)
-    if writer is None:
-        raise ValueError(f"no {output} output for {type(result).__name__}")
-    writer(result, out, width)
+def __getattr__(name: str) -> object:
+    module = _HOME.get(name)
+    if module is None:  # a submodule (``from minimetrics.render import layout``) is imported as usual
+        raise AttributeError(f"module 'minimetrics.render' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"minimetrics.render.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [

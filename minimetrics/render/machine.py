@@ -19,7 +19,6 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import TextIO
 
-from minimetrics.authoring import ImportPlan
 from minimetrics.factsheet import FactSheet, Report
 from minimetrics.registry import Unit
 from minimetrics.render.escape import spreadsheet_text
@@ -37,6 +36,7 @@ from minimetrics.results import (
     Figure,
     FigureTable,
     GrowthAssumption,
+    ImportPlan,
     Runway,
     RunwayTable,
 )

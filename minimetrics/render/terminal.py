@@ -13,7 +13,6 @@ its sign, mark or word.
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,9 +25,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from minimetrics.authoring import ImportPlan, Written
 from minimetrics.factsheet import Fact, FactSheet
-from minimetrics.problems import Problem
 from minimetrics.registry import Unit
 from minimetrics.render.escape import visible
 from minimetrics.render.layout import (
@@ -81,6 +78,7 @@ from minimetrics.results import (
     Explanation,
     Figure,
     FigureTable,
+    ImportPlan,
     Measure,
     RunwayTable,
     ShortRunway,
@@ -88,10 +86,11 @@ from minimetrics.results import (
     Trend,
     Verdict,
     Viability,
+    Written,
 )
 
 if TYPE_CHECKING:
-    from rich.progress import Progress, TaskID
+    pass
 
 # Whether the tables being written may use colour: set by ``render.write`` for one call, so
 # the writers' signature stays (result, out, width).
@@ -193,12 +192,6 @@ def footnotes(items: Sequence[tuple[TextCell, TextCell]]) -> Table:
     for mark, text in items:
         notes.add_row(*(_safe(cell) for cell in (mark, text)))
     return notes
-
-
-def write_problems(problems: list[Problem] | tuple[Problem, ...], err: TextIO) -> None:
-    """Problems as ``path:line:col: severity: message — hint`` lines."""
-    for problem in problems:
-        err.write(str(problem) + "\n")
 
 
 # --- list -----------------------------------------------------------------------------
@@ -696,53 +689,6 @@ def write_gate(short: Sequence[ShortRunway], bound: float, err: TextIO) -> None:
             err.write(f"runway unknown, so below {format_short(bound)} months: {item.company} ({item.status})\n")
     if not short:
         err.write(f"every runway is at least {format_short(bound)} months\n")
-
-
-# --- progress ---------------------------------------------------------------------------
-
-PROGRESS_FROM = 50  # files: fewer load in well under a second, and a bar would only flicker
-
-
-class LoadProgress:
-    """A progress bar on ``err`` while many sheets load, as a ``load_data(progress=...)`` callback.
-
-    Shown only past ``PROGRESS_FROM`` files, only when ``err`` is a terminal and not under CI,
-    and gone when the loading is done (the bar is transient): pipes and logs never see it.
-    """
-
-    def __init__(self, err: TextIO, label: str = "Reading fact sheets", shown: bool = True) -> None:
-        self.err, self.label = err, label
-        self.bar: Progress | None = None
-        self.task: TaskID | None = None
-        # Not under --quiet (shown=False), not in CI, not into a pipe or a log file.
-        self.wanted = shown and err.isatty() and not os.environ.get("CI")
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.wanted or total <= PROGRESS_FROM:
-            return
-        if self.bar is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=Console(file=self.err, stderr=True),
-                transient=True,
-            )
-            self.bar.start()
-            self.task = self.bar.add_task(self.label, total=total)
-        assert self.task is not None
-        self.bar.update(self.task, completed=done, total=total)
-
-    def __enter__(self) -> LoadProgress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
 
 
 # --- breakeven --------------------------------------------------------------------------------

@@ -1,0 +1,173 @@
+"""``write``: the writer of each kind of result in each format, picked by the result's class."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TextIO, TypeVar
+
+from minimetrics.choices import Output
+from minimetrics.factsheet import FactSheet
+from minimetrics.render import machine, markdown, terminal
+from minimetrics.results import (
+    BreakevenGridTable,
+    BreakevenTable,
+    Changes,
+    ClaimsTable,
+    CompanySummary,
+    Comparison,
+    Explanation,
+    FigureTable,
+    ImportPlan,
+    Report,
+    RunwayTable,
+)
+
+
+# The report's writers load with the one command that writes a report.
+def _report_markdown(result: Report, out: TextIO, width: int) -> None:
+    from minimetrics.render import document
+
+    document.write_markdown(result, out, width)
+
+
+def _report_html(result: Report, out: TextIO, width: int) -> None:
+    from minimetrics.render import document
+
+    document.write_html(result, out, width)
+
+
+R = TypeVar("R")
+# A writer: the result, the stream, the width a table may take.
+Writer = Callable[[R, TextIO, int], None]
+Writers = Mapping[Output, Writer[R]]
+
+
+def _any_width(write: Callable[[R, TextIO], None]) -> Writer[R]:
+    """A writer that takes no width (JSON, CSV, Markdown) as one that is given it."""
+    return lambda result, out, width: write(result, out)
+
+
+COMPANIES: Writers[list[CompanySummary]] = {
+    Output.TABLE: terminal.write_companies,
+    Output.JSON: _any_width(machine.write_companies_json),
+    Output.CSV: _any_width(machine.write_companies_csv),
+}
+SHEET: Writers[FactSheet] = {
+    Output.TABLE: terminal.write_sheet,
+    Output.JSON: _any_width(machine.write_sheet_json),
+    Output.CSV: _any_width(machine.write_sheet_csv),
+}
+COMPARISON: Writers[Comparison] = {
+    Output.TABLE: terminal.write_comparison,
+    Output.JSON: _any_width(machine.write_result_json),
+    Output.CSV: _any_width(machine.write_comparison_csv),
+    Output.MARKDOWN: _any_width(markdown.write_comparison),
+}
+FIGURES: Writers[FigureTable] = {
+    Output.TABLE: terminal.write_figures,
+    Output.JSON: _any_width(machine.write_result_json),
+    Output.CSV: _any_width(machine.write_figures_csv),
+    Output.MARKDOWN: _any_width(markdown.write_figures),
+}
+RUNWAYS: Writers[RunwayTable] = {
+    Output.TABLE: terminal.write_runways,
+    Output.JSON: _any_width(machine.write_result_json),
+    Output.CSV: _any_width(machine.write_runways_csv),
+    Output.MARKDOWN: _any_width(markdown.write_runways),
+}
+EXPLANATION: Writers[Explanation] = {
+    Output.TABLE: terminal.write_explanation,
+    Output.JSON: _any_width(machine.write_result_json),
+    Output.CSV: _any_width(machine.write_explanation_csv),
+    Output.MARKDOWN: _any_width(markdown.write_explanation),
+}
+CLAIMS: Writers[ClaimsTable] = {
+    Output.TABLE: terminal.write_claims,
+    Output.JSON: _any_width(machine.write_result_json),
+    Output.CSV: _any_width(machine.write_claims_csv),
+    Output.MARKDOWN: _any_width(markdown.write_claims),
+}
+BREAKEVENS: Writers[BreakevenTable] = {
+    Output.TABLE: terminal.write_breakeven,
+    Output.JSON: _any_width(machine.write_breakeven_json),
+    Output.CSV: _any_width(machine.write_breakeven_csv),
+    Output.MARKDOWN: _any_width(markdown.write_breakeven),
+}
+GRIDS: Writers[BreakevenGridTable] = {
+    Output.TABLE: terminal.write_grid,
+    Output.JSON: _any_width(machine.write_breakeven_json),
+    Output.CSV: _any_width(machine.write_grid_csv),
+    Output.MARKDOWN: _any_width(markdown.write_grid),
+}
+CHANGES: Writers[Changes] = {
+    Output.TABLE: terminal.write_changes,
+    Output.JSON: _any_width(machine.write_result_json),
+    Output.CSV: _any_width(machine.write_changes_csv),
+    Output.MARKDOWN: _any_width(markdown.write_changes),
+}
+PLAN: Writers[ImportPlan] = {
+    Output.TABLE: terminal.write_plan,
+    Output.JSON: _any_width(machine.write_plan_json),
+}
+REPORT: Writers[Report] = {
+    Output.MARKDOWN: _report_markdown,
+    Output.HTML: _report_html,
+    Output.JSON: _any_width(machine.write_report_json),
+}
+
+# The formats each kind of result supports, by its class (``list`` is the list of companies).
+SUPPORTED: dict[type, tuple[Output, ...]] = {
+    list: tuple(COMPANIES),
+    FactSheet: tuple(SHEET),
+    Comparison: tuple(COMPARISON),
+    FigureTable: tuple(FIGURES),
+    RunwayTable: tuple(RUNWAYS),
+    Explanation: tuple(EXPLANATION),
+    ClaimsTable: tuple(CLAIMS),
+    BreakevenTable: tuple(BREAKEVENS),
+    BreakevenGridTable: tuple(GRIDS),
+    Changes: tuple(CHANGES),
+    ImportPlan: tuple(PLAN),
+    Report: tuple(REPORT),
+}
+
+
+def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool = False) -> None:  # noqa: C901 -- one case a result
+    """Write a command's result in the chosen format. ``colour`` lets tables use colour; the
+    caller decides (a terminal, no NO_COLOR, no --no-color), machine formats never do."""
+    output = Output(fmt)
+    with terminal.colour_allowed(colour):
+        match result:
+            case list():
+                _use(COMPANIES, [row for row in result if isinstance(row, CompanySummary)], output, out, width)
+            case FactSheet():
+                _use(SHEET, result, output, out, width)
+            case Comparison():
+                _use(COMPARISON, result, output, out, width)
+            case FigureTable():
+                _use(FIGURES, result, output, out, width)
+            case RunwayTable():
+                _use(RUNWAYS, result, output, out, width)
+            case Explanation():
+                _use(EXPLANATION, result, output, out, width)
+            case ClaimsTable():
+                _use(CLAIMS, result, output, out, width)
+            case BreakevenTable():
+                _use(BREAKEVENS, result, output, out, width)
+            case BreakevenGridTable():
+                _use(GRIDS, result, output, out, width)
+            case Changes():
+                _use(CHANGES, result, output, out, width)
+            case ImportPlan():
+                _use(PLAN, result, output, out, width)
+            case Report():
+                _use(REPORT, result, output, out, width)
+            case _:
+                raise TypeError(f"no writer for {type(result).__name__}")
+
+
+def _use(writers: Writers[R], result: R, output: Output, out: TextIO, width: int) -> None:
+    writer = writers.get(output)
+    if writer is None:
+        raise ValueError(f"no {output} output for {type(result).__name__}")
+    writer(result, out, width)
