@@ -18,12 +18,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from minimetrics import registry
-from minimetrics.claims import MARKET_CAP_TOLERANCE, market_cap_checks
 from minimetrics.factsheet import Fact, FactSheet
 from minimetrics.problems import Problem, Severity
 from minimetrics.ranges import Implied, implied_growth, implied_ratio, overlap
 from minimetrics.registry import fact_key, year_earlier
-from minimetrics.results import Verdict
 
 SUMMED = ("revenue", "gross_profit", "cost_of_revenue", "revenue_share", "ipo_shares_offered")
 
@@ -103,6 +101,11 @@ def market_cap_warnings(sheet: FactSheet) -> list[Problem]:
 
 def _market_caps(sheet: FactSheet) -> Iterator[Problem]:
     lines = {(f.key, f.period.label): f for f in sheet.facts}
+    # Imported here: claims and its records are needed only when a sheet has a market cap
+    # to check, and `validate` and `list` start faster without them (issue 10's start-up).
+    from minimetrics.claims import MARKET_CAP_TOLERANCE, market_cap_checks
+    from minimetrics.results import Verdict
+
     for check in market_cap_checks(sheet):
         claim = check.claim
         key, _, period = claim.claim.partition(" ")
