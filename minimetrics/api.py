@@ -371,12 +371,12 @@ def comparison(
 
 def explain(data: Dataset, company: str, figure: str, period: str | None = None, as_of: Day = None) -> Explanation:
     """``explain``: how one figure was derived, its inputs and their sources."""
-    from minimetrics import analysis
+    from minimetrics import explanation
 
     sheet = find_company(data, company)
     if not isinstance(figure, str):
         raise UsageError(f"the figure is a {type(figure).__name__}", 'give a figure, e.g. "revenue_growth"')
-    return analysis.explain(data, sheet.company.id, figure.strip(), _label(period), check_date(as_of))
+    return explanation.explain(data, sheet.company.id, figure.strip(), _label(period), check_date(as_of))
 
 
 def claims_table(data: Dataset, companies: Companies = None, as_of: Day = None) -> ClaimsTable:

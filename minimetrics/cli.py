@@ -696,10 +696,10 @@ def explain(  # noqa: PLR0913 -- a command's parameters are its command-line opt
 
     Example: minimetrics explain zhipu revenue_growth FY2024
     """
-    from minimetrics import analysis
+    from minimetrics import explanation
 
     data, day = _known(data_dir, no_bundled, as_of, [company])
-    _show(analysis.explain(data, company, figure, period, day), fmt)
+    _show(explanation.explain(data, company, figure, period, day), fmt)
 
 
 @_command()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from minimetrics import analysis, frames, history, summarize
+from minimetrics import analysis, explanation, frames, history, summarize
 from minimetrics.breakeven import BreakevenOptions, GridSteps, breakeven_grid_table, breakeven_table
 from minimetrics.dataset import Dataset, load_data
 from minimetrics.metrics import RunwayOptions
@@ -119,7 +119,7 @@ def test_claims_table(data: Dataset) -> None:
 
 
 def test_explanation_has_the_figure_then_its_inputs(data: Dataset) -> None:
-    frame = frames.to_frame(analysis.explain(data, "alpha", "revenue_growth", "FY2024"))
+    frame = frames.to_frame(explanation.explain(data, "alpha", "revenue_growth", "FY2024"))
     assert list(frame.columns) == list(frames.EXPLANATION_COLUMNS)
     assert list(frame["role"]) == ["figure", "input", "input"]
     figure, now, before = (frame.iloc[i] for i in range(3))
