@@ -14,7 +14,7 @@ reported again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from minimetrics import registry
@@ -50,6 +50,28 @@ def _warn(sheet: FactSheet, fact: Fact, message: str) -> Problem:
     )
 
 
+def _currencies(facts: Sequence[Fact]) -> list[str]:
+    """The currencies of the money among ``facts``, in order of first appearance."""
+    found = (f.value.unit.currency for f in facts if f.value.unit is not None and f.value.unit.currency)
+    return list(dict.fromkeys(found))
+
+
+def _across_currencies(sheet: FactSheet, anchor: Fact, what: str, facts: Sequence[Fact]) -> Problem | None:
+    """A warning when ``facts`` (money to be combined) are in more than one currency: the
+    check is not made, as growth is not computed across a change of currency."""
+    currencies = _currencies(facts)
+    if len(currencies) <= 1:
+        return None
+    return Problem(
+        sheet.path,
+        anchor.line,
+        1,
+        f"{what} cannot be checked: its figures are in {' and '.join(currencies)}",
+        "record the figures that are compared in one currency, as the source states them; a conversion is not a report",
+        Severity.WARNING,
+    )
+
+
 def _ratios(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Problem]:
     """Stated margins and shares against numerator ÷ denominator of the same period."""
     for stated in sheet.facts:
@@ -59,6 +81,10 @@ def _ratios(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Pr
             continue
         top, bottom = (index.get((key, stated.period.label)) for key in keys)
         if top is None or bottom is None or not (stated.value.disclosed and top.value.disclosed):
+            continue
+        mixed = _across_currencies(sheet, stated, f"{stated.key} {stated.period.label}", [top, bottom])
+        if mixed is not None:
+            yield mixed
             continue
         implied = implied_ratio(top.value, bottom.value, ratio.sign) if bottom.value.disclosed else None
         if implied is not None and not implied.allows(stated.value.bounds()):
@@ -80,6 +106,10 @@ def _growth(sheet: FactSheet) -> Iterator[Problem]:
         now = spans.get((key, fact.period.start, fact.period.end))
         before = spans.get((key, prior.start, prior.end))
         if now is None or before is None or not all(f.value.disclosed for f in (fact, now, before)):
+            continue
+        mixed = _across_currencies(sheet, fact, f"{fact.key} {fact.period.label}", [now, before])
+        if mixed is not None:
+            yield mixed
             continue
         implied = implied_growth(now.value, before.value)
         if implied is not None and not implied.allows(fact.value.bounds()):
@@ -148,6 +178,11 @@ def _sums(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Prob
                 elif whole is not None and whole.value.disclosed:
                     target, anchor = whole.value.bounds(), whole
                 else:
+                    continue
+                summed = [*parts, anchor] if anchor is whole else parts
+                mixed = _across_currencies(sheet, anchor, f"the {group} segments' sum of {metric} {period}", summed)
+                if mixed is not None:
+                    yield mixed
                     continue
                 low = sum(p.value.bounds()[0] for p in parts)
                 high = sum(p.value.bounds()[1] for p in parts)

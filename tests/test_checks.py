@@ -70,6 +70,40 @@ def test_segments_add_up_to_the_total(tmp_path: Path) -> None:
     )
 
 
+def test_segments_in_another_currency_than_the_total_are_not_added(tmp_path: Path) -> None:
+    # 150.0 + 64.0 = 214.0 RMB million is not compared with a 30.5 USD million total (at about
+    # 7.1 RMB per USD both sides would be near 30 and the check would pass or fail by the rate):
+    # the check says it cannot be made instead of adding across currencies.
+    facts = (
+        REVENUE + "  revenue[consumer]:\n    FY2024: {value: 150.0, unit: RMB million, source: press_20260109}\n"
+        "  revenue[enterprise]:\n    FY2024: {value: 64.0, unit: RMB million, source: press_20260109}\n"
+    )
+    [message] = _messages(tmp_path, facts)
+    assert message == "the business segments' sum of revenue FY2024 cannot be checked: its figures are in RMB and USD"
+
+
+def test_a_margin_from_figures_in_two_currencies_is_not_checked(tmp_path: Path) -> None:
+    # gross profit 27.7 RMB million over revenue 30.5 USD million would "give" 90.82 %: not a margin.
+    facts = (
+        REVENUE + "  gross_profit:\n    FY2024: {value: 27.7, unit: RMB million, source: press_20260109}\n"
+        "  gross_margin:\n    FY2024: {value: 12.8, unit: percent, source: press_20260109}\n"
+    )
+    [message] = _messages(tmp_path, facts)
+    assert message == "gross_margin FY2024 cannot be checked: its figures are in RMB and USD"
+
+
+def test_growth_across_a_change_of_currency_is_not_checked(tmp_path: Path) -> None:
+    # 30.5 USD million against 21.7 RMB million would "give" 40.6 % growth.
+    facts = (
+        "  revenue:\n"
+        "    FY2023: {value: 21.7, unit: RMB million, source: press_20260109}\n"
+        "    FY2024: {value: 30.5, unit: USD million, source: press_20260109}\n"
+        "  revenue_growth:\n    FY2024: {value: 782, unit: percent, source: press_20260109}\n"
+    )
+    [message] = _messages(tmp_path, facts)
+    assert message == "revenue_growth FY2024 cannot be checked: its figures are in USD and RMB"
+
+
 def test_shares_of_a_group_add_up_to_100(tmp_path: Path) -> None:
     # 70.0 + 20.0 = 90.0 (89.9 to 90.1): short of 100. Written as 70 and 30, each may be rounded
     # to the ten but by at most 10 % (65..75 and 27..33), so 92..108 reaches 100: nothing is said.
