@@ -11,10 +11,11 @@ Exit codes (stable; documented in README.md):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
-import shutil
+import re
 import stat
 import sys
 import tempfile
@@ -31,7 +32,7 @@ import typer
 # imported by the commands that use them, so that `minimetrics --help` starts quickly.
 from minimetrics import __version__, cache
 from minimetrics.choices import DocumentFormat, Format, LossBasis, PlanFormat, ReportFormat
-from minimetrics.folders import data_dirs, folders_note, listing
+from minimetrics.folders import FX_FILE, data_dirs, folders_note, listing
 from minimetrics.problems import FactSheetError, Problem, UsageError
 
 if TYPE_CHECKING:  # at run time imported where a command needs them (some load pandas)
@@ -44,17 +45,67 @@ if TYPE_CHECKING:  # at run time imported where a command needs them (some load 
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_GATE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
+# Widths taken from $COLUMNS or a terminal: outside these, a value is a mistake, not a window.
+MIN_COLUMNS, MAX_COLUMNS = 20, 1000
+PIPE_WIDTH = 80  # no terminal anywhere (a pipe in a CI job, cron): the width of a classic terminal
+
+WIDTH_ORDER = (
+    "Tables are as wide as $COLUMNS when it is set to a whole number from 20 to 1000, else as the "
+    "terminal that stdout is, else the one stderr is, else the controlling terminal (/dev/tty), "
+    "else 80 columns (a pipe with no terminal)."
+)
+
+
 app = typer.Typer(
     name="minimetrics",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    epilog=WIDTH_ORDER,
 )
+
+
+def _complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The shell's completion of a company: the ids (sheet file names) and tickers of the
+    folders the command would read. No sheet is parsed (a completion must be instant): the
+    ids are file names, the tickers are read from the ``tickers: [...]`` line of each sheet's
+    head. Whatever goes wrong, the shell gets fewer words, never a traceback."""
+    try:
+        params = ctx.params
+        folders = data_dirs(params.get("data_dir") or (), bundled=not params.get("no_bundled"))
+        words: list[str] = []
+        for folder in folders:
+            found = listing(folder)
+            for sheet in found if isinstance(found, list) else ():
+                if sheet.name != FX_FILE:
+                    words += [sheet.name.removesuffix(".yaml"), *_tickers(sheet)]
+    except (OSError, UnicodeError, FactSheetError, UsageError):
+        return []
+    typed = incomplete.casefold()
+    return [word for word in dict.fromkeys(words) if word.casefold().startswith(typed)]
+
+
+_TICKERS = re.compile(r"^[ \t]+tickers:[ \t]*\[([^\]\n]*)\]", re.MULTILINE)
+SHEET_HEAD_BYTES = 4096  # the company block comes first; a ticker further down is not completed
+
+
+def _tickers(sheet: Path) -> list[str]:
+    """The tickers a sheet's head writes in flow style (``tickers: ["00100.HK"]``)."""
+    try:
+        with open(sheet, "rb") as handle:
+            head = handle.read(SHEET_HEAD_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return []
+    found = _TICKERS.search(head)
+    words = (w.strip().strip("'\"") for w in found.group(1).split(",")) if found else ()
+    return [w for w in words if w and w.isprintable() and " " not in w]
+
 
 DataDir = Annotated[
     list[Path] | None,
     typer.Option(
         "--data-dir",
+        metavar="FOLDER",
         help="A folder of fact sheets, read after the bundled sheets (repeatable; "
         "default: the folders of $MINIMETRICS_DATA).",
         show_default=False,
@@ -63,17 +114,28 @@ DataDir = Annotated[
 NoBundled = Annotated[
     bool, typer.Option("--no-bundled", help="Leave the bundled sheets out: read only the --data-dir folders.")
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
-Companies = Annotated[
-    list[str] | None, typer.Argument(help="Company ids, tickers or names (default: every company).", show_default=False)
+FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")]
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
 ]
-PeriodOption = Annotated[str | None, typer.Option("--period", help="Only this period, e.g. FY2024 or 9M2025.")]
+Companies = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[COMPANY]...",
+        help="Company ids, tickers or names (default: every company).",
+        show_default=False,
+        autocompletion=_complete_company,
+    ),
+]
+PeriodOption = Annotated[
+    str | None, typer.Option("--period", metavar="PERIOD", help="Only this period, e.g. FY2024 or 9M2025.")
+]
 AsOfOption = Annotated[
     datetime | None,
     typer.Option(
         "--as-of",
         formats=["%Y-%m-%d"],
+        metavar="DATE",
         help="The data as it stood on this day, YYYY-MM-DD: only sources published by then (default: today).",
         show_default=False,
     ),
@@ -81,7 +143,10 @@ AsOfOption = Annotated[
 FxOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--fx", help="Override a rate for every period, e.g. --fx USDCNY=7.2 (repeatable).", show_default=False
+        "--fx",
+        metavar="PAIR=RATE",
+        help="Override a rate for every period, e.g. --fx USDCNY=7.2 (repeatable).",
+        show_default=False,
     ),
 ]
 
@@ -108,7 +173,43 @@ _state = {"debug": False, "quiet": False, "no_color": False}
 
 
 def _width() -> int:
-    return shutil.get_terminal_size((100, 24)).columns
+    """The width tables are laid out at, in the order of ``WIDTH_ORDER``.
+
+    $COLUMNS first, as POSIX has it (an explicit ``COLUMNS=80 minimetrics …`` wins); then a
+    real terminal, so that ``minimetrics compare a b | head`` is laid out for the window it
+    is read in, though the shell does not export COLUMNS to the child.
+    """
+    return _columns_variable() or _terminal_width() or PIPE_WIDTH
+
+
+def _columns_variable() -> int | None:
+    text = os.environ.get("COLUMNS", "").strip()
+    return int(text) if text.isascii() and text.isdigit() and MIN_COLUMNS <= int(text) <= MAX_COLUMNS else None
+
+
+def _terminal_width() -> int | None:
+    """The columns of stdout's terminal, else stderr's, else the controlling terminal's."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream.isatty():
+                return _sane(os.get_terminal_size(stream.fileno()).columns) or None
+        except (OSError, ValueError):  # no file descriptor (a test's stream), or a closed one
+            continue
+    try:  # read-only and never made our controlling terminal: only its size is asked
+        tty = os.open("/dev/tty", os.O_RDONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError:  # no controlling terminal (cron, CI, a daemon), or no /dev/tty (Windows)
+        return None
+    try:
+        return _sane(os.get_terminal_size(tty).columns)
+    except OSError:
+        return None
+    finally:
+        os.close(tty)
+
+
+def _sane(columns: int) -> int | None:
+    """A terminal's width, or None for one that reports 0 (a new pseudo-terminal) or nonsense."""
+    return columns if MIN_COLUMNS <= columns <= MAX_COLUMNS else None
 
 
 def _colour() -> bool:
@@ -142,14 +243,21 @@ def _guarded(command: Callable[P, None]) -> Callable[P, None]:
     def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             command(*args, **kwargs)
+            # Inside the boundary: output still buffered would otherwise meet a closed pipe
+            # at interpreter exit, where Python can only print a warning and exit 120.
+            sys.stdout.flush()
         except FactSheetError as err:
             _fail_on_data(err)
         except UsageError as err:
             _fail(err.message, err.hint, EXIT_USAGE)
         except BrokenPipeError:
-            # The reader went away (`minimetrics show x | head`): what it read is what it wanted.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(EXIT_OK) from None
+            _reader_gone()
+        except SystemExit as err:
+            # Rich meets a closed pipe by raising SystemExit(1) (Console.on_broken_pipe), which
+            # would tell a `set -o pipefail` script that the data has problems.
+            if isinstance(err.__context__, BrokenPipeError):
+                _reader_gone()
+            raise
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as err:  # the boundary of last resort
@@ -162,6 +270,15 @@ def _guarded(command: Callable[P, None]) -> Callable[P, None]:
             )
 
     return guarded
+
+
+def _reader_gone() -> NoReturn:
+    """The reader of stdout went away (`minimetrics show x | head -1`): what it read is what it
+    wanted, so the command succeeded (exit 0). What is left in the buffer goes to /dev/null,
+    so that Python's last flush at exit does not fail on the closed pipe."""
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor: nothing flushes to a pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise typer.Exit(EXIT_OK) from None
 
 
 def _command(name: str | None = None) -> Callable[[Callable[P, None]], Callable[P, None]]:
@@ -284,7 +401,10 @@ def validate(
     as_of: Annotated[
         datetime | None,
         typer.Option(
-            "--as-of", formats=["%Y-%m-%d"], help="Warn about periods ending after this date (default: today)."
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            metavar="DATE",
+            help="Warn about periods ending after this date (default: today).",
         ),
     ] = None,
     data_dir: DataDir = None,
@@ -357,8 +477,33 @@ def list_companies(
 
 
 @_command()
-def show(
-    company: Annotated[str, typer.Argument(help="Company id, ticker or name (e.g. minimax, 00100.HK, 智譜).")],
+def show(  # noqa: PLR0913 -- a command's parameters are its command-line options
+    company: Annotated[
+        str,
+        typer.Argument(
+            metavar="COMPANY",
+            help="Company id, ticker or name (e.g. minimax, 00100.HK, 智譜).",
+            autocompletion=_complete_company,
+        ),
+    ],
+    metric: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--metric",
+            metavar="METRIC",
+            help="Only this metric, e.g. revenue or revenue_share[cloud] (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="Only this period as the tables print it, e.g. FY2024, H1-2025 or 2025-06-30 (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = Format.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
@@ -366,13 +511,16 @@ def show(
 ) -> None:
     """Show every fact of one company by metric and period, with sources and conflicts.
 
-    Example: minimetrics show minimax
+    With --metric or --period, only those facts and the sources they cite.
+
+    Example: minimetrics show zhipu --metric revenue --metric net_loss --period FY2024
     """
     from minimetrics import history
     from minimetrics.dataset import find_company
+    from minimetrics.selection import select_facts
 
     data, day = _known(data_dir, no_bundled, as_of, [company])
-    _show(find_company(history.known_on(data, day), company), fmt)
+    _show(select_facts(find_company(history.known_on(data, day), company), metric or (), period or ()), fmt)
 
 
 def _progress() -> AbstractContextManager[LoadProgress]:
@@ -427,11 +575,21 @@ def _rates(fx: list[str] | None) -> dict[tuple[str, str], float]:
 
 @_command()
 def compare(  # noqa: PLR0913 -- a command's parameters are its command-line options
-    companies: Annotated[list[str], typer.Argument(help="Two or more companies: ids, tickers or names.")],
+    companies: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="COMPANY...",
+            help="Two or more companies: ids, tickers or names.",
+            autocompletion=_complete_company,
+        ),
+    ],
     fmt: ReportFormatOption = ReportFormat.TABLE,
-    currency: Annotated[Currency, typer.Option("--currency", help="Currency for money.")] = Currency.USD,
+    currency: Annotated[
+        Currency, typer.Option("--currency", case_sensitive=False, metavar="<USD|RMB|HKD>", help="Currency for money.")
+    ] = Currency.USD,
     period: Annotated[
-        str | None, typer.Option("--period", help="The full year to align on (default: the latest all report).")
+        str | None,
+        typer.Option("--period", metavar="PERIOD", help="The full year to align on (default: the latest all report)."),
     ] = None,
     fx: FxOption = None,
     as_of: AsOfOption = None,
@@ -456,7 +614,7 @@ def compare(  # noqa: PLR0913 -- a command's parameters are its command-line opt
 def growth(  # noqa: PLR0913 -- a command's parameters are its command-line options
     companies: Companies = None,
     metric: Annotated[
-        str, typer.Option("--metric", help="A flow metric: revenue, net_loss, rd_expense, ...")
+        str, typer.Option("--metric", metavar="METRIC", help="A flow metric: revenue, net_loss, rd_expense, ...")
     ] = "revenue",
     period: PeriodOption = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
@@ -496,15 +654,21 @@ def margins(
 @_command()
 def runway(  # noqa: PLR0913 -- a command's parameters are its command-line options
     companies: Companies = None,
-    burn: Annotated[Burn | None, typer.Option("--burn", help="Burn basis (default: the best-supported).")] = None,
+    burn: Annotated[
+        Burn | None, typer.Option("--burn", case_sensitive=False, help="Burn basis (default: the best-supported).")
+    ] = None,
     cash: Annotated[
-        Cash | None, typer.Option("--cash", help="Cash basis (default: with liquid assets if known).")
+        Cash | None,
+        typer.Option("--cash", case_sensitive=False, help="Cash basis (default: with liquid assets if known)."),
     ] = None,
     with_ipo: Annotated[
         bool, typer.Option("--with-ipo", help="Add IPO net proceeds received after the cash date.")
     ] = False,
     burn_growth: Annotated[
-        float, typer.Option("--burn-growth", min=-99.0, max=100.0, help="Scenario: burn grows this many % a month.")
+        float,
+        typer.Option(
+            "--burn-growth", min=-99.0, max=100.0, metavar="PCT", help="Scenario: burn grows this many % a month."
+        ),
     ] = 0.0,
     detail: Annotated[bool, typer.Option("--detail", help="Every basis combination the data supports.")] = False,
     fail_under: Annotated[
@@ -512,6 +676,7 @@ def runway(  # noqa: PLR0913 -- a command's parameters are its command-line opti
         typer.Option(
             "--fail-under",
             min=0.0,
+            metavar="MONTHS",
             help="Exit 3 if a company has fewer months left on the as-of date, ran out on paper, "
             "or has no runway that can be computed.",
         ),
@@ -568,10 +733,11 @@ HORIZON_BOUNDS = "1 to 50"
 def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line options
     companies: Companies = None,
     loss: Annotated[
-        LossBasis, typer.Option("--loss", help="The loss that makes costs = revenue + loss.")
+        LossBasis, typer.Option("--loss", case_sensitive=False, help="The loss that makes costs = revenue + loss.")
     ] = LossBasis.ADJUSTED_LOSS,
     cash: Annotated[
-        Cash | None, typer.Option("--cash", help="Cash basis (default: liquid if known, else cash).")
+        Cash | None,
+        typer.Option("--cash", case_sensitive=False, help="Cash basis (default: liquid if known, else cash)."),
     ] = None,
     with_ipo: Annotated[
         bool, typer.Option("--with-ipo", help="Add IPO net proceeds received after the cash date.")
@@ -580,6 +746,7 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
         float | None,
         typer.Option(
             "--revenue-growth",
+            metavar="PCT",
             help=f"Revenue growth, % a year ({GROWTH_BOUNDS}; default: the latest like-for-like year on year).",
             show_default=False,
         ),
@@ -588,17 +755,26 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
         float | None,
         typer.Option(
             "--cost-growth",
+            metavar="PCT",
             help=f"Cost growth, % a year ({GROWTH_BOUNDS}; default: that of revenue + loss on the same periods).",
             show_default=False,
         ),
     ] = None,
-    horizon: Annotated[int, typer.Option("--horizon", help=f"Years to project ({HORIZON_BOUNDS}).")] = 10,
+    horizon: Annotated[
+        int, typer.Option("--horizon", metavar="YEARS", help=f"Years to project ({HORIZON_BOUNDS}).")
+    ] = 10,
     grid: Annotated[bool, typer.Option("--grid", help="Months to breakeven over revenue × cost growth.")] = False,
     revenue_growth_steps: Annotated[
-        str, typer.Option("--revenue-growth-steps", help="Grid rows: percentage points around the base case.")
+        str,
+        typer.Option(
+            "--revenue-growth-steps", metavar="PP,PP,…", help="Grid rows: percentage points around the base case."
+        ),
     ] = "-50,-25,25,50",
     cost_growth_steps: Annotated[
-        str, typer.Option("--cost-growth-steps", help="Grid columns: percentage points around the base case.")
+        str,
+        typer.Option(
+            "--cost-growth-steps", metavar="PP,PP,…", help="Grid columns: percentage points around the base case."
+        ),
     ] = "-50,-25,25,50",
     fail_if_dead: Annotated[
         bool, typer.Option("--fail-if-dead", help="Exit 3 if a company's cash runs out before breakeven.")
@@ -608,6 +784,7 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
         typer.Option(
             "--as-of",
             formats=["%Y-%m-%d"],
+            metavar="DATE",
             help="The data as it stood on this day, YYYY-MM-DD, and months also counted from it (default: today).",
             show_default=False,
         ),
@@ -660,6 +837,7 @@ def claims(
         list[str] | None,
         typer.Option(
             "--verdict",
+            metavar="VERDICT",
             help='Only claims with this verdict: reproduces, "does not reproduce" or "cannot be checked" (repeatable).',
             show_default=False,
         ),
@@ -679,14 +857,19 @@ def claims(
     from minimetrics import analysis
 
     data, day = _known(data_dir, no_bundled, as_of, companies or None)
-    _show(analysis.claims_table(data, companies or [], day, verdict or ()), fmt)
+    _show(analysis.claims_table(data, companies or [], day, [v.strip().casefold() for v in verdict or ()]), fmt)
 
 
 @_command()
 def explain(  # noqa: PLR0913 -- a command's parameters are its command-line options
-    company: Annotated[str, typer.Argument(help="Company id, ticker or name.")],
-    figure: Annotated[str, typer.Argument(help="A figure (revenue_growth, gross_margin, runway, ...) or a metric.")],
-    period: Annotated[str | None, typer.Argument(help="The period (default: the latest).")] = None,
+    company: Annotated[
+        str, typer.Argument(metavar="COMPANY", help="Company id, ticker or name.", autocompletion=_complete_company)
+    ],
+    figure: Annotated[
+        str, typer.Argument(metavar="FIGURE", help="A figure (revenue_growth, gross_margin, runway, ...) or a metric.")
+    ],
+    period: Annotated[str | None, typer.Argument(metavar="[PERIOD]", help="The period (default: the latest).")] = None,
+    fx: FxOption = None,
     fmt: ReportFormatOption = ReportFormat.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
@@ -694,19 +877,24 @@ def explain(  # noqa: PLR0913 -- a command's parameters are its command-line opt
 ) -> None:
     """How a figure was derived: its formula, its inputs with their periods and units, and their sources.
 
+    --fx PAIR=RATE supplies or overrides a rate wherever the figure uses one (a valuation,
+    a runway or breakeven in another currency).
+
     Example: minimetrics explain zhipu revenue_growth FY2024
     """
     from minimetrics import explanation
 
     data, day = _known(data_dir, no_bundled, as_of, [company])
-    _show(explanation.explain(data, company, figure, period, day), fmt)
+    _show(explanation.explain(data, company, figure, period, day, _rates(fx)), fmt)
 
 
 @_command()
 def changes(
     since: Annotated[
         datetime,
-        typer.Option("--since", formats=["%Y-%m-%d"], help="The first day, YYYY-MM-DD: what was known then."),
+        typer.Option(
+            "--since", formats=["%Y-%m-%d"], metavar="DATE", help="The first day, YYYY-MM-DD: what was known then."
+        ),
     ],
     companies: Companies = None,
     until: Annotated[
@@ -714,6 +902,7 @@ def changes(
         typer.Option(
             "--until",
             formats=["%Y-%m-%d"],
+            metavar="DATE",
             help="The last day, YYYY-MM-DD: what was known then (default: today).",
             show_default=False,
         ),
@@ -736,21 +925,30 @@ def changes(
 @_command()
 def report(  # noqa: PLR0913 -- a command's parameters are its command-line options
     companies: Companies = None,
-    fmt: Annotated[DocumentFormat, typer.Option("--format", "-f", help="Output format.")] = DocumentFormat.MARKDOWN,
+    fmt: Annotated[
+        DocumentFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+    ] = DocumentFormat.MARKDOWN,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file instead of stdout.", show_default=False
+        ),
     ] = None,
     as_of: Annotated[
         datetime | None,
         typer.Option(
             "--as-of",
             formats=["%Y-%m-%d"],
+            metavar="DATE",
             help="The data as it stood on this day, YYYY-MM-DD: only sources published by then count, "
             "and months left are counted to it (default: today).",
             show_default=False,
         ),
     ] = None,
-    currency: Annotated[Currency, typer.Option("--currency", help="Currency for money compared.")] = Currency.USD,
+    currency: Annotated[
+        Currency,
+        typer.Option("--currency", case_sensitive=False, metavar="<USD|RMB|HKD>", help="Currency for money compared."),
+    ] = Currency.USD,
     fx: FxOption = None,
     data_dir: DataDir = None,
     no_bundled: NoBundled = False,
@@ -797,6 +995,7 @@ WriteDir = Annotated[
     list[Path] | None,
     typer.Option(
         "--data-dir",
+        metavar="FOLDER",
         help="Folder to write into, the first if repeated (default: the first folder of $MINIMETRICS_DATA, "
         "else ./datasets if it exists).",
         show_default=False,
@@ -815,13 +1014,20 @@ def _wrote(written: authoring.Written) -> None:
 @_command()
 def new(  # noqa: PLR0913 -- a command's parameters are its command-line options
     id: Annotated[str, typer.Argument(help="The new company's id: lowercase, a-z 0-9 _ -, e.g. lumen.")],
-    name: Annotated[str, typer.Option("--name", help="The name the company is known by.")],
-    currency: Annotated[str, typer.Option("--currency", help="Reporting currency: USD, RMB or HKD.")],
-    fiscal_year_end: Annotated[str, typer.Option("--fiscal-year-end", help="MM-DD.")] = "12-31",
-    ticker: Annotated[str | None, typer.Option("--ticker", help="SYMBOL.EXCHANGE, e.g. 00100.HK.")] = None,
-    founded: Annotated[str | None, typer.Option("--founded", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help="The name the company is known by.")],
+    currency: Annotated[
+        str, typer.Option("--currency", metavar="CURRENCY", help="Reporting currency: USD, RMB or HKD.")
+    ],
+    fiscal_year_end: Annotated[str, typer.Option("--fiscal-year-end", metavar="MM-DD", help="MM-DD.")] = "12-31",
+    ticker: Annotated[
+        str | None, typer.Option("--ticker", metavar="TICKER", help="SYMBOL.EXCHANGE, e.g. 00100.HK.")
+    ] = None,
+    founded: Annotated[
+        str | None, typer.Option("--founded", metavar="YYYY[-MM[-DD]]", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
     native_name: Annotated[
-        str | None, typer.Option("--native-name", help="The name in its own language (default: --name).")
+        str | None,
+        typer.Option("--native-name", metavar="NAME", help="The name in its own language (default: --name)."),
     ] = None,
     data_dir: WriteDir = None,
 ) -> None:
@@ -846,11 +1052,15 @@ def add(  # noqa: PLR0913 -- a command's parameters are its command-line options
     period: Annotated[str, typer.Argument(help="FY2025, H1-2025, 9M2025, Q3-2025 or a date for a balance.")],
     value: Annotated[str, typer.Argument(help='The figure as the source writes it, or "not disclosed".')],
     unit: Annotated[str, typer.Argument(help='As the source writes it: "USD million", "RMB 億", percent.')],
-    source: Annotated[str, typer.Option("--source", help="The id of a source the sheet declares.")],
-    qualifier: Annotated[str, typer.Option("--qualifier", help="exact, about, more_than or less_than.")] = "exact",
-    segment: Annotated[str, typer.Option("--segment", help="A segment the company declares.")] = "",
-    note: Annotated[str, typer.Option("--note", help="What to know about the figure.")] = "",
-    basis: Annotated[str, typer.Option("--basis", help="adjusted, ifrs, … where the source says.")] = "",
+    source: Annotated[str, typer.Option("--source", metavar="SOURCE", help="The id of a source the sheet declares.")],
+    qualifier: Annotated[
+        str, typer.Option("--qualifier", metavar="QUALIFIER", help="exact, about, more_than or less_than.")
+    ] = "exact",
+    segment: Annotated[str, typer.Option("--segment", metavar="SEGMENT", help="A segment the company declares.")] = "",
+    note: Annotated[str, typer.Option("--note", metavar="TEXT", help="What to know about the figure.")] = "",
+    basis: Annotated[
+        str, typer.Option("--basis", metavar="BASIS", help="adjusted, ifrs, … where the source says.")
+    ] = "",
     data_dir: WriteDir = None,
 ) -> None:
     """Add one figure to a company's sheet, where a person would put it; every other byte stays.
@@ -870,14 +1080,21 @@ def add(  # noqa: PLR0913 -- a command's parameters are its command-line options
 def add_source(  # noqa: PLR0913 -- a command's parameters are its command-line options
     company: CompanyId,
     id: Annotated[str, typer.Argument(help="The source's id: outlet and date, e.g. caixin_20260301.")],
-    outlet: Annotated[str, typer.Option("--outlet", help="Who published it.")],
-    title: Annotated[str, typer.Option("--title", help="Its title, as published.")],
-    published: Annotated[str, typer.Option("--published", help="The day it was published, YYYY-MM-DD.")],
-    url: Annotated[str, typer.Option("--url", help="Where it is.")] = "",
+    outlet: Annotated[str, typer.Option("--outlet", metavar="OUTLET", help="Who published it.")],
+    title: Annotated[str, typer.Option("--title", metavar="TITLE", help="Its title, as published.")],
+    published: Annotated[
+        str, typer.Option("--published", metavar="DATE", help="The day it was published, YYYY-MM-DD.")
+    ],
+    url: Annotated[str, typer.Option("--url", metavar="URL", help="Where it is.")] = "",
     rank: Annotated[
-        int | None, typer.Option("--rank", help="1 (most authoritative) to 9; default by kind.", show_default=False)
+        int | None,
+        typer.Option(
+            "--rank", metavar="RANK", help="1 (most authoritative) to 9; default by kind.", show_default=False
+        ),
     ] = None,
-    kind: Annotated[str, typer.Option("--kind", help="prospectus, results_announcement, press, …")] = "press",
+    kind: Annotated[
+        str, typer.Option("--kind", metavar="KIND", help="prospectus, results_announcement, press, …")
+    ] = "press",
     data_dir: WriteDir = None,
 ) -> None:
     """Declare a source in a company's sheet, after the last one; every other byte stays.
@@ -894,7 +1111,9 @@ def add_source(  # noqa: PLR0913 -- a command's parameters are its command-line 
 def import_table(
     file: Annotated[Path, typer.Argument(help="A CSV table of figures, one per row (see README).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")] = False,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.TABLE,
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+    ] = PlanFormat.TABLE,
     data_dir: WriteDir = None,
 ) -> None:
     """Add a table of figures (and their sources) to the sheets. Nothing is written unless every row maps.

@@ -4,6 +4,7 @@ units, and the sources they rest on (with publication dates, and which dates are
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
@@ -14,6 +15,7 @@ from minimetrics.history import known_on
 from minimetrics.metrics import RunwayOptions, growth, margins, run_rates, runway, unit_economics
 from minimetrics.problems import UsageError
 from minimetrics.results import Explanation, Input, Measure, SourceRef, Status
+from minimetrics.selection import unknown_hint
 from minimetrics.tidy import facts_frame
 
 __all__ = ["UnknownFigureError", "explain"]
@@ -23,15 +25,27 @@ class UnknownFigureError(UsageError):
     """``explain`` was asked for a figure the data does not have."""
 
 
-def explain(data: Dataset, company: str, figure: str, period: str | None, as_of: date | None = None) -> Explanation:
+def explain(
+    data: Dataset,
+    company: str,
+    figure: str,
+    period: str | None,
+    as_of: date | None = None,
+    overrides: Mapping[tuple[str, str], float] | None = None,
+) -> Explanation:
     """How one figure was derived: formula, inputs with periods and units, their sources.
 
     ``breakeven`` explains the company's path to breakeven (``breakeven.breakeven``).
+    ``overrides`` are ``--fx`` rates, used wherever a rate is (valuation, runway, breakeven).
+    The figure and the period are matched whatever their case. An unknown figure is an
+    ``UnknownFigureError`` with "did you mean" and every figure the company has; a period the
+    figure does not have, with the periods it has.
     """
     data = known_on(data, as_of) if as_of is not None else data
     sheet = find_company(data, company)
-    if figure == "breakeven":
-        return _explain_breakeven(data, sheet.company.id, as_of)
+    overrides = dict(overrides or {})
+    if figure.strip().casefold() == "breakeven":
+        return _explain_breakeven(data, sheet.company.id, as_of, overrides)
     frame = facts_frame([sheet])
     rates = data.fx.rates if data.fx else ()
     candidates = pd.concat(
@@ -40,22 +54,30 @@ def explain(data: Dataset, company: str, figure: str, period: str | None, as_of:
             growth(frame, "net_loss"),
             margins(frame),
             run_rates(frame),
-            unit_economics(frame, rates, None, as_of),
+            unit_economics(frame, rates, overrides, as_of),
         ],
         ignore_index=True,
     )
-    found = candidates[(candidates["figure"] == figure) & (candidates["segment"] == "")]
+    known = sorted(set(candidates["figure"]) | set(frame["metric"]) | {"runway", "breakeven"})
+    figure = _as_written(figure, known)
     if figure == "runway":
-        return _explain_runway(data, sheet.company.id, frame, as_of)
+        return _explain_runway(data, sheet.company.id, frame, as_of, overrides)
+    found = candidates[(candidates["figure"] == figure) & (candidates["segment"] == "")]
     if found.empty and figure in set(frame["metric"]):
         return _explain_fact(data, sheet.company.id, frame, figure, period)
-    if period:
-        found = found[found["period"] == period]
     if found.empty:
-        known = sorted(set(candidates["figure"]) | set(frame["metric"]) | {"runway", "breakeven"})
         raise UnknownFigureError(
-            f"no {figure}{' for ' + period if period else ''} for {sheet.company.id}", "known: " + ", ".join(known)
+            f"no {figure} for {sheet.company.id}", unknown_hint(figure, known, "figures and metrics")
         )
+    if period:
+        periods = list(dict.fromkeys(str(p) for p in found["period"]))
+        period = _as_written(period, periods)
+        found = found[found["period"] == period]
+        if found.empty:
+            raise UnknownFigureError(
+                f"no {figure} for {period} for {sheet.company.id}",
+                unknown_hint(period, periods, f"periods of {figure}", periods=True),
+            )
     row = found.iloc[-1]
     return Explanation(
         sheet.company.id,
@@ -72,6 +94,12 @@ def explain(data: Dataset, company: str, figure: str, period: str | None, as_of:
     )
 
 
+def _as_written(word: str, names: list[str]) -> str:
+    """``word`` as ``names`` write it when it is one of them whatever the case (``fy2024``)."""
+    word = word.strip()
+    return next((name for name in names if name.casefold() == word.casefold()), word)
+
+
 def _with_inferred(note: str, inputs: tuple[Input, ...]) -> str:
     """The note, and which inputs rest on a date the source does not state."""
     inferred = [f"{i.key} {i.period}: {i.inferred}" for i in inputs if i.inferred]
@@ -80,12 +108,17 @@ def _with_inferred(note: str, inputs: tuple[Input, ...]) -> str:
 
 def _explain_fact(data: Dataset, company: str, frame: pd.DataFrame, metric: str, period: str | None) -> Explanation:
     rows = frame[(frame["metric"] == metric) & (frame["segment"] == "")]
+    periods = list(dict.fromkeys(str(p) for p in rows.sort_values("period_end")["period"]))
     if period:
+        period = _as_written(period, periods)
         rows = rows[rows["period"] == period]
     if rows.empty:
-        raise UnknownFigureError(
-            f"no {metric}{' for ' + period if period else ''} for {company}", "see `minimetrics show`"
+        hint = (
+            unknown_hint(period, periods, f"periods of {metric}", periods=True)
+            if period and periods
+            else "see `minimetrics show`"
         )
+        raise UnknownFigureError(f"no {metric}{' for ' + period if period else ''} for {company}", hint)
     latest = rows.sort_values("period_end").iloc[-1]["period"]
     rows = rows[rows["period"] == latest]
     inputs = tuple(
@@ -115,9 +148,11 @@ def _explain_fact(data: Dataset, company: str, frame: pd.DataFrame, metric: str,
     )
 
 
-def _explain_runway(data: Dataset, company: str, frame: pd.DataFrame, as_of: date | None) -> Explanation:
+def _explain_runway(
+    data: Dataset, company: str, frame: pd.DataFrame, as_of: date | None, overrides: dict[tuple[str, str], float]
+) -> Explanation:
     rates = data.fx.rates if data.fx else ()
-    chosen = runway(frame, rates, RunwayOptions(as_of=as_of))
+    chosen = runway(frame, rates, RunwayOptions(overrides=overrides, as_of=as_of))
     chosen = chosen[chosen["default"]]
     if chosen.empty:
         raise UnknownFigureError(f"no runway for {company}", "it needs a cash balance and a burn basis")
@@ -154,9 +189,11 @@ def _sources(data: Dataset, company: str, inputs: tuple[Input, ...]) -> tuple[So
     return tuple(cited)
 
 
-def _explain_breakeven(data: Dataset, company: str, as_of: date | None) -> Explanation:
+def _explain_breakeven(
+    data: Dataset, company: str, as_of: date | None, overrides: dict[tuple[str, str], float]
+) -> Explanation:
     """The path to breakeven as a figure: months from the cash date to breakeven, and why."""
-    record = breakeven_table(data, [company], BreakevenOptions(as_of=as_of)).breakevens[0]
+    record = breakeven_table(data, [company], BreakevenOptions(as_of=as_of, overrides=overrides)).breakevens[0]
     value = float(record.breakeven_month) if record.breakeven_month is not None else math.nan
     status = Status.OK if record.breakeven_month is not None else Status.NOT_MEANINGFUL
     when = f"breakeven {record.breakeven_date}" if record.breakeven_date else str(record.status)
