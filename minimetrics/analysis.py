@@ -183,11 +183,11 @@ def runway_table(data: Data, companies: list[str], options: RunwayOptions, detai
     """
     data = _on(data, options.as_of)
     rates = data.fx.rates if data.fx else ()
-    frame = runway(_frame(data, companies, RUNWAY_METRICS), rates, options)
-    chosen_any = options.cash is not None or options.burn is not None or options.with_ipo is not None
-    if not detail and not chosen_any:
-        frame = frame[frame["default"]]
-    elif not detail:
+    # The default table shows the default basis: only it is computed. (Without --detail the
+    # command line passes with_ipo=False, which leaves the default basis as it is.)
+    only = not detail and not (options.cash is not None or options.burn is not None or options.with_ipo)
+    frame = runway(_frame(data, companies, RUNWAY_METRICS), rates, options, default_only=only)
+    if not detail and not only:
         # The options narrow the bases; of those left, the one the default would be: the fewest
         # inputs that are not results (a forecast, an estimate), then the order of the bases.
         rank = frame.assign(

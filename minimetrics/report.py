@@ -228,8 +228,8 @@ def _scenarios(
     frame = frame[frame["metric"].isin(RUNWAY_METRICS)]
     scenarios = []
     for name, options in cases:
-        ran = runway(frame, rates, options)
-        for r in ran[ran["default"]].to_dict("records"):
+        ran = runway(frame, rates, options, default_only=True)
+        for r in ran.to_dict("records"):
             months = float(r["months"])
             scenarios.append(
                 Scenario(
