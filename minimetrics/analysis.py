@@ -14,9 +14,9 @@ import pandas as pd
 
 from minimetrics.claims import check_claims, with_verdicts
 from minimetrics.compare import CompareOptions, compare
-from minimetrics.dataset import Dataset, find_company
+from minimetrics.dataset import Dataset, FrameData, find_company
 from minimetrics.explanation import UnknownFigureError
-from minimetrics.history import known_on
+from minimetrics.history import frame_on, known_on
 from minimetrics.metrics import (
     BURN_BASES,
     CASH_BASES,
@@ -61,15 +61,45 @@ __all__ = [
 # Every function here takes ``as_of``: the data as it stood that day (``history.known_on``),
 # months left measured to it and rates known by it. None: all the data, with no as-of date
 # (the command line always passes one, today by default).
+#
+# The table commands take the data either as records (``load_data``: a Dataset) or as the
+# facts frame itself (``load_frame``: a FrameData, no record loaded; the as-of rule applied on
+# the frame by ``history.frame_on``). Both give the same result; the command line reads the
+# frame, with the metrics of ``NEEDS`` only.
+
+Data = Dataset | FrameData
+
+# The metrics each command's computation reads (None: all of them), for ``load_frame``.
+NEEDS: dict[str, frozenset[str] | None] = {
+    "runway": RUNWAY_METRICS,
+    "compare": None,
+    "growth": None,
+    "margins": None,
+}
 
 
-def _on(data: Dataset, as_of: date | None) -> Dataset:
-    return known_on(data, as_of) if as_of is not None else data
+def _on(data: Data, as_of: date | None) -> Data:
+    if as_of is None:
+        return data
+    return frame_on(data, as_of) if isinstance(data, FrameData) else known_on(data, as_of)
 
 
-def _frame(data: Dataset, companies: list[str], metrics: frozenset[str] | None = None) -> pd.DataFrame:
+def _id(data: Data, query: str) -> str:
+    return data.company_id(query) if isinstance(data, FrameData) else find_company(data, query).company.id
+
+
+def _frame(data: Data, companies: list[str], metrics: frozenset[str] | None = None) -> pd.DataFrame:
     """The facts of the named companies (all by default), in the order of the data folder;
     only those of ``metrics`` when given (a computation that reads no other need not frame them)."""
+    if isinstance(data, FrameData):
+        frame = data.frame
+        if companies:
+            ids = {data.company_id(c) for c in companies}
+            if set(frame["company"].unique()) - ids:
+                frame = frame[frame["company"].isin(ids)]
+        if metrics is not None and set(frame["metric"].unique()) - metrics:
+            frame = frame[frame["metric"].isin(metrics)]
+        return frame.reset_index(drop=True)
     ids = {find_company(data, c).company.id for c in companies}
     sheets = [s for s in data.sheets if s.company.id in ids] if companies else list(data.sheets)
     if metrics is not None:
@@ -98,7 +128,7 @@ def runway_records(frame: pd.DataFrame) -> tuple[Runway, ...]:
 
 
 def growth_table(
-    data: Dataset,
+    data: Data,
     companies: list[str],
     metric: str = "revenue",
     period: str | None = None,
@@ -137,9 +167,7 @@ def _in_period(figures: pd.DataFrame, period: str) -> pd.DataFrame:
     raise UsageError(what, suggest(period, known) or "periods with figures: " + ", ".join(known))
 
 
-def margin_table(
-    data: Dataset, companies: list[str], period: str | None = None, as_of: date | None = None
-) -> FigureTable:
+def margin_table(data: Data, companies: list[str], period: str | None = None, as_of: date | None = None) -> FigureTable:
     """Margins and cost ratios with their changes in percentage points."""
     data = _on(data, as_of)
     figures = margins(_frame(data, companies))
@@ -148,18 +176,18 @@ def margin_table(
     return FigureTable("Margins and cost ratios (changes in percentage points, pp)", figure_records(figures))
 
 
-def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, detail: bool = False) -> RunwayTable:
+def runway_table(data: Data, companies: list[str], options: RunwayOptions, detail: bool = False) -> RunwayTable:
     """Runway per company, longest first: the default (or chosen) basis, or every basis with ``detail``.
 
     With ``options.as_of``: the data known that day, and months left on it (see ``metrics.runway``).
     """
     data = _on(data, options.as_of)
     rates = data.fx.rates if data.fx else ()
-    frame = runway(_frame(data, companies, RUNWAY_METRICS), rates, options)
-    chosen_any = options.cash is not None or options.burn is not None or options.with_ipo is not None
-    if not detail and not chosen_any:
-        frame = frame[frame["default"]]
-    elif not detail:
+    # The default table shows the default basis: only it is computed. (Without --detail the
+    # command line passes with_ipo=False, which leaves the default basis as it is.)
+    only = not detail and not (options.cash is not None or options.burn is not None or options.with_ipo)
+    frame = runway(_frame(data, companies, RUNWAY_METRICS), rates, options, default_only=only)
+    if not detail and not only:
         # The options narrow the bases; of those left, the one the default would be: the fewest
         # inputs that are not results (a forecast, an estimate), then the order of the bases.
         rank = frame.assign(
@@ -176,7 +204,7 @@ def runway_table(data: Dataset, companies: list[str], options: RunwayOptions, de
 
 
 def comparison(
-    data: Dataset,
+    data: Data,
     companies: list[str],
     currency: str,
     overrides: dict[tuple[str, str], float],
@@ -185,7 +213,7 @@ def comparison(
 ) -> Comparison:
     """Companies side by side (see ``compare.compare``), as the data stood on ``as_of``."""
     data = _on(data, as_of)
-    ids = [find_company(data, c).company.id for c in companies]
+    ids = [_id(data, c) for c in companies]
     for number, company in enumerate(ids):
         if company in ids[:number]:  # named twice, perhaps under two names (an id and a ticker)
             first = companies[ids.index(company)]
@@ -211,7 +239,7 @@ def claims_table(
     """Every claim the sources make about the companies, checked against the data known on
     ``as_of``; with ``verdicts`` (words of ``Verdict``), only the claims with one of them."""
     with_verdicts([], verdicts)  # a wrong word is said before any work
-    data = _on(data, as_of)
+    data = known_on(data, as_of) if as_of is not None else data
     sheets = [find_company(data, c) for c in companies] if companies else list(data.sheets)
     return ClaimsTable(tuple(with_verdicts((c for sheet in sheets for c in check_claims(sheet)), verdicts)))
 

@@ -80,7 +80,7 @@ def compare(
     currency, overrides, as_of = options.currency, options.overrides, options.as_of
     facts = facts[facts["company"].isin(companies)]
     grown, margined = _Figures(growth(facts)), _Figures(margins(facts))
-    ran = runway(facts, rates, RunwayOptions(overrides=overrides, as_of=as_of))
+    ran = runway(facts, rates, RunwayOptions(overrides=overrides, as_of=as_of), default_only=True)
     aligned = _align(facts, companies, options.year)
     rows: list[Row] = []
     if aligned is not None:
@@ -98,14 +98,15 @@ def compare(
         # Years that end on different dates are shown side by side, never subtracted.
         rows += [_with_lead(r) for r in full] if aligned.same_end else full
     section = "Latest period each reports (under its own label, not compared)"
-    interims = {c: _latest_period(facts, c) for c in companies}
+    latest = _latest_periods(facts)
+    interims = {c: latest.get(c, "") for c in companies}
     rows.append(_interim_row(grown, interims, section, "Revenue growth, year on year", "revenue_growth"))
     rows.append(_interim_row(margined, interims, section, "Gross margin", "gross_margin"))
     rows.append(_interim_row(margined, interims, section, "Adjusted net margin", "adjusted_net_margin"))
     rows.extend(_runway_rows(ran, companies, as_of))
     rows.append(_breakeven_row(facts, rates, companies, BreakevenOptions(as_of=as_of, overrides=overrides)))
     section = "Scale and valuation (each under its own label, not compared)"
-    economics = unit_economics(facts, rates, overrides, as_of)
+    economics = _Scale(unit_economics(facts, rates, overrides, as_of), _present(facts))
     rows.append(
         _latest_row(economics, companies, section, "Revenue per employee", "revenue_per_employee", Measure.MONEY)
     )
@@ -203,14 +204,13 @@ def _noted(cell: Cell, aligned: _Aligned) -> Cell:
     return replace(cell, note=f"{cell.note}; {extra}" if cell.note else extra)
 
 
-def _latest_period(facts: pd.DataFrame, company: str) -> str:
-    """The newest period with revenue, the longer one when two end together (FY2025, not Q4-2025)."""
-    revenue = facts[(facts["company"] == company) & (facts["metric"] == "revenue") & (facts["segment"] == "")]
+def _latest_periods(facts: pd.DataFrame) -> dict[str, str]:
+    """Each company's newest period with revenue, the longer one when two end together (FY2025,
+    not Q4-2025): one pass over the frame, not a filter per company."""
+    revenue = facts[(facts["metric"] == "revenue") & (facts["segment"] == "")]
     named = revenue[revenue["period"].map(lambda p: named_period(str(p)) is not None).astype(bool)]
-    if named.empty:
-        return ""
-    latest = named.sort_values(["period_end", "months"]).iloc[-1]
-    return str(latest["period"])
+    ordered = named.sort_values(["period_end", "months"], kind="stable")
+    return dict(zip(ordered["company"].tolist(), ordered["period"].astype(str).tolist(), strict=True))
 
 
 def _with_lead(row: Row) -> Row:
@@ -325,16 +325,37 @@ def _cell(figures: _Figures, company: str, name: str, period: str) -> Cell:
     )
 
 
-def _latest_row(figures: pd.DataFrame, companies: list[str], section: str, label: str, name: str, unit: str) -> Row:
+# What a figure of the scale rows is made of: the input beside revenue, and how they must meet.
+_SCALE_INPUTS = {
+    "revenue_per_employee": ("employees", "revenue for the twelve months to a date of employees"),
+    "market_cap_to_revenue": ("market_cap", "revenue for twelve months ending by a date of market_cap"),
+}
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """What the scale rows need: the unit-economics figures, and the (company, metric) pairs
+    with a usable whole-company result (``_present``), to name an input that is missing."""
+
+    figures: pd.DataFrame
+    present: set[tuple[str, str]]
+
+
+def _latest_row(scale: _Scale, companies: list[str], section: str, label: str, name: str, unit: str) -> Row:
     """Each company's figure of a kind for its newest date: never an older date's in its place
-    (a newest figure that cannot be computed shows why)."""
+    (a newest figure that cannot be computed shows why; no figure at all names the input that
+    is missing)."""
+    # Dates as ISO text sort as time does; a stable sort keeps the frame's order among equals,
+    # and the last row of each company is its newest.
+    figures = scale.figures
+    ordered = figures.loc[figures["figure"] == name].sort_values("period", kind="stable")
+    newest: dict[str, int] = dict(zip(ordered["company"].tolist(), range(len(ordered)), strict=True))
     cells = []
     for company in companies:
-        found = figures[(figures["company"] == company) & (figures["figure"] == name)]
-        if found.empty:
-            cells.append(Cell(company, "", math.nan, Status.MISSING, f"the data has no {name}"))
+        if company not in newest:
+            cells.append(Cell(company, "", math.nan, Status.MISSING, _missing_note(company, name, scale.present)))
             continue
-        row = found.sort_values("period", kind="stable").iloc[-1]  # dates: ISO text sorts as time does
+        row = ordered.iloc[newest[company]]
         note = str(row["note"]) or str(row["label"])
         cells.append(
             Cell(
@@ -353,6 +374,28 @@ def _latest_row(figures: pd.DataFrame, companies: list[str], section: str, label
     return Row(section, label, measure, tuple(cells), figure=name)
 
 
+def _missing_note(company: str, name: str, present: set[tuple[str, str]]) -> str:
+    """Why a scale figure is missing: the inputs the data lacks, or that they do not meet.
+
+    >>> _missing_note("a", "revenue_per_employee", {("a", "revenue")})
+    'the data has no employees'
+    >>> _missing_note("a", "market_cap_to_revenue", set())
+    'the data has no market_cap and no revenue'
+    >>> _missing_note("a", "revenue_per_employee", {("a", "revenue"), ("a", "employees")})
+    'no revenue for the twelve months to a date of employees'
+    """
+    other, meeting = _SCALE_INPUTS[name]
+    lacking = [metric for metric in (other, "revenue") if (company, metric) not in present]
+    return "the data has no " + " and no ".join(lacking) if lacking else f"no {meeting}"
+
+
+def _present(facts: pd.DataFrame) -> set[tuple[str, str]]:
+    """The (company, metric) pairs with a usable whole-company result: shown, disclosed, one figure."""
+    used = facts[facts["preferred"] & facts["disclosed"] & facts["result"] & facts["amount"].notna()]
+    used = used[used["segment"] == ""]
+    return set(zip(used["company"].tolist(), used["metric"].tolist(), strict=True))
+
+
 RUNWAY_SECTION = "Cash runway (default basis; see `minimetrics runway --detail`)"
 
 
@@ -363,13 +406,14 @@ def _runway_rows(ran: pd.DataFrame, companies: list[str], as_of: date | None) ->
     subtracted only when the cash dates are the same.
     """
     months, dates = [], []
+    shown = ran[ran["default"].astype(bool)]  # (an empty column holds objects, not booleans)
+    first = _first_rows(shown, ("company",))
     for company in companies:
-        chosen = ran[(ran["company"] == company) & ran["default"]]
-        if chosen.empty:
+        if (company,) not in first:
             months.append(Cell(company, "", math.nan, Status.MISSING, "no cash balance with a burn basis"))
             dates.append(Cell(company, "", math.nan, Status.MISSING, ""))
             continue
-        row = chosen.iloc[0]
+        row = shown.iloc[int(first[(company,)])]
         note = f"{row['label']}; burn {row['burn_period']}" + (f"; {row['flags']}" if row["flags"] else "")
         value = float(row["months_left"]) if as_of is not None else float(row["months"])
         if as_of is not None and not math.isnan(value):

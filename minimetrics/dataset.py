@@ -633,6 +633,7 @@ class FrameData:
     ids: tuple[str, ...]
     names: tuple[frozenset[str], ...]  # beside ``ids``: what each company answers to, folded
     broken: tuple[Path, ...] = ()
+    earliest: date | None = None  # the earliest publication of any source of any sheet (``as_of_note``)
 
     @property
     def folder(self) -> Path:
@@ -677,7 +678,10 @@ def load_frame(
     if not (_cache.enabled() if cache is None else cache):
         data = load_data(chosen, companies=companies, cache=False, progress=progress)
         known = tuple(frozenset(_names(s)) for s in data.sheets)
-        result = FrameData(chosen, facts_frame([]), data.fx, data.warnings, tuple(data.ids), known, data.broken)
+        earliest = min((s.published for sheet in data.sheets for s in sheet.sources), default=None)
+        result = FrameData(
+            chosen, facts_frame([]), data.fx, data.warnings, tuple(data.ids), known, data.broken, earliest
+        )
         ids = _wanted(result, companies)
         sheets = [s for s in data.sheets if not ids or s.company.id in ids]
         if metrics is not None:
@@ -708,6 +712,7 @@ def load_frame(
         tuple(r.company or "" for r in (reads[n] for n in kept) if r.company),
         tuple(frozenset(r.names) for r in (reads[n] for n in kept) if r.company),
         broken,
+        min((date.fromisoformat(e.earliest) for _, e in good if isinstance(e, Entry) and e.earliest), default=None),
     )
     ids = _wanted(result, companies)
     frames = []
@@ -968,12 +973,13 @@ def _entry_of(path: Path, cache: bool | None) -> tuple[Entry, FactSheet | None]:
     data = _bytes(path)
     sheet, read = read_through(path, data, read_sheet, FactSheet, cache)
     checks: list[Problem] = []
-    latest = None
+    latest = earliest = None
     if sheet is not None:
         # The date-independent checks: with the latest possible as-of date, none is in the future.
         checks = [*crosscheck(sheet), *domain_warnings(sheet, date.max)]
         dates = [f.period.end for f in sheet.facts] + [s.published for s in sheet.sources]
         latest = max(dates).isoformat() if dates else None
+        earliest = min(s.published for s in sheet.sources).isoformat() if sheet.sources else None
     entry = Entry(
         info.st_size,
         info.st_mtime_ns,
@@ -986,6 +992,7 @@ def _entry_of(path: Path, cache: bool | None) -> tuple[Entry, FactSheet | None]:
         list(read),
         checks,
         latest,
+        earliest=earliest,
     )
     return entry, sheet
 

@@ -11,17 +11,21 @@ the data known on two days, fact by fact. Pure: a Dataset and dates in, records 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from minimetrics import factsheet
-from minimetrics.dataset import Dataset, find_company
+from minimetrics.dataset import Dataset, FrameData, find_company
 from minimetrics.factsheet import Fact, FactSheet, FxRate, FxTable, Report
 from minimetrics.problems import UsageError
 from minimetrics.reader import Scalar
 from minimetrics.results import Change, ChangeKind, Changes, Shown
 
-__all__ = ["as_of_note", "changes", "known_on"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["as_of_note", "changes", "facts_on", "frame_on", "known_on"]
 
 
 def known_on(data: Dataset, day: date) -> Dataset:
@@ -63,6 +67,91 @@ def _decided(sheet: FactSheet, fact: Fact, reports: tuple[Report, ...], sources:
     return factsheet._fact(check, fact.metric, fact.segment, fact.period, reports, key, sources)
 
 
+def frame_on(data: FrameData, day: date) -> FrameData:
+    """``data`` (``dataset.load_frame``) as it stood on ``day``: ``facts_on`` its frame, and
+    fx.yaml's rates as ``known_on`` keeps them. The same rows as ``facts_frame`` of the
+    sheets of ``known_on``, without a record."""
+    fx = _fx_on(data.fx, day) if data.fx is not None else None
+    return replace(data, frame=facts_on(data.frame, day), fx=fx)
+
+
+def facts_on(frame: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The rows of a facts frame (``tidy.facts_frame``) whose source was published on or
+    before ``day``, with ``preferred``, ``conflict`` and ``unresolved`` decided again (by
+    ``factsheet.choose``, as ``known_on`` does) for each fact that lost a report; a fact
+    that lost every report is gone. Only those facts are looked at one by one."""
+    import numpy as np
+    import pandas as pd
+
+    known = (frame["source_published"] <= pd.Timestamp(day)).to_numpy()
+    if known.all():
+        return frame
+    # A fact's reports are consecutive rows (the sheet's order): a new fact starts where the key changes.
+    keys = [frame[c].to_numpy() for c in ("file", "metric", "segment", "period")]
+    starts = np.zeros(len(frame), dtype=bool)
+    starts[:1] = True
+    for column in keys:
+        starts[1:] |= column[1:] != column[:-1]
+    fact = np.cumsum(starts) - 1
+    lost = np.zeros(int(fact[-1]) + 1 if len(fact) else 0, dtype=bool)
+    lost[fact[~known]] = True
+    kept = frame[known].reset_index(drop=True)
+    redo = np.flatnonzero(lost[fact[known]])
+    if not redo.size:
+        return kept
+    preferred, conflict, unresolved = (kept[c].to_numpy(copy=True) for c in ("preferred", "conflict", "unresolved"))
+    columns = [
+        kept[c].to_numpy()[redo].tolist() for c in ("low", "high", "outlook", "source_rank", "disclosed", "reviewed")
+    ]
+    groups = fact[known][redo]
+    first = 0
+    for last in [*np.flatnonzero(groups[1:] != groups[:-1]) + 1, len(redo)]:
+        rows = [_Row(*values) for values in zip(*(c[first:last] for c in columns), strict=True)]
+        ranks = {row.source: _Rank(row.rank) for row in rows}
+        # The rule is the sheets' own (``factsheet.choose``); a row gives it what it reads of a report.
+        choice = factsheet.choose(cast("list[Report]", rows), cast("dict[str, factsheet.Source]", ranks))
+        at = redo[first:last]
+        preferred[at] = [n == choice.preferred for n in range(len(rows))]
+        conflict[at], unresolved[at] = choice.conflict, choice.unresolved
+        first = last
+    return kept.assign(preferred=preferred, conflict=conflict, unresolved=unresolved)
+
+
+class _Rank:
+    __slots__ = ("rank",)
+
+    def __init__(self, rank: int) -> None:
+        self.rank = rank
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What ``factsheet.choose`` reads of a report, from a frame row (``source`` is the row's
+    place in its fact, so that each row has its own rank)."""
+
+    low: float
+    high: float
+    outlook: str
+    rank: int
+    disclosed: bool
+    reviewed: bool
+    source: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", id(self))
+
+    @property
+    def has_bounds(self) -> bool:
+        return self.low == self.low  # NaN: no bounds
+
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    @property
+    def preferred_because(self) -> str:
+        return "reviewed" if self.reviewed else ""
+
+
 def _fx_on(table: FxTable, day: date) -> FxTable:
     sources = {s.id: s for s in table.sources if s.published <= day}
     groups: dict[tuple[str, str, str], list[FxRate]] = {}
@@ -73,16 +162,19 @@ def _fx_on(table: FxTable, day: date) -> FxTable:
     return replace(table, sources=tuple(sources.values()), rates=rates)
 
 
-def as_of_note(data: Dataset, day: date, today: date) -> str:
+def as_of_note(data: Dataset | FrameData, day: date, today: date) -> str:
     """One line on what ``day`` means for ``data``: before every source, or after today; else "".
 
     >>> from pathlib import Path
     >>> as_of_note(Dataset(Path("."), (), None), date(2027, 1, 1), date(2026, 11, 30))
     '2027-01-01 is after today (2026-11-30): sources published after today do not exist yet'
     """
-    published = [s.published for sheet in data.sheets for s in sheet.sources]
-    if published and day < min(published):
-        return f"no source was published on or before {day} (the earliest is {min(published)}): nothing was known yet"
+    if isinstance(data, FrameData):
+        earliest = data.earliest
+    else:
+        earliest = min((s.published for sheet in data.sheets for s in sheet.sources), default=None)
+    if earliest is not None and day < earliest:
+        return f"no source was published on or before {day} (the earliest is {earliest}): nothing was known yet"
     if day > today:
         return f"{day} is after today ({today}): sources published after today do not exist yet"
     return ""

@@ -420,7 +420,13 @@ class RunwayOptions:
     as_of: date | None = None  # months left are measured to this day, and rates are those known on it
 
 
-def runway(facts: pd.DataFrame, rates: tuple[FxRate, ...], options: RunwayOptions | None = None) -> pd.DataFrame:
+def runway(
+    facts: pd.DataFrame,
+    rates: tuple[FxRate, ...],
+    options: RunwayOptions | None = None,
+    *,
+    default_only: bool = False,
+) -> pd.DataFrame:
     """Months of cash left for every company and every basis combination the data supports.
 
     months = cash at the latest balance date (plus IPO net proceeds received after
@@ -443,38 +449,64 @@ def runway(facts: pd.DataFrame, rates: tuple[FxRate, ...], options: RunwayOption
     never infinity; IPO proceeds in another currency need the spot rate of their
     date, else status "no rate" naming it; a cash date more than six months from the
     burn period is flagged; bases the data lacks give no row.
+
+    ``default_only``: only the row ``default`` marks, per company (what a table that shows
+    the default basis needs; the other bases are never computed).
     """
     options = options or RunwayOptions()
     index, outlooks = _Facts(facts), _Facts(facts, outlooks=True)
     rows: list[dict[str, object]] = []
     for company in index.companies:
-        company_rows = []
-        for cash_name, (cash_metric, _) in CASH_BASES.items():
-            if options.cash not in (None, cash_name):
-                continue
-            cash = _latest(index, company, cash_metric)
-            if cash is None:
-                continue
-            for burn_name, (burn_metric, _) in BURN_BASES.items():
-                if options.burn not in (None, burn_name):
-                    continue
-                # A result first; a forecast burn only where the data has no result (a scenario).
-                burn = _nearest(index, company, burn_metric, cash[1].end) or _nearest(
-                    outlooks, company, burn_metric, cash[1].end
-                )
-                if burn is None:
-                    continue
-                for with_ipo in (False, True):
-                    if options.with_ipo not in (None, with_ipo):
-                        continue
-                    ipo = _ipo_after(index, company, cash[1].end) or _ipo_after(outlooks, company, cash[1].end)
-                    if with_ipo and ipo is None:
-                        continue
-                    basis = _Basis(company, cash_name, cash, burn_name, burn, ipo if with_ipo else None)
-                    company_rows.append(_runway_row(basis, rates, options))
+        bases = _bases(index, outlooks, company, options)
+        if default_only:
+            # The basis ``_mark_default`` would mark, found from the bases alone: only its row is computed.
+            best = _default_basis(bases)
+            bases = [best] if best is not None else []
+        company_rows = [_runway_row(basis, rates, options) for basis in bases]
         _mark_default(company_rows)
         rows.extend(company_rows)
     return pd.DataFrame(rows, columns=RUNWAY_COLUMNS)
+
+
+def _bases(index: _Facts, outlooks: _Facts, company: str, options: RunwayOptions) -> list[_Basis]:
+    """Every cash × burn (× IPO) basis the data supports for ``company`` and ``options`` allow."""
+    bases = []
+    for cash_name, (cash_metric, _) in CASH_BASES.items():
+        if options.cash not in (None, cash_name):
+            continue
+        cash = _latest(index, company, cash_metric)
+        if cash is None:
+            continue
+        for burn_name, (burn_metric, _) in BURN_BASES.items():
+            if options.burn not in (None, burn_name):
+                continue
+            # A result first; a forecast burn only where the data has no result (a scenario).
+            burn = _nearest(index, company, burn_metric, cash[1].end) or _nearest(
+                outlooks, company, burn_metric, cash[1].end
+            )
+            if burn is None:
+                continue
+            for with_ipo in (False, True):
+                if options.with_ipo not in (None, with_ipo):
+                    continue
+                ipo = _ipo_after(index, company, cash[1].end) or _ipo_after(outlooks, company, cash[1].end)
+                if with_ipo and ipo is None:
+                    continue
+                bases.append(_Basis(company, cash_name, cash, burn_name, burn, ipo if with_ipo else None))
+    return bases
+
+
+def _default_basis(bases: list[_Basis]) -> _Basis | None:
+    """The basis whose row ``_mark_default`` marks: without IPO money if any is, then the fewest
+    inputs that are not results, then the order of the burn and the cash bases."""
+    burn_order = {name: i for i, name in enumerate(BURN_BASES)}
+    cash_order = {name: i for i, name in enumerate(CASH_BASES)}
+    candidates = [b for b in bases if b.ipo is None] or bases
+    return min(
+        candidates,
+        key=lambda b: (scenario_inputs(b.scenario), burn_order[b.burn_name], cash_order[b.cash_name]),
+        default=None,
+    )
 
 
 @dataclass(frozen=True)

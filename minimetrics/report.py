@@ -22,7 +22,7 @@ import pandas as pd
 
 from minimetrics.analysis import claims_table, comparison, growth_table, margin_table, runway_table
 from minimetrics.breakeven import BreakevenOptions, add_months, breakeven_grid
-from minimetrics.dataset import Dataset, find_company, summarize
+from minimetrics.dataset import Dataset, FrameData, find_company, summarize
 from minimetrics.explanation import UnknownFigureError
 from minimetrics.factsheet import FactSheet, FxRate
 from minimetrics.history import known_on
@@ -86,9 +86,22 @@ def build_report(
         raise UnknownFigureError("a company is named twice", "name each company once")
     sheets = {s.company.id: s for s in data.sheets}
     frame = facts_frame([sheets[i] for i in ids])
+    # The tables' core functions read this one frame (in folder order, as they frame it), not
+    # framing the records again each.
+    chosen = set(ids)
+    in_order = [s.company.id for s in data.sheets if s.company.id in chosen]
+    framed = FrameData(
+        data.folders,
+        frame if in_order == ids else facts_frame([sheets[i] for i in in_order]),
+        data.fx,
+        data.warnings,
+        tuple(in_order),
+        tuple(frozenset() for _ in in_order),
+        data.broken,
+    )
     rates = data.fx.rates if data.fx else ()
-    detail = runway_table(data, ids, RunwayOptions(overrides=overrides, as_of=as_of), detail=True)
-    margin_figures = margin_table(data, ids)
+    detail = runway_table(framed, ids, RunwayOptions(overrides=overrides, as_of=as_of), detail=True)
+    margin_figures = margin_table(framed, ids)
     grids = breakeven_grid(frame, rates, BreakevenOptions(as_of=as_of, overrides=overrides))
     inferred = _inferred_index(frame)
     grids = tuple(_with_sources(grid, sheets, data, inferred) for grid in grids)
@@ -96,8 +109,8 @@ def build_report(
         as_of=as_of,
         companies=tuple(s for s in summarize(data) if s.id in ids),
         currency=currency,
-        comparison=comparison(data, ids, currency, overrides, None, as_of) if len(ids) > 1 else None,
-        growth=growth_table(data, ids),
+        comparison=comparison(framed, ids, currency, overrides, None, as_of) if len(ids) > 1 else None,
+        growth=growth_table(framed, ids),
         margins=margin_figures,
         runway=detail,
         scenarios=_scenarios(frame, rates, overrides, as_of),
@@ -228,8 +241,8 @@ def _scenarios(
     frame = frame[frame["metric"].isin(RUNWAY_METRICS)]
     scenarios = []
     for name, options in cases:
-        ran = runway(frame, rates, options)
-        for r in ran[ran["default"]].to_dict("records"):
+        ran = runway(frame, rates, options, default_only=True)
+        for r in ran.to_dict("records"):
             months = float(r["months"])
             scenarios.append(
                 Scenario(

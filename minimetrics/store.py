@@ -8,7 +8,8 @@ and ``STORE_FORMAT``. In it:
 - ``manifest.json``: per sheet file, its stat key (size, mtime, ctime, inode), the SHA-256
   of its bytes, when that was recorded, the company it holds and the names it answers to,
   the problems that do not depend on the date (the reader's, the cross-checks', the domain
-  checks' but the as-of one), the latest date it names, and where its rows are: a segment
+  checks' but the as-of one), the latest date it names, the earliest publication of its
+  sources (what ``history.as_of_note`` needs), and where its rows are: a segment
   and a row range (none until a command needed the rows).
 - ``<name>.seg``: a segment, the rows of the sheets read together, one array per column:
   numbers, booleans and dates as they are, text as 32-bit codes into the segment's table of
@@ -90,6 +91,7 @@ class Entry:
     segment: str | None = None
     start: int = 0
     stop: int = 0
+    earliest: str | None = None  # ISO date: the earliest publication of a source the sheet declares
 
     def same_file(self, info: os.stat_result) -> bool:
         """The stat key is unchanged and old enough to be trusted without reading the file."""
@@ -136,6 +138,7 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
         "read": [_problem_json(p) for p in entry.read],
         "checks": [_problem_json(p) for p in entry.checks],
         "latest": entry.latest,
+        "earliest": entry.earliest,
         "rows": [entry.segment, entry.start, entry.stop],
     }
 
@@ -158,11 +161,14 @@ def _entry(item: Any) -> Entry:
         segment,
         start,
         stop,
+        item["earliest"],
     )
     numbers = (entry.size, entry.mtime_ns, entry.ctime_ns, entry.ino, entry.recorded_ns, entry.start, entry.stop)
     if not all(type(n) is int for n in numbers) or not 0 <= entry.start <= entry.stop:
         raise ValueError("not an entry")
     if not isinstance(entry.sha256, str) or not all(isinstance(n, str) for n in entry.names):
+        raise ValueError("not an entry")
+    if not all(d is None or isinstance(d, str) for d in (entry.latest, entry.earliest)):
         raise ValueError("not an entry")
     if entry.company is None and not any(p.is_error for p in entry.read):
         raise ValueError("a sheet without records must have an error")  # never vanishes silently

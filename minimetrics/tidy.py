@@ -44,6 +44,7 @@ COLUMNS = [
     "preferred",
     "conflict",
     "unresolved",
+    "reviewed",
     "note",
     "file",
     "line",
@@ -67,7 +68,9 @@ def facts_frame(sheets: Iterable[FactSheet]) -> pd.DataFrame:
     ``published_inferred`` and ``period_inferred`` say that the source's date or the
     report's period was inferred, not stated; a derived figure that rests on such a row
     must say so. ``preferred`` marks the report shown (see ``factsheet.Fact``);
-    ``conflict`` and ``unresolved`` are per fact. Dates are ``datetime64``; ``months``
+    ``conflict`` and ``unresolved`` are per fact; ``reviewed`` marks a report that carries a
+    reviewer's ``preferred_because`` (what an as-of view needs to decide again which report is
+    shown: ``history.frame_on``). Dates are ``datetime64``; ``months``
     is 0 for a date.
     """
     # One tuple per report, made into columns by pandas: a thousand sheets are half a million
@@ -149,6 +152,7 @@ def _rows(sheets: Iterable[FactSheet]) -> list[tuple[object, ...]]:
                         index == preferred,
                         conflict,
                         unresolved,
+                        bool(report.preferred_because),
                         report.note,
                         file,
                         report.line,
