@@ -38,7 +38,7 @@ from minimetrics.problems import FactSheetError, Problem, UsageError
 if TYPE_CHECKING:  # at run time imported where a command needs them (some load pandas)
     from minimetrics import authoring
     from minimetrics.analysis import RunwayTable
-    from minimetrics.dataset import Dataset
+    from minimetrics.dataset import Dataset, FrameData
     from minimetrics.metrics import RunwayOptions
     from minimetrics.render import LoadProgress
     from minimetrics.results import Breakeven, BreakevenGridTable, BreakevenTable
@@ -566,6 +566,22 @@ def _known(
     return data, day
 
 
+def _frame_known(
+    data_dir: list[Path] | None, no_bundled: bool, as_of: datetime | None, companies: list[str] | None, command: str
+) -> tuple[FrameData, date]:
+    """As ``_known``, the facts frame (``load_frame``) of the metrics ``command`` reads, no record."""
+    from minimetrics import analysis, history
+    from minimetrics.dataset import broken_note, load_frame
+
+    folders = data_dirs(data_dir or (), bundled=not no_bundled)
+    with _progress() as progress:
+        data = load_frame(folders, companies or None, analysis.NEEDS[command], progress=progress)
+    _note(broken_note(data.broken))
+    day = as_of.date() if as_of else _today()
+    _note(history.as_of_note(data, day, _today()))
+    return data, day
+
+
 def _rates(fx: list[str] | None) -> dict[tuple[str, str], float]:
     """The rates of --fx, e.g. ``USDCNY=7.2``."""
     from minimetrics.fx import parse_overrides
@@ -605,7 +621,7 @@ def compare(  # noqa: PLR0913 -- a command's parameters are its command-line opt
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, no_bundled, as_of, companies)
+    data, day = _frame_known(data_dir, no_bundled, as_of, companies, "compare")
     result = analysis.comparison(data, companies, currency.value, _rates(fx), period, day)
     _show(result, fmt)
 
@@ -628,7 +644,7 @@ def growth(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, no_bundled, as_of, companies or None)
+    data, day = _frame_known(data_dir, no_bundled, as_of, companies or None, "growth")
     _show(analysis.growth_table(data, companies or [], metric, period, day), fmt)
 
 
@@ -647,7 +663,7 @@ def margins(
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, no_bundled, as_of, companies or None)
+    data, day = _frame_known(data_dir, no_bundled, as_of, companies or None, "margins")
     _show(analysis.margin_table(data, companies or [], period, day), fmt)
 
 
@@ -694,7 +710,7 @@ def runway(  # noqa: PLR0913 -- a command's parameters are its command-line opti
     """
     from minimetrics import analysis
 
-    data, day = _known(data_dir, no_bundled, as_of, companies or None)
+    data, day = _frame_known(data_dir, no_bundled, as_of, companies or None, "runway")
     options = _runway_options(cash, burn, with_ipo, detail, burn_growth, fx or [], day)
     table = analysis.runway_table(data, companies or [], options, detail)
     _show(table, fmt)
