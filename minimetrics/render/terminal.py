@@ -13,6 +13,7 @@ its sign, mark or word.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -117,7 +118,7 @@ def console(out: TextIO, width: int, colour: bool | None = None) -> Console:
     """
     colour = _COLOUR.get() if colour is None else colour
     return Console(
-        file=out,
+        file=_Trimmed(out),  # type: ignore[arg-type]  # a text stream in all that Rich uses
         width=width,
         color_system="standard" if colour else None,
         force_terminal=colour,
@@ -126,6 +127,43 @@ def console(out: TextIO, width: int, colour: bool | None = None) -> Console:
         soft_wrap=False,
         emoji=False,
     )
+
+
+# Rich pads every cell and heading to the table's width: spaces at a line's end (before
+# any closing colour code) are noise in a pipe, a diff or a CI log, so they go.
+_TRAILING = re.compile(r"(?: |\x1b\[[0-9;]*m)+$")
+_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _trim(line: str) -> str:
+    """A line without its trailing spaces; colour codes among them stay, in order."""
+    end = _TRAILING.search(line)
+    return line if end is None else line[: end.start()] + "".join(_CODE.findall(end.group()))
+
+
+class _Trimmed:
+    """A text stream that passes what it is given on with each line's trailing spaces cut.
+
+    A line is held until its end arrives; ``flush`` passes a part line on as it is."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._part = ""
+
+    def write(self, text: str) -> int:
+        *lines, self._part = (self._part + text).split("\n")
+        if lines:
+            self._out.write("".join(_trim(line) + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._part:
+            self._out.write(self._part)
+            self._part = ""
+        self._out.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._out, name)
 
 
 # Colour is used sparingly, for what needs attention, and always beside a sign, mark or word.
