@@ -74,6 +74,15 @@ def written_decimals(value: float) -> int:
     return len(text.partition(".")[2]) if "e" not in text else 0
 
 
+def format_written(value: float) -> str:
+    """A figure as a source wrote it, with thousands separators: every digit it gave, no more.
+
+    >>> format_written(3052.0), format_written(-2574.28), format_written(0.97417)
+    ('3,052', '-2,574.28', '0.97417')
+    """
+    return format_number(value, written_decimals(value))
+
+
 def format_percent(value: float, decimals: int = 1, signed: bool = False) -> str:
     """A percentage, value given in percent: every percentage in the output goes through here.
 
@@ -178,7 +187,7 @@ def format_stated(value: float, unit: str, qualifier: str) -> str:
     mark = QUALIFIER_MARK.get(qualifier, "")
     if unit == Measure.PERCENT:
         return mark + format_percent(value, written_decimals(value))
-    return f"{mark}{format_short(value)} {unit}"
+    return f"{mark}{format_written(value)} {unit}"
 
 
 def format_value(value: float, unit: str, status: str = Status.OK) -> str:

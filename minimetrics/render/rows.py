@@ -24,6 +24,7 @@ from minimetrics.render.numbers import (
     format_significant,
     format_stated,
     format_value,
+    format_written,
     unit_header,
 )
 from minimetrics.results import (
@@ -113,7 +114,7 @@ def comparison_lines(result: Comparison) -> ComparisonLines:
     conflicts = [
         f"{c.company} {c.key} {c.period}: "
         + " vs ".join(
-            f"{QUALIFIER_MARK.get(v.qualifier, '')}{format_short(v.value)} {v.unit}"
+            f"{QUALIFIER_MARK.get(v.qualifier, '')}{format_written(v.value)} {v.unit}"
             f"{' (shown)' if v.shown else ''} [{v.source}, rank {v.rank}]"
             for v in c.versions
         )
@@ -424,9 +425,9 @@ def shown_text(shown: Shown | None) -> str:
         return "–"
     if shown.value_range is not None:
         low, high = shown.value_range
-        figure = f"{format_short(low)}–{format_short(high)}"
+        figure = f"{format_written(low)}–{format_written(high)}"
     elif shown.value is not None:
-        figure = f"{QUALIFIER_MARK.get(shown.qualifier, '')}{format_short(shown.value)}"
+        figure = f"{QUALIFIER_MARK.get(shown.qualifier, '')}{format_written(shown.value)}"
     else:
         figure = "no figure"
     unit = f" {shown.unit}" if shown.unit else ""

@@ -411,7 +411,7 @@ def _period_table(
     columns = [
         Column("metric", "name"),
         Column("unit"),
-        *(Column(p.label, "whole", "right") for p in periods),
+        *(Column(p.label, "text", "right") for p in periods),  # "(forecast)" may go below its figure
         Column("src", "whole"),
     ]
     units = common_units(facts, scale)
