@@ -20,12 +20,12 @@ from minimetrics.render.numbers import (
     format_money_exact,
     format_number,
     format_percent,
-    format_short,
     format_significant,
     format_stated,
     format_value,
     format_written,
     unit_header,
+    written_decimals,
 )
 from minimetrics.results import (
     Breakeven,
@@ -199,7 +199,7 @@ def runway_basis(r: Runway) -> str:
     """The bases in short: "stated / liquid + ipo, burn +5%/month"."""
     basis = f"{r.burn_basis} / {r.cash_basis}{' + ipo' if r.with_ipo else ''}"
     if r.monthly_growth:
-        basis += f", burn {format_short(r.monthly_growth, signed=True)}%/month"
+        basis += f", burn {format_percent(r.monthly_growth, written_decimals(r.monthly_growth), signed=True)}/month"
     return basis
 
 
