@@ -133,6 +133,7 @@ COMMANDS = [
     ("explain", "minimax", "runway"),
     ("explain", "zhipu", "revenue", "FY2024"),
     ("report", "--format", "markdown"),
+    ("report", "--format", "html"),
 ]
 
 

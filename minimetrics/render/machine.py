@@ -170,9 +170,9 @@ def _unit_dict(unit: Unit | None) -> dict[str, Json]:
 
 def _report_dict(report: Report, preferred: bool) -> dict[str, Json]:
     return {
-        "value": report.value,
+        "value": plain(report.value),
         **_unit_dict(report.unit),
-        "amount": report.amount,
+        "amount": plain(report.amount),
         "disclosed": report.disclosed,
         "qualifier": report.qualifier,
         "basis": report.basis or None,
@@ -365,7 +365,9 @@ def write_comparison_csv(result: Comparison, out: TextIO) -> None:
 
 
 def _inputs_text(figure: Figure | Runway) -> str:
-    return "; ".join(f"{i.key} {i.period} {i.amount!r} {i.currency} [{i.source}]" for i in figure.inputs)
+    return "; ".join(
+        f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in figure.inputs
+    )
 
 
 def write_figures_csv(result: FigureTable, out: TextIO) -> None:
@@ -499,7 +501,7 @@ def _breakeven_row(b: Breakeven, as_of: date) -> list[Field]:
         b.reason,
         b.cash_reason,
         "; ".join(b.assumptions),
-        "; ".join(f"{i.key} {i.period} {i.amount!r} {i.currency} [{i.source}]" for i in b.inputs),
+        "; ".join(f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in b.inputs),
         ", ".join(s.id for s in b.sources),
     ]
 
