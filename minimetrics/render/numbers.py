@@ -280,8 +280,8 @@ def format_tick(value: float, unit: str) -> str:
     >>> format_tick(2.5, "months")
     '2.5'
     """
-    text = format_number(value, 0 if value == int(value) else 1)
-    return text + ("%" if unit == "%" else "")
+    decimals = 0 if value == int(value) else 1
+    return format_percent(value, decimals) if unit == "%" else format_number(value, decimals)
 
 
 def format_months_left(value: float, runs_out: object) -> str:
