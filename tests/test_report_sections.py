@@ -99,7 +99,7 @@ def test_runway_shows_months_left_beside_months_from_the_cash_date(fixture_repor
     markdown = _markdown(fixture_report)
     # beta: 960 ÷ 80 = 12.0 months from 2025-06-30 runs out 2026-06-30, before 2026-11-24.
     assert (
-        "| beta | adjusted_loss / cash [2] | 960.0 RMBm (2025-06-30) | 80.00 RMBm (H1-2025) | 12.0 | 2026-06-30 | "
+        "| beta | adjusted_loss / cash [2] | 960.0 RMB million (2025-06-30) | 80.00 RMB million (H1-2025) | 12.0 | 2026-06-30 | "
         "none: ran out on paper 2026-06-30 |"
     ) in markdown
     assert "- [2] ran out on paper on 2026-06-30, before the as-of date 2026-11-24" in markdown

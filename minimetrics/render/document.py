@@ -28,6 +28,7 @@ from minimetrics.render.numbers import (
     format_periods,
     format_short,
     format_tick,
+    format_written,
 )
 from minimetrics.render.rows import (
     CLAIMS_HEADER,
@@ -456,7 +457,7 @@ def _timeline(report: Report) -> list[Block]:
 
 def _conflicts(report: Report) -> list[Block]:
     def version(value: float | None, unit: str, qualifier: str, source: str, rank: int, shown: bool) -> str:
-        stated = "not disclosed" if value is None else format_short(value)
+        stated = "not disclosed" if value is None else format_written(value)
         bold = "**" if shown else ""
         text = markdown_text(f"{QUALIFIER_MARK.get(qualifier, '')}{stated} {unit}")
         return f"{bold}{text}{bold} {markdown_text(f'[{source}, rank {rank}]')}"

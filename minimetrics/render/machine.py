@@ -5,8 +5,9 @@ records as objects, in the order ``results`` declares them, leaving out the fiel
 marked table-only. The exceptions are written out here: a company list, a fact sheet
 (its raw numbers with their units), and the figure and runway tables (their rows
 under "frame", a figure's fields in ``FIGURE_COLUMNS`` order). CSV is one flat row
-per figure, per cell or per input. Numbers stay raw (``repr``), NaN becomes null in
-JSON and an empty field in CSV, dates ISO 8601.
+per figure, per cell or per input. Numbers are data, rounded to ``SIGNIFICANT`` (12)
+significant digits by ``numbers.machine_number`` so that binary noise (-44.099999999999994)
+goes and no stated digit does; NaN becomes null in JSON and an empty field in CSV, dates ISO 8601.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from typing import TextIO
 from minimetrics.factsheet import FactSheet, Report
 from minimetrics.registry import Unit
 from minimetrics.render.escape import spreadsheet_text
+from minimetrics.render.numbers import machine_number
 from minimetrics.results import (
     FIGURE_COLUMNS,
     Breakeven,
     BreakevenGridTable,
     BreakevenTable,
+    Cell,
     Changes,
     Claim,
     ClaimsTable,
@@ -60,7 +63,7 @@ def plain(value: object) -> Json:
         case None | bool() | int() | str():
             return value
         case float():
-            return value if math.isfinite(value) else None
+            return machine_number(value) if math.isfinite(value) else None
         case date():
             return value.isoformat()
         case list() | tuple():
@@ -88,16 +91,18 @@ class _CsvWriter:
         self.writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in row])
 
 
+def _field(value: object) -> object:
+    """A CSV field: a number rounded (``machine_number``), NaN empty, a date ISO 8601."""
+    if isinstance(value, float):
+        return machine_number(value) if math.isfinite(value) else ""
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _write_csv(header: Sequence[str], rows: Sequence[Sequence[Field]], out: TextIO) -> None:
     writer = _CsvWriter(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(
-            [
-                "" if isinstance(v, float) and not math.isfinite(v) else v.isoformat() if isinstance(v, date) else v
-                for v in row
-            ]
-        )
+        writer.writerow([_field(v) for v in row])
 
 
 # --- list -----------------------------------------------------------------------------
@@ -165,9 +170,9 @@ def _unit_dict(unit: Unit | None) -> dict[str, Json]:
 
 def _report_dict(report: Report, preferred: bool) -> dict[str, Json]:
     return {
-        "value": report.value,
+        "value": plain(report.value),
         **_unit_dict(report.unit),
-        "amount": report.amount,
+        "amount": plain(report.amount),
         "disclosed": report.disclosed,
         "qualifier": report.qualifier,
         "basis": report.basis or None,
@@ -268,10 +273,10 @@ def write_sheet_csv(sheet: FactSheet, out: TextIO) -> None:
                     fact.period.label,
                     fact.period.start.isoformat(),
                     fact.period.end.isoformat(),
-                    "" if report.value is None else repr(report.value),
+                    "" if report.value is None else repr(machine_number(report.value)),
                     unit.text if unit else "",
                     (unit.currency or "") if unit else "",
-                    "" if report.amount is None else repr(report.amount),
+                    "" if report.amount is None else repr(machine_number(report.amount)),
                     report.disclosed,
                     report.qualifier,
                     report.basis,
@@ -309,10 +314,31 @@ COMPARISON_CSV = (
     "value",
     "status",
     "note",
+    "rate_pair",
+    "rate",
+    "rate_basis",
+    "rate_source",
     "difference",
     "difference_unit",
     "leader",
 )
+# The text a converted cell's note carries about its rate: in the rate columns instead.
+_CONVERTED = "converted at "
+
+
+def _rate_fields(cell: Cell) -> list[Field]:
+    """The rate a cell was converted at, as markets quote it (USDRMB 7.1217), its basis and source."""
+    if cell.rate is None or cell.rate.value == 1:
+        return ["", None, "", ""]
+    pair, quoted = cell.rate.quoted
+    return [pair, quoted, cell.rate.basis, cell.rate.cited]
+
+
+def _note(cell: Cell) -> str:
+    """A cell's note without its conversion, which the rate columns hold."""
+    if cell.rate is None:
+        return cell.note
+    return "; ".join(part for part in cell.note.split("; ") if not part.startswith(_CONVERTED))
 
 
 def write_comparison_csv(result: Comparison, out: TextIO) -> None:
@@ -326,7 +352,8 @@ def write_comparison_csv(result: Comparison, out: TextIO) -> None:
             c.period,
             c.value,
             c.status,
-            c.note,
+            _note(c),
+            *_rate_fields(c),
             r.difference,
             r.difference_unit,
             r.leader,
@@ -338,7 +365,9 @@ def write_comparison_csv(result: Comparison, out: TextIO) -> None:
 
 
 def _inputs_text(figure: Figure | Runway) -> str:
-    return "; ".join(f"{i.key} {i.period} {i.amount!r} {i.currency} [{i.source}]" for i in figure.inputs)
+    return "; ".join(
+        f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in figure.inputs
+    )
 
 
 def write_figures_csv(result: FigureTable, out: TextIO) -> None:
@@ -472,7 +501,7 @@ def _breakeven_row(b: Breakeven, as_of: date) -> list[Field]:
         b.reason,
         b.cash_reason,
         "; ".join(b.assumptions),
-        "; ".join(f"{i.key} {i.period} {i.amount!r} {i.currency} [{i.source}]" for i in b.inputs),
+        "; ".join(f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in b.inputs),
         ", ".join(s.id for s in b.sources),
     ]
 

@@ -1,6 +1,20 @@
 """The only place a number becomes text: one formatter per kind of figure, each with examples.
 
-JSON and CSV are not formatted here: they carry the raw numbers (``repr``), as data.
+House style, in every format (terminal, Markdown, report, footnotes):
+
+- Money is in millions of its currency, and the unit is spelled one way, "USD million": once
+  in a column's or a row's header where a table has one ("revenue (USD million)"), and after
+  the number where a unit must sit in a cell or a sentence ("1,050.0 USD million"). ``show``
+  writes a sheet's figures in the scales the sources used, one scale per table (per series
+  in the dated table), each stated in the unit column ("USD 萬", "HKD billion").
+- Every difference and every change is signed: "+49.8", "-13.3", "+631.2 pp", "+159.0%".
+  The minus is the ASCII "-" everywhere.
+- Every percentage goes through ``format_percent``: thousands separators, and the decimals
+  the figure carries ("-2,574%" as a source wrote it, "-2,574.28%" computed to two places).
+- Rescaling (萬 to million) shifts the decimal point and keeps every digit the source gave.
+
+JSON and CSV carry numbers as data, rounded to ``SIGNIFICANT`` significant digits by
+``machine_number`` (binary noise such as -44.099999999999994 goes, no stated digit does).
 """
 
 from __future__ import annotations
@@ -13,29 +27,71 @@ from minimetrics.results import Chart, Measure, Status
 
 QUALIFIER_MARK = QUALIFIER_MARKS  # ~ about, > more than, ≥ at least, < less than, ≤ at most
 
+# Significant digits of a number in JSON and CSV: more than any stated figure carries (a sheet
+# value times a scale, or a computed figure), fewer than the 15-17 where binary noise shows.
+SIGNIFICANT = 12
 
-def format_number(value: float, decimals: int = 0) -> str:
-    """Thousands separators, fixed decimals, an ASCII minus.
+
+def machine_number(value: float) -> float:
+    """A number for JSON and CSV: ``SIGNIFICANT`` significant digits, whole numbers kept whole.
+
+    >>> machine_number(-44.099999999999994)
+    -44.1
+    >>> machine_number(43865930.887288146)
+    43865930.8873
+    >>> machine_number(0.1 + 0.2), machine_number(79038000.00000001)
+    (0.3, 79038000.0)
+    >>> machine_number(float("nan"))
+    nan
+    """
+    if not math.isfinite(value) or value == 0:
+        return value
+    return round(value, SIGNIFICANT - 1 - math.floor(math.log10(abs(value))))
+
+
+def format_number(value: float, decimals: int = 0, signed: bool = False) -> str:
+    """Thousands separators, fixed decimals, an ASCII minus; ``signed``: a plus on the rest.
 
     >>> format_number(1234567.891, 2)
     '1,234,567.89'
-    >>> format_number(-465.2, 1)
-    '-465.2'
+    >>> format_number(-465.2, 1), format_number(49.8, 1, signed=True)
+    ('-465.2', '+49.8')
     >>> format_number(float("nan"))
     'n/a'
     """
     if not math.isfinite(value):
         return "n/a"
-    return f"{value:,.{max(decimals, 0)}f}"
+    return f"{value:{'+' if signed else ''},.{max(decimals, 0)}f}"
 
 
-def format_percent(value: float, decimals: int = 1) -> str:
-    """A percentage, value given in percent.
+def written_decimals(value: float) -> int:
+    """How many decimals a figure as written carries (its shortest form).
 
-    >>> format_percent(45.23)
-    '45.2%'
+    >>> written_decimals(-2574.0), written_decimals(12.25), written_decimals(0.0745)
+    (0, 2, 4)
     """
-    return f"{format_number(value, decimals)}%"
+    text = format_short(value)
+    return len(text.partition(".")[2]) if "e" not in text else 0
+
+
+def format_written(value: float) -> str:
+    """A figure as a source wrote it, with thousands separators: every digit it gave, no more.
+
+    >>> format_written(3052.0), format_written(-2574.28), format_written(0.97417)
+    ('3,052', '-2,574.28', '0.97417')
+    """
+    return format_number(value, written_decimals(value))
+
+
+def format_percent(value: float, decimals: int = 1, signed: bool = False) -> str:
+    """A percentage, value given in percent: every percentage in the output goes through here.
+
+    >>> format_percent(45.23), format_percent(-2574.28, 2), format_percent(-2574, 0)
+    ('45.2%', '-2,574.28%', '-2,574%')
+    >>> format_percent(158.97, signed=True)
+    '+159.0%'
+    """
+    return f"{format_number(value, decimals, signed)}%"
 
 
 def format_pp(value: float, decimals: int = 1) -> str:
@@ -46,8 +102,7 @@ def format_pp(value: float, decimals: int = 1) -> str:
     >>> format_pp(-0.5)
     '-0.5 pp'
     """
-    sign = "+" if value >= 0 else ""
-    return f"{sign}{format_number(value, decimals)} pp"
+    return f"{format_number(value, decimals, signed=True)} pp"
 
 
 def format_short(value: float, signed: bool = False) -> str:
@@ -70,17 +125,6 @@ def format_fixed(value: float, decimals: int) -> str:
     '8.7'
     """
     return f"{value:.{decimals}f}"
-
-
-def format_amount(value: float) -> str:
-    """A whole amount with separators, as ``explain`` lists its inputs (NaN: not disclosed).
-
-    >>> format_amount(312_400_000.4)
-    '312,400,000'
-    >>> format_amount(float("nan"))
-    'nan'
-    """
-    return f"{value:,.0f}"
 
 
 def format_significant(value: float, digits: int = 6) -> str:
@@ -135,21 +179,24 @@ def format_report(report: Report, unit: Unit | None = None) -> str:
 def format_stated(value: float, unit: str, qualifier: str) -> str:
     """A figure as a source stated it: its qualifier mark, the number as written, its unit.
 
-    >>> format_stated(75.0, "percent", "about")
-    '~75%'
+    >>> format_stated(75.0, "percent", "about"), format_stated(-2574.0, "percent", "exact")
+    ('~75%', '-2,574%')
     >>> format_stated(2.5, "years", "exact")
     '2.5 years'
     """
-    return f"{QUALIFIER_MARK.get(qualifier, '')}{format_short(value)}{'%' if unit == Measure.PERCENT else ' ' + unit}"
+    mark = QUALIFIER_MARK.get(qualifier, "")
+    if unit == Measure.PERCENT:
+        return mark + format_percent(value, written_decimals(value))
+    return f"{mark}{format_written(value)} {unit}"
 
 
 def format_value(value: float, unit: str, status: str = Status.OK) -> str:
     """A computed figure with its unit: percent, pp, months, times, or money (millions when large).
 
     >>> format_value(30_520_000, "USD")
-    '30.5m USD'
+    '30.5 USD million'
     >>> format_value(167_550.6, "USD")
-    '167,551 USD'
+    '0.168 USD million'
     >>> format_value(782.08, "percent")
     '782.1%'
     >>> format_value(-10.23, "pp")
@@ -169,22 +216,22 @@ def format_value(value: float, unit: str, status: str = Status.OK) -> str:
         return format_number(value, 1)
     if unit == Measure.TIMES:
         return format_number(value, 1) + "×"
-    if abs(value) >= 1e6:
-        return f"{format_number(value / 1e6, 1)}m {unit}"
-    return f"{format_number(value, 2 if abs(value) < 100 else 0)} {unit}"
+    return format_money(value, unit)
 
 
-def format_millions(value: float, status: str = Status.OK, decimals: int = 1) -> str:
+def format_millions(value: float, status: str = Status.OK, decimals: int = 1, signed: bool = False) -> str:
     """Money in a column headed "USD million"; the status instead where there is no figure.
 
-    >>> format_millions(43_865_930.9)
-    '43.9'
-    >>> format_millions(1_751_000, decimals=2)
-    '1.75'
+    >>> format_millions(43_865_930.9), format_millions(-13_300_000, signed=True)
+    ('43.9', '-13.3')
+    >>> format_millions(1_751_000, decimals=2, signed=True)
+    '+1.75'
     >>> format_millions(float("nan"), "no rate")
     'no rate'
     """
-    return format_number(value / 1e6, decimals) if status == Status.OK and math.isfinite(value) else str(status)
+    if status != Status.OK or not math.isfinite(value):
+        return str(status)
+    return format_number(value / 1e6, decimals, signed)
 
 
 def unit_header(unit: str) -> str:
@@ -233,8 +280,8 @@ def format_tick(value: float, unit: str) -> str:
     >>> format_tick(2.5, "months")
     '2.5'
     """
-    text = format_number(value, 0 if value == int(value) else 1)
-    return text + ("%" if unit == "%" else "")
+    decimals = 0 if value == int(value) else 1
+    return format_percent(value, decimals) if unit == "%" else format_number(value, decimals)
 
 
 def format_months_left(value: float, runs_out: object) -> str:
@@ -258,18 +305,43 @@ def format_growth(rate: float) -> str:
     >>> format_growth(158.97), format_growth(-25.0)
     ('+159.0%', '-25.0%')
     """
-    return ("+" if rate >= 0 else "") + format_percent(rate)
+    return format_percent(rate, signed=True)
 
 
-def format_money(value: float | None, currency: str, decimals: int = 1, signed: bool = False) -> str:
-    """Money in millions with its currency, as runway writes it; a dash without a figure.
+def money_decimals(value: float) -> int:
+    """Decimals for an amount in millions: three significant digits at least, one decimal from 10.
+
+    >>> money_decimals(30_520_000), money_decimals(6_586_500), money_decimals(167_550.6)
+    (1, 2, 3)
+    """
+    millions = abs(value) / 1e6
+    return 1 if millions >= 10 else 2 if millions >= 1 else 3
+
+
+def format_money(value: float | None, currency: str, decimals: int | None = None, signed: bool = False) -> str:
+    """Money in a cell or a sentence: millions, then "USD million"; a dash without a figure.
 
     >>> format_money(1_050_000_000.0, "USD"), format_money(-10_294_064_198.4, "RMB", signed=True)
-    ('1,050.0 USDm', '-10,294.1 RMBm')
-    >>> format_money(6_586_500.0, "USD", 2, signed=True), format_money(None, "USD")
-    ('+6.59 USDm', '–')
+    ('1,050.0 USD million', '-10,294.1 RMB million')
+    >>> format_money(6_586_500.0, "USD", signed=True), format_money(None, "USD")
+    ('+6.59 USD million', '–')
     """
     if value is None or not math.isfinite(value):
         return "–"
-    sign = "+" if signed and value >= 0 else ""
-    return f"{sign}{format_number(value / 1e6, decimals)} {currency}m"
+    shown = money_decimals(value) if decimals is None else decimals
+    return f"{format_number(value / 1e6, shown, signed)} {currency} million"
+
+
+def format_money_exact(value: float, currency: str) -> str:
+    """An input amount as ``explain`` lists it: in millions, every digit down to the unit.
+
+    >>> format_money_exact(312_400_000.0, "USD"), format_money_exact(167_551.0, "USD")
+    ('312.4 USD million', '0.167551 USD million')
+    >>> format_money_exact(float("nan"), "USD")
+    'not disclosed'
+    """
+    if not math.isfinite(value):
+        return "not disclosed"
+    millions = round(value) / 1e6
+    text = f"{millions:,.6f}".rstrip("0").rstrip(".")
+    return f"{text} {currency} million"

@@ -14,16 +14,18 @@ from datetime import date
 
 from minimetrics.render.numbers import (
     QUALIFIER_MARK,
-    format_amount,
     format_growth,
     format_millions,
     format_money,
+    format_money_exact,
     format_number,
-    format_short,
+    format_percent,
     format_significant,
     format_stated,
     format_value,
+    format_written,
     unit_header,
+    written_decimals,
 )
 from minimetrics.results import (
     Breakeven,
@@ -99,17 +101,20 @@ def comparison_lines(result: Comparison) -> ComparisonLines:
         difference = ""
         if math.isfinite(row.difference):
             unit = row.difference_unit or row.unit
+            # Every difference is signed, as a percentage-point one is.
             difference = (
                 format_value(row.difference, unit)
-                if unit in (Measure.PP, Measure.MONTHS)
-                else format_millions(row.difference)
+                if unit == Measure.PP
+                else format_number(row.difference, 1, signed=True)
+                if unit == Measure.MONTHS
+                else format_millions(row.difference, signed=True)
             )
         label = row.label if row.unit in _PLAIN_UNITS else f"{row.label} ({unit_header(row.unit)})"
         sections[-1][1].append([label, *cells, difference, row.leader])
     conflicts = [
         f"{c.company} {c.key} {c.period}: "
         + " vs ".join(
-            f"{QUALIFIER_MARK.get(v.qualifier, '')}{format_short(v.value)} {v.unit}"
+            f"{QUALIFIER_MARK.get(v.qualifier, '')}{format_written(v.value)} {v.unit}"
             f"{' (shown)' if v.shown else ''} [{v.source}, rank {v.rank}]"
             for v in c.versions
         )
@@ -166,10 +171,10 @@ def runway_rows(runways: Sequence[Runway], notes: list[str] | None = None, left:
         ran_out = r.status == Status.RAN_OUT_ON_PAPER
         months = format_value(r.months, Measure.MONTHS, Status.OK if ran_out else r.status)
         months_left = [runway_left(r)] if dated else []
-        cash = f"{format_number(r.cash / 1e6, 1)} {r.currency}m ({r.cash_date})"
+        cash = f"{format_money(r.cash, r.currency, 1)} ({r.cash_date})"
         if math.isfinite(r.ipo):
             cash += f" + IPO {format_number(r.ipo / 1e6, 1)}"
-        burn = f"{format_number(r.burn / 1e6, 2)} {r.currency}m ({r.burn_period})"
+        burn = f"{format_money(r.burn, r.currency, 2)} ({r.burn_period})"
         # A scenario (a forecast burn, estimated IPO proceeds) says so beside its basis; why, in the note.
         basis = runway_basis(r) + (", a scenario" if r.scenario else "")
         flags = "; ".join(f for f in (f"a scenario: {r.scenario}" if r.scenario else "", r.flags) if f)
@@ -194,7 +199,7 @@ def runway_basis(r: Runway) -> str:
     """The bases in short: "stated / liquid + ipo, burn +5%/month"."""
     basis = f"{r.burn_basis} / {r.cash_basis}{' + ipo' if r.with_ipo else ''}"
     if r.monthly_growth:
-        basis += f", burn {format_short(r.monthly_growth, signed=True)}%/month"
+        basis += f", burn {format_percent(r.monthly_growth, written_decimals(r.monthly_growth), signed=True)}/month"
     return basis
 
 
@@ -211,7 +216,7 @@ def explain_lines(result: Explanation) -> list[str]:
         if i.unit == "rate" or i.currency == "":
             amount = format_significant(i.amount)
         else:
-            amount = f"{format_amount(i.amount)} {i.currency}"
+            amount = format_money_exact(i.amount, i.currency)
         written = f" (written {i.unit})" if i.unit and i.unit != "rate" else ""
         lines.append(f"  {i.key} {i.period}: {amount}{written} [{i.source}]" + (f" — {i.note}" if i.note else ""))
     if result.note:
@@ -238,9 +243,13 @@ def claim_rows(result: ClaimsTable) -> list[list[str]]:
     """Checkable claims, those that do not reproduce first (the rest are in JSON and CSV)."""
     rows = []
     for c in checked_claims(result):
-        suffix = "%" if c.unit == Measure.PERCENT else f" {c.unit}"
         stated = format_stated(c.stated, c.unit, c.qualifier)
-        computed = "" if not math.isfinite(c.computed) else f"{format_number(c.computed, 2)}{suffix}"
+        if not math.isfinite(c.computed):
+            computed = ""
+        elif c.unit == Measure.PERCENT:
+            computed = format_percent(c.computed, 2)
+        else:
+            computed = f"{format_number(c.computed, 2)} {c.unit}"
         rows.append([c.company, c.claim, stated, c.source, computed, c.verdict, c.assumption])
     return rows
 
@@ -416,9 +425,9 @@ def shown_text(shown: Shown | None) -> str:
         return "–"
     if shown.value_range is not None:
         low, high = shown.value_range
-        figure = f"{format_short(low)}–{format_short(high)}"
+        figure = f"{format_written(low)}–{format_written(high)}"
     elif shown.value is not None:
-        figure = f"{QUALIFIER_MARK.get(shown.qualifier, '')}{format_short(shown.value)}"
+        figure = f"{QUALIFIER_MARK.get(shown.qualifier, '')}{format_written(shown.value)}"
     else:
         figure = "no figure"
     unit = f" {shown.unit}" if shown.unit else ""

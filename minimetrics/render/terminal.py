@@ -13,6 +13,7 @@ its sign, mark or word.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from minimetrics.factsheet import Fact, FactSheet
-from minimetrics.registry import Unit
+from minimetrics.registry import SCALES, Family, Unit, parse_unit
 from minimetrics.render.escape import visible
 from minimetrics.render.layout import (
     MARK,
@@ -117,7 +118,7 @@ def console(out: TextIO, width: int, colour: bool | None = None) -> Console:
     """
     colour = _COLOUR.get() if colour is None else colour
     return Console(
-        file=out,
+        file=_Trimmed(out),  # type: ignore[arg-type]  # a text stream in all that Rich uses
         width=width,
         color_system="standard" if colour else None,
         force_terminal=colour,
@@ -126,6 +127,43 @@ def console(out: TextIO, width: int, colour: bool | None = None) -> Console:
         soft_wrap=False,
         emoji=False,
     )
+
+
+# Rich pads every cell and heading to the table's width: spaces at a line's end (before
+# any closing colour code) are noise in a pipe, a diff or a CI log, so they go.
+_TRAILING = re.compile(r"(?: |\x1b\[[0-9;]*m)+$")
+_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _trim(line: str) -> str:
+    """A line without its trailing spaces; colour codes among them stay, in order."""
+    end = _TRAILING.search(line)
+    return line if end is None else line[: end.start()] + "".join(_CODE.findall(end.group()))
+
+
+class _Trimmed:
+    """A text stream that passes what it is given on with each line's trailing spaces cut.
+
+    A line is held until its end arrives; ``flush`` passes a part line on as it is."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._part = ""
+
+    def write(self, text: str) -> int:
+        *lines, self._part = (self._part + text).split("\n")
+        if lines:
+            self._out.write("".join(_trim(line) + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._part:
+            self._out.write(self._part)
+            self._part = ""
+        self._out.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._out, name)
 
 
 # Colour is used sparingly, for what needs attention, and always beside a sign, mark or word.
@@ -238,8 +276,66 @@ def _row_unit(facts: list[Fact]) -> Unit | None:
     return Counter(units).most_common(1)[0][0] if units else None
 
 
-def write_sheet(sheet: FactSheet, out: TextIO, width: int) -> None:
-    """``show``: a company's facts by period, the other dated facts, conflicts, sources."""
+# Units that differ only in their scale measure the same thing: one of them is chosen for a
+# whole table (a series in the dated table), so that 1,179 never stands beside 210.29 in
+# another scale. Money, money a month, counts and durations have scales.
+_SCALED = (Family.MONEY, Family.MONEY_PER_MONTH, Family.COUNT, Family.DURATION)
+# The scales ``--scale`` may choose for money.
+MONEY_SCALES = ("million", "billion", "萬", "億")
+
+
+def _kind(unit: Unit) -> tuple[Family, str, str] | None:
+    """What a unit measures without its scale ("USD 萬 per month" → money a month in USD), or
+    None for a unit without a scale (percent, times, per share, per user)."""
+    if unit.family not in _SCALED:
+        return None
+    words = unit.text.split()
+    rest = words[2:] if len(words) > 1 and words[1] in SCALES else words[1:]
+    return unit.family, words[0], " ".join(rest)
+
+
+def _rescaled(unit: Unit, scale: str) -> Unit:
+    """``unit`` in another scale: "USD 萬", "million" → "USD million"."""
+    kind = _kind(unit)
+    assert kind is not None
+    parsed = parse_unit(" ".join(w for w in (kind[1], scale, kind[2]) if w))
+    assert isinstance(parsed, Unit)
+    return parsed
+
+
+def common_units(facts: Sequence[Fact], scale: str | None = None) -> dict[tuple[Family, str, str], Unit]:
+    """One unit for each kind of unit among ``facts``: the scale most of its figures use (a tie:
+    the larger scale, fewer digits), or ``scale`` for money when it is given."""
+    counts: dict[tuple[Family, str, str], Counter[Unit]] = {}
+    for fact in facts:
+        unit = fact.value.unit
+        kind = None if unit is None else _kind(unit)
+        if unit is not None and kind is not None:
+            counts.setdefault(kind, Counter())[unit] += 1
+    chosen: dict[tuple[Family, str, str], Unit] = {}
+    for kind, units in counts.items():
+        unit = max(units, key=lambda u: (units[u], u.scale))
+        if scale is not None and kind[0] in (Family.MONEY, Family.MONEY_PER_MONTH):
+            unit = _rescaled(unit, scale)
+        chosen[kind] = unit
+    return chosen
+
+
+def _shown_unit(unit: Unit | None, units: dict[tuple[Family, str, str], Unit]) -> Unit | None:
+    """The unit a figure in ``unit`` is shown in: its kind's common unit, else its own."""
+    kind = None if unit is None else _kind(unit)
+    return unit if kind is None else units.get(kind, unit)
+
+
+def write_sheet(sheet: FactSheet, out: TextIO, width: int, scale: str | None = None) -> None:
+    """``show``: a company's facts by period, the other dated facts, conflicts, sources.
+
+    Each table writes the figures of one kind (money in one currency, a count) in one scale,
+    the one most of them use, and the dated table each series in one; ``scale`` (one of
+    ``MONEY_SCALES``) sets the scale of every money figure instead. Rescaling shifts the
+    decimal point and keeps every digit the source gave (7,903.8 萬 is 79.038 million)."""
+    if scale is not None and scale not in MONEY_SCALES:
+        raise ValueError(f"scale {scale!r} is not one of {', '.join(MONEY_SCALES)}")
     con = console(out, width)
     company = sheet.company
     title = f"{company.name} {company.native_name} · {' '.join(company.tickers)} · reports in {company.currency}"
@@ -251,9 +347,9 @@ def write_sheet(sheet: FactSheet, out: TextIO, width: int) -> None:
     others = [f for f in sheet.facts if f.period.is_instant or "/" in f.period.label]
     for facts, heading in ((years, "Full years"), (interims, "Interim periods (each under its own label)")):
         if facts:
-            con.print(_period_table(facts, tags, heading, width))
+            con.print(_period_table(facts, tags, heading, width, scale))
     if others:
-        con.print(_dated_table(others, tags, width))
+        con.print(_dated_table(others, tags, width, scale))
     conflicts = [f for f in sheet.facts if f.conflict]
     if conflicts:
         con.print(_conflict_table(conflicts, tags, sheet, width))
@@ -294,7 +390,9 @@ def _tags(facts: list[Fact], tags: dict[str, str]) -> Text:
 
 
 def _unit_label(unit: Unit | None) -> str:
-    return unit.text if unit is not None else ""
+    if unit is None:
+        return ""
+    return "%" if unit.family is Family.PERCENT else unit.text
 
 
 def _grouped(facts: list[Fact]) -> dict[tuple[str, str], list[Fact]]:
@@ -306,17 +404,20 @@ def _grouped(facts: list[Fact]) -> dict[tuple[str, str], list[Fact]]:
     return rows
 
 
-def _period_table(facts: list[Fact], tags: dict[str, str], heading: str, width: int) -> Table | Group:
+def _period_table(
+    facts: list[Fact], tags: dict[str, str], heading: str, width: int, scale: str | None
+) -> Table | Group:
     periods = sorted({f.period for f in facts}, key=lambda p: (p.end, -p.months))
     columns = [
         Column("metric", "name"),
         Column("unit"),
-        *(Column(p.label, "whole", "right") for p in periods),
+        *(Column(p.label, "text", "right") for p in periods),  # "(forecast)" may go below its figure
         Column("src", "whole"),
     ]
+    units = common_units(facts, scale)
     rows: list[list[TextCell]] = []
     for (key, _), row in _grouped(facts).items():
-        unit = _row_unit(row)
+        unit = _shown_unit(_row_unit(row), units)
         cells = {f.period.label: _cell(f, unit) for f in row}
         rows.append([key, _unit_label(unit), *(cells.get(p.label, Text("")) for p in periods), _tags(row, tags)])
     return grid(heading, columns, rows, table_widths(columns, rows, width))
@@ -331,11 +432,15 @@ DATED_COLUMNS = (
 )
 
 
-def _dated_table(facts: list[Fact], tags: dict[str, str], width: int) -> Table | Group:
-    rows: list[list[TextCell]] = [
-        [fact.key, fact.period.label, _cell(fact, None), _unit_label(fact.value.unit), _tags([fact], tags)]
-        for fact in sorted(facts, key=lambda f: (f.key, f.period.end))
-    ]
+def _dated_table(facts: list[Fact], tags: dict[str, str], width: int, scale: str | None) -> Table | Group:
+    series: dict[str, list[Fact]] = {}
+    for fact in facts:
+        series.setdefault(fact.key, []).append(fact)
+    units = {key: common_units(row, scale) for key, row in series.items()}
+    rows: list[list[TextCell]] = []
+    for fact in sorted(facts, key=lambda f: (f.key, f.period.end)):
+        unit = _shown_unit(fact.value.unit, units[fact.key])
+        rows.append([fact.key, fact.period.label, _cell(fact, unit), _unit_label(unit), _tags([fact], tags)])
     return grid(
         "Balances, prices, events and other spans", DATED_COLUMNS, rows, table_widths(DATED_COLUMNS, rows, width)
     )
@@ -355,8 +460,10 @@ CONFLICT_COLUMNS = (
 def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet, width: int) -> Table | Group:
     rows: list[list[TextCell]] = []
     for fact in facts:
+        shown = fact.value.unit  # every report of a fact in the scale of the one shown
         for i, report in enumerate(fact.reports):
             preferred = i == fact.preferred
+            unit = shown if report.unit and shown and _kind(report.unit) == _kind(shown) else report.unit
             status = ""
             if preferred:
                 status = (
@@ -366,8 +473,8 @@ def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet, w
                 [
                     fact.key if i == 0 else "",
                     fact.period.label if i == 0 else "",
-                    format_report(report),
-                    _unit_label(report.unit),
+                    format_report(report, unit),
+                    _unit_label(unit),
                     f"[{tags[report.source]}]",
                     str(sheet.source(report.source).rank),
                     Text(status, UNSURE if fact.unresolved else ""),
@@ -472,7 +579,7 @@ def _trend_chart(trends: Sequence[Trend], width: int) -> list[Table | Group | Te
         columns = [
             Column("company", "whole"),
             Column("figure", "whole"),
-            Column("unit", "whole"),
+            Column("currency", "whole"),
             *(Column(str(y), "whole", "right") for y in shown),
             Column("", "whole"),
         ]
@@ -480,7 +587,7 @@ def _trend_chart(trends: Sequence[Trend], width: int) -> list[Table | Group | Te
         if fits(columns, rows, width) or len(shown) == 1:
             break
         shown = shown[1:]
-    title = f"{' and '.join(metrics)} by fiscal year (millions, each company's own currency)"
+    title = f"{' and '.join(metrics)} by fiscal year, in millions of each company's own currency"
     kinds = ", ".join(f"{k} {KIND_NAMES[k]}" for k in dict.fromkeys(t.kind for t in trends))
     legend = (
         f"A row holds like periods only ({kinds}). The last column draws the row: ▁ to █ in "
@@ -495,7 +602,7 @@ def _trend_row(trend: Trend, years: list[int], shown: list[int]) -> list[TextCel
     """A series' figures under the chart's years: "–" where it has none, "n.d." where the
     source says the company does not disclose it."""
     amounts = {year: trend.get(year) for year in years}
-    cells: list[TextCell] = [trend.company, f"{trend.metric} {trend.kind}", f"{trend.currency} m"]
+    cells: list[TextCell] = [trend.company, f"{trend.metric} {trend.kind}", trend.currency]
     for year in shown:
         amount = amounts[year]
         cells.append("–" if amount is None else format_number(amount / 1e6, 1) if math.isfinite(amount) else "n.d.")
