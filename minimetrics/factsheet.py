@@ -716,7 +716,8 @@ def _facts(
                 continue
             reports = [r for r in (_report(check, item, metric.name, sources) for item in items) if r is not None]
             if len(reports) == len(items) and reports:
-                facts.append((_fact(check, name, segment, period, tuple(reports), period_key, sources), period_key))
+                fact = Fact(name, segment, period, tuple(reports), line=period_key.line)
+                facts.append((_decided(check, fact, period_key, sources), period_key))
     return facts
 
 
@@ -957,7 +958,7 @@ def choose(reports: tuple[Report, ...] | list[Report], sources: dict[str, Source
     return Choice(preferred, winner, conflict, tie and not reviewed, resolution, disagreeing, reviewed)
 
 
-def _fact(
+def _fact(  # noqa: PLR0913 -- history.py's call (the parts of a fact), until it calls _decided
     check: _Reader,
     metric: str,
     segment: str,
@@ -966,10 +967,16 @@ def _fact(
     key: Scalar,
     sources: dict[str, Source],
 ) -> Fact:
-    """The fact, with ``choose``'s decision, and the problems a reviewer must see."""
+    """The fact of these reports, decided as a sheet decides it (``_decided``)."""
+    return _decided(check, Fact(metric, segment, period, reports, line=key.line), key, sources)
+
+
+def _decided(check: _Reader, fact: Fact, key: Scalar, sources: dict[str, Source]) -> Fact:
+    """``fact`` with ``choose``'s decision among its reports, and the problems a reviewer must see."""
+    period, reports = fact.period, fact.reports
     if len(reports) == 1 and not reports[0].preferred_because:  # shown, and agrees with itself
-        return Fact(metric, segment, period, reports, False, False, 0, key.line)
-    label = fact_key(metric, segment)
+        return fact
+    label = fact.key
     units = [r.unit for r in reports if r.unit is not None]
     if len({(u.family, u.currency) for u in units}) > 1:
         check.problem(
@@ -1000,16 +1007,12 @@ def _fact(
             'review them, then add preferred_because: "why" to the report to show',
             Severity.WARNING,
         )
-    return Fact(
-        metric,
-        segment,
-        period,
-        reports,
-        choice.conflict,
-        choice.unresolved,
-        choice.preferred,
-        key.line,
-        choice.resolution,
+    return replace(
+        fact,
+        conflict=choice.conflict,
+        unresolved=choice.unresolved,
+        preferred=choice.preferred,
+        resolution=choice.resolution,
     )
 
 

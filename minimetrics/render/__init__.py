@@ -35,15 +35,25 @@ _HOME = {
 }
 
 if TYPE_CHECKING:
+    from minimetrics.render import machine as machine
+    from minimetrics.render import markdown as markdown
     from minimetrics.render.layout import Column, bar, sparkline, table_widths, wrap_name
     from minimetrics.render.stderr import PROGRESS_FROM, LoadProgress, write_problems
     from minimetrics.render.terminal import console, write_dead_gate, write_gate, write_written
     from minimetrics.render.writers import SUPPORTED, write
 
 
+# The writers' tables reach the JSON, CSV and Markdown writers as ``render.machine`` and
+# ``render.markdown``, imported here when first asked for: a command that writes a table never
+# loads them.
+_SUBMODULES = ("machine", "markdown")
+
+
 def __getattr__(name: str) -> object:
+    if name in _SUBMODULES:  # importing it makes it an attribute of the package: asked once
+        return importlib.import_module(f"minimetrics.render.{name}")
     module = _HOME.get(name)
-    if module is None:  # a submodule (``from minimetrics.render import layout``) is imported as usual
+    if module is None:
         raise AttributeError(f"module 'minimetrics.render' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"minimetrics.render.{module}"), name)
     globals()[name] = value

@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TextIO, TypeVar
 
+from minimetrics import render
 from minimetrics.choices import Output
 from minimetrics.factsheet import FactSheet
-from minimetrics.render import machine, markdown, terminal
+
+# The terminal writer is imported here: ``write`` takes its colour switch whatever the format.
+# The JSON and CSV writers (``render.machine``) and the Markdown ones (``render.markdown``) are
+# looked up when a writer is called (``render`` imports a submodule when first asked for it), so
+# that `list` writing its table loads neither (about 5 ms).
+from minimetrics.render import terminal
 from minimetrics.results import (
     BreakevenGridTable,
     BreakevenTable,
@@ -42,77 +48,72 @@ Writer = Callable[[R, TextIO, int], None]
 Writers = Mapping[Output, Writer[R]]
 
 
-def _any_width(write: Callable[[R, TextIO], None]) -> Writer[R]:
-    """A writer that takes no width (JSON, CSV, Markdown) as one that is given it."""
-    return lambda result, out, width: write(result, out)
-
-
 COMPANIES: Writers[list[CompanySummary]] = {
     Output.TABLE: terminal.write_companies,
-    Output.JSON: _any_width(machine.write_companies_json),
-    Output.CSV: _any_width(machine.write_companies_csv),
+    Output.JSON: lambda result, out, width: render.machine.write_companies_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_companies_csv(result, out),
 }
 SHEET: Writers[FactSheet] = {
     Output.TABLE: terminal.write_sheet,
-    Output.JSON: _any_width(machine.write_sheet_json),
-    Output.CSV: _any_width(machine.write_sheet_csv),
+    Output.JSON: lambda result, out, width: render.machine.write_sheet_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_sheet_csv(result, out),
 }
 COMPARISON: Writers[Comparison] = {
     Output.TABLE: terminal.write_comparison,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_comparison_csv),
-    Output.MARKDOWN: _any_width(markdown.write_comparison),
+    Output.JSON: lambda result, out, width: render.machine.write_result_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_comparison_csv(result, out),
+    Output.MARKDOWN: lambda result, out, width: render.markdown.write_comparison(result, out),
 }
 FIGURES: Writers[FigureTable] = {
     Output.TABLE: terminal.write_figures,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_figures_csv),
-    Output.MARKDOWN: _any_width(markdown.write_figures),
+    Output.JSON: lambda result, out, width: render.machine.write_result_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_figures_csv(result, out),
+    Output.MARKDOWN: lambda result, out, width: render.markdown.write_figures(result, out),
 }
 RUNWAYS: Writers[RunwayTable] = {
     Output.TABLE: terminal.write_runways,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_runways_csv),
-    Output.MARKDOWN: _any_width(markdown.write_runways),
+    Output.JSON: lambda result, out, width: render.machine.write_result_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_runways_csv(result, out),
+    Output.MARKDOWN: lambda result, out, width: render.markdown.write_runways(result, out),
 }
 EXPLANATION: Writers[Explanation] = {
     Output.TABLE: terminal.write_explanation,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_explanation_csv),
-    Output.MARKDOWN: _any_width(markdown.write_explanation),
+    Output.JSON: lambda result, out, width: render.machine.write_result_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_explanation_csv(result, out),
+    Output.MARKDOWN: lambda result, out, width: render.markdown.write_explanation(result, out),
 }
 CLAIMS: Writers[ClaimsTable] = {
     Output.TABLE: terminal.write_claims,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_claims_csv),
-    Output.MARKDOWN: _any_width(markdown.write_claims),
+    Output.JSON: lambda result, out, width: render.machine.write_result_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_claims_csv(result, out),
+    Output.MARKDOWN: lambda result, out, width: render.markdown.write_claims(result, out),
 }
 BREAKEVENS: Writers[BreakevenTable] = {
     Output.TABLE: terminal.write_breakeven,
-    Output.JSON: _any_width(machine.write_breakeven_json),
-    Output.CSV: _any_width(machine.write_breakeven_csv),
-    Output.MARKDOWN: _any_width(markdown.write_breakeven),
+    Output.JSON: lambda result, out, width: render.machine.write_breakeven_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_breakeven_csv(result, out),
+    Output.MARKDOWN: lambda result, out, width: render.markdown.write_breakeven(result, out),
 }
 GRIDS: Writers[BreakevenGridTable] = {
     Output.TABLE: terminal.write_grid,
-    Output.JSON: _any_width(machine.write_breakeven_json),
-    Output.CSV: _any_width(machine.write_grid_csv),
-    Output.MARKDOWN: _any_width(markdown.write_grid),
+    Output.JSON: lambda result, out, width: render.machine.write_breakeven_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_grid_csv(result, out),
+    Output.MARKDOWN: lambda result, out, width: render.markdown.write_grid(result, out),
 }
 CHANGES: Writers[Changes] = {
     Output.TABLE: terminal.write_changes,
-    Output.JSON: _any_width(machine.write_result_json),
-    Output.CSV: _any_width(machine.write_changes_csv),
-    Output.MARKDOWN: _any_width(markdown.write_changes),
+    Output.JSON: lambda result, out, width: render.machine.write_result_json(result, out),
+    Output.CSV: lambda result, out, width: render.machine.write_changes_csv(result, out),
+    Output.MARKDOWN: lambda result, out, width: render.markdown.write_changes(result, out),
 }
 PLAN: Writers[ImportPlan] = {
     Output.TABLE: terminal.write_plan,
-    Output.JSON: _any_width(machine.write_plan_json),
+    Output.JSON: lambda result, out, width: render.machine.write_plan_json(result, out),
 }
 REPORT: Writers[Report] = {
     Output.MARKDOWN: _report_markdown,
     Output.HTML: _report_html,
-    Output.JSON: _any_width(machine.write_report_json),
+    Output.JSON: lambda result, out, width: render.machine.write_report_json(result, out),
 }
 
 # The formats each kind of result supports, by its class (``list`` is the list of companies).
