@@ -958,19 +958,6 @@ def choose(reports: tuple[Report, ...] | list[Report], sources: dict[str, Source
     return Choice(preferred, winner, conflict, tie and not reviewed, resolution, disagreeing, reviewed)
 
 
-def _fact(  # noqa: PLR0913 -- history.py's call (the parts of a fact), until it calls _decided
-    check: _Reader,
-    metric: str,
-    segment: str,
-    period: Period,
-    reports: tuple[Report, ...],
-    key: Scalar,
-    sources: dict[str, Source],
-) -> Fact:
-    """The fact of these reports, decided as a sheet decides it (``_decided``)."""
-    return _decided(check, Fact(metric, segment, period, reports, line=key.line), key, sources)
-
-
 def _decided(check: _Reader, fact: Fact, key: Scalar, sources: dict[str, Source]) -> Fact:
     """``fact`` with ``choose``'s decision among its reports, and the problems a reviewer must see."""
     period, reports = fact.period, fact.reports

@@ -58,13 +58,15 @@ def _sheet_on(sheet: FactSheet, day: date) -> FactSheet:
 def _decided(sheet: FactSheet, fact: Fact, reports: tuple[Report, ...], sources: dict[str, factsheet.Source]) -> Fact:
     """The fact with only ``reports``, the report shown and its conflicts decided by the sheet's own rule.
 
-    The rule is ``factsheet._fact`` (to become ``factsheet.choose`` when the reading of
-    sheets is split): its problems are the sheet's, already reported when it was read, and
-    are dropped here.
+    The rule is the one a sheet is read with (``factsheet._decided``, which calls
+    ``factsheet.choose``): its problems are the sheet's, already reported when it was read,
+    and are dropped here. A fresh Fact, so that no decision of the full set carries over.
     """
     check = factsheet._Reader(sheet.path)
     key = Scalar(fact.line, 1, fact.key, True)
-    return factsheet._fact(check, fact.metric, fact.segment, fact.period, reports, key, sources)
+    return factsheet._decided(
+        check, Fact(fact.metric, fact.segment, fact.period, reports, line=fact.line), key, sources
+    )
 
 
 def frame_on(data: FrameData, day: date) -> FrameData:
