@@ -9,8 +9,9 @@ Exit codes (stable; documented in README.md):
   70 an internal error: a bug in minimetrics (the traceback is shown with --debug)
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads every command's signature with
+# get_type_hints at each start, and evaluating some 580 string annotations cost ~13 ms of it.
+# The few annotations naming types imported only for type checking are quoted instead.
 import contextlib
 import functools
 import json
@@ -523,7 +524,7 @@ def show(  # noqa: PLR0913 -- a command's parameters are its command-line option
     _show(select_facts(find_company(history.known_on(data, day), company), metric or (), period or ()), fmt)
 
 
-def _progress() -> AbstractContextManager[LoadProgress]:
+def _progress() -> "AbstractContextManager[LoadProgress]":
     """The progress of reading sheets, on stderr (silent with --quiet)."""
     from minimetrics.render import LoadProgress
 
@@ -536,7 +537,7 @@ def _note(text: str | None) -> None:
         sys.stderr.write(f"note: {text}\n")
 
 
-def _data(data_dir: list[Path] | None, no_bundled: bool, companies: list[str] | None) -> Dataset:
+def _data(data_dir: list[Path] | None, no_bundled: bool, companies: list[str] | None) -> "Dataset":
     """The data folders read as one (``data_dirs``). With ``companies`` named, other sheets
     with errors are left out, and a note on stderr says how many."""
     from minimetrics.dataset import broken_note, load_data
@@ -555,7 +556,7 @@ def _today() -> date:
 
 def _known(
     data_dir: list[Path] | None, no_bundled: bool, as_of: datetime | None, companies: list[str] | None = None
-) -> tuple[Dataset, date]:
+) -> "tuple[Dataset, date]":
     """The data and the as-of day (default: today), saying on stderr when the day is before
     every source (so the result is empty) or after today (so later sources cannot exist yet)."""
     from minimetrics import history
@@ -568,7 +569,7 @@ def _known(
 
 def _frame_known(
     data_dir: list[Path] | None, no_bundled: bool, as_of: datetime | None, companies: list[str] | None, command: str
-) -> tuple[FrameData, date]:
+) -> "tuple[FrameData, date]":
     """As ``_known``, the facts frame (``load_frame``) of the metrics ``command`` reads, no record."""
     from minimetrics import analysis, history
     from minimetrics.dataset import broken_note, load_frame
@@ -720,7 +721,7 @@ def runway(  # noqa: PLR0913 -- a command's parameters are its command-line opti
 
 def _runway_options(  # noqa: PLR0913 -- the runway command's options, gathered
     cash: Cash | None, burn: Burn | None, with_ipo: bool, detail: bool, burn_growth: float, fx: list[str], day: date
-) -> RunwayOptions:
+) -> "RunwayOptions":
     from minimetrics.metrics import RunwayOptions
 
     # --detail without --with-ipo shows both, with and without the IPO proceeds.
@@ -728,7 +729,7 @@ def _runway_options(  # noqa: PLR0913 -- the runway command's options, gathered
     return RunwayOptions(cash.value if cash else None, burn.value if burn else None, ipo, burn_growth, _rates(fx), day)
 
 
-def _gate(table: RunwayTable, bound: float) -> None:
+def _gate(table: "RunwayTable", bound: float) -> None:
     """runway --fail-under: exit 3 when a runway is below ``bound`` months, naming which on stderr."""
     from minimetrics import analysis, render
 
@@ -836,7 +837,7 @@ def breakeven(  # noqa: PLR0913 -- a command's parameters are its command-line o
         _dead_gate(model.dead(result))
 
 
-def _dead_gate(dead: tuple[Breakeven, ...]) -> None:
+def _dead_gate(dead: "tuple[Breakeven, ...]") -> None:
     """breakeven --fail-if-dead: exit 3 when a company is default dead, naming which on stderr."""
     from minimetrics import render
 
@@ -1020,7 +1021,7 @@ WriteDir = Annotated[
 CompanyId = Annotated[str, typer.Argument(help="The company's id (its sheet's file name, e.g. lumen).")]
 
 
-def _wrote(written: authoring.Written) -> None:
+def _wrote(written: "authoring.Written") -> None:
     from minimetrics import render
 
     if not _state["quiet"] or written.conflicts:
