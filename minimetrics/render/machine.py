@@ -18,13 +18,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date
-from typing import TextIO
+from typing import TextIO, cast
 
 from minimetrics.factsheet import FactSheet, Report
 from minimetrics.registry import Unit
 from minimetrics.render.escape import spreadsheet_text
 from minimetrics.render.numbers import machine_number
 from minimetrics.results import (
+    BREAKEVEN_COLUMNS,
     FIGURE_COLUMNS,
     Breakeven,
     BreakevenGridTable,
@@ -38,10 +39,10 @@ from minimetrics.results import (
     Explanation,
     Figure,
     FigureTable,
-    GrowthAssumption,
     ImportPlan,
     Runway,
     RunwayTable,
+    breakeven_fields,
 )
 from minimetrics.results import Report as ReportDocument
 
@@ -313,7 +314,11 @@ COMPARISON_CSV = (
     "period",
     "value",
     "status",
+    "qualifier",
+    "how",
     "note",
+    "viability",
+    "cash_out",
     "rate_pair",
     "rate",
     "rate_basis",
@@ -352,7 +357,11 @@ def write_comparison_csv(result: Comparison, out: TextIO) -> None:
             c.period,
             c.value,
             c.status,
+            c.qualifier,
+            c.how,
             _note(c),
+            c.viability,
+            c.cash_out,
             *_rate_fields(c),
             r.difference,
             r.difference_unit,
@@ -426,89 +435,17 @@ def _as_dict(data: Json) -> dict[str, Json]:
     return data
 
 
-BREAKEVEN_CSV = (
-    "company",
-    "status",
-    "verdict",
-    "breakeven_month",
-    "breakeven_date",
-    "breakeven_months_from_as_of",
-    "as_of",
-    "month_0",
-    "currency",
-    "cash_needed",
-    "cash_held",
-    "cushion",
-    "cash_out_month",
-    "cash_out_date",
-    "cash_out_months_from_as_of",
-    "base_period",
-    "base_months",
-    "monthly_revenue",
-    "monthly_costs",
-    "loss_basis",
-    "revenue_growth",
-    "revenue_growth_from",
-    "cost_growth",
-    "cost_growth_from",
-    "cash_basis",
-    "cash_date",
-    "horizon_months",
-    "reason",
-    "cash_reason",
-    "assumptions",
-    "inputs",
-    "sources",
-)
-
-
-def _growth_from(growth: GrowthAssumption | None) -> str:
-    if growth is None:
-        return ""
-    return "given" if growth.overridden else f"{growth.period} on {growth.prior_period}"
-
-
 def _breakeven_row(b: Breakeven, as_of: date) -> list[Field]:
-    g_r, g_c, base, cash = b.revenue_growth, b.cost_growth, b.base, b.cash
-    return [
-        b.company,
-        b.status,
-        b.verdict,
-        b.breakeven_month,
-        b.breakeven_date,
-        b.breakeven_months_from_as_of,
-        as_of,
-        b.start,
-        b.currency,
-        b.cash_needed,
-        cash.total if cash else None,
-        b.cushion,
-        b.cash_out_month,
-        b.cash_out_date,
-        b.cash_out_months_from_as_of,
-        base.period if base else "",
-        base.months if base else None,
-        base.monthly_revenue if base else None,
-        base.monthly_costs if base else None,
-        b.loss_basis,
-        g_r.rate if g_r else None,
-        _growth_from(g_r),
-        g_c.rate if g_c else None,
-        _growth_from(g_c),
-        cash.basis if cash else "",
-        cash.date if cash else None,
-        b.horizon_months,
-        b.reason,
-        b.cash_reason,
-        "; ".join(b.assumptions),
-        "; ".join(f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in b.inputs),
-        ", ".join(s.id for s in b.sources),
-    ]
+    row = breakeven_fields(b, as_of)
+    row["inputs"] = "; ".join(
+        f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in b.inputs
+    )
+    return [cast(Field, row[c]) for c in BREAKEVEN_COLUMNS]
 
 
 def write_breakeven_csv(result: BreakevenTable, out: TextIO) -> None:
-    """One line per company: the outcome, then every assumption it rests on."""
-    _write_csv(BREAKEVEN_CSV, [_breakeven_row(b, result.as_of) for b in result.breakevens], out)
+    """One line per company: the outcome, then every assumption it rests on (``BREAKEVEN_COLUMNS``)."""
+    _write_csv(BREAKEVEN_COLUMNS, [_breakeven_row(b, result.as_of) for b in result.breakevens], out)
 
 
 GRID_CSV = (
