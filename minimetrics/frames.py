@@ -26,6 +26,7 @@ from minimetrics.factsheet import FactSheet
 from minimetrics.registry import split_key
 from minimetrics.results import (
     BREAKEVEN_COLUMNS,
+    COMPARISON_COLUMNS,
     FIGURE_FRAME_COLUMNS,
     BreakevenGrid,
     BreakevenGridTable,
@@ -48,6 +49,7 @@ from minimetrics.results import (
     Shown,
     SourceRef,
     breakeven_fields,
+    comparison_fields,
     input_qualifiers,
     input_sources,
 )
@@ -99,31 +101,6 @@ RUNWAY_COLUMNS = (
     "flags",
     "formula",
     "input_qualifiers",
-    "sources",
-    "inputs",
-)
-COMPARISON_COLUMNS = (
-    "section",
-    "label",
-    "figure",
-    "company",
-    "period",
-    "value",
-    "unit",
-    "status",
-    "qualifier",
-    "how",
-    "note",
-    "viability",
-    "cash_out",
-    "rate_pair",
-    "rate",
-    "rate_basis",
-    "difference",
-    "difference_unit",
-    "leader",
-    "higher_is_better",
-    "explain",
     "sources",
     "inputs",
 )
@@ -351,38 +328,7 @@ def _runway(r: Runway) -> Row:
 
 
 def _comparison(result: Comparison) -> list[Row]:
-    rows = []
-    for row in result.rows:
-        for cell in row.cells:
-            quoted = cell.rate.quoted if cell.rate else ("", float("nan"))
-            rows.append(
-                {
-                    "section": row.section,
-                    "label": row.label,
-                    "figure": row.figure,
-                    "company": cell.company,
-                    "period": cell.period,
-                    "value": cell.value,
-                    "unit": _word(cell.unit or row.unit),
-                    "status": _word(cell.status),
-                    "qualifier": cell.qualifier,
-                    "how": cell.how,
-                    "note": cell.note,
-                    "viability": _word(cell.viability),
-                    "cash_out": cell.cash_out,
-                    "rate_pair": quoted[0],
-                    "rate": quoted[1],
-                    "rate_basis": cell.rate.basis if cell.rate else "",
-                    "difference": row.difference,
-                    "difference_unit": _word(row.difference_unit),
-                    "leader": row.leader,
-                    "higher_is_better": row.higher_is_better,
-                    "explain": cell.explain,
-                    "sources": input_sources(cell.inputs),
-                    "inputs": cell.inputs,
-                }
-            )
-    return rows
+    return [comparison_fields(row, cell) for row in result.rows for cell in row.cells]
 
 
 def _claim(c: Claim) -> Row:

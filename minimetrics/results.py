@@ -339,6 +339,73 @@ class Row(Record):
     figure: str = field(default="", metadata=TABLE_ONLY)  # the figure's key, e.g. "revenue_growth", "runway"
 
 
+# The columns of a comparison, one line a company's cell of a row: the frame's (``to_frame``)
+# and the CSV's (which joins the inputs into one cell).
+COMPARISON_COLUMNS = (
+    "section",
+    "label",
+    "figure",
+    "company",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "qualifier",
+    "how",
+    "note",
+    "viability",
+    "cash_out",
+    "rate_pair",
+    "rate",
+    "rate_basis",
+    "rate_source",
+    "difference",
+    "difference_unit",
+    "leader",
+    "higher_is_better",
+    "explain",
+    "sources",
+    "inputs",
+)
+# The text a converted cell's note carries about its rate: in the rate columns instead.
+_CONVERTED = "converted at "
+
+
+def comparison_fields(row: Row, cell: Cell) -> dict[str, object]:
+    """One company's cell of a row as ``COMPARISON_COLUMNS``: the rate it was converted at
+    as markets quote it (USDRMB 7.1217) in the rate columns, and so not in the note."""
+    pair, quoted = cell.rate.quoted if cell.rate else ("", float("nan"))
+    note = cell.note
+    if cell.rate is not None:
+        note = "; ".join(part for part in note.split("; ") if not part.startswith(_CONVERTED))
+    return {
+        "section": row.section,
+        "label": row.label,
+        "figure": row.figure,
+        "company": cell.company,
+        "period": cell.period,
+        "value": cell.value,
+        "unit": str(cell.unit or row.unit),
+        "status": str(cell.status),
+        "qualifier": cell.qualifier,
+        "how": cell.how,
+        "note": note,
+        "viability": "" if cell.viability is None else str(cell.viability),
+        "cash_out": cell.cash_out,
+        "rate_pair": pair,
+        "rate": quoted,
+        "rate_basis": cell.rate.basis if cell.rate else "",
+        "rate_source": cell.rate.cited if cell.rate else "",
+        "difference": row.difference,
+        "difference_unit": str(row.difference_unit),
+        "leader": row.leader,
+        "higher_is_better": row.higher_is_better,
+        "explain": cell.explain,
+        "sources": input_sources(cell.inputs),
+        "inputs": cell.inputs,
+    }
+
+
 class Version(Record):
     """One source's report of a conflicting fact."""
 

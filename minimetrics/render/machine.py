@@ -26,11 +26,11 @@ from minimetrics.render.escape import spreadsheet_text
 from minimetrics.render.numbers import machine_number
 from minimetrics.results import (
     BREAKEVEN_COLUMNS,
+    COMPARISON_COLUMNS,
     FIGURE_COLUMNS,
     Breakeven,
     BreakevenGridTable,
     BreakevenTable,
-    Cell,
     Changes,
     Claim,
     ClaimsTable,
@@ -40,9 +40,11 @@ from minimetrics.results import (
     Figure,
     FigureTable,
     ImportPlan,
+    Input,
     Runway,
     RunwayTable,
     breakeven_fields,
+    comparison_fields,
 )
 from minimetrics.results import Report as ReportDocument
 
@@ -306,77 +308,23 @@ def write_report_json(report: ReportDocument, out: TextIO) -> None:
     write_json(plain(report), out)
 
 
-COMPARISON_CSV = (
-    "section",
-    "label",
-    "unit",
-    "company",
-    "period",
-    "value",
-    "status",
-    "qualifier",
-    "how",
-    "note",
-    "viability",
-    "cash_out",
-    "rate_pair",
-    "rate",
-    "rate_basis",
-    "rate_source",
-    "difference",
-    "difference_unit",
-    "leader",
-)
-# The text a converted cell's note carries about its rate: in the rate columns instead.
-_CONVERTED = "converted at "
-
-
-def _rate_fields(cell: Cell) -> list[Field]:
-    """The rate a cell was converted at, as markets quote it (USDRMB 7.1217), its basis and source."""
-    if cell.rate is None or cell.rate.value == 1:
-        return ["", None, "", ""]
-    pair, quoted = cell.rate.quoted
-    return [pair, quoted, cell.rate.basis, cell.rate.cited]
-
-
-def _note(cell: Cell) -> str:
-    """A cell's note without its conversion, which the rate columns hold."""
-    if cell.rate is None:
-        return cell.note
-    return "; ".join(part for part in cell.note.split("; ") if not part.startswith(_CONVERTED))
+def _inputs_joined(inputs: Sequence[Input]) -> str:
+    """Inputs in one CSV cell: "key period amount currency [source]; …"."""
+    return "; ".join(f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in inputs)
 
 
 def write_comparison_csv(result: Comparison, out: TextIO) -> None:
-    """One line per company per row."""
-    rows: list[list[Field]] = [
-        [
-            r.section,
-            r.label,
-            r.unit,
-            c.company,
-            c.period,
-            c.value,
-            c.status,
-            c.qualifier,
-            c.how,
-            _note(c),
-            c.viability,
-            c.cash_out,
-            *_rate_fields(c),
-            r.difference,
-            r.difference_unit,
-            r.leader,
-        ]
-        for r in result.rows
-        for c in r.cells
-    ]
-    _write_csv(COMPARISON_CSV, rows, out)
+    """One line per company per row (``COMPARISON_COLUMNS``), its inputs joined into one cell."""
+    rows: list[list[Field]] = []
+    for row in result.rows:
+        for cell in row.cells:
+            found = comparison_fields(row, cell) | {"inputs": _inputs_joined(cell.inputs)}
+            rows.append([cast(Field, found[c]) for c in COMPARISON_COLUMNS])
+    _write_csv(COMPARISON_COLUMNS, rows, out)
 
 
 def _inputs_text(figure: Figure | Runway) -> str:
-    return "; ".join(
-        f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in figure.inputs
-    )
+    return _inputs_joined(figure.inputs)
 
 
 def write_figures_csv(result: FigureTable, out: TextIO) -> None:
@@ -437,9 +385,7 @@ def _as_dict(data: Json) -> dict[str, Json]:
 
 def _breakeven_row(b: Breakeven, as_of: date) -> list[Field]:
     row = breakeven_fields(b, as_of)
-    row["inputs"] = "; ".join(
-        f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in b.inputs
-    )
+    row["inputs"] = _inputs_joined(b.inputs)
     return [cast(Field, row[c]) for c in BREAKEVEN_COLUMNS]
 
 
