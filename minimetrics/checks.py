@@ -142,12 +142,17 @@ def _market_caps(sheet: FactSheet) -> Iterator[Problem]:
         if claim.verdict is not Verdict.DOES_NOT_REPRODUCE or lines[(key, period)].value.crosscheck_note:
             continue
         mark = registry.QUALIFIER_MARKS.get(claim.qualifier, "")
-        off = (claim.stated / claim.computed - 1) * 100
+        if claim.stated_low == claim.stated_high:
+            stated = f"{mark}{claim.stated_low:.12g}"
+        else:  # a range (its stated value is NaN): how far off its nearer end
+            stated = f"{claim.stated_low:.12g}–{claim.stated_high:.12g}"
+        nearer = claim.stated_low if claim.computed < claim.stated_low else claim.stated_high
+        off = (nearer / claim.computed - 1) * 100
         inputs = " × ".join(f"{i.figure} {i.value:.12g} {i.unit} [{i.source}]" for i in check.inputs)
         yield _warn(
             sheet,
             lines[(key, period)],
-            f"{claim.claim} is stated as {mark}{claim.stated:.12g} {claim.unit} [{claim.source}] but {inputs} "
+            f"{claim.claim} is stated as {stated} {claim.unit} [{claim.source}] but {inputs} "
             f"gives {claim.computed:,.5g} {claim.unit} ({off:+.1f}%), beyond rounding and the "
             f"{MARKET_CAP_TOLERANCE:.0%} allowed for the share count's basis",
         )

@@ -9,7 +9,10 @@ price × shares, revenue per paying user, a cash runway. Every source's report o
 checked (not only the preferred one), with the rounding and the qualifier the source wrote
 it with: it "reproduces" when the interval it allows meets the interval the inputs'
 rounding allows (``ranges``), "does not reproduce" otherwise, and "cannot be checked" when
-the data lacks an input, named as METRIC PERIOD.
+the data lacks an input, named as METRIC PERIOD. A claim stated as a range (R&D compute
+"70–80 %" of R&D) is listed like any other, its ends as written (``Claim.stated_low``,
+``stated_high``; ``stated`` is NaN, never the midpoint); it reproduces when the interval
+the inputs allow meets the range.
 
 Inputs are taken from the claim's own source where it gives them, else from the fact's
 preferred report; a verdict that rests on another source's figures names those sources.
@@ -96,7 +99,8 @@ class ClaimInput:
 class ClaimCheck:
     """A checked claim with everything that explains its verdict (``claim`` is what
     ``check_claims`` returns). Values are in the claim's own unit: ``low`` to ``high`` is
-    what the inputs' rounding allows, ``gap`` is computed − stated (NaN when unchecked).
+    what the inputs' rounding allows, ``gap`` is computed − stated (NaN when unchecked, and
+    for a claim stated as a range, which has no one stated value).
 
     ``other_sources``: sources besides the claim's own that the computation rests on;
     ``needs``: the figures (METRIC PERIOD) the data lacks to check it; ``candidates``:
@@ -256,10 +260,9 @@ def _input(label: str, report: Report) -> ClaimInput:
 
 
 def check_claims(sheet: FactSheet) -> list[Claim]:
-    """Every checkable claim in one sheet, one row per source's report of it. A claim stated
-    as a range (70–80 %) is checked by ``checked_claims`` but left out here: ``Claim`` holds
-    one stated value, and a range has none."""
-    return [check.claim for check in checked_claims(sheet) if not math.isnan(check.claim.stated)]
+    """Every checkable claim in one sheet, one row per source's report of it; a claim stated
+    as a range (70–80 %) with its ends in ``stated_low`` and ``stated_high`` (``stated`` NaN)."""
+    return [check.claim for check in checked_claims(sheet)]
 
 
 def checked_claims(sheet: FactSheet) -> list[ClaimCheck]:
@@ -350,36 +353,21 @@ def _verdict(
     scale = report.unit.scale
     unit = report.unit.text
     value = report.value if report.value is not None else math.nan
+    low, high = report.value_range or (value, value)  # a range has no one value: NaN, its ends apart
     name = f"{fact.key} {fact.period.label}"
+
+    def claim(computed: float, verdict: Verdict, text: str) -> Claim:
+        company = data.sheet.company.id
+        return Claim(company, name, value, low, high, unit, report.qualifier, report.source, computed, verdict, text)
+
     if found is None:
         needs = tuple(needs)
         text = why_not or ("needs " + ", ".join(needs) if needs else "the data cannot test it")
-        claim = Claim(
-            data.sheet.company.id,
-            name,
-            value,
-            unit,
-            report.qualifier,
-            report.source,
-            math.nan,
-            Verdict.CANNOT_BE_CHECKED,
-            text,
-        )
-        return ClaimCheck(claim, math.nan, math.nan, math.nan, needs=needs)
+        return ClaimCheck(claim(math.nan, Verdict.CANNOT_BE_CHECKED, text), math.nan, math.nan, math.nan, needs=needs)
     if found.currency and report.unit.currency and found.currency != report.unit.currency:
         text = f"{found.text} is in {found.currency}, the claim in {report.unit.currency}: needs a rate"
-        claim = Claim(
-            data.sheet.company.id,
-            name,
-            value,
-            unit,
-            report.qualifier,
-            report.source,
-            math.nan,
-            Verdict.CANNOT_BE_CHECKED,
-            text,
-        )
-        return ClaimCheck(claim, math.nan, math.nan, math.nan, found.inputs)
+        unchecked = claim(math.nan, Verdict.CANNOT_BE_CHECKED, text)
+        return ClaimCheck(unchecked, math.nan, math.nan, math.nan, found.inputs)
     ok = overlap(report.bounds(), found.interval)
     others = tuple(sorted({i.source for i in found.inputs} - {report.source}))
     text = f"{found.text}: " + "; ".join(_written(i) for i in found.inputs)
@@ -388,8 +376,9 @@ def _verdict(
     text += _reading(report, found, ok)
     computed = found.value / scale
     verdict = Verdict.REPRODUCES if ok else Verdict.DOES_NOT_REPRODUCE
-    claim = Claim(data.sheet.company.id, name, value, unit, report.qualifier, report.source, computed, verdict, text)
-    return ClaimCheck(claim, found.low / scale, found.high / scale, computed - value, found.inputs, others)
+    return ClaimCheck(
+        claim(computed, verdict, text), found.low / scale, found.high / scale, computed - value, found.inputs, others
+    )
 
 
 def _reading(report: Report, found: _Figure, ok: bool) -> str:

@@ -313,15 +313,16 @@ def _cell(figures: _Figures, company: str, name: str, period: str) -> Cell:
     if at is None:
         return Cell(company, period, math.nan, Status.MISSING, f"no {name} for {period}" if period else "no interim")
     row = figures.whole.iloc[at]
-    note = str(row["note"]) or str(row["label"])
     return Cell(
         company,
         period,
         float(row["value"]),
         Status(row["status"]),
-        note,
+        str(row["note"]),
         tuple(row["inputs"]),
         f"{company} {name} {period}",
+        qualifier=str(row["qualifier"]),
+        how=str(row["label"]),
     )
 
 
@@ -356,18 +357,18 @@ def _latest_row(scale: _Scale, companies: list[str], section: str, label: str, n
             cells.append(Cell(company, "", math.nan, Status.MISSING, _missing_note(company, name, scale.present)))
             continue
         row = ordered.iloc[newest[company]]
-        note = str(row["note"]) or str(row["label"])
         cells.append(
             Cell(
                 company,
                 str(row["period"]),
                 float(row["value"]),
                 Status(row["status"]),
-                note,
+                str(row["note"]),
                 tuple(row["inputs"]),
                 f"{company} {name} {row['period']}",
                 str(row["unit"]),
                 qualifier=str(row["qualifier"]),
+                how=str(row["label"]),
             )
         )
     measure = Measure.TIMES if unit == Measure.TIMES else Measure.OWN_CURRENCY
@@ -466,19 +467,19 @@ def _breakeven_row(
             verdict += f": cash runs out {record.cash_out_date}"
         elif record.cash_reason:
             verdict += f": {record.cash_reason}"
-        # The cell says both halves of the row's question, so a date is never read as "alive".
-        shown = f"{when}, {record.verdict}"
-        if record.verdict is Viability.DEAD:
-            shown += f" (cash out {record.cash_out_date})"
+        # The cell holds both halves of the row's question, so a date is never read as "alive":
+        # the date in ``period``, alive or dead (and when the cash runs out) beside it.
         cells.append(
             Cell(
                 company,
-                shown,
+                when,
                 math.nan,
                 Status.OK,
                 f"{verdict}; a projection on stated assumptions, not a forecast",
                 record.inputs,
                 f"{company} breakeven",
+                viability=record.verdict,
+                cash_out=record.cash_out_date if record.verdict is Viability.DEAD else None,
             )
         )
     return Row(RUNWAY_SECTION, "Breakeven (projection), alive or dead", Measure.DATE, tuple(cells), figure="breakeven")

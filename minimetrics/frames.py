@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -26,7 +25,9 @@ from minimetrics.dataset import Dataset
 from minimetrics.factsheet import FactSheet
 from minimetrics.registry import split_key
 from minimetrics.results import (
-    Breakeven,
+    BREAKEVEN_COLUMNS,
+    COMPARISON_COLUMNS,
+    FIGURE_FRAME_COLUMNS,
     BreakevenGrid,
     BreakevenGridTable,
     BreakevenTable,
@@ -39,7 +40,6 @@ from minimetrics.results import (
     Explanation,
     Figure,
     FigureTable,
-    GrowthAssumption,
     Input,
     Report,
     Runway,
@@ -48,6 +48,10 @@ from minimetrics.results import (
     ShortRunway,
     Shown,
     SourceRef,
+    breakeven_fields,
+    comparison_fields,
+    input_qualifiers,
+    input_sources,
 )
 
 __all__ = [
@@ -69,24 +73,11 @@ __all__ = [
 
 Row = dict[str, Any]
 
+# A figure's frame columns: results' FIGURE_COLUMNS are its fields (JSON and CSV), these the frame's.
+FIGURE_COLUMNS = FIGURE_FRAME_COLUMNS
+
 # --- The columns of each frame, in order ------------------------------------------------------
 
-FIGURE_COLUMNS = (
-    "company",
-    "figure",
-    "segment",
-    "period",
-    "value",
-    "unit",
-    "status",
-    "qualifier",
-    "label",
-    "direction",
-    "formula",
-    "note",
-    "sources",
-    "inputs",
-)
 RUNWAY_COLUMNS = (
     "company",
     "cash_basis",
@@ -113,28 +104,6 @@ RUNWAY_COLUMNS = (
     "sources",
     "inputs",
 )
-COMPARISON_COLUMNS = (
-    "section",
-    "label",
-    "figure",
-    "company",
-    "period",
-    "value",
-    "unit",
-    "status",
-    "qualifier",
-    "note",
-    "rate_pair",
-    "rate",
-    "rate_basis",
-    "difference",
-    "difference_unit",
-    "leader",
-    "higher_is_better",
-    "explain",
-    "sources",
-    "inputs",
-)
 CLAIM_COLUMNS = (
     "company",
     "claim",
@@ -142,6 +111,8 @@ CLAIM_COLUMNS = (
     "segment",
     "period",
     "stated",
+    "stated_low",
+    "stated_high",
     "unit",
     "qualifier",
     "source",
@@ -190,42 +161,6 @@ CHANGE_COLUMNS = (
     "old_qualifier",
     "old_source",
     "old_published",
-)
-BREAKEVEN_COLUMNS = (
-    "company",
-    "status",
-    "verdict",
-    "breakeven_month",
-    "breakeven_date",
-    "breakeven_months_from_as_of",
-    "as_of",
-    "month_0",
-    "currency",
-    "cash_needed",
-    "cash_held",
-    "cushion",
-    "cash_out_month",
-    "cash_out_date",
-    "cash_out_months_from_as_of",
-    "base_period",
-    "base_months",
-    "monthly_revenue",
-    "monthly_costs",
-    "loss_basis",
-    "revenue_growth",
-    "revenue_growth_from",
-    "cost_growth",
-    "cost_growth_from",
-    "cash_basis",
-    "cash_date",
-    "horizon_months",
-    "reason",
-    "cash_reason",
-    "assumptions",
-    "formula",
-    "input_qualifiers",
-    "sources",
-    "inputs",
 )
 GRID_COLUMNS = (
     "company",
@@ -281,6 +216,8 @@ _FLOATS = frozenset(
         "rate",
         "difference",
         "stated",
+        "stated_low",
+        "stated_high",
         "computed",
         "value_low",
         "value_high",
@@ -311,6 +248,7 @@ _DATES = frozenset(
         "month_0",
         "cash_out_date",
         "newest_source",
+        "cash_out",
     }
 )
 
@@ -338,17 +276,6 @@ def _word(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _sources(inputs: Iterable[Input]) -> str:
-    """The ids of the sources behind ``inputs``, each once, in order, comma-separated."""
-    ids = dict.fromkeys(part.strip() for item in inputs for part in item.source.split(",") if part.strip())
-    return ", ".join(ids)
-
-
-def _input_qualifiers(inputs: Iterable[Input]) -> str:
-    """The inputs that are not exact, with their qualifier ("" when every input is exact)."""
-    return "; ".join(f"{i.key} {i.period}: {i.qualifier}" for i in inputs if i.qualifier != "exact")
-
-
 # --- One function per record --------------------------------------------------------------------
 
 
@@ -366,7 +293,7 @@ def _figure(f: Figure) -> Row:
         "direction": _word(f.direction),
         "formula": f.formula,
         "note": f.note,
-        "sources": _sources(f.inputs),
+        "sources": input_sources(f.inputs),
         "inputs": f.inputs,
     }
 
@@ -394,42 +321,14 @@ def _runway(r: Runway) -> Row:
         "scenario": r.scenario,
         "flags": r.flags,
         "formula": r.formula,
-        "input_qualifiers": _input_qualifiers(r.inputs),
-        "sources": _sources(r.inputs),
+        "input_qualifiers": input_qualifiers(r.inputs),
+        "sources": input_sources(r.inputs),
         "inputs": r.inputs,
     }
 
 
 def _comparison(result: Comparison) -> list[Row]:
-    rows = []
-    for row in result.rows:
-        for cell in row.cells:
-            quoted = cell.rate.quoted if cell.rate else ("", float("nan"))
-            rows.append(
-                {
-                    "section": row.section,
-                    "label": row.label,
-                    "figure": row.figure,
-                    "company": cell.company,
-                    "period": cell.period,
-                    "value": cell.value,
-                    "unit": _word(cell.unit or row.unit),
-                    "status": _word(cell.status),
-                    "qualifier": cell.qualifier,
-                    "note": cell.note,
-                    "rate_pair": quoted[0],
-                    "rate": quoted[1],
-                    "rate_basis": cell.rate.basis if cell.rate else "",
-                    "difference": row.difference,
-                    "difference_unit": _word(row.difference_unit),
-                    "leader": row.leader,
-                    "higher_is_better": row.higher_is_better,
-                    "explain": cell.explain,
-                    "sources": _sources(cell.inputs),
-                    "inputs": cell.inputs,
-                }
-            )
-    return rows
+    return [comparison_fields(row, cell) for row in result.rows for cell in row.cells]
 
 
 def _claim(c: Claim) -> Row:
@@ -442,6 +341,8 @@ def _claim(c: Claim) -> Row:
         "segment": segment,
         "period": period,
         "stated": c.stated,
+        "stated_low": c.stated_low,
+        "stated_high": c.stated_high,
         "unit": c.unit,
         "qualifier": c.qualifier,
         "source": c.source,
@@ -534,58 +435,12 @@ def _change(c: Change) -> Row:
     }
 
 
-def _growth_from(growth: GrowthAssumption | None) -> str:
-    if growth is None:
-        return ""
-    return "given" if growth.overridden else f"{growth.period} on {growth.prior_period}"
-
-
-def _breakeven(b: Breakeven, as_of: date) -> Row:
-    base, cash, g_r, g_c = b.base, b.cash, b.revenue_growth, b.cost_growth
-    return {
-        "company": b.company,
-        "status": _word(b.status),
-        "verdict": _word(b.verdict),
-        "breakeven_month": _number(b.breakeven_month),
-        "breakeven_date": b.breakeven_date,
-        "breakeven_months_from_as_of": _number(b.breakeven_months_from_as_of),
-        "as_of": as_of,
-        "month_0": b.start,
-        "currency": b.currency,
-        "cash_needed": _number(b.cash_needed),
-        "cash_held": _number(cash.total if cash else None),
-        "cushion": _number(b.cushion),
-        "cash_out_month": _number(b.cash_out_month),
-        "cash_out_date": b.cash_out_date,
-        "cash_out_months_from_as_of": _number(b.cash_out_months_from_as_of),
-        "base_period": base.period if base else "",
-        "base_months": _number(base.months if base else None),
-        "monthly_revenue": _number(base.monthly_revenue if base else None),
-        "monthly_costs": _number(base.monthly_costs if base else None),
-        "loss_basis": _word(b.loss_basis),
-        "revenue_growth": _number(g_r.rate if g_r else None),
-        "revenue_growth_from": _growth_from(g_r),
-        "cost_growth": _number(g_c.rate if g_c else None),
-        "cost_growth_from": _growth_from(g_c),
-        "cash_basis": cash.basis if cash else "",
-        "cash_date": cash.date if cash else None,
-        "horizon_months": b.horizon_months,
-        "reason": b.reason,
-        "cash_reason": b.cash_reason,
-        "assumptions": "; ".join(b.assumptions),
-        "formula": b.formula,
-        "input_qualifiers": _input_qualifiers(b.inputs),
-        "sources": _sources(b.inputs),
-        "inputs": b.inputs,
-    }
-
-
 def _grid(grid: BreakevenGrid) -> list[Row]:
     base = grid.base
     shared = {
         "company": base.company,
         "base_period": base.base.period if base.base else "",
-        "sources": _sources(base.inputs),
+        "sources": input_sources(base.inputs),
     }
     if not grid.cells:  # no path to vary (n/m, already profitable): one row saying why
         return [
@@ -694,7 +549,7 @@ def _report(report: Report) -> list[Row]:
                 "status": _word(r.status),
                 "qualifier": "",
                 "label": r.label + (" (default)" if r.default else ""),
-                "sources": _sources(r.inputs),
+                "sources": input_sources(r.inputs),
             }
         )
     rows += [
@@ -719,9 +574,9 @@ def _report(report: Report) -> list[Row]:
             {
                 **{k: claim[k] for k in ("company", "figure", "segment", "period", "unit", "qualifier")},
                 "section": "claims",
-                "value": c.stated,
+                "value": c.stated,  # NaN for a range: its ends are in the claims frame
                 "status": _word(c.verdict),
-                "label": "stated",
+                "label": "stated" if c.stated == c.stated else "stated as a range (ends: the claims frame)",
                 "sources": c.source,
             }
         )
@@ -740,7 +595,7 @@ def _report(report: Report) -> list[Row]:
                     "status": _word(b.status),
                     "qualifier": "",
                     "label": _word(b.verdict),
-                    "sources": _sources(b.inputs),
+                    "sources": input_sources(b.inputs),
                 }
             )
     return rows
@@ -782,7 +637,7 @@ _FRAMES: dict[type, Callable[[Any], pd.DataFrame]] = {
     Explanation: lambda e: _frame(EXPLANATION_COLUMNS, _explanation(e)),
     Changes: lambda t: _frame(CHANGE_COLUMNS, (_change(c) for c in t.changes), _CHANGE_DATES),
     Change: lambda c: _frame(CHANGE_COLUMNS, [_change(c)], _CHANGE_DATES),
-    BreakevenTable: lambda t: _frame(BREAKEVEN_COLUMNS, (_breakeven(b, t.as_of) for b in t.breakevens)),
+    BreakevenTable: lambda t: _frame(BREAKEVEN_COLUMNS, (breakeven_fields(b, t.as_of) for b in t.breakevens)),
     BreakevenGridTable: lambda t: _frame(GRID_COLUMNS, (row for grid in t.grids for row in _grid(grid))),
     BreakevenGrid: lambda g: _frame(GRID_COLUMNS, _grid(g)),
     Report: lambda r: _frame(REPORT_COLUMNS, _report(r)),

@@ -242,7 +242,8 @@ def _change(company: str, key: str, metric: str, now: Input, before: Input) -> F
     label = str(direction)
     if "derived" in before.note:
         label += ", prior derived from stated growth"
-    return replace(base, value=change, status=Status.OK, label=label, direction=direction)
+    qualifier = quotient_qualifier(now, before)
+    return replace(base, value=change, status=Status.OK, label=label, direction=direction, qualifier=qualifier)
 
 
 def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
@@ -274,7 +275,8 @@ def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
     if metric in LOSS_METRICS:
         direction = Direction.LOSS_WIDENING if value > 0 else Direction.LOSS_NARROWING
     label = base.label + (f", {direction}" if direction is Direction.LOSS_WIDENING else "")
-    return [replace(base, value=value, status=Status.OK, label=label, direction=direction)]
+    qualifier = quotient_qualifier(last, first)  # the power and the − 1 keep the direction
+    return [replace(base, value=value, status=Status.OK, label=label, direction=direction, qualifier=qualifier)]
 
 
 # --- Margins ---------------------------------------------------------------------------
@@ -335,7 +337,9 @@ def _margin(index: _Facts, company: str, segment: str, period: str, ratio: Ratio
             return replace(base, note="revenue is zero or negative")
         if part.currency != revenue.currency:
             return replace(base, note="the inputs are in different currencies")
-        return replace(base, value=sign * part.amount / revenue.amount * 100, status=Status.OK, label="computed")
+        value = sign * part.amount / revenue.amount * 100
+        qualifier = quotient_qualifier(part, revenue, sign)
+        return replace(base, value=value, status=Status.OK, label="computed", qualifier=qualifier)
     if stated is not None:
         return Figure(
             company=company,
@@ -347,6 +351,7 @@ def _margin(index: _Facts, company: str, segment: str, period: str, ratio: Ratio
             formula=f"{key} as stated",
             inputs=(stated,),
             segment=segment,
+            qualifier=carried_qualifier([stated.qualifier], []),
         )
     return None
 
@@ -362,6 +367,7 @@ def _pp_change(now: Figure, before: Figure) -> Figure:
         segment=now.segment,
         formula=f"{now.figure} {now.period} − {now.figure} {before.period}",
         inputs=now.inputs + before.inputs,
+        qualifier=carried_qualifier([now.qualifier], [before.qualifier]),  # now − before
     )
 
 
@@ -873,13 +879,17 @@ def _latest_before(twelve: dict[tuple[str, date], Input], company: str, day: dat
     return twelve[(company, ends[-1])] if ends else None
 
 
-def carried_qualifier(numerators: list[str], denominators: list[str]) -> str:
-    """The qualifier of a product or quotient of figures with these qualifiers.
+def carried_qualifier(rising: list[str], falling: list[str]) -> str:
+    """The qualifier of a figure computed from figures with these qualifiers: ``rising`` the
+    inputs it grows with (a numerator, the minuend), ``falling`` those it shrinks with (a
+    denominator, the subtrahend). The one rule for every derived figure; ``quotient_qualifier``
+    sorts a quotient's inputs into the two.
 
-    Exact figures give an exact one. A lower bound (more than, at least) in a numerator,
-    or an upper bound in a denominator, makes the result a lower bound, and the other
-    way round; an "about" makes it "about". Bounds pointing both ways, or a bound with an
-    "about", bound nothing: "about" (the figure is an approximation, no side is sure).
+    Exact figures give an exact one. A lower bound (more than, at least) among ``rising``,
+    or an upper bound among ``falling``, makes the result a lower bound, and the other way
+    round; an "about" (or a range, which no computation takes whole) makes it "about".
+    Bounds pointing both ways, or a bound with an "about", bound nothing: "about" (the
+    figure is an approximation, no side is sure).
 
     >>> carried_qualifier(["more_than"], ["exact"]), carried_qualifier(["exact"], ["more_than"])
     ('more_than', 'less_than')
@@ -887,9 +897,12 @@ def carried_qualifier(numerators: list[str], denominators: list[str]) -> str:
     ('about', 'at_least')
     >>> carried_qualifier(["more_than"], ["about"]), carried_qualifier(["exact"], ["exact"])
     ('about', 'exact')
+    >>> carried_qualifier(["more_than"], ["more_than"]), carried_qualifier(["range"], [])
+    ('about', 'about')
     """
     flip = {"more_than": "less_than", "at_least": "at_most", "less_than": "more_than", "at_most": "at_least"}
-    found = {q for q in numerators if q != "exact"} | {flip.get(q, q) for q in denominators if q != "exact"}
+    found = {q for q in rising if q != "exact"} | {flip.get(q, q) for q in falling if q != "exact"}
+    found = {"about" if q == "range" else q for q in found}
     if not found:
         return "exact"
     if len(found) == 1:
@@ -898,3 +911,33 @@ def carried_qualifier(numerators: list[str], denominators: list[str]) -> str:
     if lower or upper:  # a strict and an inclusive bound the same way: the strict one holds
         return "more_than" if lower else "less_than"
     return "about"
+
+
+def quotient_qualifier(top: Input, bottom: Input, sign: float = 1.0) -> str:
+    """The qualifier of ``sign`` × top ÷ bottom, for a positive bottom: a margin, and growth
+    (now ÷ before − 1: the − 1 moves nothing). Which way each input pulls follows the
+    arithmetic: the quotient grows with its top; with its bottom it shrinks while the top is
+    positive and grows while it is negative (−10 ÷ 5 = −2 < −10 ÷ 10 = −1); a sign of −1 (a
+    net margin is −loss ÷ revenue) turns both round.
+
+    >>> def i(amount: float, qualifier: str) -> Input:
+    ...     return Input("x", "FY2024", amount, "USD", "s", qualifier=qualifier)
+    >>> quotient_qualifier(i(130, "more_than"), i(100, "exact"))  # growth > 30 %
+    'more_than'
+    >>> quotient_qualifier(i(130, "exact"), i(100, "more_than"))  # from a base above 100: < 30 %
+    'less_than'
+    >>> quotient_qualifier(i(-20, "exact"), i(100, "more_than"))  # −20 ÷ >100 is above −20 %
+    'more_than'
+    >>> quotient_qualifier(i(465, "more_than"), i(1000, "exact"), -1)  # a loss above 465: margin < −46.5 %
+    'less_than'
+    >>> quotient_qualifier(i(130, "more_than"), i(100, "at_least"))  # both pull up and down
+    'about'
+    >>> quotient_qualifier(i(130, "about"), i(100, "exact"))
+    'about'
+    """
+    rising, falling = [top.qualifier], [bottom.qualifier]
+    if top.amount < 0:
+        rising, falling = rising + falling, []
+    if sign < 0:
+        rising, falling = falling, rising
+    return carried_qualifier(rising, falling)

@@ -14,6 +14,7 @@ is first used (``Record``), so that importing this module costs a command next t
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -180,7 +181,8 @@ class Figure(Record):
     qualifier: str = "exact"  # carried from the inputs: a multiple of "more than" a market cap is more_than
 
 
-# The fields of a Figure in the order JSON and CSV give them (the tidy figures frame's columns).
+# The fields of a Figure in the order JSON and CSV give them (a CSV joins the inputs into one
+# cell); with the direction, the columns of ``metrics.figures_frame``.
 FIGURE_COLUMNS = (
     "company",
     "figure",
@@ -189,11 +191,18 @@ FIGURE_COLUMNS = (
     "value",
     "unit",
     "status",
+    "qualifier",
     "label",
     "formula",
-    "inputs",
     "note",
-    "qualifier",
+    "inputs",
+)
+# The tidy frame of figures (``to_frame``): the same, with the direction after the label (JSON
+# and CSV say it in the label) and the inputs' source ids before the inputs.
+FIGURE_FRAME_COLUMNS = tuple(
+    column
+    for name in FIGURE_COLUMNS
+    for column in {"label": ("label", "direction"), "inputs": ("sources", "inputs")}.get(name, (name,))
 )
 
 
@@ -309,6 +318,11 @@ class Cell(Record):
     unit: str = ""  # set where it differs by company (a figure in each company's own currency)
     rate: RateUsed | None = field(default=None, metadata=TABLE_ONLY)  # the rate it was converted at, if it was
     qualifier: str = "exact"  # carried from the inputs: ">2,007×" is more_than, "~" about
+    how: str = ""  # what kind of figure it is ("growth", "computed", "stated"): the figure's label
+    # The breakeven row only: ``period`` holds the breakeven date (or "not within 10 years",
+    # "already profitable"), these whether the cash lasts until then and, if not, when it runs out.
+    viability: Viability | None = None
+    cash_out: date | None = None
 
 
 class Row(Record):
@@ -323,6 +337,73 @@ class Row(Record):
     difference_unit: str = ""
     leader: str = ""
     figure: str = field(default="", metadata=TABLE_ONLY)  # the figure's key, e.g. "revenue_growth", "runway"
+
+
+# The columns of a comparison, one line a company's cell of a row: the frame's (``to_frame``)
+# and the CSV's (which joins the inputs into one cell).
+COMPARISON_COLUMNS = (
+    "section",
+    "label",
+    "figure",
+    "company",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "qualifier",
+    "how",
+    "note",
+    "viability",
+    "cash_out",
+    "rate_pair",
+    "rate",
+    "rate_basis",
+    "rate_source",
+    "difference",
+    "difference_unit",
+    "leader",
+    "higher_is_better",
+    "explain",
+    "sources",
+    "inputs",
+)
+# The text a converted cell's note carries about its rate: in the rate columns instead.
+_CONVERTED = "converted at "
+
+
+def comparison_fields(row: Row, cell: Cell) -> dict[str, object]:
+    """One company's cell of a row as ``COMPARISON_COLUMNS``: the rate it was converted at
+    as markets quote it (USDRMB 7.1217) in the rate columns, and so not in the note."""
+    pair, quoted = cell.rate.quoted if cell.rate else ("", float("nan"))
+    note = cell.note
+    if cell.rate is not None:
+        note = "; ".join(part for part in note.split("; ") if not part.startswith(_CONVERTED))
+    return {
+        "section": row.section,
+        "label": row.label,
+        "figure": row.figure,
+        "company": cell.company,
+        "period": cell.period,
+        "value": cell.value,
+        "unit": str(cell.unit or row.unit),
+        "status": str(cell.status),
+        "qualifier": cell.qualifier,
+        "how": cell.how,
+        "note": note,
+        "viability": "" if cell.viability is None else str(cell.viability),
+        "cash_out": cell.cash_out,
+        "rate_pair": pair,
+        "rate": quoted,
+        "rate_basis": cell.rate.basis if cell.rate else "",
+        "rate_source": cell.rate.cited if cell.rate else "",
+        "difference": row.difference,
+        "difference_unit": str(row.difference_unit),
+        "leader": row.leader,
+        "higher_is_better": row.higher_is_better,
+        "explain": cell.explain,
+        "sources": input_sources(cell.inputs),
+        "inputs": cell.inputs,
+    }
 
 
 class Version(Record):
@@ -387,11 +468,18 @@ class Explanation(Record, FrameMixin):
 
 
 class Claim(Record):
-    """One source's report of a figure that other figures imply, checked against them."""
+    """One source's report of a figure that other figures imply, checked against them.
+
+    A figure stated as a range ("70–80 %", qualifier "range") has no one stated value:
+    ``stated`` is NaN (never the midpoint, which the source did not state) and its ends are
+    ``stated_low`` and ``stated_high``. For any other claim all three are the figure as written.
+    """
 
     company: str
     claim: str  # "revenue_growth 9M2025"
-    stated: float
+    stated: float  # as written, in ``unit``; NaN for a range
+    stated_low: float  # a range's low end as written; ``stated`` for one value
+    stated_high: float  # a range's high end as written; ``stated`` for one value
     unit: str
     qualifier: str
     source: str
@@ -681,6 +769,107 @@ class BreakevenGrid(Record):
 
     def cell(self, revenue_growth: float, cost_growth: float) -> GridCell | None:
         return next((c for c in self.cells if (c.revenue_growth, c.cost_growth) == (revenue_growth, cost_growth)), None)
+
+
+# The columns of a company's path to breakeven, in order: the frame's (``to_frame``) and the
+# CSV's (which joins the inputs into one cell).
+BREAKEVEN_COLUMNS = (
+    "company",
+    "status",
+    "verdict",
+    "breakeven_month",
+    "breakeven_date",
+    "breakeven_months_from_as_of",
+    "as_of",
+    "month_0",
+    "currency",
+    "cash_needed",
+    "cash_held",
+    "cushion",
+    "cash_out_month",
+    "cash_out_date",
+    "cash_out_months_from_as_of",
+    "base_period",
+    "base_months",
+    "monthly_revenue",
+    "monthly_costs",
+    "loss_basis",
+    "revenue_growth",
+    "revenue_growth_from",
+    "cost_growth",
+    "cost_growth_from",
+    "cash_basis",
+    "cash_date",
+    "horizon_months",
+    "reason",
+    "cash_reason",
+    "assumptions",
+    "formula",
+    "input_qualifiers",
+    "sources",
+    "inputs",
+)
+
+
+def breakeven_fields(b: Breakeven, as_of: date) -> dict[str, object]:
+    """One company's path as ``BREAKEVEN_COLUMNS``: numbers as they are (None where there are
+    none: the frame makes that NaN, the CSV an empty field), words plain, the inputs as
+    records; the frame and the CSV both start from this."""
+    base, cash, g_r, g_c = b.base, b.cash, b.revenue_growth, b.cost_growth
+    return {
+        "company": b.company,
+        "status": str(b.status),
+        "verdict": str(b.verdict),
+        "breakeven_month": b.breakeven_month,
+        "breakeven_date": b.breakeven_date,
+        "breakeven_months_from_as_of": b.breakeven_months_from_as_of,
+        "as_of": as_of,
+        "month_0": b.start,
+        "currency": b.currency,
+        "cash_needed": b.cash_needed,
+        "cash_held": cash.total if cash else None,
+        "cushion": b.cushion,
+        "cash_out_month": b.cash_out_month,
+        "cash_out_date": b.cash_out_date,
+        "cash_out_months_from_as_of": b.cash_out_months_from_as_of,
+        "base_period": base.period if base else "",
+        "base_months": base.months if base else None,
+        "monthly_revenue": base.monthly_revenue if base else None,
+        "monthly_costs": base.monthly_costs if base else None,
+        "loss_basis": str(b.loss_basis),
+        "revenue_growth": g_r.rate if g_r else None,
+        "revenue_growth_from": growth_from(g_r),
+        "cost_growth": g_c.rate if g_c else None,
+        "cost_growth_from": growth_from(g_c),
+        "cash_basis": cash.basis if cash else "",
+        "cash_date": cash.date if cash else None,
+        "horizon_months": b.horizon_months,
+        "reason": b.reason,
+        "cash_reason": b.cash_reason,
+        "assumptions": "; ".join(b.assumptions),
+        "formula": b.formula,
+        "input_qualifiers": input_qualifiers(b.inputs),
+        "sources": input_sources(b.inputs),
+        "inputs": b.inputs,
+    }
+
+
+def growth_from(growth: GrowthAssumption | None) -> str:
+    """Where a growth rate comes from: "given", or "FY2025 on FY2024"."""
+    if growth is None:
+        return ""
+    return "given" if growth.overridden else f"{growth.period} on {growth.prior_period}"
+
+
+def input_sources(inputs: Iterable[Input]) -> str:
+    """The ids of the sources behind ``inputs``, each once, in order, comma-separated."""
+    ids = dict.fromkeys(part.strip() for item in inputs for part in item.source.split(",") if part.strip())
+    return ", ".join(ids)
+
+
+def input_qualifiers(inputs: Iterable[Input]) -> str:
+    """The inputs that are not exact, with their qualifier ("" when every input is exact)."""
+    return "; ".join(f"{i.key} {i.period}: {i.qualifier}" for i in inputs if i.qualifier != "exact")
 
 
 class BreakevenTable(Record, FrameMixin):

@@ -385,9 +385,35 @@ def test_gross_proceeds_and_cornerstone_share(tmp_path: Path) -> None:
 
 
 def test_the_verdict_filter() -> None:
-    a = Claim("acme", "x FY2024", 1.0, "percent", "exact", "s", 1.0, Verdict.REPRODUCES, "")
+    a = Claim("acme", "x FY2024", 1.0, 1.0, 1.0, "percent", "exact", "s", 1.0, Verdict.REPRODUCES, "")
     b = replace(a, verdict=Verdict.CANNOT_BE_CHECKED)
     assert with_verdicts([a, b], ["cannot be checked"]) == [b]
     assert with_verdicts([a, b], []) == [a, b]
     with pytest.raises(UsageError):
         with_verdicts([a], ["wrong"])
+
+
+def test_a_claim_stated_as_a_range_is_listed_with_its_ends(tmp_path: Path) -> None:
+    # compute 14.5 ÷ R&D 19.6 = 73.98 %; rounding allows 14.45 ÷ 19.65 = 73.54 % to 14.55 ÷ 19.55 = 74.42 %.
+    # Stated 70–80 % (69.5 to 80.5 as written) meets it; 80–90 % (79.5 to 90.5) does not.
+    facts = (
+        f"  rd_expense:\n    FY2024: {{value: 19.6, unit: USD million, {S}}}\n"
+        f"  compute_cost:\n    FY2024: {{value: 14.5, unit: USD million, {S}}}\n"
+        f"  compute_to_rd:\n    FY2024: {{value: [70, 80], unit: percent, qualifier: range, {S}}}\n"
+    )
+    claim = _one(_claims(tmp_path, facts), "compute_to_rd FY2024")
+    assert (claim.stated_low, claim.stated_high, claim.qualifier) == (70.0, 80.0, "range")
+    assert math.isnan(claim.stated)  # a range has no one stated value, and never its midpoint
+    assert claim.verdict == Verdict.REPRODUCES and claim.computed == pytest.approx(14.5 / 19.6 * 100)
+    far = _one(_claims(tmp_path, facts.replace("[70, 80]", "[80, 90]")), "compute_to_rd FY2024")
+    assert far.verdict == Verdict.DOES_NOT_REPRODUCE and (far.stated_low, far.stated_high) == (80.0, 90.0)
+
+
+def test_a_point_claim_states_its_value_as_both_ends(tmp_path: Path) -> None:
+    facts = (
+        f"  revenue:\n    FY2024: {{value: 312, unit: USD million, {S}}}\n"
+        f"  gross_profit:\n    FY2024: {{value: 104, unit: USD million, {S}}}\n"
+        f"  gross_margin:\n    FY2024: {{value: 33.3, unit: percent, {S}}}\n"
+    )
+    claim = _one(_claims(tmp_path, facts), "gross_margin FY2024")
+    assert (claim.stated, claim.stated_low, claim.stated_high) == (33.3, 33.3, 33.3)

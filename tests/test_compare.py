@@ -62,6 +62,31 @@ def test_full_years_that_end_together_are_subtracted(tmp_path: Path) -> None:
     growth = _row(result, "Revenue growth, year on year")
     assert [c.value for c in growth.cells] == [pytest.approx(25.0), pytest.approx(20.0)]
     assert growth.difference == pytest.approx(5.0)
+    # One meaning per field: how the figure was obtained in ``how``, nothing to note in ``note``.
+    assert [(c.how, c.note) for c in growth.cells] == [("growth", ""), ("growth", "")]
+
+
+def test_a_compared_figure_carries_its_inputs_qualifier(tmp_path: Path) -> None:
+    # acme's FY2024 revenue is "more than" 100: growth 100 ÷ 80 − 1 = more than 25 %.
+    more = _revenue(("FY2023", 80), ("FY2024", 100)).replace("value: 100,", "value: 100, qualifier: more_than,")
+    frame = _frame(tmp_path, {"acme": ("12-31", more), "bolt": ("12-31", _revenue(("FY2023", 50), ("FY2024", 60)))})
+    growth = _row(compare(frame, (), ["acme", "bolt"]), "Revenue growth, year on year")
+    assert [c.qualifier for c in growth.cells] == ["more_than", "exact"]
+
+
+def test_the_breakeven_cell_keeps_its_date_apart_from_alive_or_dead(tmp_path: Path) -> None:
+    # acme: revenue 60 → 120 a year (+100 %), adjusted loss 100 → 100 (costs 160 → 220, +37.5 %);
+    # cash 1,000 on 2024-12-31. Whatever the month, the date is the period and alive/dead beside it.
+    facts = (
+        _revenue(("FY2023", 60), ("FY2024", 120))
+        + f"  adjusted_net_loss:\n    FY2023: {{value: 100, unit: USD million, {S}}}\n"
+        f"    FY2024: {{value: 100, unit: USD million, {S}}}\n"
+        f"  cash_and_equivalents:\n    2024-12-31: {{value: 1000, unit: USD million, {S}}}\n"
+    )
+    frame = _frame(tmp_path, {"acme": ("12-31", facts), "bolt": ("12-31", _revenue(("FY2024", 60)))})
+    cell = _cell(compare(frame, (), ["acme", "bolt"]), "Breakeven (projection), alive or dead", "acme")
+    assert date.fromisoformat(cell.period) > date(2024, 12, 31)
+    assert (str(cell.viability), cell.cash_out) == ("alive", None)
 
 
 def test_a_march_year_is_aligned_on_the_year_ending_nearest(tmp_path: Path) -> None:

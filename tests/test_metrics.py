@@ -338,3 +338,78 @@ def test_a_march_year_takes_its_periods_from_the_dates(tmp_path: Path) -> None:
     # H1-2025 is April to September 2024, six months before the cash date: not the nearest.
     row = _one(runway(frame, ()), burn_basis="net_loss")
     assert row["burn_period"] == "FY2025" and row["months"] == pytest.approx(36.0) and row["flags"] == ""
+
+
+def test_growth_carries_its_inputs_qualifiers_the_way_the_arithmetic_goes(tmp_path: Path) -> None:
+    # Revenue "more than" 130 on an exact 100: growth = 130 ÷ 100 − 1 = 30 %, and more than that.
+    # On a base of "more than" 100 instead: 130 ÷ (>100) − 1 is less than 30 %.
+    # Both "more than": one pulls up, the other down, so no side is sure: about.
+    def revenue(now: str, before: str) -> str:
+        return (
+            f"  revenue:\n    FY2023: {{value: 100, unit: USD million, {before}{S}}}\n"
+            f"    FY2024: {{value: 130, unit: USD million, {now}{S}}}\n"
+        )
+
+    more = "qualifier: more_than, "
+    for now, before, expected in (
+        (more, "", "more_than"),
+        ("", more, "less_than"),
+        (more, more, "about"),
+        ("qualifier: about, ", "", "about"),
+        ("", "", "exact"),
+    ):
+        figures = growth(_frame(tmp_path, revenue(now, before)))
+        grown = _one(figures, figure="revenue_growth", period="FY2024")
+        assert grown["value"] == pytest.approx(30.0) and grown["qualifier"] == expected, (now, before)
+        # The CAGR over the one year FY2023–FY2024 is the same quotient: (130 ÷ 100)^(1/1) − 1.
+        assert _one(figures, figure="revenue_cagr")["qualifier"] == expected
+
+
+def test_a_widening_loss_carries_its_qualifier_as_growth_does(tmp_path: Path) -> None:
+    # A net loss of "more than" 150 after an exact 100: 150 ÷ 100 − 1 = 50 % wider, and more than that.
+    frame = _frame(
+        tmp_path,
+        f"  net_loss:\n    FY2023: {{value: 100, unit: USD million, {S}}}\n"
+        f"    FY2024: {{value: 150, unit: USD million, qualifier: more_than, {S}}}\n",
+    )
+    widening = _one(growth(frame, "net_loss"), figure="net_loss_growth", period="FY2024")
+    assert widening["value"] == pytest.approx(50.0) and widening["label"] == "loss widening"
+    assert widening["qualifier"] == "more_than"
+
+
+def test_margins_carry_their_inputs_qualifiers_a_loss_turning_them_round(tmp_path: Path) -> None:
+    # Gross margin FY2024 = gross profit ÷ revenue = 104 ÷ 312 = 33.33 %; revenue "more than" 312
+    # makes it less than that. FY2023 is exact: 90 ÷ 300 = 30 %; the change, 33.33 − 30 = +3.33 pp,
+    # rises with the FY2024 margin, so "less than" too. Net margin FY2024 = −net loss ÷ revenue =
+    # −150 ÷ 312 = −48.08 %. R&D FY2023: "about" 60 ÷ 300 = 20 %, about.
+    frame = _frame(
+        tmp_path,
+        f"  revenue:\n    FY2023: {{value: 300, unit: USD million, {S}}}\n"
+        f"    FY2024: {{value: 312, unit: USD million, qualifier: more_than, {S}}}\n"
+        f"  gross_profit:\n    FY2023: {{value: 90, unit: USD million, {S}}}\n"
+        f"    FY2024: {{value: 104, unit: USD million, {S}}}\n"
+        f"  net_loss:\n    FY2024: {{value: 150, unit: USD million, qualifier: more_than, {S}}}\n"
+        f"  rd_expense:\n    FY2023: {{value: 60, unit: USD million, qualifier: about, {S}}}\n",
+    )
+    figures = margins(frame)
+    gross = _one(figures, figure="gross_margin", period="FY2024")
+    assert gross["value"] == pytest.approx(104 / 312 * 100) and gross["qualifier"] == "less_than"
+    assert _one(figures, figure="gross_margin", period="FY2023")["qualifier"] == "exact"
+    change = _one(figures, figure="gross_margin_change", period="FY2024")
+    assert change["value"] == pytest.approx(104 / 312 * 100 - 30) and change["qualifier"] == "less_than"
+    net = _one(figures, figure="net_margin", period="FY2024")
+    # −150 ÷ >312 rises towards 0 while a loss of >150 sinks it: the two pull apart, about.
+    assert net["value"] == pytest.approx(-150 / 312 * 100) and net["qualifier"] == "about"
+    rd = _one(figures, figure="rd_to_revenue", period="FY2023")
+    assert rd["value"] == pytest.approx(20.0) and rd["qualifier"] == "about"  # 60 ÷ 300
+
+
+def test_a_loss_margin_turns_a_more_than_loss_into_less_than(tmp_path: Path) -> None:
+    # −(>150) ÷ 300 = less than −50 %.
+    frame = _frame(
+        tmp_path,
+        f"  revenue:\n    FY2024: {{value: 300, unit: USD million, {S}}}\n"
+        f"  net_loss:\n    FY2024: {{value: 150, unit: USD million, qualifier: more_than, {S}}}\n",
+    )
+    net = _one(margins(frame), figure="net_margin", period="FY2024")
+    assert net["value"] == pytest.approx(-50.0) and net["qualifier"] == "less_than"

@@ -4,19 +4,24 @@ table and per series, one money spelling, signed differences, rounded machine nu
 import csv
 import io
 import json
+import math
 import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from rich.text import Text
 
 from minimetrics.dataset import bundled_data_dir, find_company, load_data
 from minimetrics.factsheet import FactSheet
-from minimetrics.render import machine
+from minimetrics.metrics import quotient_qualifier
+from minimetrics.render import machine, write
 from minimetrics.render.numbers import machine_number
+from minimetrics.render.rows import claim_stated
 from minimetrics.render.terminal import console, write_sheet
+from minimetrics.results import Claim, ClaimsTable, Figure, FigureTable, Input, Measure, Verdict
 
 
 def _piped(*args: str, columns: int = 80) -> str:
@@ -178,3 +183,50 @@ def test_the_compare_csv_has_the_rate_in_its_own_columns() -> None:
     converted = [r for r in rows if r["rate_pair"]]
     assert converted and all(r["rate_pair"] == "USDRMB" and float(r["rate"]) > 6 for r in converted)
     assert not any("converted at" in r["note"] for r in rows), "the note no longer repeats the rate"
+
+
+def test_the_compare_csv_has_one_meaning_per_column() -> None:
+    rows = list(csv.DictReader(io.StringIO(_piped("compare", "minimax", "zhipu", "--format", "csv"))))
+    growth = [r for r in rows if r["label"] == "Revenue growth, year on year" and r["status"] == "ok"]
+    assert growth and all(r["how"] == "growth" and r["note"] == "" for r in growth)
+    breakeven = [r for r in rows if r["label"].startswith("Breakeven") and r["status"] == "ok"]
+    # The date alone in ``period``; alive or dead, and when a dead company's cash runs out, beside it.
+    for r in breakeven:
+        assert "," not in r["period"] and r["viability"] in ("alive", "dead", "undecided", "no rate", "n/m")
+        assert bool(r["cash_out"]) == (r["viability"] == "dead")
+
+
+def _qualified_growth() -> FigureTable:
+    # Revenue "more than" 130 on an exact 100: growth 30 %, and more than that.
+    now = Input("revenue", "FY2024", 130e6, "USD", "s", qualifier="more_than")
+    before = Input("revenue", "FY2023", 100e6, "USD", "s")
+    figure = Figure("a", "revenue_growth", "FY2024", 30.0, Measure.PERCENT, label="growth", inputs=(now, before))
+    return FigureTable("Growth", (replace(figure, qualifier=quotient_qualifier(now, before)),))
+
+
+@pytest.mark.parametrize(("fmt", "shown"), [("table", ">30.0%"), ("markdown", ">30.0%"), ("csv", "more_than")])
+def test_a_qualified_growth_rate_shows_its_qualifier_in_every_format(fmt: str, shown: str) -> None:
+    out = io.StringIO()
+    write(_qualified_growth(), fmt, out, width=100)
+    assert shown in out.getvalue()
+
+
+def test_a_qualified_growth_rate_in_json_says_more_than() -> None:
+    out = io.StringIO()
+    write(_qualified_growth(), "json", out)
+    assert json.loads(out.getvalue())["frame"][0]["qualifier"] == "more_than"
+
+
+def test_a_claim_stated_as_a_range_reads_low_to_high() -> None:
+    claim = Claim(
+        "a", "compute_to_rd FY2024", math.nan, 70.0, 80.0, "percent", "range", "s", 70.75, Verdict.REPRODUCES, ""
+    )
+    assert claim_stated(claim) == "70–80%"
+    for fmt in ("table", "markdown"):
+        out = io.StringIO()
+        write(ClaimsTable((claim,)), fmt, out, width=120)
+        assert "70–80%" in out.getvalue(), fmt
+    out = io.StringIO()
+    write(ClaimsTable((claim,)), "csv", out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (row["stated"], row["stated_low"], row["stated_high"]) == ("", "70.0", "80.0")

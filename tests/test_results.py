@@ -129,8 +129,8 @@ def test_a_figure_table_is_written_as_records_under_frame() -> None:
     out = io.StringIO()
     render.write(FigureTable("Margins", (figure,)), "csv", out)
     assert out.getvalue().splitlines() == [
-        "company,figure,segment,period,value,unit,status,label,formula,note,qualifier,inputs",
-        "a,gross_margin,,FY2024,,percent,n/m,,,revenue is zero,exact,",
+        "company,figure,segment,period,value,unit,status,qualifier,label,formula,note,inputs",
+        "a,gross_margin,,FY2024,,percent,n/m,exact,,,revenue is zero,",
     ]
 
 

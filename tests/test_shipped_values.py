@@ -208,8 +208,10 @@ def test_claims_counts_and_the_two_that_do_not_reproduce() -> None:
         ("minimax", "reproduces"): 67,
         ("minimax", "does not reproduce"): 4,
         # among them: R&D staff share at 2025-09-30, stated by three sources; the sheet has no rd_employees.
-        ("minimax", "cannot be checked"): 51,
-        ("zhipu", "reproduces"): 26,
+        # and compute_to_rd FY2024 "70–80 %" (a range): the sheet has no compute cost for FY2024.
+        ("minimax", "cannot be checked"): 52,
+        # among them compute_to_rd FY2024 "70–80 %": 15.53 ÷ 21.95 = 70.75 %.
+        ("zhipu", "reproduces"): 27,
         # among them: R&D staff share at 2025-06-30 (657 R&D staff); the sheet has no employees that day.
         ("zhipu", "cannot be checked"): 23,
     }

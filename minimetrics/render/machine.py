@@ -18,18 +18,19 @@ import math
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date
-from typing import TextIO
+from typing import TextIO, cast
 
 from minimetrics.factsheet import FactSheet, Report
 from minimetrics.registry import Unit
 from minimetrics.render.escape import spreadsheet_text
 from minimetrics.render.numbers import machine_number
 from minimetrics.results import (
+    BREAKEVEN_COLUMNS,
+    COMPARISON_COLUMNS,
     FIGURE_COLUMNS,
     Breakeven,
     BreakevenGridTable,
     BreakevenTable,
-    Cell,
     Changes,
     Claim,
     ClaimsTable,
@@ -38,10 +39,12 @@ from minimetrics.results import (
     Explanation,
     Figure,
     FigureTable,
-    GrowthAssumption,
     ImportPlan,
+    Input,
     Runway,
     RunwayTable,
+    breakeven_fields,
+    comparison_fields,
 )
 from minimetrics.results import Report as ReportDocument
 
@@ -305,69 +308,23 @@ def write_report_json(report: ReportDocument, out: TextIO) -> None:
     write_json(plain(report), out)
 
 
-COMPARISON_CSV = (
-    "section",
-    "label",
-    "unit",
-    "company",
-    "period",
-    "value",
-    "status",
-    "note",
-    "rate_pair",
-    "rate",
-    "rate_basis",
-    "rate_source",
-    "difference",
-    "difference_unit",
-    "leader",
-)
-# The text a converted cell's note carries about its rate: in the rate columns instead.
-_CONVERTED = "converted at "
-
-
-def _rate_fields(cell: Cell) -> list[Field]:
-    """The rate a cell was converted at, as markets quote it (USDRMB 7.1217), its basis and source."""
-    if cell.rate is None or cell.rate.value == 1:
-        return ["", None, "", ""]
-    pair, quoted = cell.rate.quoted
-    return [pair, quoted, cell.rate.basis, cell.rate.cited]
-
-
-def _note(cell: Cell) -> str:
-    """A cell's note without its conversion, which the rate columns hold."""
-    if cell.rate is None:
-        return cell.note
-    return "; ".join(part for part in cell.note.split("; ") if not part.startswith(_CONVERTED))
+def _inputs_joined(inputs: Sequence[Input]) -> str:
+    """Inputs in one CSV cell: "key period amount currency [source]; …"."""
+    return "; ".join(f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in inputs)
 
 
 def write_comparison_csv(result: Comparison, out: TextIO) -> None:
-    """One line per company per row."""
-    rows: list[list[Field]] = [
-        [
-            r.section,
-            r.label,
-            r.unit,
-            c.company,
-            c.period,
-            c.value,
-            c.status,
-            _note(c),
-            *_rate_fields(c),
-            r.difference,
-            r.difference_unit,
-            r.leader,
-        ]
-        for r in result.rows
-        for c in r.cells
-    ]
-    _write_csv(COMPARISON_CSV, rows, out)
+    """One line per company per row (``COMPARISON_COLUMNS``), its inputs joined into one cell."""
+    rows: list[list[Field]] = []
+    for row in result.rows:
+        for cell in row.cells:
+            found = comparison_fields(row, cell) | {"inputs": _inputs_joined(cell.inputs)}
+            rows.append([cast(Field, found[c]) for c in COMPARISON_COLUMNS])
+    _write_csv(COMPARISON_COLUMNS, rows, out)
 
 
 def _inputs_text(figure: Figure | Runway) -> str:
-    return "; ".join(
-        f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in figure.inputs
-    )
+    return _inputs_joined(figure.inputs)
 
 
 def write_figures_csv(result: FigureTable, out: TextIO) -> None:
@@ -426,89 +383,15 @@ def _as_dict(data: Json) -> dict[str, Json]:
     return data
 
 
-BREAKEVEN_CSV = (
-    "company",
-    "status",
-    "verdict",
-    "breakeven_month",
-    "breakeven_date",
-    "breakeven_months_from_as_of",
-    "as_of",
-    "month_0",
-    "currency",
-    "cash_needed",
-    "cash_held",
-    "cushion",
-    "cash_out_month",
-    "cash_out_date",
-    "cash_out_months_from_as_of",
-    "base_period",
-    "base_months",
-    "monthly_revenue",
-    "monthly_costs",
-    "loss_basis",
-    "revenue_growth",
-    "revenue_growth_from",
-    "cost_growth",
-    "cost_growth_from",
-    "cash_basis",
-    "cash_date",
-    "horizon_months",
-    "reason",
-    "cash_reason",
-    "assumptions",
-    "inputs",
-    "sources",
-)
-
-
-def _growth_from(growth: GrowthAssumption | None) -> str:
-    if growth is None:
-        return ""
-    return "given" if growth.overridden else f"{growth.period} on {growth.prior_period}"
-
-
 def _breakeven_row(b: Breakeven, as_of: date) -> list[Field]:
-    g_r, g_c, base, cash = b.revenue_growth, b.cost_growth, b.base, b.cash
-    return [
-        b.company,
-        b.status,
-        b.verdict,
-        b.breakeven_month,
-        b.breakeven_date,
-        b.breakeven_months_from_as_of,
-        as_of,
-        b.start,
-        b.currency,
-        b.cash_needed,
-        cash.total if cash else None,
-        b.cushion,
-        b.cash_out_month,
-        b.cash_out_date,
-        b.cash_out_months_from_as_of,
-        base.period if base else "",
-        base.months if base else None,
-        base.monthly_revenue if base else None,
-        base.monthly_costs if base else None,
-        b.loss_basis,
-        g_r.rate if g_r else None,
-        _growth_from(g_r),
-        g_c.rate if g_c else None,
-        _growth_from(g_c),
-        cash.basis if cash else "",
-        cash.date if cash else None,
-        b.horizon_months,
-        b.reason,
-        b.cash_reason,
-        "; ".join(b.assumptions),
-        "; ".join(f"{i.key} {i.period} {machine_number(i.amount)!r} {i.currency} [{i.source}]" for i in b.inputs),
-        ", ".join(s.id for s in b.sources),
-    ]
+    row = breakeven_fields(b, as_of)
+    row["inputs"] = _inputs_joined(b.inputs)
+    return [cast(Field, row[c]) for c in BREAKEVEN_COLUMNS]
 
 
 def write_breakeven_csv(result: BreakevenTable, out: TextIO) -> None:
-    """One line per company: the outcome, then every assumption it rests on."""
-    _write_csv(BREAKEVEN_CSV, [_breakeven_row(b, result.as_of) for b in result.breakevens], out)
+    """One line per company: the outcome, then every assumption it rests on (``BREAKEVEN_COLUMNS``)."""
+    _write_csv(BREAKEVEN_COLUMNS, [_breakeven_row(b, result.as_of) for b in result.breakevens], out)
 
 
 GRID_CSV = (

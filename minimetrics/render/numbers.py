@@ -176,14 +176,20 @@ def format_report(report: Report, unit: Unit | None = None) -> str:
     return f"{text} ({report.outlook})" if report.outlook else text
 
 
-def format_stated(value: float, unit: str, qualifier: str) -> str:
-    """A figure as a source stated it: its qualifier mark, the number as written, its unit.
+def format_stated(value: float, unit: str, qualifier: str, high: float | None = None) -> str:
+    """A figure as a source stated it: its qualifier mark, the number as written, its unit;
+    with ``high``, a range from ``value`` to ``high`` (no mark: the ends are the qualifier).
 
     >>> format_stated(75.0, "percent", "about"), format_stated(-2574.0, "percent", "exact")
     ('~75%', '-2,574%')
     >>> format_stated(2.5, "years", "exact")
     '2.5 years'
+    >>> format_stated(70.0, "percent", "range", 80.0), format_stated(1.5, "years", "range", 2.0)
+    ('70–80%', '1.5–2 years')
     """
+    if high is not None:
+        text = f"{format_written(value)}–{format_written(high)}"
+        return f"{text}%" if unit == Measure.PERCENT else f"{text} {unit}"
     mark = QUALIFIER_MARK.get(qualifier, "")
     if unit == Measure.PERCENT:
         return mark + format_percent(value, written_decimals(value))

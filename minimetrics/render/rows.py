@@ -32,6 +32,7 @@ from minimetrics.results import (
     BreakevenGrid,
     BreakevenStatus,
     BreakevenTable,
+    Cell,
     Change,
     ChangeKind,
     Changes,
@@ -83,7 +84,7 @@ def comparison_lines(result: Comparison) -> ComparisonLines:
         cells = []
         for cell in row.cells:
             if row.unit == Measure.DATE:
-                text = cell.period
+                text = breakeven_when(cell) if cell.viability is not None else cell.period
             elif row.unit in (Measure.PERCENT, Measure.MONTHS, Measure.TIMES, Measure.OWN_CURRENCY):
                 text = format_value(cell.value, cell.unit or row.unit, cell.status)
             else:
@@ -95,7 +96,7 @@ def comparison_lines(result: Comparison) -> ComparisonLines:
             # A converted amount says at which rate (a percentage or a runway needs no conversion).
             converted = cell.rate is not None and row.unit not in (Measure.PERCENT, Measure.MONTHS)
             if cell.status != Status.OK or converted:
-                notes.append(f"{cell.company} {row.label.lower()}: {cell.note}")
+                notes.append(f"{cell.company} {row.label.lower()}: {cell.note or cell.how}")
                 text += f" [{len(notes)}]"
             cells.append(text)
         difference = ""
@@ -121,6 +122,19 @@ def comparison_lines(result: Comparison) -> ComparisonLines:
         for c in result.conflicts
     ]
     return ComparisonLines(header, sections, notes, conflicts)
+
+
+def breakeven_when(cell: Cell) -> str:
+    """The breakeven cell of a comparison: when, and whether the cash lasts until then.
+
+    >>> from datetime import date
+    >>> breakeven_when(Cell("a", "2027-11-30", math.nan, viability=Viability.ALIVE))
+    '2027-11-30, alive'
+    >>> breakeven_when(Cell("a", "2028-03-31", math.nan, viability=Viability.DEAD, cash_out=date(2027, 6, 30)))
+    '2028-03-31, dead (cash out 2027-06-30)'
+    """
+    text = f"{cell.period}, {cell.viability}"
+    return text + (f" (cash out {cell.cash_out})" if cell.cash_out is not None else "")
 
 
 def qualified(text: str, qualifier: str) -> str:
@@ -243,7 +257,7 @@ def claim_rows(result: ClaimsTable) -> list[list[str]]:
     """Checkable claims, those that do not reproduce first (the rest are in JSON and CSV)."""
     rows = []
     for c in checked_claims(result):
-        stated = format_stated(c.stated, c.unit, c.qualifier)
+        stated = claim_stated(c)
         if not math.isfinite(c.computed):
             computed = ""
         elif c.unit == Measure.PERCENT:
@@ -252,6 +266,13 @@ def claim_rows(result: ClaimsTable) -> list[list[str]]:
             computed = f"{format_number(c.computed, 2)} {c.unit}"
         rows.append([c.company, c.claim, stated, c.source, computed, c.verdict, c.assumption])
     return rows
+
+
+def claim_stated(c: Claim) -> str:
+    """A claim's figure as its source stated it: "~75%", or a range "70–80%"."""
+    if math.isnan(c.stated):
+        return format_stated(c.stated_low, c.unit, c.qualifier, c.stated_high)
+    return format_stated(c.stated, c.unit, c.qualifier)
 
 
 def verdict_counts(result: ClaimsTable) -> str:
