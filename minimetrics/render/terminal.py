@@ -341,18 +341,21 @@ def write_sheet(sheet: FactSheet, out: TextIO, width: int, scale: str | None = N
     title = f"{company.name} {company.native_name} · {' '.join(company.tickers)} · reports in {company.currency}"
     con.print(_text(title, style="bold"))
     tags = {s.id: str(i) for i, s in enumerate(sheet.sources, 1)}
-    named = [f for f in sheet.facts if not f.period.is_instant and "/" not in f.period.label]
+    named = [f for f in sheet.facts if not f.period.is_instant and "/" not in f.period.label and not _is_event(f)]
     years = [f for f in named if f.period.label.startswith("FY")]
     interims = [f for f in named if not f.period.label.startswith("FY")]
-    others = [f for f in sheet.facts if f.period.is_instant or "/" in f.period.label]
+    events = [f for f in sheet.facts if _is_event(f)]
+    others = [f for f in sheet.facts if (f.period.is_instant or "/" in f.period.label) and not _is_event(f)]
     for facts, heading in ((years, "Full years"), (interims, "Interim periods (each under its own label)")):
         if facts:
             con.print(_period_table(facts, tags, heading, width, scale))
     if others:
         con.print(_dated_table(others, tags, width, scale))
+    for block in _timeline_table(events, tags, width) if events else []:
+        con.print(block)
     conflicts = [f for f in sheet.facts if f.conflict]
     if conflicts:
-        con.print(_conflict_table(conflicts, tags, sheet, width))
+        con.print(_conflict_table(conflicts, tags, sheet, width, scale))
         for fact in (f for f in conflicts if f.resolution):
             con.print(_text(f"reviewed: {fact.key} {fact.period.label} — {fact.resolution}"))
     rows: list[list[TextCell]] = [
@@ -441,9 +444,48 @@ def _dated_table(facts: list[Fact], tags: dict[str, str], width: int, scale: str
     for fact in sorted(facts, key=lambda f: (f.key, f.period.end)):
         unit = _shown_unit(fact.value.unit, units[fact.key])
         rows.append([fact.key, fact.period.label, _cell(fact, unit), _unit_label(unit), _tags([fact], tags)])
-    return grid(
-        "Balances, prices, events and other spans", DATED_COLUMNS, rows, table_widths(DATED_COLUMNS, rows, width)
-    )
+    return grid("Balances, prices and other spans", DATED_COLUMNS, rows, table_widths(DATED_COLUMNS, rows, width))
+
+
+def _is_event(fact: Fact) -> bool:
+    """Whether a fact is an event with no figure (a listing, a launch, the founding), which goes
+    on the timeline; a plan (``planned_listing``) is not an event and stays with the dated facts."""
+    return fact.value.event and not fact.value.outlook
+
+
+TIMELINE_COLUMNS = (
+    Column("date", "whole"),
+    Column("event"),
+    Column("which", "name"),
+    Column("note"),
+    Column("src", "whole"),
+)
+INFERRED_MARK = "†"  # as in the report: a date the source does not state
+
+
+def _timeline_table(events: list[Fact], tags: dict[str, str], width: int) -> list[Table | Group | Text]:
+    """The sheet's events oldest first, each with every source that reports it. A date the sources
+    give differently (the founding) is two facts, so two rows, each with its own sources."""
+    rows: list[list[TextCell]] = []
+    inferred = False
+    for fact in sorted(events, key=lambda f: (f.period.start, f.period.end, f.metric, f.segment)):
+        guessed = any(r.period_inferred for r in fact.reports)
+        inferred = inferred or guessed
+        rows.append(
+            [
+                fact.period.label + (f" {INFERRED_MARK}" if guessed else ""),
+                fact.metric.replace("_", " "),
+                fact.segment,
+                fact.value.note,
+                Text(",".join(sorted({tags[r.source] for r in fact.reports}, key=int))),
+            ]
+        )
+    blocks: list[Table | Group | Text] = [
+        grid("Timeline: events, oldest first", TIMELINE_COLUMNS, rows, table_widths(TIMELINE_COLUMNS, rows, width))
+    ]
+    if inferred:
+        blocks.append(Text(f"{INFERRED_MARK} a date the source does not state (see the sheet's note).\n", style="dim"))
+    return blocks
 
 
 CONFLICT_COLUMNS = (
@@ -457,10 +499,14 @@ CONFLICT_COLUMNS = (
 )
 
 
-def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet, width: int) -> Table | Group:
+def _conflict_table(
+    facts: list[Fact], tags: dict[str, str], sheet: FactSheet, width: int, scale: str | None
+) -> Table | Group:
     rows: list[list[TextCell]] = []
     for fact in facts:
-        shown = fact.value.unit  # every report of a fact in the scale of the one shown
+        shown = fact.value.unit  # every report of a fact in the scale of the one shown, or in --scale
+        if scale is not None and shown is not None and shown.family in (Family.MONEY, Family.MONEY_PER_MONTH):
+            shown = _rescaled(shown, scale)
         for i, report in enumerate(fact.reports):
             preferred = i == fact.preferred
             unit = shown if report.unit and shown and _kind(report.unit) == _kind(shown) else report.unit
