@@ -322,8 +322,9 @@ class _PlainTable:
             return console.render_lines(Padding(text, (0, 1)), shape, style=style)
         pad = Segment(" ", style or None)
         tone = (style + console.get_style(text.style)) or None
-        if "\n" not in plain and cell_len(plain) <= width and (column.justify == "left" or plain == plain.rstrip()):
-            fill = " " * (width - cell_len(plain))
+        size = len(plain) if plain.isascii() else cell_len(plain)
+        if "\n" not in plain and size <= width and (column.justify == "left" or plain == plain.rstrip()):
+            fill = " " * (width - size)
             return [[pad, Segment(plain + fill if column.justify == "left" else fill + plain, tone), pad]]
         # Wrapped or several lines: Rich's own wrapping of the text, each line one segment in its style.
         lines = text.wrap(console, width, justify=column.justify, overflow="fold", no_wrap=no_wrap)
