@@ -1,11 +1,13 @@
 """``show --scale`` and the timeline of events in ``show`` (issues 14 and 15), end to end."""
 
+import io
 from pathlib import Path
 
+import pytest
 from conftest import write_sheet
 from typer.testing import CliRunner, Result
 
-from minimetrics import cli
+from minimetrics import cli, render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 runner = CliRunner()
@@ -152,3 +154,8 @@ def test_claims_help_names_every_check_and_verdict() -> None:
         "cannot be checked",
     ):
         assert phrase in text, phrase
+
+
+def test_a_scale_is_only_for_the_table_of_a_sheet() -> None:
+    with pytest.raises(ValueError, match="a scale is for the table of a sheet"):
+        render.write([], "table", io.StringIO(), 80, scale="million")
