@@ -170,6 +170,15 @@ class Cash(StrEnum):
     CASH = "cash"
 
 
+class Scale(StrEnum):
+    """The scales ``show --scale`` writes money in (``render.terminal.MONEY_SCALES``)."""
+
+    MILLION = "million"
+    BILLION = "billion"
+    WAN = "萬"  # ten thousand
+    YI = "億"  # a hundred million
+
+
 _state = {"debug": False, "quiet": False, "no_color": False}
 
 
@@ -222,11 +231,11 @@ def _colour() -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
-def _show(result: object, fmt: str) -> None:
-    """The one way a command's result reaches stdout."""
+def _show(result: object, fmt: str, scale: str | None = None) -> None:
+    """The one way a command's result reaches stdout (``scale``: ``show --scale``)."""
     from minimetrics import render
 
-    render.write(result, fmt, sys.stdout, _width(), _colour())
+    render.write(result, fmt, sys.stdout, _width(), _colour(), scale)
 
 
 def _fail(message: str, hint: str, code: int) -> NoReturn:
@@ -505,23 +514,40 @@ def show(  # noqa: PLR0913 -- a command's parameters are its command-line option
             show_default=False,
         ),
     ] = None,
+    scale: Annotated[
+        Scale | None,
+        typer.Option(
+            "--scale",
+            case_sensitive=False,
+            help="Write every money figure of the table in this scale (default: in each table and series, "
+            "the scale most of its figures use).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = Format.TABLE,
     as_of: AsOfOption = None,
     data_dir: DataDir = None,
     no_bundled: NoBundled = False,
 ) -> None:
-    """Show every fact of one company by metric and period, with sources and conflicts.
+    """Show every fact of one company by metric and period, with sources and conflicts, then
+    its events (launches, the listing, the founding) oldest first.
 
     With --metric or --period, only those facts and the sources they cite.
 
-    Example: minimetrics show zhipu --metric revenue --metric net_loss --period FY2024
+    Example: minimetrics show zhipu --metric revenue --metric net_loss --period FY2024 --scale million
     """
     from minimetrics import history
     from minimetrics.dataset import find_company
     from minimetrics.selection import select_facts
 
+    if scale is not None and fmt != Format.TABLE:
+        raise UsageError(
+            f"--scale is for the table, not --format {fmt.value}",
+            "JSON and CSV keep each figure as its source wrote it, with its unit; leave out --scale",
+        )
     data, day = _known(data_dir, no_bundled, as_of, [company])
-    _show(select_facts(find_company(history.known_on(data, day), company), metric or (), period or ()), fmt)
+    sheet = select_facts(find_company(history.known_on(data, day), company), metric or (), period or ())
+    _show(sheet, fmt, scale=scale.value if scale else None)
 
 
 def _progress() -> "AbstractContextManager[LoadProgress]":
@@ -864,10 +890,20 @@ def claims(
     data_dir: DataDir = None,
     no_bundled: NoBundled = False,
 ) -> None:
-    """Check the claims the sources make (margins, shares, growth, runway) against the data.
+    """Check the figures the sources compute against the data they are computed from.
 
-    Each source's claim is checked within the rounding it was written to, and says under which
-    assumption it reproduces (which cash, which burn) or what the data gives instead.
+    Checked: margins, shares and multiples (R&D 7 times revenue) from their amounts; growth
+    against a year earlier and CAGR over whole fiscal years; sums over spans (losses since
+    founding, a fourth quarter as the year less nine months); share-price moves against the
+    offer price or the previous close; market cap against price × shares; gross proceeds
+    against shares × offer price; revenue per paying user; cash runway, on the claim's own
+    source's cash and burn only.
+
+    Each source's report is checked within the rounding and qualifier it was written with.
+    Verdicts: reproduces; does not reproduce (the data's figure beside it); cannot be checked
+    (needs METRIC PERIOD, or other sources' figures). The table and Markdown list the claims
+    that can be checked, failures first (the table then counts every verdict); JSON and CSV
+    list every claim.
 
     Example: minimetrics claims minimax --verdict "does not reproduce"
     """

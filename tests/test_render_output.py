@@ -100,11 +100,7 @@ def test_scale_sets_every_money_figure_and_keeps_the_digits_the_source_gave() ->
 
 def test_a_dated_series_is_written_in_one_scale() -> None:
     lines = _show()
-    dated = lines[
-        lines.index("Balances, prices, events and other spans") : lines.index(
-            "Conflicts between sources (every report kept)"
-        )
-    ]
+    dated = lines[lines.index("Balances, prices and other spans") : lines.index("Timeline: events, oldest first")]
     caps = [line.split() for line in dated if line.split()[:1] == ["market_cap"]]
     # The market_cap series mixes HKD billion and HKD 億 in the sheet; most are billion, so
     # 1,054 億 (the conflict's other report) never shows here, and each row says billion.

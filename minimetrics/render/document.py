@@ -667,17 +667,22 @@ svg text { font: 11px system-ui, sans-serif; fill: #1d2330; } svg .title { font-
 svg .axis { stroke: #9aa1ad; } svg .grid { stroke: #e3e6eb; } svg .muted { fill: #6b7280; }
 nav ol { columns: 2; font-size: 14px; } a { color: #2557a7; }
 .lead { color: #4a5263; }
-@page { size: A4; margin: 10mm; }
+@page { size: A4; margin: 8mm; }
 @media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 10px; line-height: 1.3; }
-  h1 { font-size: 16px; } h2 { font-size: 14px; margin-top: 1rem; } h3 { font-size: 11px; margin-top: .6rem; }
-  nav { display: none; } p, ul { margin: .3rem 0; }
-  table { width: 100%; font-size: 8px; margin: .3rem 0 .5rem; } th, td { padding: 1px 4px; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 9px; line-height: 1.25; }
+  h1 { font-size: 15px; } h2 { font-size: 13px; margin-top: .8rem; } h3 { font-size: 10px; margin-top: .5rem; }
+  nav { display: none; } p, ul { margin: .25rem 0; }
+  table { width: 100%; font-size: 7.5px; margin: .25rem 0 .4rem; } th, td { padding: 1px 3px; }
   table.fixed { font-size: 7px; }
-  /* A figure and a short table stay whole; a long table breaks between rows, its header repeated. */
+  /* The long tables (claims, conflicts) compact: smaller, tighter lines, no rule between rows. */
+  table.long { font-size: 6.5px; line-height: 1.15; } table.long td, table.long th { padding: 0 3px; }
+  /* A heading stays with what follows it; a figure and a short table stay whole; a long table
+     breaks between rows, its header repeated. */
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
   figure, figure table, table.heat, table.short { break-inside: avoid; } thead { display: table-header-group; }
-  figure { width: 48%; margin: .3rem 1% .3rem 0; } figure.wide { width: 70%; }
-  figure table, figcaption { margin-left: 0; width: auto; font-size: 8px; }
+  figure { width: 48%; margin: .2rem 1% .2rem 0; } figure.wide { width: 50%; }
+  figure table, figcaption { margin-left: 0; width: auto; font-size: 7px; }
+  figure table td, figure table th { padding: 0 3px; }
   table.heat td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
@@ -967,6 +972,12 @@ def write_html(report: Report, out: TextIO, width: int = 100) -> None:
     )
 
 
+# A table of at most SHORT_ROWS rows is kept on one page in print; one of more than LONG_ROWS
+# (the claims, the conflicts) is set smaller and tighter in print, where it would take pages.
+SHORT_ROWS = 12
+LONG_ROWS = 30
+
+
 def _html_table(block: TableBlock) -> str:
     def cell(tag: str, i: int, text: str, tone: str = "") -> str:
         names = " ".join(
@@ -981,7 +992,11 @@ def _html_table(block: TableBlock) -> str:
         "<tr>" + "".join(cell("td", i, c, shades[i] if i < len(shades) else "") for i, c in enumerate(row)) + "</tr>"
         for row, shades in zip(block.rows, tones, strict=True)
     )
-    kinds = ("heat" if block.tones else "", "fixed" if block.widths else "", "short" if len(block.rows) <= 12 else "")
+    kinds = (
+        "heat" if block.tones else "",
+        "fixed" if block.widths else "",
+        "short" if len(block.rows) <= SHORT_ROWS else "long" if len(block.rows) > LONG_ROWS else "",
+    )
     names = " ".join(name for name in kinds if name)
     attribute = f' class="{names}"' if names else ""
     columns = "".join(f'<col style="width: {w}%">' for w in block.widths)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -181,13 +182,16 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], 
         # A column wider than the room would only give characters back one at a time.
         natural.append(max(min(max(widest(cells), cell_len(header)), available), least[-1]))
     folded = [w if c.shape == "whole" else min(w, 4) for w, c in zip(least, columns, strict=True)]
-    sizes = [
-        [_Sizes.of(cell, column.shape) for cell in cells] for column, (_, *cells) in zip(columns, texts, strict=True)
-    ]
+    # Rows whose cells cut into the same sizes take the same lines at any widths: each is counted
+    # once and weighs as many rows as it stands for (a long table of like rows costs little).
+    by_column = [[_Sizes.of(cell, c.shape) for cell in cells] for c, (_, *cells) in zip(columns, texts, strict=True)]
+    shapes = Counter(zip(*by_column, strict=True))
+    sizes = list(zip(*shapes, strict=True)) if shapes else [() for _ in columns]
+    weights = [1, *shapes.values()]  # the header, then each kind of row
     counted: dict[tuple[int, int], list[int]] = {}
 
     def count(i: int, w: int) -> list[int]:
-        """Lines per row (header first) of column ``i`` at width ``w``."""
+        """Lines per kind of row (header first) of column ``i`` at width ``w``."""
         if (i, w) not in counted:
             counted[(i, w)] = [len(word_lines(texts[i][0], w)), *(cell.lines(w) for cell in sizes[i])]
         return counted[(i, w)]
@@ -207,8 +211,8 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], 
                 """Fewest lines added to the table; then a column that is not firm; then the widest."""
                 narrower = count(j, widths[j] - 1)
                 height = sum(
-                    max(second if first_at == j else first, lines)
-                    for (first, first_at, second), lines in zip(tallest, narrower, strict=True)
+                    weight * max(second if first_at == j else first, lines)
+                    for (first, first_at, second), lines, weight in zip(tallest, narrower, weights, strict=True)
                 )
                 return height, columns[j].firm, -widths[j], -j
 

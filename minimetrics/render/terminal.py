@@ -22,7 +22,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -192,6 +195,12 @@ def _safe(cell: TextCell) -> Text:
     return cell if shown == cell.plain else Text(shown, cell.style)
 
 
+# A table of this many rows or more is drawn by ``_PlainTable`` (the same bytes as Rich's Table,
+# without Rich's per-cell measuring and layout: 1,000 runway rows took about 0.5 s); a shorter one
+# by Rich. Tests set it to 0 and to a large number and compare the bytes.
+PLAIN_FROM = 100
+
+
 def grid(
     title: str | Text | None,
     columns: Sequence[Column],
@@ -202,15 +211,17 @@ def grid(
     """A table with the house look and the given content widths (see ``table_widths``).
 
     A title wider than the table goes above it on its own, so that it wraps at the
-    page's width rather than the table's."""
+    page's width rather than the table's. A long table (``PLAIN_FROM`` rows) is drawn
+    by ``_PlainTable``, character for character as Rich's Table would draw it."""
     heading = None if title is None else _safe(title)
     above = heading is not None and cell_len(heading.plain) > sum(widths) + frame_width(len(widths))
-    table = Table(title=None if above else heading, title_justify="left", box=box.SIMPLE_HEAD, show_header=show_header)
+    headers = []
     for column, w in zip(columns, widths, strict=True):
         header = _text(column.header)
         if cell_len(header.plain) > w:
             header = Text("\n".join(word_lines(header.plain, w)))
-        table.add_column(header, justify=column.justify, width=w, no_wrap=column.shape != "text", overflow="fold")
+        headers.append(header)
+    body = []
     for row in rows:
         cells = []
         for column, w, cell in zip(columns, widths, row, strict=True):
@@ -218,8 +229,106 @@ def grid(
             if column.shape == "name" and cell_len(text.plain) > w:
                 text = Text(wrap_name(text.plain, w), style=text.style)
             cells.append(text)
+        body.append(cells)
+    if len(rows) >= PLAIN_FROM:
+        plain = _PlainTable(None if above else heading, columns, headers, body, widths, show_header)
+        return Group(heading, plain) if above and heading is not None else Group(plain)
+    table = Table(title=None if above else heading, title_justify="left", box=box.SIMPLE_HEAD, show_header=show_header)
+    for column, w, header in zip(columns, widths, headers, strict=True):
+        table.add_column(header, justify=column.justify, width=w, no_wrap=column.shape != "text", overflow="fold")
+    for cells in body:
         table.add_row(*cells)
     return Group(heading, table) if above and heading is not None else table
+
+
+class _PlainTable:
+    """A ``grid`` table drawn without Rich's Table: the segments Rich's Table yields for it
+    (box.SIMPLE_HEAD, a space of padding each side, the header bold and bottom-aligned, cells
+    top-aligned), so that the bytes written, colour codes included, are the same.
+
+    A cell of one line that fits its column is padded here; any other (wrapped, several
+    lines, spans of style) is laid out by Rich as its Table would, one cell at a time. A
+    table wider than the console, which Rich would squeeze, is left to Rich's Table whole."""
+
+    def __init__(
+        self,
+        title: Text | None,
+        columns: Sequence[Column],
+        headers: list[Text],
+        rows: list[list[Text]],
+        widths: Sequence[int],
+        show_header: bool,
+    ) -> None:
+        self.title, self.columns, self.headers, self.rows = title, columns, headers, rows
+        self.widths, self.show_header = list(widths), show_header
+
+    def _table(self) -> Table:
+        table = Table(title=self.title, title_justify="left", box=box.SIMPLE_HEAD, show_header=self.show_header)
+        for column, w, header in zip(self.columns, self.widths, self.headers, strict=True):
+            table.add_column(header, justify=column.justify, width=w, no_wrap=column.shape != "text", overflow="fold")
+        for cells in self.rows:
+            table.add_row(*cells)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        padded = [w + 2 for w in self.widths]
+        table_width = sum(padded) + len(padded) + 1
+        if table_width > options.max_width:
+            yield self._table()
+            return
+        options = options.update(width=table_width, height=None)
+        if self.title is not None:
+            yield from console.render(self.title, options.update(justify="left"))
+        drawn = box.SIMPLE_HEAD if self.show_header else box.SIMPLE_HEAD.get_plain_headed_box()
+        edge, line = Segment(" "), Segment.line()
+        yield Segment(drawn.get_top(padded))
+        yield line
+        header = console.get_style("table.header")
+        sections = [(self.headers, header, True)] if self.show_header else []
+        sections += [(cells, Style.null(), False) for cells in self.rows]
+        for cells, style, is_header in sections:
+            rendered = [
+                self._cell(console, options, cell, column, w, style)
+                for cell, column, w in zip(cells, self.columns, self.widths, strict=True)
+            ]
+            height = max(len(lines) for lines in rendered)
+            for i, (lines, w) in enumerate(zip(rendered, padded, strict=True)):
+                if len(lines) < height:  # Rich aligns a header at the bottom, a cell at the top
+                    blank = [[Segment(" " * w, style or None)]] * (height - len(lines))
+                    rendered[i] = blank + lines if is_header else lines + blank
+            for row in range(height):
+                yield edge
+                for i, lines in enumerate(rendered):
+                    if i:
+                        yield edge  # the divider between columns: a space in this box
+                    yield from lines[row]
+                yield edge
+                yield line
+            if is_header:
+                yield Segment(drawn.get_row(padded, "head", edge=True))
+                yield line
+        yield Segment(drawn.get_bottom(padded))
+        yield line
+
+    @staticmethod
+    def _cell(
+        console: Console, options: ConsoleOptions, text: Text, column: Column, width: int, style: Style
+    ) -> list[list[Segment]]:
+        """A cell's lines, a space of padding each side, in the cell's style (bold in the header)."""
+        plain = text.plain
+        no_wrap = column.shape != "text"
+        if text.spans or "\t" in plain:  # styles within the text, tabs: Rich lays the cell out as its Table does
+            shape = options.update(width=width + 2, justify=column.justify, no_wrap=no_wrap, overflow="fold")
+            return console.render_lines(Padding(text, (0, 1)), shape, style=style)
+        pad = Segment(" ", style or None)
+        tone = (style + console.get_style(text.style)) or None
+        size = len(plain) if plain.isascii() else cell_len(plain)
+        if "\n" not in plain and size <= width and (column.justify == "left" or plain == plain.rstrip()):
+            fill = " " * (width - size)
+            return [[pad, Segment(plain + fill if column.justify == "left" else fill + plain, tone), pad]]
+        # Wrapped or several lines: Rich's own wrapping of the text, each line one segment in its style.
+        lines = text.wrap(console, width, justify=column.justify, overflow="fold", no_wrap=no_wrap)
+        return [[pad, Segment(line.plain, tone), pad] for line in lines]
 
 
 def footnotes(items: Sequence[tuple[TextCell, TextCell]]) -> Table:
@@ -341,18 +450,21 @@ def write_sheet(sheet: FactSheet, out: TextIO, width: int, scale: str | None = N
     title = f"{company.name} {company.native_name} · {' '.join(company.tickers)} · reports in {company.currency}"
     con.print(_text(title, style="bold"))
     tags = {s.id: str(i) for i, s in enumerate(sheet.sources, 1)}
-    named = [f for f in sheet.facts if not f.period.is_instant and "/" not in f.period.label]
+    named = [f for f in sheet.facts if not f.period.is_instant and "/" not in f.period.label and not _is_event(f)]
     years = [f for f in named if f.period.label.startswith("FY")]
     interims = [f for f in named if not f.period.label.startswith("FY")]
-    others = [f for f in sheet.facts if f.period.is_instant or "/" in f.period.label]
+    events = [f for f in sheet.facts if _is_event(f)]
+    others = [f for f in sheet.facts if (f.period.is_instant or "/" in f.period.label) and not _is_event(f)]
     for facts, heading in ((years, "Full years"), (interims, "Interim periods (each under its own label)")):
         if facts:
             con.print(_period_table(facts, tags, heading, width, scale))
     if others:
         con.print(_dated_table(others, tags, width, scale))
+    for block in _timeline_table(events, tags, width) if events else []:
+        con.print(block)
     conflicts = [f for f in sheet.facts if f.conflict]
     if conflicts:
-        con.print(_conflict_table(conflicts, tags, sheet, width))
+        con.print(_conflict_table(conflicts, tags, sheet, width, scale))
         for fact in (f for f in conflicts if f.resolution):
             con.print(_text(f"reviewed: {fact.key} {fact.period.label} — {fact.resolution}"))
     rows: list[list[TextCell]] = [
@@ -441,9 +553,48 @@ def _dated_table(facts: list[Fact], tags: dict[str, str], width: int, scale: str
     for fact in sorted(facts, key=lambda f: (f.key, f.period.end)):
         unit = _shown_unit(fact.value.unit, units[fact.key])
         rows.append([fact.key, fact.period.label, _cell(fact, unit), _unit_label(unit), _tags([fact], tags)])
-    return grid(
-        "Balances, prices, events and other spans", DATED_COLUMNS, rows, table_widths(DATED_COLUMNS, rows, width)
-    )
+    return grid("Balances, prices and other spans", DATED_COLUMNS, rows, table_widths(DATED_COLUMNS, rows, width))
+
+
+def _is_event(fact: Fact) -> bool:
+    """Whether a fact is an event with no figure (a listing, a launch, the founding), which goes
+    on the timeline; a plan (``planned_listing``) is not an event and stays with the dated facts."""
+    return fact.value.event and not fact.value.outlook
+
+
+TIMELINE_COLUMNS = (
+    Column("date", "whole"),
+    Column("event"),
+    Column("which", "name"),
+    Column("note"),
+    Column("src", "whole"),
+)
+INFERRED_MARK = "†"  # as in the report: a date the source does not state
+
+
+def _timeline_table(events: list[Fact], tags: dict[str, str], width: int) -> list[Table | Group | Text]:
+    """The sheet's events oldest first, each with every source that reports it. A date the sources
+    give differently (the founding) is two facts, so two rows, each with its own sources."""
+    rows: list[list[TextCell]] = []
+    inferred = False
+    for fact in sorted(events, key=lambda f: (f.period.start, f.period.end, f.metric, f.segment)):
+        guessed = any(r.period_inferred for r in fact.reports)
+        inferred = inferred or guessed
+        rows.append(
+            [
+                fact.period.label + (f" {INFERRED_MARK}" if guessed else ""),
+                fact.metric.replace("_", " "),
+                fact.segment,
+                fact.value.note,
+                Text(",".join(sorted({tags[r.source] for r in fact.reports}, key=int))),
+            ]
+        )
+    blocks: list[Table | Group | Text] = [
+        grid("Timeline: events, oldest first", TIMELINE_COLUMNS, rows, table_widths(TIMELINE_COLUMNS, rows, width))
+    ]
+    if inferred:
+        blocks.append(Text(f"{INFERRED_MARK} a date the source does not state (see the sheet's note).\n", style="dim"))
+    return blocks
 
 
 CONFLICT_COLUMNS = (
@@ -457,10 +608,14 @@ CONFLICT_COLUMNS = (
 )
 
 
-def _conflict_table(facts: list[Fact], tags: dict[str, str], sheet: FactSheet, width: int) -> Table | Group:
+def _conflict_table(
+    facts: list[Fact], tags: dict[str, str], sheet: FactSheet, width: int, scale: str | None
+) -> Table | Group:
     rows: list[list[TextCell]] = []
     for fact in facts:
-        shown = fact.value.unit  # every report of a fact in the scale of the one shown
+        shown = fact.value.unit  # every report of a fact in the scale of the one shown, or in --scale
+        if scale is not None and shown is not None and shown.family in (Family.MONEY, Family.MONEY_PER_MONTH):
+            shown = _rescaled(shown, scale)
         for i, report in enumerate(fact.reports):
             preferred = i == fact.preferred
             unit = shown if report.unit and shown and _kind(report.unit) == _kind(shown) else report.unit

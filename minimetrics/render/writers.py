@@ -133,14 +133,23 @@ SUPPORTED: dict[type, tuple[Output, ...]] = {
 }
 
 
-def write(result: object, fmt: str, out: TextIO, width: int = 100, colour: bool = False) -> None:  # noqa: C901 -- one case a result
+def write(  # noqa: C901 -- one case a result
+    result: object, fmt: str, out: TextIO, width: int = 100, colour: bool = False, scale: str | None = None
+) -> None:
     """Write a command's result in the chosen format. ``colour`` lets tables use colour; the
-    caller decides (a terminal, no NO_COLOR, no --no-color), machine formats never do."""
+    caller decides (a terminal, no NO_COLOR, no --no-color), machine formats never do.
+    ``scale`` (million, billion, 萬 or 億) is the scale of every money figure in a sheet's
+    table (``show``); JSON and CSV hold each figure as its source wrote it, so a scale is
+    a ValueError there, as it is for a result that is not a sheet."""
     output = Output(fmt)
+    if scale is not None and not (isinstance(result, FactSheet) and output is Output.TABLE):
+        raise ValueError(f"a scale is for the table of a sheet, not {output} output of {type(result).__name__}")
     with terminal.colour_allowed(colour):
         match result:
             case list():
                 _use(COMPANIES, [row for row in result if isinstance(row, CompanySummary)], output, out, width)
+            case FactSheet() if scale is not None:
+                terminal.write_sheet(result, out, width, scale)
             case FactSheet():
                 _use(SHEET, result, output, out, width)
             case Comparison():
