@@ -901,9 +901,8 @@ def claims(
 
     Each source's report is checked within the rounding and qualifier it was written with.
     Verdicts: reproduces; does not reproduce (the data's figure beside it); cannot be checked
-    (needs METRIC PERIOD, or other sources' figures). The table and Markdown list the claims
-    that can be checked, failures first (the table then counts every verdict); JSON and CSV
-    list every claim.
+    (needs METRIC PERIOD, or other sources' figures). Every format lists every claim,
+    failures first and those that cannot be checked last; the table then counts every verdict.
 
     Example: minimetrics claims minimax --verdict "does not reproduce"
     """

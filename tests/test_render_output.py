@@ -153,7 +153,8 @@ def test_money_differences_are_signed_like_pp() -> None:
 
 def test_a_stated_percentage_has_separators_like_a_computed_one() -> None:
     text = _piped("claims")
-    assert re.search(r"(?<![\d,])\d{4,}%", text) is None, "every percentage has thousands separators"
+    # Four digits or more before "%" with no separator; decimals ("<33.3334%") are not thousands.
+    assert re.search(r"(?<![\d,.])\d{4,}%", text) is None, "every percentage has thousands separators"
 
 
 # --- CSV and JSON numbers ------------------------------------------------------------------

@@ -485,9 +485,14 @@ def _claims(report: Report) -> list[Block]:
         Paragraph(
             verdict_counts(report.claims)
             + ". Each claim is checked within the rounding it was written to; the table lists the checkable ones, "
-            "those that do not reproduce first."
+            "those that do not reproduce first (`minimetrics claims` lists every claim, with what the others need)."
         ),
-        TableBlock(CLAIMS_HEADER, claim_rows(report.claims), frozenset({2, 4}), widths=(7, 16, 8, 13, 8, 8, 40)),
+        TableBlock(
+            CLAIMS_HEADER,
+            claim_rows(report.claims, checkable_only=True),
+            frozenset({2, 4}),
+            widths=(7, 16, 8, 13, 8, 8, 40),
+        ),
     ]
 
 

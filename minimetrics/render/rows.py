@@ -247,16 +247,17 @@ CLAIMS_HEADER = ["company", "claim", "stated", "source", "computed", "verdict", 
 VERDICT_ORDER = {Verdict.DOES_NOT_REPRODUCE: 0, Verdict.REPRODUCES: 1, Verdict.CANNOT_BE_CHECKED: 2}
 
 
-def checked_claims(result: ClaimsTable) -> list[Claim]:
-    """The claims the data can test, those that do not reproduce first."""
-    checked = [c for c in result.claims if c.verdict != Verdict.CANNOT_BE_CHECKED]
-    return sorted(checked, key=lambda c: VERDICT_ORDER[c.verdict])
+def ordered_claims(result: ClaimsTable, checkable_only: bool = False) -> list[Claim]:
+    """Every claim (or only those the data can test), those that do not reproduce first,
+    those that cannot be checked last."""
+    claims = [c for c in result.claims if not (checkable_only and c.verdict == Verdict.CANNOT_BE_CHECKED)]
+    return sorted(claims, key=lambda c: VERDICT_ORDER[c.verdict])
 
 
-def claim_rows(result: ClaimsTable) -> list[list[str]]:
-    """Checkable claims, those that do not reproduce first (the rest are in JSON and CSV)."""
+def claim_rows(result: ClaimsTable, checkable_only: bool = False) -> list[list[str]]:
+    """The rows of ``ordered_claims``: company, claim, stated, source, computed, verdict, how."""
     rows = []
-    for c in checked_claims(result):
+    for c in ordered_claims(result, checkable_only):
         stated = claim_stated(c)
         if not math.isfinite(c.computed):
             computed = ""

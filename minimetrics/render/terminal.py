@@ -57,7 +57,6 @@ from minimetrics.render.rows import (
     change_rows,
     changes_summary,
     changes_title,
-    checked_claims,
     claim_rows,
     comparison_lines,
     explain_lines,
@@ -65,6 +64,7 @@ from minimetrics.render.rows import (
     grid_empty,
     grid_rows,
     grid_title,
+    ordered_claims,
     runway_basis,
     runway_header,
     runway_rows,
@@ -918,13 +918,18 @@ def write_explanation(result: Explanation, out: TextIO, width: int) -> None:
 
 
 def write_claims(result: ClaimsTable, out: TextIO, width: int) -> None:
-    """``claims``: each checkable claim with its mark and verdict, those that fail first."""
+    """``claims``: every claim with its mark and verdict, those that fail first, those that
+    cannot be checked (and what they need) last."""
     con = console(out, width)
     con.print(Text("Claims in the sources, checked against the data", style="bold"))
-    marks = {Verdict.DOES_NOT_REPRODUCE: ("✗", BAD), Verdict.REPRODUCES: ("✓", GOOD)}
+    marks = {
+        Verdict.DOES_NOT_REPRODUCE: ("✗", BAD),
+        Verdict.REPRODUCES: ("✓", GOOD),
+        Verdict.CANNOT_BE_CHECKED: ("?", ""),
+    }
     items: list[tuple[TextCell, TextCell]] = []
     for claim, (company, name, stated, source, computed, verdict, how) in zip(
-        checked_claims(result), claim_rows(result), strict=True
+        ordered_claims(result), claim_rows(result), strict=True
     ):
         line = f"{company} {name}: stated {stated} [{source}]"
         line += f", data give {computed}" if computed else ""
@@ -937,7 +942,7 @@ def write_claims(result: ClaimsTable, out: TextIO, width: int) -> None:
         )
     con.print(footnotes(items))
     summary = verdict_counts(result)
-    con.print(Text(summary + "; the claims that cannot be checked are listed by --format json and csv.", style="dim"))
+    con.print(Text(summary, style="dim"))
 
 
 def write_gate(short: Sequence[ShortRunway], bound: float, err: TextIO) -> None:
