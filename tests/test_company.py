@@ -161,3 +161,11 @@ def test_the_shipped_aliases_name_one_company_each() -> None:
     sheets = [read_sheet(root / f"{name}.yaml")[0] for name in ("minimax", "zhipu")]
     assert all(sheets)
     assert name_clashes([s for s in sheets if s is not None]) == []
+
+
+@pytest.mark.parametrize("name", ["Zhipu AI", "zhipu ai", "Knowledge Atlas", "智譜AI", "智谱"])
+def test_the_names_the_sources_use_for_zhipu_find_it(name: str) -> None:
+    # 智譜AI (articles) in Latin letters, and Longbridge's "$KNOWLEDGE ATLAS(02513.HK)" (public_facts.csv).
+    from minimetrics.api import find_company, load_data
+
+    assert find_company(load_data(), name).company.id == "zhipu"
