@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from minimetrics import cache as _cache
 from minimetrics.cache import lookup, read_through, store
 from minimetrics.checks import crosscheck, domain_warnings
-from minimetrics.factsheet import FactSheet, FxRate, FxTable, Source, read_fx, read_sheet
+from minimetrics.factsheet import FactSheet, FxRate, FxTable, Report, Source, read_fx, read_sheet
 from minimetrics.folders import (
     DATA_ENV,
     FX_FILE,
@@ -52,7 +52,7 @@ from minimetrics.folders import (
 from minimetrics.memory import bulk
 from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
 from minimetrics.reader import MAX_BYTES
-from minimetrics.registry import suggest
+from minimetrics.registry import METRICS, Kind, is_result, suggest
 from minimetrics.store import Entry, Segment, Store, Unsupported, assemble
 
 if TYPE_CHECKING:
@@ -591,7 +591,11 @@ def summarize(dataset: Dataset) -> list[CompanySummary]:
 
     rows = []
     for sheet in dataset.sheets:
-        durations = {f.period for f in sheet.facts if not f.period.is_instant and f.period.start.day == 1}
+        durations = {
+            f.period
+            for f in sheet.facts
+            if not f.period.is_instant and f.period.start.day == 1 and _is_result_period(f.metric, f.reports)
+        }
         named = sorted((p for p in durations if "/" not in p.label), key=lambda p: (p.end, -p.months))
         company = sheet.company
         rows.append(
@@ -611,7 +615,12 @@ def summarize(dataset: Dataset) -> list[CompanySummary]:
     return rows
 
 
-# The facts frame from the store (``store.py``): only sheets whose bytes changed are read.
+def _is_result_period(metric: str, reports: Sequence[Report]) -> bool:
+    """Whether a fact makes its period one ``list`` shows: a result (not a forecast, target,
+    plan or estimate, not an event) of money or a ratio; a count of customers or users alone
+    does not make a period of results."""
+    found = METRICS[metric]
+    return found.kind is not Kind.COUNT and any(is_result(metric, r.outlook) for r in reports)
 
 
 # The facts frame from the store (``store.py``): only sheets whose bytes changed are read.
