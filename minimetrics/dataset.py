@@ -53,7 +53,7 @@ from minimetrics.memory import bulk
 from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
 from minimetrics.reader import MAX_BYTES
 from minimetrics.registry import METRICS, Kind, is_result, suggest
-from minimetrics.store import Entry, Segment, Store, Unsupported, assemble
+from minimetrics.store import Entry, Store, Unsupported, assemble
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -757,24 +757,20 @@ def _frame_of(
     from minimetrics.tidy import facts_frame
 
     for _attempt in range(2):
-        pieces: list[tuple[Segment, int, int]] = []
-        mapped: dict[str, Segment | None] = {}
+        runs: list[tuple[str, int, int]] = []
         for _, entry in chosen:
             if entry.segment is not None and entry.start == entry.stop:
                 continue  # a sheet without facts
-            if entry.segment is not None and entry.segment not in mapped:
-                mapped[entry.segment] = held.read_segment(entry.segment)
-            segment = mapped[entry.segment] if entry.segment else None
-            if segment is None:
+            if entry.segment is None:
                 break
-            if pieces and pieces[-1][0] is segment and pieces[-1][2] == entry.start:
-                pieces[-1] = (segment, pieces[-1][1], entry.stop)  # one run of consecutive rows
+            if runs and runs[-1][0] == entry.segment and runs[-1][2] == entry.start:
+                runs[-1] = (entry.segment, runs[-1][1], entry.stop)  # one run of consecutive rows
             else:
-                pieces.append((segment, entry.start, entry.stop))
+                runs.append((entry.segment, entry.start, entry.stop))
         else:
-            if not pieces:
+            if not runs:
                 return facts_frame([])
-            frame = assemble(pieces, metrics)
+            frame = assemble(runs, metrics, held.read_segment)
             if frame is not None:
                 return frame
         # A segment is missing, damaged or unlike the others: read these sheets again.
@@ -901,19 +897,10 @@ def _compact(held: Store, entries: dict[str, Entry]) -> dict[str, Entry]:
     if len(used) <= 2 * -(-len(named) // SEGMENT_SHEETS) + 8:
         return entries
     result = dict(entries)
-    mapped: dict[str, Segment | None] = {}
     for first in range(0, len(named), SEGMENT_SHEETS):
         batch = named[first : first + SEGMENT_SHEETS]
-        pieces = []
-        for _, entry in batch:
-            assert entry.segment is not None
-            if entry.segment not in mapped:
-                mapped[entry.segment] = held.read_segment(entry.segment)
-            segment = mapped[entry.segment]
-            if segment is None:
-                return entries  # a segment is gone: leave it to the next read
-            pieces.append((segment, entry.start, entry.stop))
-        frame = assemble(pieces, None)
+        runs = [(entry.segment or "", entry.start, entry.stop) for _, entry in batch]
+        frame = assemble(runs, None, held.read_segment)  # None too when a segment is gone: left to the next read
         name = held.write_segment(frame) if frame is not None else None
         if name is None:
             return entries
