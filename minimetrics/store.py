@@ -451,12 +451,19 @@ class _Parts:
             if plain:
                 values: Any = np.concatenate(self.numbers.pop(name))
                 built[name] = values if dtype == str(values.dtype) else pd.array(values, dtype=dtype)
+                continue
+            text = pd.api.types.pandas_dtype(dtype)
+            if isinstance(text, pd.StringDtype):
+                # The table is checked as text once, and its rows taken by code (-1: missing), where
+                # an array of a million and a half strings would be copied and checked one by one.
+                table = pd.array(list(self.strings[name]), dtype=text)
+                built[name] = table.take(np.concatenate(self.codes.pop(name)), allow_fill=True)
             else:
                 strings = self.strings[name]
-                table = np.empty(len(strings) + 1, dtype=object)
-                table[: len(strings)] = list(strings)
-                table[len(strings)] = None  # the code -1 takes it: missing stays missing
-                built[name] = pd.array(table[np.concatenate(self.codes.pop(name))], dtype=dtype)
+                objects = np.empty(len(strings) + 1, dtype=object)
+                objects[: len(strings)] = list(strings)
+                objects[len(strings)] = None  # the code -1 takes it: missing stays missing
+                built[name] = pd.array(objects[np.concatenate(self.codes.pop(name))], dtype=dtype)
         return pd.DataFrame(built, copy=False)
 
 

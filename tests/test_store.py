@@ -336,3 +336,23 @@ def test_segments_are_mapped_one_at_a_time_and_a_run_may_come_back_to_one(
     pd.testing.assert_frame_equal(frame, _expected(tmp_path))
     assert frame["value"].tolist() == [0.5, 9.5, 2.5]  # in folder order across the two segments
     assert mapped_at_once == [1, 1, 1]  # A, then B (A let go), then A again (B let go)
+
+
+def test_the_rows_of_two_folders_are_assembled_at_once_as_the_records_give_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _fixtures(tmp_path)
+    second = tmp_path / "more"
+    second.mkdir()
+    write_sheet(second, REVENUE, company_id="acme")
+    expected = pd.concat([_expected(first), _expected(second)], ignore_index=True)
+
+    def refused(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        raise AssertionError("the folders' frames were joined, not assembled at once")
+
+    monkeypatch.setattr(dataset, "_concat", refused)
+    for _ in range(2):  # cold (the segments are written first), then warm
+        pd.testing.assert_frame_equal(load_frame([first, second]).frame, expected)
+    chosen = load_frame([first, second], ["acme", "alpha"], frozenset({"revenue"})).frame
+    assert list(dict.fromkeys(chosen["company"])) == ["alpha", "acme"]  # folder order
+    assert set(chosen["metric"]) == {"revenue"}
