@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from minimetrics import cache as _cache
 from minimetrics.cache import lookup, read_through, store
 from minimetrics.checks import crosscheck, domain_warnings
-from minimetrics.factsheet import FactSheet, FxRate, FxTable, Source, read_fx, read_sheet
+from minimetrics.factsheet import FactSheet, FxRate, FxTable, Report, Source, read_fx, read_sheet
 from minimetrics.folders import (
     DATA_ENV,
     FX_FILE,
@@ -52,8 +52,8 @@ from minimetrics.folders import (
 from minimetrics.memory import bulk
 from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
 from minimetrics.reader import MAX_BYTES
-from minimetrics.registry import suggest
-from minimetrics.store import Entry, Segment, Store, Unsupported, assemble
+from minimetrics.registry import METRICS, Kind, is_result, suggest
+from minimetrics.store import Entry, Store, Unsupported, assemble
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -591,7 +591,11 @@ def summarize(dataset: Dataset) -> list[CompanySummary]:
 
     rows = []
     for sheet in dataset.sheets:
-        durations = {f.period for f in sheet.facts if not f.period.is_instant and f.period.start.day == 1}
+        durations = {
+            f.period
+            for f in sheet.facts
+            if not f.period.is_instant and f.period.start.day == 1 and _is_result_period(f.metric, f.reports)
+        }
         named = sorted((p for p in durations if "/" not in p.label), key=lambda p: (p.end, -p.months))
         company = sheet.company
         rows.append(
@@ -611,7 +615,12 @@ def summarize(dataset: Dataset) -> list[CompanySummary]:
     return rows
 
 
-# The facts frame from the store (``store.py``): only sheets whose bytes changed are read.
+def _is_result_period(metric: str, reports: Sequence[Report]) -> bool:
+    """Whether a fact makes its period one ``list`` shows: a result (not a forecast, target,
+    plan or estimate, not an event) of money or a ratio; a count of customers or users alone
+    does not make a period of results."""
+    found = METRICS[metric]
+    return found.kind is not Kind.COUNT and any(is_result(metric, r.outlook) for r in reports)
 
 
 # The facts frame from the store (``store.py``): only sheets whose bytes changed are read.
@@ -715,13 +724,40 @@ def load_frame(
         min((date.fromisoformat(e.earliest) for _, e in good if isinstance(e, Entry) and e.earliest), default=None),
     )
     ids = _wanted(result, companies)
-    frames = []
-    for number, (store_of, files) in enumerate(zip(held, listed, strict=True)):
-        mine = set(files)
-        picked = [(p, e) for p, e in good if p in mine and isinstance(e, Entry) and (not ids or e.company in ids)]
-        if picked or number == 0:
-            frames.append(_frame_of(store_of, picked, metrics, cache))
+    picks = [
+        [(p, e) for p, e in good if p in mine and isinstance(e, Entry) and (not ids or e.company in ids)]
+        for mine in (set(files) for files in listed)
+    ]
+    # Every folder's rows in one go when their segments are all there: joining a frame per
+    # folder would copy every row once more (a second at 10,000 sheets).
+    runs = _runs(picks) if len(held) > 1 else []
+    whole = assemble(runs, metrics, lambda key: held[int(key.split("/")[0])].read_segment(key.split("/")[1]))
+    if whole is not None:
+        return replace(result, frame=whole)
+    frames = [
+        _frame_of(store_of, picked, metrics, cache)
+        for number, (store_of, picked) in enumerate(zip(held, picks, strict=True))
+        if picked or number == 0
+    ]
     return replace(result, frame=frames[0] if len(frames) == 1 else _concat(frames))
+
+
+def _runs(picks: list[list[tuple[Path, Entry]]]) -> list[tuple[str, int, int]]:
+    """The rows of the chosen sheets of each folder as runs of consecutive rows of a segment,
+    each named ``folder number/segment``; none if a sheet has no segment."""
+    runs: list[tuple[str, int, int]] = []
+    for number, picked in enumerate(picks):
+        for _, entry in picked:
+            if entry.segment is None:
+                return []
+            if entry.start == entry.stop:
+                continue  # a sheet without facts
+            key = f"{number}/{entry.segment}"
+            if runs and runs[-1][0] == key and runs[-1][2] == entry.start:
+                runs[-1] = (key, runs[-1][1], entry.stop)
+            else:
+                runs.append((key, entry.start, entry.stop))
+    return runs
 
 
 def _entry_read(path: Path, entry: Entry | Problem) -> _Read:
@@ -748,24 +784,20 @@ def _frame_of(
     from minimetrics.tidy import facts_frame
 
     for _attempt in range(2):
-        pieces: list[tuple[Segment, int, int]] = []
-        mapped: dict[str, Segment | None] = {}
+        runs: list[tuple[str, int, int]] = []
         for _, entry in chosen:
             if entry.segment is not None and entry.start == entry.stop:
                 continue  # a sheet without facts
-            if entry.segment is not None and entry.segment not in mapped:
-                mapped[entry.segment] = held.read_segment(entry.segment)
-            segment = mapped[entry.segment] if entry.segment else None
-            if segment is None:
+            if entry.segment is None:
                 break
-            if pieces and pieces[-1][0] is segment and pieces[-1][2] == entry.start:
-                pieces[-1] = (segment, pieces[-1][1], entry.stop)  # one run of consecutive rows
+            if runs and runs[-1][0] == entry.segment and runs[-1][2] == entry.start:
+                runs[-1] = (entry.segment, runs[-1][1], entry.stop)  # one run of consecutive rows
             else:
-                pieces.append((segment, entry.start, entry.stop))
+                runs.append((entry.segment, entry.start, entry.stop))
         else:
-            if not pieces:
+            if not runs:
                 return facts_frame([])
-            frame = assemble(pieces, metrics)
+            frame = assemble(runs, metrics, held.read_segment)
             if frame is not None:
                 return frame
         # A segment is missing, damaged or unlike the others: read these sheets again.
@@ -892,19 +924,10 @@ def _compact(held: Store, entries: dict[str, Entry]) -> dict[str, Entry]:
     if len(used) <= 2 * -(-len(named) // SEGMENT_SHEETS) + 8:
         return entries
     result = dict(entries)
-    mapped: dict[str, Segment | None] = {}
     for first in range(0, len(named), SEGMENT_SHEETS):
         batch = named[first : first + SEGMENT_SHEETS]
-        pieces = []
-        for _, entry in batch:
-            assert entry.segment is not None
-            if entry.segment not in mapped:
-                mapped[entry.segment] = held.read_segment(entry.segment)
-            segment = mapped[entry.segment]
-            if segment is None:
-                return entries  # a segment is gone: leave it to the next read
-            pieces.append((segment, entry.start, entry.stop))
-        frame = assemble(pieces, None)
+        runs = [(entry.segment or "", entry.start, entry.stop) for _, entry in batch]
+        frame = assemble(runs, None, held.read_segment)  # None too when a segment is gone: left to the next read
         name = held.write_segment(frame) if frame is not None else None
         if name is None:
             return entries

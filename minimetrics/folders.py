@@ -200,7 +200,11 @@ def listing(folder: Path) -> list[Path] | Problem:
             names = [e.name for e in entries if e.name.endswith(".yaml") and not e.name.startswith((".", "_"))]
     except OSError as err:
         return path_problem(folder, err, "the data folder")
-    return [folder / name for name in sorted(names)]
+    # ``folder / name`` parses every name again (some 8 µs each: a quarter of a second for the
+    # three listings of a run over 10,000 sheets); a directory entry's name needs no parsing,
+    # and pathlib's own glob makes its children this way.
+    child = getattr(folder, "_make_child_relpath", folder.joinpath)
+    return [child(name) for name in sorted(names)]
 
 
 def sheet_files(folder: Path) -> list[Path]:

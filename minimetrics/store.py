@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -373,53 +374,106 @@ def _column(mapped: mmap.mmap, item: dict[str, Any], rows: int, start: int, size
     return Column(str(item["dtype"]), values, table)
 
 
-def assemble(pieces: list[tuple[Segment, int, int]], metrics: frozenset[str] | None) -> pd.DataFrame | None:
-    """The rows ``start:stop`` of each segment in turn (only those whose ``metric`` is one of
-    ``metrics``, when given) as one frame; None if the segments disagree on the columns or a
-    code points outside its table."""
-    import numpy as np
-    import pandas as pd
+def assemble(
+    runs: list[tuple[str, int, int]], metrics: frozenset[str] | None, read: Callable[[str], Segment | None]
+) -> pd.DataFrame | None:
+    """The rows ``start:stop`` of each named segment in turn (only those whose ``metric`` is
+    one of ``metrics``, when given) as one frame, each segment got from ``read``; None if a
+    segment cannot be read, the segments disagree on the columns or a code points outside
+    its table.
 
-    if not pieces:
+    One segment is mapped at a time: its rows are copied out and it is let go before the
+    next is read, so that the pages of a large store are never all in memory at once (the
+    CRC-32 of a segment reads every one of its pages).
+    """
+    if not runs:
         return None
-    first = pieces[0][0].columns
-    names = list(first)
-    shape = [(n, first[n].dtype, first[n].table is None) for n in names]
-    for segment, _, _ in pieces:
-        if [(n, c.dtype, c.table is None) for n, c in segment.columns.items()] != shape:
+    parts: _Parts | None = None
+    name: str | None = None
+    segment: Segment | None = None
+    for wanted, start, stop in runs:
+        if wanted != name:
+            segment = None  # let the previous mapping go before the next is made
+            name, segment = wanted, read(wanted)
+            if segment is None:
+                return None
+            parts = parts or _Parts(segment)
+            if not parts.fits(segment):
+                return None
+        assert segment is not None and parts is not None
+        if stop > segment.rows or not parts.take(segment, _rows(segment, start, stop, metrics)):
             return None
-    masks: list[np.ndarray[Any, Any] | slice] = []
-    for segment, start, stop in pieces:
-        if stop > segment.rows:
-            return None
-        if metrics is None or "metric" not in segment.columns:
-            masks.append(slice(start, stop))
-            continue
-        column = segment.columns["metric"]
-        assert column.table is not None
-        wanted = [code for code, text in enumerate(column.table) if text in metrics]
-        masks.append(np.flatnonzero(np.isin(column.values[start:stop], wanted)) + start)
-    built: dict[str, Any] = {}
-    for name in names:
-        if first[name].table is None:
-            built[name] = np.concatenate(
-                [seg.columns[name].values[m] for (seg, _, _), m in zip(pieces, masks, strict=True)]
-            )
-            if first[name].dtype != str(built[name].dtype):
-                built[name] = pd.array(built[name], dtype=first[name].dtype)
-            continue
-        strings: dict[str, int] = {}
-        codes = []
-        for (segment, _, _), mask in zip(pieces, masks, strict=True):
+    assert parts is not None
+    return parts.frame()
+
+
+class _Parts:
+    """The rows ``assemble`` took so far, column by column: numbers copied out of their
+    segment, text as codes into one table of strings per column."""
+
+    def __init__(self, first: Segment) -> None:
+        self.shape = [(n, c.dtype, c.table is None) for n, c in first.columns.items()]
+        self.numbers: dict[str, list[np.ndarray[Any, Any]]] = {n: [] for n, _, plain in self.shape if plain}
+        self.codes: dict[str, list[np.ndarray[Any, Any]]] = {n: [] for n, _, plain in self.shape if not plain}
+        self.strings: dict[str, dict[str, int]] = {n: {} for n in self.codes}
+        self._remaps: dict[str, np.ndarray[Any, Any]] = {}  # the current segment's, by column
+
+    def fits(self, segment: Segment) -> bool:
+        self._remaps = {}  # a new segment: its tables are its own
+        return [(n, c.dtype, c.table is None) for n, c in segment.columns.items()] == self.shape
+
+    def take(self, segment: Segment, mask: np.ndarray[Any, Any] | slice) -> bool:
+        """Copy the rows ``mask`` of ``segment``; False if a code points outside its table."""
+        import numpy as np
+
+        for name, parts in self.numbers.items():
+            parts.append(np.array(segment.columns[name].values[mask]))  # a copy, not a view of the file
+        for name, parts in self.codes.items():
             column = segment.columns[name]
             assert column.table is not None
-            taken = column.values[mask]
+            taken = np.array(column.values[mask])
             if taken.size and (int(taken.min()) < -1 or int(taken.max()) >= len(column.table)):
-                return None
-            remap = np.array([strings.setdefault(text, len(strings)) for text in column.table] + [-1], dtype=np.int64)
-            codes.append(remap[taken])  # -1 takes the last: missing stays missing
-        table = np.empty(len(strings) + 1, dtype=object)
-        table[: len(strings)] = list(strings)
-        table[len(strings)] = None
-        built[name] = pd.array(table[np.concatenate(codes)], dtype=first[name].dtype)
-    return pd.DataFrame(built, copy=False)
+                return False
+            remap = self._remaps.get(name)
+            if remap is None:
+                known = self.strings[name]
+                remap = np.array([known.setdefault(text, len(known)) for text in column.table] + [-1], dtype=np.int32)
+                self._remaps[name] = remap
+            parts.append(remap[taken])
+        return True
+
+    def frame(self) -> pd.DataFrame:
+        import numpy as np
+        import pandas as pd
+
+        built: dict[str, Any] = {}
+        for name, dtype, plain in self.shape:
+            if plain:
+                values: Any = np.concatenate(self.numbers.pop(name))
+                built[name] = values if dtype == str(values.dtype) else pd.array(values, dtype=dtype)
+                continue
+            text = pd.api.types.pandas_dtype(dtype)
+            if isinstance(text, pd.StringDtype):
+                # The table is checked as text once, and its rows taken by code (-1: missing), where
+                # an array of a million and a half strings would be copied and checked one by one.
+                table = pd.array(list(self.strings[name]), dtype=text)
+                built[name] = table.take(np.concatenate(self.codes.pop(name)), allow_fill=True)
+            else:
+                strings = self.strings[name]
+                objects = np.empty(len(strings) + 1, dtype=object)
+                objects[: len(strings)] = list(strings)
+                objects[len(strings)] = None  # the code -1 takes it: missing stays missing
+                built[name] = pd.array(objects[np.concatenate(self.codes.pop(name))], dtype=dtype)
+        return pd.DataFrame(built, copy=False)
+
+
+def _rows(segment: Segment, start: int, stop: int, metrics: frozenset[str] | None) -> np.ndarray[Any, Any] | slice:
+    """Which rows of ``start:stop`` to take: all, or those whose ``metric`` is one of ``metrics``."""
+    import numpy as np
+
+    if metrics is None or "metric" not in segment.columns:
+        return slice(start, stop)
+    column = segment.columns["metric"]
+    assert column.table is not None
+    chosen = [code for code, text in enumerate(column.table) if text in metrics]
+    return np.flatnonzero(np.isin(column.values[start:stop], chosen)) + start

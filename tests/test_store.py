@@ -8,6 +8,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import weakref
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -306,3 +307,52 @@ def test_companies_are_found_by_what_their_sheets_say(tmp_path: Path) -> None:
             assert data.company_id(query) == dataset.find_company(load_data(folder), query).company.id
     with pytest.raises(dataset.UnknownCompanyError):
         load_frame(folder, ["nobody"])
+
+
+def test_segments_are_mapped_one_at_a_time_and_a_run_may_come_back_to_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(3):
+        write_sheet(tmp_path, REVENUE.replace("30.5", f"{number}.5"), company_id=f"acme{number}")
+    load_frame(tmp_path)
+    monkeypatch.setattr(store, "RACY_NS", -(10**18))
+    edited = tmp_path / "acme1.yaml"  # acme1's rows go to a second segment: the runs are A, B, A
+    edited.write_text(edited.read_text().replace("value: 1.5,", "value: 9.5,"))
+    assert _revenue(tmp_path, "acme1") == 9.5
+    assert len(_segments_used()) == 2
+    alive: list[weakref.ref[store.Segment]] = []
+    mapped_at_once = []
+    real = store.Store.read_segment
+
+    def counted(self: store.Store, name: str) -> store.Segment | None:
+        segment = real(self, name)
+        if segment is not None:
+            alive.append(weakref.ref(segment))
+        mapped_at_once.append(sum(ref() is not None for ref in alive))
+        return segment
+
+    monkeypatch.setattr(store.Store, "read_segment", counted)
+    frame = load_frame(tmp_path).frame
+    pd.testing.assert_frame_equal(frame, _expected(tmp_path))
+    assert frame["value"].tolist() == [0.5, 9.5, 2.5]  # in folder order across the two segments
+    assert mapped_at_once == [1, 1, 1]  # A, then B (A let go), then A again (B let go)
+
+
+def test_the_rows_of_two_folders_are_assembled_at_once_as_the_records_give_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _fixtures(tmp_path)
+    second = tmp_path / "more"
+    second.mkdir()
+    write_sheet(second, REVENUE, company_id="acme")
+    expected = pd.concat([_expected(first), _expected(second)], ignore_index=True)
+
+    def refused(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        raise AssertionError("the folders' frames were joined, not assembled at once")
+
+    monkeypatch.setattr(dataset, "_concat", refused)
+    for _ in range(2):  # cold (the segments are written first), then warm
+        pd.testing.assert_frame_equal(load_frame([first, second]).frame, expected)
+    chosen = load_frame([first, second], ["acme", "alpha"], frozenset({"revenue"})).frame
+    assert list(dict.fromkeys(chosen["company"])) == ["alpha", "acme"]  # folder order
+    assert set(chosen["metric"]) == {"revenue"}
