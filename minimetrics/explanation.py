@@ -91,6 +91,7 @@ def explain(
         tuple(row["inputs"]),
         _sources(data, sheet.company.id, row["inputs"]),
         _with_inferred(str(row["note"]), tuple(row["inputs"])),
+        str(row["qualifier"]),
     )
 
 
@@ -145,6 +146,7 @@ def _explain_fact(data: Dataset, company: str, frame: pd.DataFrame, metric: str,
         f"{metric} as reported",
         inputs,
         _sources(data, company, inputs),
+        qualifier=str(shown["qualifier"]),
     )
 
 

@@ -370,7 +370,7 @@ def _explanation(e: Explanation) -> list[Row]:
         "unit": _word(e.unit),
         "written_unit": "",
         "status": _word(e.status),
-        "qualifier": "",  # a derived figure's bounds are its inputs' (below)
+        "qualifier": e.qualifier,  # carried from its inputs (each input's own is on its row below)
         "label": e.label,
         "formula": e.formula,
         "note": e.note,

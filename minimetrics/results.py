@@ -465,6 +465,7 @@ class Explanation(Record, FrameMixin):
     inputs: tuple[Input, ...]
     sources: tuple[SourceRef, ...]
     note: str = ""
+    qualifier: str = "exact"  # the figure's, carried from its inputs (a reported fact: its report's)
 
 
 class Claim(Record):

@@ -239,3 +239,14 @@ def test_claims_counts_and_the_two_that_do_not_reproduce() -> None:
     # NetEase's 4.4-year runway: its article gives cash but no burn, so it cannot be checked on its own.
     runway = next(c for c in claims if c["claim"] == "cash_runway 2025-09-30" and c["source"] == "netease_20260109")
     assert runway["verdict"] == "cannot be checked" and "18 pairings from 0.5 to 4.4 years" in runway["assumption"]
+
+
+def test_explain_carries_the_qualifier_of_a_more_than_market_cap() -> None:
+    # Zhipu's market cap on 2026-06-22 is "more than" HK$1,000 billion (Longbridge), so the
+    # multiple built on it is a lower bound: explain marks it ">" in text, JSON and CSV alike.
+    explained = _json("explain", "zhipu", "market_cap_to_revenue", "--as-of", "2026-11-30")
+    assert explained["qualifier"] == "more_than"
+    text = CliRunner().invoke(cli.app, ["explain", "zhipu", "market_cap_to_revenue", "--as-of", "2026-11-30"])
+    assert "= >1,885.2×" in text.stdout
+    reported = _json("explain", "zhipu", "market_cap", "2026-06-22")
+    assert reported["qualifier"] == "more_than"

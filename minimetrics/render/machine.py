@@ -354,6 +354,7 @@ EXPLANATION_CSV = (
     "value",
     "unit",
     "status",
+    "qualifier",
     "label",
     "formula",
     "input",
@@ -366,7 +367,7 @@ EXPLANATION_CSV = (
 
 def write_explanation_csv(result: Explanation, out: TextIO) -> None:
     """One line per input, the figure repeated on each (one line with empty inputs if it has none)."""
-    figure: list[Field] = [getattr(result, name) for name in EXPLANATION_CSV[:8]]
+    figure: list[Field] = [getattr(result, name) for name in EXPLANATION_CSV[:9]]
     rows: list[list[Field]] = [[*figure, i.key, i.period, i.amount, i.currency, i.source] for i in result.inputs] or [
         [*figure, "", "", "", "", ""]
     ]

@@ -219,7 +219,7 @@ def runway_basis(r: Runway) -> str:
 
 def explain_lines(result: Explanation) -> list[str]:
     """The figure, its formula, each input with its period, amount and source, then the sources."""
-    value = format_value(result.value, result.unit, result.status)
+    value = qualified(format_value(result.value, result.unit, result.status), result.qualifier)
     unit = " months" if result.unit == Measure.MONTHS else ""
     lines = [
         f"{result.company} {result.figure} {result.period} = {value}{unit} ({result.label})",
