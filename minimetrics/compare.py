@@ -19,7 +19,7 @@ import pandas as pd
 from minimetrics.breakeven import BreakevenOptions, breakeven
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
-from minimetrics.metrics import RunwayOptions, growth, margins, runway, unit_economics
+from minimetrics.metrics import FactIndex, RunwayOptions, growth, margins, runway, unit_economics
 from minimetrics.registry import Period, fact_key, months_apart, named_period
 from minimetrics.results import (
     BreakevenStatus,
@@ -79,8 +79,9 @@ def compare(
     options = options or CompareOptions()
     currency, overrides, as_of = options.currency, options.overrides, options.as_of
     facts = facts[facts["company"].isin(companies)]
-    grown, margined = _Figures(growth(facts)), _Figures(margins(facts))
-    ran = runway(facts, rates, RunwayOptions(overrides=overrides, as_of=as_of), default_only=True)
+    index = FactIndex(facts)  # once for every computation below
+    grown, margined = _Figures(growth(facts, index=index)), _Figures(margins(facts, index=index))
+    ran = runway(facts, rates, RunwayOptions(overrides=overrides, as_of=as_of), default_only=True, index=index)
     aligned = _align(facts, companies, options.year)
     rows: list[Row] = []
     if aligned is not None:
@@ -106,7 +107,7 @@ def compare(
     rows.extend(_runway_rows(ran, companies, as_of))
     rows.append(_breakeven_row(facts, rates, companies, BreakevenOptions(as_of=as_of, overrides=overrides)))
     section = "Scale and valuation (each under its own label, not compared)"
-    economics = _Scale(unit_economics(facts, rates, overrides, as_of), _present(facts))
+    economics = _Scale(unit_economics(facts, rates, overrides, as_of, index=index), _present(facts))
     rows.append(
         _latest_row(economics, companies, section, "Revenue per employee", "revenue_per_employee", Measure.MONEY)
     )
