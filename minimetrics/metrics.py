@@ -67,50 +67,57 @@ class FactIndex:
         self.periods: dict[tuple[str, str], list[Period]] = {}
         # Column lists zipped, not records: a thousand companies are half a million rows.
         columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit", "qualifier")
-        more = ("outlook", "published_inferred", "period_inferred")
         # Dates as whole days since 1970: cheap to hash, where a Timestamp per row is not.
         starts, ends = (
             used[c].to_numpy("datetime64[D]").astype("int64").tolist() for c in ("period_start", "period_end")
         )
         made: dict[tuple[str, int, int], Period] = {}
-        for (company, metric, segment, label, amount, currency, source, unit, qualifier), (
-            outlook,
-            published_inferred,
-            period_inferred,
-        ), start, end, instant in zip(
+        # What the two inferred flags say, in words: four cases, worked out once.
+        words = ["", "period inferred", "publication date inferred", "publication date inferred, period inferred"]
+        inferred = (
+            used["published_inferred"].to_numpy(bool).astype("int8") * 2 + used["period_inferred"].to_numpy(bool)
+        ).tolist()
+        keys: dict[tuple[str, str], str] = {}  # a few dozen (metric, segment) pairs, asked about for every row
+        rows, periods = self.rows, self.periods
+        # The columns' lists hold str and float already (tolist): no conversion per row.
+        for (
+            company,
+            metric,
+            segment,
+            label,
+            amount,
+            currency,
+            source,
+            unit,
+            qualifier,
+        ), outlook, flags, start, end, instant in zip(
             zip(*(used[c].tolist() for c in columns), strict=True),
-            zip(*(used[c].tolist() for c in more), strict=True),
+            used["outlook"].tolist(),
+            inferred,
             starts,
             ends,
             used["is_instant"].tolist(),
             strict=True,
         ):
-            key = fact_key(str(metric), str(segment))
-            company, label = str(company), str(label)
-            inferred = ", ".join(
-                word
-                for word, flag in (
-                    ("publication date inferred", published_inferred),
-                    ("period inferred", period_inferred),
-                )
-                if flag
-            )
-            self.rows[(company, key, label)] = (
+            key = keys.get((metric, segment))
+            if key is None:
+                key = keys[(metric, segment)] = fact_key(str(metric), str(segment))
+            rows[(company, key, label)] = (
                 key,
                 label,
-                float(amount),
-                str(currency),
-                str(source),
-                str(unit),
+                amount,
+                currency,
+                source,
+                unit,
                 "",
-                str(qualifier),
-                str(outlook),
-                inferred,
+                qualifier,
+                outlook,
+                words[flags],
             )
             period = made.get((label, start, end))
             if period is None:
-                period = made[(label, start, end)] = Period(label, _day(start), _day(end), bool(instant))
-            self.periods.setdefault((company, key), []).append(period)
+                period = made[(label, start, end)] = Period(str(label), _day(start), _day(end), bool(instant))
+            periods.setdefault((company, key), []).append(period)
         self.companies = sorted({c for c, _, _ in self.rows})
 
     def get(self, company: str, key: str, period: str | None) -> Input | None:
