@@ -20,7 +20,7 @@ from minimetrics.breakeven import BreakevenOptions, breakeven
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
 from minimetrics.metrics import FactIndex, RunwayOptions, growth, margins, runway, unit_economics
-from minimetrics.registry import Period, fact_key, months_apart, named_period
+from minimetrics.registry import Period, fact_key, months_apart, named_period, split_key
 from minimetrics.results import (
     BreakevenStatus,
     Cell,
@@ -85,7 +85,9 @@ def compare(
     aligned = _align(facts, companies, options.year)
     rows: list[Row] = []
     if aligned is not None:
-        money = _Money(facts, rates, overrides, currency, as_of)
+        # The disclosed whole-company facts, filtered and indexed once for every money row.
+        usable = facts[facts["preferred"] & facts["disclosed"] & (facts["segment"] == "")]
+        money = _Money(usable, _first_rows(usable, ("company", "metric", "period")), rates, overrides, currency, as_of)
         full = [
             _money_row(money, aligned, "Revenue", "revenue", True),
             _figure_row(grown, aligned, "Revenue growth, year on year", "revenue_growth", True),
@@ -107,7 +109,7 @@ def compare(
     rows.extend(_runway_rows(ran, companies, as_of))
     rows.append(_breakeven_row(facts, rates, companies, BreakevenOptions(as_of=as_of, overrides=overrides)))
     section = "Scale and valuation (each under its own label, not compared)"
-    economics = _Scale(unit_economics(facts, rates, overrides, as_of, index=index), _present(facts))
+    economics = _Scale(unit_economics(facts, rates, overrides, as_of, index=index), _present(index))
     rows.append(
         _latest_row(economics, companies, section, "Revenue per employee", "revenue_per_employee", Measure.MONEY)
     )
@@ -231,9 +233,11 @@ def _with_lead(row: Row) -> Row:
 
 @dataclass(frozen=True)
 class _Money:
-    """What a money row needs: the disclosed whole-company facts and how to convert them."""
+    """What a money row needs: the disclosed whole-company facts, the position of the first
+    of each (company, metric, period) among them (``_first_rows``), and how to convert them."""
 
-    facts: pd.DataFrame
+    usable: pd.DataFrame
+    first: dict[tuple[object, ...], int]
     rates: tuple[FxRate, ...]
     overrides: dict[tuple[str, str], float]
     currency: str
@@ -242,8 +246,7 @@ class _Money:
 
 def _money_row(money: _Money, aligned: _Aligned, label: str, metric: str, higher_is_better: bool) -> Row:
     cells = []
-    usable = money.facts[money.facts["preferred"] & money.facts["disclosed"] & (money.facts["segment"] == "")]
-    first = _first_rows(usable, ("company", "metric", "period"))
+    usable, first = money.usable, money.first
     for company, period in aligned.periods.items():
         if not period:
             cells.append(Cell(company, "", math.nan, Status.MISSING, aligned.notes[company]))
@@ -391,11 +394,10 @@ def _missing_note(company: str, name: str, present: set[tuple[str, str]]) -> str
     return "the data has no " + " and no ".join(lacking) if lacking else f"no {meeting}"
 
 
-def _present(facts: pd.DataFrame) -> set[tuple[str, str]]:
-    """The (company, metric) pairs with a usable whole-company result: shown, disclosed, one figure."""
-    used = facts[facts["preferred"] & facts["disclosed"] & facts["result"] & facts["amount"].notna()]
-    used = used[used["segment"] == ""]
-    return set(zip(used["company"].tolist(), used["metric"].tolist(), strict=True))
+def _present(index: FactIndex) -> set[tuple[str, str]]:
+    """The (company, metric) pairs with a usable whole-company result: shown, disclosed, one
+    figure (what ``FactIndex`` holds; a whole-company key is the metric itself)."""
+    return {(company, key) for company, key in index.periods if split_key(key)[1] == ""}
 
 
 RUNWAY_SECTION = "Cash runway (default basis; see `minimetrics runway --detail`)"
