@@ -150,9 +150,11 @@ class _Aligned:
 def _full_years(facts: pd.DataFrame, companies: list[str]) -> dict[str, dict[str, date]]:
     """Each company's full years with revenue: label → the year's last day, oldest first."""
     revenue = facts[(facts["metric"] == "revenue") & (facts["segment"] == "") & ~facts["is_instant"]]
-    revenue = revenue.sort_values("period_end")
+    rows = sorted(
+        zip(*(revenue[c].tolist() for c in ("company", "period", "period_end")), strict=True), key=lambda r: r[2]
+    )
     years: dict[str, dict[str, date]] = {c: {} for c in companies}
-    for company, label, end in zip(*(revenue[c].tolist() for c in ("company", "period", "period_end")), strict=True):
+    for company, label, end in rows:
         named = named_period(str(label))
         if named is not None and named.kind == "FY":
             years[str(company)][str(label)] = end.date()
@@ -211,9 +213,14 @@ def _latest_periods(facts: pd.DataFrame) -> dict[str, str]:
     """Each company's newest period with revenue, the longer one when two end together (FY2025,
     not Q4-2025): one pass over the frame, not a filter per company."""
     revenue = facts[(facts["metric"] == "revenue") & (facts["segment"] == "")]
-    named = revenue[revenue["period"].map(lambda p: named_period(str(p)) is not None).astype(bool)]
-    ordered = named.sort_values(["period_end", "months"], kind="stable")
-    return dict(zip(ordered["company"].tolist(), ordered["period"].astype(str).tolist(), strict=True))
+    columns = ("period_end", "months", "company", "period")
+    named = [
+        row
+        for row in zip(*(revenue[c].tolist() for c in columns), strict=True)
+        if named_period(str(row[3])) is not None
+    ]
+    named.sort(key=lambda row: (row[0], row[1]))  # stable: the frame's order among equals; the last one wins
+    return {company: str(period) for _, _, company, period in named}
 
 
 def _with_lead(row: Row) -> Row:
