@@ -12,7 +12,6 @@ from datetime import date
 
 import pandas as pd
 
-from minimetrics.claims import check_claims, with_verdicts
 from minimetrics.compare import CompareOptions, compare
 from minimetrics.dataset import Dataset, FrameData, find_company
 from minimetrics.explanation import UnknownFigureError
@@ -238,6 +237,9 @@ def claims_table(
 ) -> ClaimsTable:
     """Every claim the sources make about the companies, checked against the data known on
     ``as_of``; with ``verdicts`` (words of ``Verdict``), only the claims with one of them."""
+    # Imported here: the other tables never need it, and its import is a cost every command paid.
+    from minimetrics.claims import check_claims, with_verdicts
+
     with_verdicts([], verdicts)  # a wrong word is said before any work
     data = known_on(data, as_of) if as_of is not None else data
     sheets = [find_company(data, c) for c in companies] if companies else list(data.sheets)

@@ -19,8 +19,8 @@ import pandas as pd
 from minimetrics.breakeven import BreakevenOptions, breakeven
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
-from minimetrics.metrics import RunwayOptions, growth, margins, runway, unit_economics
-from minimetrics.registry import Period, fact_key, months_apart, named_period
+from minimetrics.metrics import FactIndex, RunwayOptions, growth, margins, runway, unit_economics
+from minimetrics.registry import Period, fact_key, months_apart, named_period, split_key
 from minimetrics.results import (
     BreakevenStatus,
     Cell,
@@ -79,12 +79,15 @@ def compare(
     options = options or CompareOptions()
     currency, overrides, as_of = options.currency, options.overrides, options.as_of
     facts = facts[facts["company"].isin(companies)]
-    grown, margined = _Figures(growth(facts)), _Figures(margins(facts))
-    ran = runway(facts, rates, RunwayOptions(overrides=overrides, as_of=as_of), default_only=True)
+    index = FactIndex(facts)  # once for every computation below
+    grown, margined = _Figures(growth(facts, index=index)), _Figures(margins(facts, index=index))
+    ran = runway(facts, rates, RunwayOptions(overrides=overrides, as_of=as_of), default_only=True, index=index)
     aligned = _align(facts, companies, options.year)
     rows: list[Row] = []
     if aligned is not None:
-        money = _Money(facts, rates, overrides, currency, as_of)
+        # The disclosed whole-company facts, filtered and indexed once for every money row.
+        usable = facts[facts["preferred"] & facts["disclosed"] & (facts["segment"] == "")]
+        money = _Money(usable, _first_rows(usable, ("company", "metric", "period")), rates, overrides, currency, as_of)
         full = [
             _money_row(money, aligned, "Revenue", "revenue", True),
             _figure_row(grown, aligned, "Revenue growth, year on year", "revenue_growth", True),
@@ -106,7 +109,7 @@ def compare(
     rows.extend(_runway_rows(ran, companies, as_of))
     rows.append(_breakeven_row(facts, rates, companies, BreakevenOptions(as_of=as_of, overrides=overrides)))
     section = "Scale and valuation (each under its own label, not compared)"
-    economics = _Scale(unit_economics(facts, rates, overrides, as_of), _present(facts))
+    economics = _Scale(unit_economics(facts, rates, overrides, as_of, index=index), _present(index))
     rows.append(
         _latest_row(economics, companies, section, "Revenue per employee", "revenue_per_employee", Measure.MONEY)
     )
@@ -147,9 +150,11 @@ class _Aligned:
 def _full_years(facts: pd.DataFrame, companies: list[str]) -> dict[str, dict[str, date]]:
     """Each company's full years with revenue: label → the year's last day, oldest first."""
     revenue = facts[(facts["metric"] == "revenue") & (facts["segment"] == "") & ~facts["is_instant"]]
-    revenue = revenue.sort_values("period_end")
+    rows = sorted(
+        zip(*(revenue[c].tolist() for c in ("company", "period", "period_end")), strict=True), key=lambda r: r[2]
+    )
     years: dict[str, dict[str, date]] = {c: {} for c in companies}
-    for company, label, end in zip(*(revenue[c].tolist() for c in ("company", "period", "period_end")), strict=True):
+    for company, label, end in rows:
         named = named_period(str(label))
         if named is not None and named.kind == "FY":
             years[str(company)][str(label)] = end.date()
@@ -208,9 +213,14 @@ def _latest_periods(facts: pd.DataFrame) -> dict[str, str]:
     """Each company's newest period with revenue, the longer one when two end together (FY2025,
     not Q4-2025): one pass over the frame, not a filter per company."""
     revenue = facts[(facts["metric"] == "revenue") & (facts["segment"] == "")]
-    named = revenue[revenue["period"].map(lambda p: named_period(str(p)) is not None).astype(bool)]
-    ordered = named.sort_values(["period_end", "months"], kind="stable")
-    return dict(zip(ordered["company"].tolist(), ordered["period"].astype(str).tolist(), strict=True))
+    columns = ("period_end", "months", "company", "period")
+    named = [
+        row
+        for row in zip(*(revenue[c].tolist() for c in columns), strict=True)
+        if named_period(str(row[3])) is not None
+    ]
+    named.sort(key=lambda row: (row[0], row[1]))  # stable: the frame's order among equals; the last one wins
+    return {company: str(period) for _, _, company, period in named}
 
 
 def _with_lead(row: Row) -> Row:
@@ -230,9 +240,11 @@ def _with_lead(row: Row) -> Row:
 
 @dataclass(frozen=True)
 class _Money:
-    """What a money row needs: the disclosed whole-company facts and how to convert them."""
+    """What a money row needs: the disclosed whole-company facts, the position of the first
+    of each (company, metric, period) among them (``_first_rows``), and how to convert them."""
 
-    facts: pd.DataFrame
+    usable: pd.DataFrame
+    first: dict[tuple[object, ...], int]
     rates: tuple[FxRate, ...]
     overrides: dict[tuple[str, str], float]
     currency: str
@@ -241,8 +253,7 @@ class _Money:
 
 def _money_row(money: _Money, aligned: _Aligned, label: str, metric: str, higher_is_better: bool) -> Row:
     cells = []
-    usable = money.facts[money.facts["preferred"] & money.facts["disclosed"] & (money.facts["segment"] == "")]
-    first = _first_rows(usable, ("company", "metric", "period"))
+    usable, first = money.usable, money.first
     for company, period in aligned.periods.items():
         if not period:
             cells.append(Cell(company, "", math.nan, Status.MISSING, aligned.notes[company]))
@@ -390,11 +401,10 @@ def _missing_note(company: str, name: str, present: set[tuple[str, str]]) -> str
     return "the data has no " + " and no ".join(lacking) if lacking else f"no {meeting}"
 
 
-def _present(facts: pd.DataFrame) -> set[tuple[str, str]]:
-    """The (company, metric) pairs with a usable whole-company result: shown, disclosed, one figure."""
-    used = facts[facts["preferred"] & facts["disclosed"] & facts["result"] & facts["amount"].notna()]
-    used = used[used["segment"] == ""]
-    return set(zip(used["company"].tolist(), used["metric"].tolist(), strict=True))
+def _present(index: FactIndex) -> set[tuple[str, str]]:
+    """The (company, metric) pairs with a usable whole-company result: shown, disclosed, one
+    figure (what ``FactIndex`` holds; a whole-company key is the metric itself)."""
+    return {(company, key) for company, key in index.periods if split_key(key)[1] == ""}
 
 
 RUNWAY_SECTION = "Cash runway (default basis; see `minimetrics runway --detail`)"

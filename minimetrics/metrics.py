@@ -47,7 +47,7 @@ def figures_frame(figures: list[Figure]) -> pd.DataFrame:
     return pd.DataFrame({c: [getattr(f, c) for f in figures] for c in FRAME_COLUMNS}, columns=FRAME_COLUMNS)
 
 
-class _Facts:
+class FactIndex:
     """Preferred, disclosed reports by (company, key, period), and the periods each key has.
 
     Only results (the frame's ``result`` column) with one figure: a forecast, target, plan
@@ -55,61 +55,71 @@ class _Facts:
     takes a range's midpoint). ``outlooks=True`` indexes only the outlook reports instead,
     for a scenario that names them. Periods are built from the frame's own start and end
     dates (a fiscal year may end in any month), and a report can be found by those dates
-    as well as by its label.
+    as well as by its label. A caller that runs several computations on one frame builds
+    it once and passes it to each (``index=``): the build is most of a small computation.
     """
 
     def __init__(self, facts: pd.DataFrame, outlooks: bool = False) -> None:
         kind = ~facts["result"] & (facts["outlook"] != "") if outlooks else facts["result"]
-        used = facts[facts["preferred"] & facts["disclosed"] & kind & facts["amount"].notna()]
+        # Column lists zipped, not records: a thousand companies are half a million rows.
+        columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit", "qualifier")
+        more = ["outlook", "published_inferred", "period_inferred", "period_start", "period_end", "is_instant"]
+        # Only the columns read below are copied (the frame has nearly forty).
+        used = facts.loc[facts["preferred"] & facts["disclosed"] & kind & facts["amount"].notna(), [*columns, *more]]
         # What an Input needs, made into one only when asked for: most rows never are.
         self.rows: dict[tuple[str, str, str], tuple[str, str, float, str, str, str, str, str, str, str]] = {}
         self.periods: dict[tuple[str, str], list[Period]] = {}
-        # Column lists zipped, not records: a thousand companies are half a million rows.
-        columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit", "qualifier")
-        more = ("outlook", "published_inferred", "period_inferred")
         # Dates as whole days since 1970: cheap to hash, where a Timestamp per row is not.
         starts, ends = (
             used[c].to_numpy("datetime64[D]").astype("int64").tolist() for c in ("period_start", "period_end")
         )
         made: dict[tuple[str, int, int], Period] = {}
-        for (company, metric, segment, label, amount, currency, source, unit, qualifier), (
-            outlook,
-            published_inferred,
-            period_inferred,
-        ), start, end, instant in zip(
+        # What the two inferred flags say, in words: four cases, worked out once.
+        words = ["", "period inferred", "publication date inferred", "publication date inferred, period inferred"]
+        inferred = (
+            used["published_inferred"].to_numpy(bool).astype("int8") * 2 + used["period_inferred"].to_numpy(bool)
+        ).tolist()
+        keys: dict[tuple[str, str], str] = {}  # a few dozen (metric, segment) pairs, asked about for every row
+        rows, periods = self.rows, self.periods
+        # The columns' lists hold str and float already (tolist): no conversion per row.
+        for (
+            company,
+            metric,
+            segment,
+            label,
+            amount,
+            currency,
+            source,
+            unit,
+            qualifier,
+        ), outlook, flags, start, end, instant in zip(
             zip(*(used[c].tolist() for c in columns), strict=True),
-            zip(*(used[c].tolist() for c in more), strict=True),
+            used["outlook"].tolist(),
+            inferred,
             starts,
             ends,
             used["is_instant"].tolist(),
             strict=True,
         ):
-            key = fact_key(str(metric), str(segment))
-            company, label = str(company), str(label)
-            inferred = ", ".join(
-                word
-                for word, flag in (
-                    ("publication date inferred", published_inferred),
-                    ("period inferred", period_inferred),
-                )
-                if flag
-            )
-            self.rows[(company, key, label)] = (
+            key = keys.get((metric, segment))
+            if key is None:
+                key = keys[(metric, segment)] = fact_key(str(metric), str(segment))
+            rows[(company, key, label)] = (
                 key,
                 label,
-                float(amount),
-                str(currency),
-                str(source),
-                str(unit),
+                amount,
+                currency,
+                source,
+                unit,
                 "",
-                str(qualifier),
-                str(outlook),
-                inferred,
+                qualifier,
+                outlook,
+                words[flags],
             )
             period = made.get((label, start, end))
             if period is None:
-                period = made[(label, start, end)] = Period(label, _day(start), _day(end), bool(instant))
-            self.periods.setdefault((company, key), []).append(period)
+                period = made[(label, start, end)] = Period(str(label), _day(start), _day(end), bool(instant))
+            periods.setdefault((company, key), []).append(period)
         self.companies = sorted({c for c, _, _ in self.rows})
 
     def get(self, company: str, key: str, period: str | None) -> Input | None:
@@ -164,7 +174,7 @@ def _label_kind(label: str) -> str:
 # --- Growth --------------------------------------------------------------------------
 
 
-def growth(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
+def growth(facts: pd.DataFrame, metric: str = "revenue", *, index: FactIndex | None = None) -> pd.DataFrame:
     """Year-on-year change of a flow metric, and its CAGR over full years.
 
     Only periods of the same length and position are compared (FY with FY, 9M with
@@ -177,8 +187,10 @@ def growth(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
     rate where the sheet has one (input noted "derived"), else there is no figure;
     a zero or negative base gives status "n/m" with the reason; for losses the label
     is "loss widening" or "loss narrowing", never growth.
+
+    ``index``: ``FactIndex(facts)`` when the caller has it already (see ``FactIndex``).
     """
-    index = _Facts(facts)
+    index = FactIndex(facts) if index is None else index
     figures: list[Figure] = []
     for company in index.companies:
         for key in index.keys(company, metric):
@@ -200,7 +212,7 @@ def growth(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
     return figures_frame(figures)
 
 
-def _derived_prior(index: _Facts, company: str, key: str, metric: str, now: Input, prior: Period) -> Input | None:
+def _derived_prior(index: FactIndex, company: str, key: str, metric: str, now: Input, prior: Period) -> Input | None:
     stated_key = STATED_GROWTH.get(metric)
     stated = index.get(company, fact_key(stated_key, split_key(key)[1]), now.period) if stated_key else None
     if stated is None or stated.amount <= -100:
@@ -246,7 +258,7 @@ def _change(company: str, key: str, metric: str, now: Input, before: Input) -> F
     return replace(base, value=change, status=Status.OK, label=label, direction=direction, qualifier=qualifier)
 
 
-def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
+def _cagr(index: FactIndex, company: str, key: str, metric: str) -> list[Figure]:
     years = sorted((p for p in index.periods[(company, key)] if _kind(p) == "FY"), key=lambda p: p.end)
     if len(years) < 2:
         return []
@@ -282,7 +294,7 @@ def _cagr(index: _Facts, company: str, key: str, metric: str) -> list[Figure]:
 # --- Margins ---------------------------------------------------------------------------
 
 
-def margins(facts: pd.DataFrame) -> pd.DataFrame:
+def margins(facts: pd.DataFrame, *, index: FactIndex | None = None) -> pd.DataFrame:
     """Margins and cost ratios per period, and their change in percentage points.
 
     Figures: gross, net and adjusted net margin, R&D and S&M as % of revenue, for
@@ -290,9 +302,9 @@ def margins(facts: pd.DataFrame) -> pd.DataFrame:
     sheet has both (label "computed"), else the stated ratio (label "stated").
     ``{figure}_change`` is the change against the same period a year earlier, unit
     "pp". Edge cases: revenue zero or negative gives "n/m"; a period without the
-    inputs or a stated ratio gives no figure.
+    inputs or a stated ratio gives no figure. ``index``: as for ``growth``.
     """
-    index = _Facts(facts)
+    index = FactIndex(facts) if index is None else index
     figures: list[Figure] = []
     for company in index.companies:
         # by figure, segment and the period's dates, so a year earlier is found by its dates
@@ -315,7 +327,7 @@ def margins(facts: pd.DataFrame) -> pd.DataFrame:
     return figures_frame(figures)
 
 
-def _margin(index: _Facts, company: str, segment: str, period: str, ratio: Ratio) -> Figure | None:
+def _margin(index: FactIndex, company: str, segment: str, period: str, ratio: Ratio) -> Figure | None:
     name, sign = ratio.metric, ratio.sign
     revenue = index.get(company, fact_key(ratio.denominator, segment), period)
     part = index.get(company, fact_key(ratio.numerator, segment), period)
@@ -432,6 +444,8 @@ def runway(
     options: RunwayOptions | None = None,
     *,
     default_only: bool = False,
+    index: FactIndex | None = None,
+    outlooks: FactIndex | None = None,
 ) -> pd.DataFrame:
     """Months of cash left for every company and every basis combination the data supports.
 
@@ -457,10 +471,12 @@ def runway(
     burn period is flagged; bases the data lacks give no row.
 
     ``default_only``: only the row ``default`` marks, per company (what a table that shows
-    the default basis needs; the other bases are never computed).
+    the default basis needs; the other bases are never computed). ``index`` and ``outlooks``:
+    ``FactIndex(facts)`` and ``FactIndex(facts, outlooks=True)`` when the caller has them.
     """
     options = options or RunwayOptions()
-    index, outlooks = _Facts(facts), _Facts(facts, outlooks=True)
+    index = FactIndex(facts) if index is None else index
+    outlooks = FactIndex(facts, outlooks=True) if outlooks is None else outlooks
     rows: list[dict[str, object]] = []
     for company in index.companies:
         bases = _bases(index, outlooks, company, options)
@@ -474,7 +490,7 @@ def runway(
     return pd.DataFrame(rows, columns=RUNWAY_COLUMNS)
 
 
-def _bases(index: _Facts, outlooks: _Facts, company: str, options: RunwayOptions) -> list[_Basis]:
+def _bases(index: FactIndex, outlooks: FactIndex, company: str, options: RunwayOptions) -> list[_Basis]:
     """Every cash × burn (× IPO) basis the data supports for ``company`` and ``options`` allow."""
     bases = []
     for cash_name, (cash_metric, _) in CASH_BASES.items():
@@ -537,13 +553,13 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _latest(index: _Facts, company: str, metric: str) -> tuple[Input, Period] | None:
+def _latest(index: FactIndex, company: str, metric: str) -> tuple[Input, Period] | None:
     dates = sorted((p for p in index.periods.get((company, metric), []) if p.is_instant), key=lambda p: p.end)
     found = index.get(company, metric, dates[-1].label) if dates else None
     return (found, dates[-1]) if found is not None else None
 
 
-def _nearest(index: _Facts, company: str, metric: str, cash_day: date) -> tuple[Input, Period] | None:
+def _nearest(index: FactIndex, company: str, metric: str, cash_day: date) -> tuple[Input, Period] | None:
     """The burn period whose end (from its dates) is nearest the cash date: a named period
     before a custom span (9M2025 before 2022-01-01/2025-09-30), then the later and longer one."""
     periods = [p for p in index.periods.get((company, metric), []) if not p.is_instant]
@@ -647,7 +663,7 @@ def _months(cash: float, burn: float, growth: float) -> float:
     return math.log(remaining) / math.log(1 + growth)
 
 
-def _ipo_after(index: _Facts, company: str, cash_day: date) -> tuple[Input, Period] | None:
+def _ipo_after(index: FactIndex, company: str, cash_day: date) -> tuple[Input, Period] | None:
     dates = sorted(
         (p for p in index.periods.get((company, IPO_PROCEEDS), []) if p.start > cash_day),
         key=lambda p: p.end,
@@ -690,7 +706,7 @@ def _mark_default(rows: list[dict[str, object]]) -> None:
 # --- Run-rates, trailing twelve months, unit economics, valuation ------------------------
 
 
-def run_rates(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
+def run_rates(facts: pd.DataFrame, metric: str = "revenue", *, index: FactIndex | None = None) -> pd.DataFrame:
     """Interims scaled to a year, and trailing twelve months where the data allows.
 
     Figures: ``{metric}_annualised`` (an interim × 12 ÷ its months, labelled
@@ -698,9 +714,9 @@ def run_rates(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
     interim − the same interim a year earlier, for the twelve months to the
     interim's end. Edge cases: a full year or a date gives no run-rate; TTM needs
     all three periods in one currency, else there is no figure, and an interim that
-    starts with its fiscal year (Q1, H1, 9M): H2 or Q2–Q4 gives none.
+    starts with its fiscal year (Q1, H1, 9M): H2 or Q2–Q4 gives none. ``index``: as for ``growth``.
     """
-    index = _Facts(facts)
+    index = FactIndex(facts) if index is None else index
     figures: list[Figure] = []
     for company in index.companies:
         key = metric
@@ -727,7 +743,7 @@ def run_rates(facts: pd.DataFrame, metric: str = "revenue") -> pd.DataFrame:
     return figures_frame(figures)
 
 
-def _ttm(index: _Facts, company: str, key: str, period: Period, now: Input) -> Figure | None:
+def _ttm(index: FactIndex, company: str, key: str, period: Period, now: Input) -> Figure | None:
     """Last full year + ``now`` − the same period a year earlier, all found by their dates.
 
     Twelve months to the interim's end only when the interim starts with its fiscal year
@@ -757,6 +773,8 @@ def unit_economics(
     rates: tuple[FxRate, ...],
     overrides: dict[tuple[str, str], float] | None = None,
     as_of: date | None = None,
+    *,
+    index: FactIndex | None = None,
 ) -> pd.DataFrame:
     """Revenue per employee, revenue per paying user, and market cap ÷ revenue.
 
@@ -770,9 +788,9 @@ def unit_economics(
     the caller must not fall back to an older date. A multiple carries its inputs'
     qualifiers (``qualifier``: a "more than" market cap gives a more_than multiple, see
     ``carried_qualifier``), and a TTM names its window. Edge cases: no twelve-month
-    revenue or a zero denominator give no figure.
+    revenue or a zero denominator give no figure. ``index``: as for ``growth``.
     """
-    index = _Facts(facts)
+    index = FactIndex(facts) if index is None else index
     twelve = _twelve_months(index)
     figures: list[Figure] = []
     for company in index.companies:
@@ -843,7 +861,7 @@ def unit_economics(
     return figures_frame(figures)
 
 
-def _twelve_months(index: _Facts) -> dict[tuple[str, date], Input]:
+def _twelve_months(index: FactIndex) -> dict[tuple[str, date], Input]:
     """Revenue over twelve months ending on a date: full years, then TTM where there is no full year."""
     found: dict[tuple[str, date], Input] = {}
     for company in index.companies:

@@ -35,13 +35,14 @@ def trends(facts: pd.DataFrame, companies: Sequence[str], metrics: Sequence[str]
         & facts["preferred"]
     ]
     groups: dict[tuple[str, str, str], list[tuple[int, float, str]]] = {}
-    for row in used.to_dict("records"):
-        named = named_period(str(row["period"]))
+    # Column lists zipped, not a dict per row (``to_dict("records")`` costs more than the rest).
+    columns = ("company", "metric", "period", "amount", "disclosed", "currency")
+    for company, metric, period, amount, disclosed, currency in zip(*(used[c].tolist() for c in columns), strict=True):
+        named = named_period(str(period))
         if named is None:
             continue
-        amount = float(row["amount"]) if row["disclosed"] else math.nan
-        key = (str(row["company"]), str(row["metric"]), named.kind)
-        groups.setdefault(key, []).append((named.year, amount, str(row["currency"])))
+        key = (str(company), str(metric), named.kind)
+        groups.setdefault(key, []).append((named.year, float(amount) if disclosed else math.nan, str(currency)))
     found = []
     for (company, metric, kind), points in groups.items():
         # A "not disclosed" report has no currency: it belongs to every series of its kind.

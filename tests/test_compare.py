@@ -205,3 +205,24 @@ def test_a_conflict_behind_a_compared_figure_is_listed(tmp_path: Path) -> None:
         (100, "press_20260109", True),
         (120, "rumour_20250601", False),
     ]
+
+
+def test_compare_indexes_the_facts_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One FactIndex of results for growth, margins, runway and unit economics, and one of
+    # outlooks for runway's scenarios: two builds, where one per computation made five.
+    import minimetrics.metrics as metrics
+
+    built: list[bool] = []
+    real = metrics.FactIndex.__init__
+
+    def counted(self: metrics.FactIndex, facts: pd.DataFrame, outlooks: bool = False) -> None:
+        built.append(outlooks)
+        real(self, facts, outlooks)
+
+    monkeypatch.setattr(metrics.FactIndex, "__init__", counted)
+    facts = _revenue(("FY2023", 50), ("FY2024", 100))
+    frame = _frame(tmp_path, {"a": ("12-31", facts), "b": ("12-31", facts)})
+    result = compare(frame, (), ["a", "b"])
+    assert sorted(built) == [False, True]
+    # 100 / 50 − 1 = 100 %, for each company
+    assert _cell(result, "Revenue growth, year on year", "a").value == pytest.approx(100.0)

@@ -11,7 +11,7 @@ from conftest import write_sheet
 
 from minimetrics import facts_frame, find_company, load_data, read_fx, read_sheet, resolve_data_dir
 from minimetrics.fx import find_rate, parse_overrides
-from minimetrics.metrics import RunwayOptions, growth, margins, runway
+from minimetrics.metrics import FactIndex, RunwayOptions, growth, margins, run_rates, runway, unit_economics
 from minimetrics.registry import parse_period
 
 S = "source: press_20260109"
@@ -413,3 +413,19 @@ def test_a_loss_margin_turns_a_more_than_loss_into_less_than(tmp_path: Path) -> 
     )
     net = _one(margins(frame), figure="net_margin", period="FY2024")
     assert net["value"] == pytest.approx(-50.0) and net["qualifier"] == "less_than"
+
+
+def test_a_shared_index_gives_the_same_figures_as_one_built_per_computation() -> None:
+    # compare builds one FactIndex for growth, margins, runway and unit economics: the frames
+    # must be those each would compute on its own (both companies, every figure and column).
+    rates = DATA.fx.rates if DATA.fx else ()
+    index, outlooks = FactIndex(FRAME), FactIndex(FRAME, outlooks=True)
+    pd.testing.assert_frame_equal(growth(FRAME, index=index), growth(FRAME))
+    pd.testing.assert_frame_equal(margins(FRAME, index=index), margins(FRAME))
+    pd.testing.assert_frame_equal(run_rates(FRAME, index=index), run_rates(FRAME))
+    pd.testing.assert_frame_equal(unit_economics(FRAME, rates, index=index), unit_economics(FRAME, rates))
+    shared = runway(FRAME, rates, index=index, outlooks=outlooks)
+    pd.testing.assert_frame_equal(shared, runway(FRAME, rates))
+    # and the shared index was used: a runway on the same frame again, from the same index, is the same
+    pd.testing.assert_frame_equal(runway(FRAME, rates, index=index, outlooks=outlooks), shared)
+    assert len(growth(FRAME, index=index)) > 0 and len(shared) > 0
