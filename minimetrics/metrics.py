@@ -115,13 +115,13 @@ class FactIndex:
             dict(zip(self._group[starts].tolist(), zip(starts, stops, strict=True), strict=True)) if len(order) else {}
         )
         self._made: dict[tuple[str, int, int], Period] = {}  # one Period per label and dates
-        self._by_label: dict[int, dict[str, int]] = {}
+        self._by_label: dict[int, dict[str, _Report]] = {}
         self._by_span: dict[int, dict[tuple[int, int], str]] = {}
         self.periods: Mapping[tuple[str, str], list[Period]] = _Periods(self)
 
     def get(self, company: str, key: str, period: str | None) -> Input | None:
-        found = self._positions(company, key).get(period) if period else None
-        return self._input(key, found) if found is not None else None
+        found = self._reports(company, key).get(period) if period else None
+        return Input(key, *found) if found is not None else None
 
     def at(self, company: str, key: str, period: Period) -> Input | None:
         """The report of ``key`` for the stretch of time ``period`` covers, whatever its label."""
@@ -229,15 +229,36 @@ class FactIndex:
         group = number * self._width + code
         return group if group in self._groups else None
 
-    def _positions(self, company: str, key: str) -> dict[str, int]:
-        """A pair's rows by label, made on first use: the last of two with one label, as a dict keeps it."""
+    def _reports(self, company: str, key: str) -> dict[str, _Report]:
+        """A pair's reports by label as what an Input needs after its key, made on first use (a
+        computation asks for the same pair again and again): the last of two with one label, as
+        a dict keeps it."""
         group = self._group_of(company, key)
         if group is None:
             return {}
         found = self._by_label.get(group)
         if found is None:
             start, stop = self._groups[group]
-            found = self._by_label[group] = dict(zip(self._label[start:stop].tolist(), range(start, stop), strict=True))
+            labels = self._label[start:stop].tolist()
+            found = self._by_label[group] = {
+                label: (label, amount, currency, source, unit, "", qualifier, outlook, _INFERRED[inferred])
+                for label, amount, currency, source, unit, qualifier, outlook, inferred in zip(
+                    labels,
+                    *(
+                        column[start:stop].tolist()
+                        for column in (
+                            self._amount,
+                            self._currency,
+                            self._source,
+                            self._unit,
+                            self._qualifier,
+                            self._outlook,
+                            self._inferred,
+                        )
+                    ),
+                    strict=True,
+                )
+            }
         return found
 
     def _input(self, key: str, position: int) -> Input:
@@ -269,7 +290,16 @@ class FactIndex:
         if group is None:
             return None
         start, stop = self._groups[group]
-        return [self._period(position) for position in range(start, stop)]
+        made, periods = self._made, []
+        for label, first, last, instant in zip(
+            *(column[start:stop].tolist() for column in (self._label, self._start, self._end, self._instant)),
+            strict=True,
+        ):
+            period = made.get((label, first, last))
+            if period is None:
+                period = made[(label, first, last)] = Period(label, _day(first), _day(last), instant)
+            periods.append(period)
+        return periods
 
     def _pairs(self) -> Iterator[tuple[str, str]]:
         for group in self._groups:
@@ -319,6 +349,10 @@ def run_codes(*columns: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], list[t
     runs = [codes.setdefault(run, len(codes)) for run in zip(*(values[at].tolist() for values in columns), strict=True)]
     return np.repeat(np.array(runs, dtype=np.int64), np.diff(np.r_[at, size])), list(codes)
 
+
+# What an Input holds after its key: period, amount, currency, source, unit, note, qualifier,
+# outlook, inferred.
+_Report = tuple[str, float, str, str, str, str, str, str, str]
 
 # What a report's two inferred flags (publication date, period) say, in words.
 _INFERRED = ["", "period inferred", "publication date inferred", "publication date inferred, period inferred"]
