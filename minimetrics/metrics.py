@@ -69,9 +69,12 @@ class FactIndex:
     """
 
     def __init__(self, facts: pd.DataFrame, outlooks: bool = False) -> None:
-        kind = ~facts["result"] & (facts["outlook"] != "") if outlooks else facts["result"]
-        chosen = facts["preferred"] & facts["disclosed"] & kind & facts["amount"].notna()
-        picked = np.flatnonzero(chosen.to_numpy(bool))
+        chosen = facts["preferred"].to_numpy(bool) & facts["disclosed"].to_numpy(bool)
+        chosen &= ~np.isnan(facts["amount"].to_numpy(float))
+        result = facts["result"].to_numpy(bool)
+        picked = np.flatnonzero(chosen & (~result if outlooks else result))
+        if outlooks:  # the outlook's text compared only where it can matter
+            picked = picked[facts["outlook"].to_numpy()[picked] != ""]
         # Companies as codes in their sorted order, keys as codes of the (metric, segment) pairs.
         company_codes, found = run_codes(facts["company"].to_numpy()[picked])
         names = [str(c) for (c,) in found]
@@ -95,9 +98,10 @@ class FactIndex:
         self._key: npt.NDArray[np.int64] = self._group % width
         self._label = column("period")
         self._amount: npt.NDArray[np.float64] = column("amount").astype(float)
-        self._currency, self._source, self._unit, self._qualifier, self._outlook = (
-            column(c) for c in ("currency", "source", "unit", "qualifier", "outlook")
-        )
+        # Text an Input needs and no choice reads: the frame's own columns, taken from them
+        # (through ``_taken``) only for the reports asked for.
+        self._taken = taken
+        self._text = tuple(facts[c].to_numpy() for c in ("currency", "source", "unit", "qualifier", "outlook"))
         # Dates as whole days since 1970: cheap to compare, sort and hash.
         self._start, self._end = (
             facts[c].to_numpy("datetime64[D]")[taken].astype(np.int64) for c in ("period_start", "period_end")
@@ -162,6 +166,35 @@ class FactIndex:
         later = self._label[position + 1 : stop].tolist()
         last = position + len(later) - later[::-1].index(label) if label in later else position
         return self._input(self._keys[self._key[position]], last), self._period(position)
+
+    def facts(self, positions: dict[str, int]) -> dict[str, tuple[Input, Period]]:
+        """``fact`` of each position, by the same key (a company): made column by column."""
+        if not positions:
+            return {}
+        at = np.fromiter(positions.values(), dtype=np.int64, count=len(positions))
+        # The last report of the pair with the same label: every later row of the pair compared.
+        stops = np.searchsorted(self._group, self._group[at], side="right")
+        counts = stops - at - 1
+        owner = np.repeat(np.arange(len(at)), counts)
+        later = at[owner] + 1 + np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+        same = self._label[later] == self._label[at[owner]]
+        last = at.copy()
+        np.maximum.at(last, owner[same], later[same])
+        rows = self._taken[last]
+        made = [self._period(position) for position in at.tolist()]
+        found = zip(
+            self._key[at].tolist(),
+            self._label[last].tolist(),
+            self._amount[last].tolist(),
+            *(column[rows].tolist() for column in self._text),
+            self._inferred[last].tolist(),
+            strict=True,
+        )
+        inputs = [
+            Input(self._keys[key], label, amount, currency, source, unit, "", qualifier, outlook, _INFERRED[inferred])
+            for key, label, amount, currency, source, unit, qualifier, outlook, inferred in found
+        ]
+        return dict(zip(positions, zip(inputs, made, strict=True), strict=True))
 
     def latest(self, key: str) -> dict[str, int]:
         """Per company, the position of its dated report (an instant) of ``key`` with the latest
@@ -239,23 +272,19 @@ class FactIndex:
         found = self._by_label.get(group)
         if found is None:
             start, stop = self._groups[group]
-            labels = self._label[start:stop].tolist()
+            rows = self._taken[start:stop]
+            currency, source, unit, qualifier, outlook = (column[rows].tolist() for column in self._text)
             found = self._by_label[group] = {
                 label: (label, amount, currency, source, unit, "", qualifier, outlook, _INFERRED[inferred])
                 for label, amount, currency, source, unit, qualifier, outlook, inferred in zip(
-                    labels,
-                    *(
-                        column[start:stop].tolist()
-                        for column in (
-                            self._amount,
-                            self._currency,
-                            self._source,
-                            self._unit,
-                            self._qualifier,
-                            self._outlook,
-                            self._inferred,
-                        )
-                    ),
+                    self._label[start:stop].tolist(),
+                    self._amount[start:stop].tolist(),
+                    currency,
+                    source,
+                    unit,
+                    qualifier,
+                    outlook,
+                    self._inferred[start:stop].tolist(),
                     strict=True,
                 )
             }
@@ -263,16 +292,18 @@ class FactIndex:
 
     def _input(self, key: str, position: int) -> Input:
         # The text columns hold str already (the frame's own objects): no conversion.
+        row = self._taken[position]
+        currency, source, unit, qualifier, outlook = (column[row] for column in self._text)
         return Input(
             key,
             self._label[position],
             float(self._amount[position]),
-            self._currency[position],
-            self._source[position],
-            self._unit[position],
+            currency,
+            source,
+            unit,
             "",
-            self._qualifier[position],
-            self._outlook[position],
+            qualifier,
+            outlook,
             _INFERRED[self._inferred[position]],
         )
 
@@ -692,11 +723,11 @@ def runway(
     # With IPO money required, which basis is the default depends on the proceeds too: then
     # every basis is made and the default chosen among them.
     direct = default_only and options.with_ipo is not True
+    defaults = _default_bases(found, index.companies, options) if direct else {}
     rows: list[dict[str, object]] = []
     for company in index.companies:
         if direct:
-            best = _default_basis_of(found, company, options)
-            bases = [best] if best is not None else []
+            bases = [defaults[company]] if company in defaults else []
         else:
             bases = _bases(found, company, options)
             if default_only:
@@ -728,11 +759,8 @@ class _RunwayFacts:
 
     def burn(self, cash_name: str, burn_name: str, company: str) -> tuple[Input, Period] | None:
         """A result first; a forecast burn only where the data has no result (a scenario)."""
-        metric = BURN_BASES[burn_name][0]
-        for source, name in ((self.index, "result"), (self.outlooks, "outlook")):
-            position = self._choose(("burn", cash_name, burn_name, name), source.nearest, metric, cash_name).get(
-                company
-            )
+        for source, outlook in ((self.index, False), (self.outlooks, True)):
+            position = self.burn_positions(cash_name, burn_name, outlook).get(company)
             if position is not None:
                 return source.fact(position)
         return None
@@ -749,13 +777,28 @@ class _RunwayFacts:
     def has_cash(self, cash_name: str, company: str) -> bool:
         return company in self._cash(cash_name)
 
-    def has_burn(self, burn_name: str, outlook: bool, company: str) -> bool:
-        """Whether the company has a burn of ``burn_name`` over a stretch of time among the results
-        (or the outlooks): whether ``burn`` finds one there, whatever the cash date."""
+    def cash_positions(self, cash_name: str) -> dict[str, int]:
+        """Per company, the position in ``index`` of its latest balance of ``cash_name``."""
+        return self._cash(cash_name)
+
+    def burn_positions(self, cash_name: str, burn_name: str, outlook: bool) -> dict[str, int]:
+        """Per company, the position in ``index`` (``outlooks`` with ``outlook``) of its burn of
+        ``burn_name`` nearest the date of its balance of ``cash_name``."""
+        source = self.outlooks if outlook else self.index
+        key = ("burn", cash_name, burn_name, "outlook" if outlook else "result")
+        return self._choose(key, source.nearest, BURN_BASES[burn_name][0], cash_name)
+
+    def burn_companies(self, burn_name: str, outlook: bool) -> set[str]:
+        """The companies for which ``has_burn`` holds."""
         key = (burn_name, outlook)
         if key not in self._burns:
             self._burns[key] = (self.outlooks if outlook else self.index).flows(BURN_BASES[burn_name][0])
-        return company in self._burns[key]
+        return self._burns[key]
+
+    def has_burn(self, burn_name: str, outlook: bool, company: str) -> bool:
+        """Whether the company has a burn of ``burn_name`` over a stretch of time among the results
+        (or the outlooks): whether ``burn`` finds one there, whatever the cash date."""
+        return company in self.burn_companies(burn_name, outlook)
 
     def _cash(self, cash_name: str) -> dict[str, int]:
         if cash_name not in self._balances:
@@ -810,9 +853,26 @@ def _default_basis(bases: list[_Basis]) -> _Basis | None:
     )
 
 
-def _default_basis_of(found: _RunwayFacts, company: str, options: RunwayOptions) -> _Basis | None:
-    """``_default_basis(_bases(found, company, options))`` unless ``options.with_ipo`` is True,
-    found without making the other bases.
+def _default_names(found: _RunwayFacts, options: RunwayOptions) -> tuple[dict[str, str], dict[str, tuple[str, bool]]]:
+    """Per company, the first cash basis it has; and the first burn basis it has as a result,
+    else as an outlook (True), all of those ``options`` allow."""
+    cash_of: dict[str, str] = {}
+    for cash_name in CASH_BASES:
+        if options.cash in (None, cash_name):
+            for company in found.cash_positions(cash_name):
+                cash_of.setdefault(company, cash_name)
+    burn_of: dict[str, tuple[str, bool]] = {}
+    for outlook in (False, True):
+        for burn_name in BURN_BASES:
+            if options.burn in (None, burn_name):
+                for company in found.burn_companies(burn_name, outlook):
+                    burn_of.setdefault(company, (burn_name, outlook))
+    return cash_of, burn_of
+
+
+def _default_bases(found: _RunwayFacts, companies: list[str], options: RunwayOptions) -> dict[str, _Basis]:
+    """Per company, ``_default_basis(_bases(found, company, options))`` unless ``options.with_ipo``
+    is True, found without making the other bases, and every company's reports made at once.
 
     Why the two agree: every basis has a cash balance that is a result, and one without IPO
     money exists for every cash × burn pair (``with_ipo`` is not True), so the default is
@@ -821,16 +881,23 @@ def _default_basis_of(found: _RunwayFacts, company: str, options: RunwayOptions)
     else the first with an outlook burn, over the first cash basis the company has (whether a
     burn exists does not depend on the cash date, only which period is nearest it).
     """
-    cash_name = next((n for n in CASH_BASES if options.cash in (None, n) and found.has_cash(n, company)), None)
-    if cash_name is None:
-        return None
-    for outlook in (False, True):
-        for burn_name in BURN_BASES:
-            if options.burn in (None, burn_name) and found.has_burn(burn_name, outlook, company):
-                cash, burn = found.cash(cash_name, company), found.burn(cash_name, burn_name, company)
-                assert cash is not None and burn is not None  # both found above
-                return _Basis(company, cash_name, cash, burn_name, burn, None)
-    return None
+    cash_of, burn_of = _default_names(found, options)
+    chosen = [c for c in companies if c in cash_of and c in burn_of]
+    # The reports of each basis for all its companies at once.
+    by_cash: dict[str, list[str]] = {}
+    by_burn: dict[tuple[str, str, bool], list[str]] = {}
+    for company in chosen:
+        by_cash.setdefault(cash_of[company], []).append(company)
+        by_burn.setdefault((cash_of[company], *burn_of[company]), []).append(company)
+    cash: dict[str, tuple[Input, Period]] = {}
+    for cash_name, which in by_cash.items():
+        positions = found.cash_positions(cash_name)
+        cash |= found.index.facts({c: positions[c] for c in which})
+    burn: dict[str, tuple[Input, Period]] = {}
+    for (cash_name, burn_name, outlook), which in by_burn.items():
+        positions = found.burn_positions(cash_name, burn_name, outlook)
+        burn |= (found.outlooks if outlook else found.index).facts({c: positions[c] for c in which})
+    return {c: _Basis(c, cash_of[c], cash[c], burn_of[c][0], burn[c], None) for c in chosen}
 
 
 @dataclass(frozen=True)

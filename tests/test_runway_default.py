@@ -1,6 +1,7 @@
-"""runway's default basis found directly (``_default_basis_of``) is the one ``_default_basis``
+"""runway's default basis found directly (``_default_bases``) is the one ``_default_basis``
 picks among every basis (``_bases``), and FactIndex's choices for all companies at once
-(``latest``, ``nearest``, ``latest_after``) are those of a plain loop over each company's periods."""
+(``latest``, ``nearest``, ``latest_after``, ``facts``) are those of a plain loop over each
+company's periods."""
 
 from datetime import date
 from pathlib import Path
@@ -18,8 +19,8 @@ from minimetrics.metrics import (
     RunwayOptions,
     _bases,
     _Basis,
+    _default_bases,
     _default_basis,
-    _default_basis_of,
     _label_kind,
     _RunwayFacts,
     run_codes,
@@ -113,7 +114,8 @@ def _name(basis: _Basis | None) -> tuple[str, str] | None:
 
 def test_the_default_of_each_hand_built_company(found: _RunwayFacts) -> None:
     options = RunwayOptions(with_ipo=False)
-    chosen = {c: _name(_default_basis_of(found, c, options)) for c in found.index.companies}
+    defaults = _default_bases(found, found.index.companies, options)
+    chosen = {c: _name(defaults.get(c)) for c in found.index.companies}
     assert chosen == {
         "full": ("liquid", "stated"),  # the first of each order
         "ipoonly": ("cash", "net_loss"),  # no liquid assets; the IPO estimate is never in the default
@@ -123,8 +125,8 @@ def test_the_default_of_each_hand_built_company(found: _RunwayFacts) -> None:
         "scenario": ("cash", "stated"),  # outlooks only: the stated forecast before the estimated loss
     }
     # The scenario's basis is the forecast: one input that is not a result.
-    scenario = _default_basis_of(found, "scenario", options)
-    assert scenario is not None and scenario.scenario == "monthly_cash_burn FY2025 is a forecast, not a result"
+    scenario = defaults["scenario"]
+    assert scenario.scenario == "monthly_cash_burn FY2025 is a forecast, not a result"
 
 
 @pytest.mark.parametrize("cash", [None, *CASH_BASES])
@@ -134,8 +136,9 @@ def test_the_default_found_directly_is_the_one_chosen_among_every_basis(
     found: _RunwayFacts, cash: str | None, burn: str | None, with_ipo: bool | None
 ) -> None:
     options = RunwayOptions(cash, burn, with_ipo)
-    for company in [*found.index.companies, "nocash", "unknown"]:
-        assert _default_basis_of(found, company, options) == _default_basis(_bases(found, company, options))
+    defaults = _default_bases(found, [*found.index.companies, "unknown"], options)
+    for company in [*found.index.companies, "unknown"]:
+        assert defaults.get(company) == _default_basis(_bases(found, company, options))
 
 
 def test_default_only_rows_equal_the_default_rows(tmp_path: Path) -> None:
@@ -192,6 +195,7 @@ def test_choices_for_every_company_match_a_loop_over_its_periods(folder: Path) -
     for index in (FactIndex(frame), FactIndex(frame, outlooks=True)):
         for cash_metric, _ in CASH_BASES.values():
             latest = index.latest(cash_metric)
+            assert index.facts(latest) == {c: index.fact(p) for c, p in latest.items()}  # at once, or one by one
             for company in index.companies:
                 expected = _latest(index, company, cash_metric)
                 assert (index.fact(latest[company]) if company in latest else None) == expected
@@ -307,3 +311,24 @@ def test_run_codes_counts_runs_not_rows() -> None:
     assert found == [("b", "x"), ("b", "y"), ("a", "y")]
     empty, none = run_codes(np.array([], dtype=object))
     assert empty.tolist() == [] and none == []
+
+
+def test_a_report_given_twice_is_the_last_of_them_whichever_way_it_is_found(tmp_path: Path) -> None:
+    # Not expected from a sheet (one preferred report per fact), but an index of any frame must
+    # answer one way: the net loss of FY2024 twice, 100 then 200 million. By its label (``get``,
+    # the last one, as a dict keeps it) and by ``nearest`` (the first of two equal rows, whose
+    # report is then the one ``get`` gives): 200 million both ways, at once or one by one.
+    (tmp_path / "acme.yaml").write_text(
+        SHEET_HEAD.format(id="acme", segments=DEFAULT_SEGMENTS)
+        + f"  net_loss:\n    FY2024: {{value: 100, unit: USD million, {P}}}\n"
+        + f"    H1-2024: {{value: 40, unit: USD million, {P}}}\n",
+        "utf-8",
+    )
+    frame = facts_frame(load_data(tmp_path).sheets)
+    again = frame[frame["period"] == "FY2024"].assign(amount=200e6)
+    index = FactIndex(pd.concat([frame, again], ignore_index=True))
+    assert index.get("acme", "net_loss", "FY2024").amount == 200e6  # type: ignore[union-attr]
+    nearest = index.nearest("net_loss", {"acme": _days(date(2024, 12, 31))})
+    assert index.fact(nearest["acme"])[0].amount == 200e6
+    assert index.facts(nearest)["acme"][0].amount == 200e6
+    assert index.facts(nearest)["acme"][1] == Period("FY2024", date(2024, 1, 1), date(2024, 12, 31), False)
