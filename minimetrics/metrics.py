@@ -94,8 +94,9 @@ class FactIndex:
             return facts[name].to_numpy()[taken]
 
         self._group: npt.NDArray[np.int64] = group[order]
-        self._company: npt.NDArray[np.int64] = self._group // width
-        self._key: npt.NDArray[np.int64] = self._group % width
+        # The narrowest integers that hold them: at 10,000 companies the index has a million rows.
+        self._company: npt.NDArray[np.int32] = (self._group // width).astype(np.int32)
+        self._key: npt.NDArray[np.int32] = (self._group % width).astype(np.int32)
         self._label = column("period")
         self._amount: npt.NDArray[np.float64] = column("amount").astype(float)
         # Text an Input needs and no choice reads: the frame's own columns, taken from them
@@ -104,14 +105,14 @@ class FactIndex:
         self._text = tuple(facts[c].to_numpy() for c in ("currency", "source", "unit", "qualifier", "outlook"))
         # Dates as whole days since 1970: cheap to compare, sort and hash.
         self._start, self._end = (
-            facts[c].to_numpy("datetime64[D]")[taken].astype(np.int64) for c in ("period_start", "period_end")
+            facts[c].to_numpy("datetime64[D]")[taken].astype(np.int32) for c in ("period_start", "period_end")
         )
         self._instant: npt.NDArray[np.bool_] = column("is_instant").astype(bool)
-        self._months: npt.NDArray[np.int64] = column("months").astype(np.int64)
+        self._months: npt.NDArray[np.int16] = column("months").astype(np.int16)
         # What the two inferred flags say, as a position in _INFERRED.
-        self._inferred: npt.NDArray[np.int64] = column("published_inferred").astype(np.int64) * 2 + column(
+        self._inferred: npt.NDArray[np.int8] = column("published_inferred").astype(np.int8) * 2 + column(
             "period_inferred"
-        )
+        ).astype(np.int8)
         # Each pair's rows, start and stop, by its group code.
         edges = np.flatnonzero(self._group[1:] != self._group[:-1]) + 1
         starts, stops = np.r_[0, edges].tolist(), np.r_[edges, len(order)].tolist()
