@@ -15,10 +15,9 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from minimetrics.factsheet import FxRate
@@ -35,6 +34,9 @@ from minimetrics.registry import (
     year_earlier,
 )
 from minimetrics.results import FIGURE_COLUMNS, Direction, Figure, Input, Measure, RateUsed, Status
+
+if TYPE_CHECKING:  # annotations only: not imported when the module runs
+    import numpy.typing as npt
 
 LOSS_METRICS = ("net_loss", "adjusted_net_loss", "operating_loss")
 STATED_GROWTH = {"revenue": "revenue_growth"}
