@@ -23,6 +23,7 @@ from minimetrics.metrics import (
     RunwayOptions,
     growth,
     margins,
+    run_codes,
     run_rates,
     runway,
     scenario_inputs,
@@ -92,11 +93,13 @@ def _frame(data: Data, companies: list[str], metrics: frozenset[str] | None = No
     only those of ``metrics`` when given (a computation that reads no other need not frame them)."""
     if isinstance(data, FrameData):
         frame = data.frame
+        # Which companies and metrics the frame holds, from the runs of equal values (one per
+        # sheet and metric): a million strings hashed one by one took longer.
         if companies:
             ids = {data.company_id(c) for c in companies}
-            if set(frame["company"].unique()) - ids:
+            if {c for (c,) in run_codes(frame["company"].to_numpy())[1]} - ids:
                 frame = frame[frame["company"].isin(ids)]
-        if metrics is not None and set(frame["metric"].unique()) - metrics:
+        if metrics is not None and {m for (m,) in run_codes(frame["metric"].to_numpy())[1]} - metrics:
             frame = frame[frame["metric"].isin(metrics)]
         return frame.reset_index(drop=True)
     ids = {find_company(data, c).company.id for c in companies}
@@ -120,9 +123,14 @@ def figure_records(frame: pd.DataFrame) -> tuple[Figure, ...]:
 
 def runway_records(frame: pd.DataFrame) -> tuple[Runway, ...]:
     """The rows of a runway frame (``metrics.runway``) as records."""
+    # Column lists zipped (as figure_records), not to_dict: that boxes every cell one by one.
+    columns = [str(c) for c in frame.columns]
     return tuple(
-        Runway(**{str(k): v for k, v in row.items()} | {"status": Status(row["status"])})
-        for row in frame.to_dict("records")
+        Runway(**{**row, "status": Status(row["status"])})
+        for row in (
+            dict(zip(columns, values, strict=True))
+            for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+        )
     )
 
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from minimetrics.factsheet import FxRate
@@ -31,6 +34,9 @@ from minimetrics.registry import (
     year_earlier,
 )
 from minimetrics.results import FIGURE_COLUMNS, Direction, Figure, Input, Measure, RateUsed, Status
+
+if TYPE_CHECKING:  # annotations only: not imported when the module runs
+    import numpy.typing as npt
 
 LOSS_METRICS = ("net_loss", "adjusted_net_loss", "operating_loss")
 STATED_GROWTH = {"revenue": "revenue_growth"}
@@ -56,101 +62,335 @@ class FactIndex:
     for a scenario that names them. Periods are built from the frame's own start and end
     dates (a fiscal year may end in any month), and a report can be found by those dates
     as well as by its label. A caller that runs several computations on one frame builds
-    it once and passes it to each (``index=``): the build is most of a small computation.
+    it once and passes it to each (``index=``).
+
+    The reports are held as columns (numpy arrays) sorted by company and key, the frame's
+    order kept within each pair: no Python object per row. A pair's periods and labels are
+    made the first time they are asked for; ``latest``, ``nearest`` and ``latest_after``
+    choose one report per company for every company at once.
     """
 
     def __init__(self, facts: pd.DataFrame, outlooks: bool = False) -> None:
-        kind = ~facts["result"] & (facts["outlook"] != "") if outlooks else facts["result"]
-        # Column lists zipped, not records: a thousand companies are half a million rows.
-        columns = ("company", "metric", "segment", "period", "amount", "currency", "source", "unit", "qualifier")
-        more = ["outlook", "published_inferred", "period_inferred", "period_start", "period_end", "is_instant"]
-        # Only the columns read below are copied (the frame has nearly forty).
-        used = facts.loc[facts["preferred"] & facts["disclosed"] & kind & facts["amount"].notna(), [*columns, *more]]
-        # What an Input needs, made into one only when asked for: most rows never are.
-        self.rows: dict[tuple[str, str, str], tuple[str, str, float, str, str, str, str, str, str, str]] = {}
-        self.periods: dict[tuple[str, str], list[Period]] = {}
-        # Dates as whole days since 1970: cheap to hash, where a Timestamp per row is not.
-        starts, ends = (
-            used[c].to_numpy("datetime64[D]").astype("int64").tolist() for c in ("period_start", "period_end")
+        chosen = facts["preferred"].to_numpy(bool) & facts["disclosed"].to_numpy(bool)
+        chosen &= ~np.isnan(facts["amount"].to_numpy(float))
+        result = facts["result"].to_numpy(bool)
+        picked = np.flatnonzero(chosen & (~result if outlooks else result))
+        if outlooks:  # the outlook's text compared only where it can matter
+            picked = picked[facts["outlook"].to_numpy()[picked] != ""]
+        # Companies as codes in their sorted order, keys as codes of the (metric, segment) pairs.
+        company_codes, found = run_codes(facts["company"].to_numpy()[picked])
+        names = [str(c) for (c,) in found]
+        self.companies: list[str] = sorted(names)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        key_codes, pairs = run_codes(*(facts[c].to_numpy()[picked] for c in ("metric", "segment")))
+        self._keys: list[str] = [fact_key(str(metric), str(segment)) for metric, segment in pairs]
+        self._key_codes = {key: number for number, key in enumerate(self._keys)}
+        self._company_codes = {name: number for number, name in enumerate(self.companies)}
+        self._width = width = max(len(self._keys), 1)
+        group = rank[company_codes] * width + key_codes
+        order = np.argsort(group, kind="stable")  # stable: a pair's reports stay in the frame's order
+        taken = picked[order]
+
+        def column(name: str) -> npt.NDArray[Any]:
+            return facts[name].to_numpy()[taken]
+
+        self._group: npt.NDArray[np.int64] = group[order]
+        # The narrowest integers that hold them: at 10,000 companies the index has a million rows.
+        self._company: npt.NDArray[np.int32] = (self._group // width).astype(np.int32)
+        self._key: npt.NDArray[np.int32] = (self._group % width).astype(np.int32)
+        self._label = column("period")
+        self._amount: npt.NDArray[np.float64] = column("amount").astype(float)
+        # Text an Input needs and no choice reads: the frame's own columns, taken from them
+        # (through ``_taken``) only for the reports asked for.
+        self._taken = taken
+        self._text = tuple(facts[c].to_numpy() for c in ("currency", "source", "unit", "qualifier", "outlook"))
+        # Dates as whole days since 1970: cheap to compare, sort and hash.
+        self._start, self._end = (
+            facts[c].to_numpy("datetime64[D]")[taken].astype(np.int32) for c in ("period_start", "period_end")
         )
-        made: dict[tuple[str, int, int], Period] = {}
-        # What the two inferred flags say, in words: four cases, worked out once.
-        words = ["", "period inferred", "publication date inferred", "publication date inferred, period inferred"]
-        inferred = (
-            used["published_inferred"].to_numpy(bool).astype("int8") * 2 + used["period_inferred"].to_numpy(bool)
-        ).tolist()
-        keys: dict[tuple[str, str], str] = {}  # a few dozen (metric, segment) pairs, asked about for every row
-        rows, periods = self.rows, self.periods
-        # The columns' lists hold str and float already (tolist): no conversion per row.
-        for (
-            company,
-            metric,
-            segment,
-            label,
-            amount,
-            currency,
-            source,
-            unit,
-            qualifier,
-        ), outlook, flags, start, end, instant in zip(
-            zip(*(used[c].tolist() for c in columns), strict=True),
-            used["outlook"].tolist(),
-            inferred,
-            starts,
-            ends,
-            used["is_instant"].tolist(),
-            strict=True,
-        ):
-            key = keys.get((metric, segment))
-            if key is None:
-                key = keys[(metric, segment)] = fact_key(str(metric), str(segment))
-            rows[(company, key, label)] = (
-                key,
-                label,
-                amount,
-                currency,
-                source,
-                unit,
-                "",
-                qualifier,
-                outlook,
-                words[flags],
-            )
-            period = made.get((label, start, end))
-            if period is None:
-                period = made[(label, start, end)] = Period(str(label), _day(start), _day(end), bool(instant))
-            periods.setdefault((company, key), []).append(period)
-        self.companies = sorted({c for c, _, _ in self.rows})
+        self._instant: npt.NDArray[np.bool_] = column("is_instant").astype(bool)
+        self._months: npt.NDArray[np.int16] = column("months").astype(np.int16)
+        # What the two inferred flags say, as a position in _INFERRED.
+        self._inferred: npt.NDArray[np.int8] = column("published_inferred").astype(np.int8) * 2 + column(
+            "period_inferred"
+        ).astype(np.int8)
+        # Each pair's rows, start and stop, by its group code.
+        edges = np.flatnonzero(self._group[1:] != self._group[:-1]) + 1
+        starts, stops = np.r_[0, edges].tolist(), np.r_[edges, len(order)].tolist()
+        self._groups: dict[int, tuple[int, int]] = (
+            dict(zip(self._group[starts].tolist(), zip(starts, stops, strict=True), strict=True)) if len(order) else {}
+        )
+        self._made: dict[tuple[str, int, int], Period] = {}  # one Period per label and dates
+        self._by_label: dict[int, dict[str, _Report]] = {}
+        self._by_span: dict[int, dict[tuple[int, int], str]] = {}
+        self.periods: Mapping[tuple[str, str], list[Period]] = _Periods(self)
 
     def get(self, company: str, key: str, period: str | None) -> Input | None:
-        found = self.rows.get((company, key, period)) if period else None
-        return Input(*found) if found is not None else None
+        found = self._reports(company, key).get(period) if period else None
+        return Input(key, *found) if found is not None else None
 
     def at(self, company: str, key: str, period: Period) -> Input | None:
         """The report of ``key`` for the stretch of time ``period`` covers, whatever its label."""
-        return self.get(company, key, self._labels.get((company, key, period.start, period.end)))
-
-    @functools.cached_property
-    def _labels(self) -> dict[tuple[str, str, date, date], str]:
-        """Labels by (company, key, start, end): made on first use (``runway`` never needs it)."""
-        labels: dict[tuple[str, str, date, date], str] = {}
-        for (company, key), periods in self.periods.items():
-            for period in periods:
-                labels.setdefault((company, key, period.start, period.end), period.label)
-        return labels
+        group = self._group_of(company, key)
+        if group is None:
+            return None
+        spans = self._by_span.get(group)
+        if spans is None:
+            start, stop = self._groups[group]
+            spans = self._by_span[group] = {}
+            for span, label in zip(
+                zip(self._start[start:stop].tolist(), self._end[start:stop].tolist(), strict=True),
+                self._label[start:stop].tolist(),
+                strict=True,
+            ):
+                spans.setdefault(span, label)
+        return self.get(company, key, spans.get((_days(period.start), _days(period.end))))
 
     def keys(self, company: str, metric: str) -> list[str]:
         """The metric and its segments that this company reports."""
-        return sorted(self._keys.get((company, metric), ()))
+        return sorted(self._metric_keys.get((company, metric), ()))
 
     @functools.cached_property
-    def _keys(self) -> dict[tuple[str, str], set[str]]:
+    def _metric_keys(self) -> dict[tuple[str, str], set[str]]:
         """Fact keys by (company, metric): one pass, where a scan per company grows with the square."""
         keys: dict[tuple[str, str], set[str]] = {}
         for company, key in self.periods:
             keys.setdefault((company, split_key(key)[0]), set()).add(key)
         return keys
 
+    def fact(self, position: int) -> tuple[Input, Period]:
+        """The report at ``position`` (from ``latest``, ``nearest``, ``latest_after``) and its period.
+
+        The report is the one ``get`` finds by the label at ``position``: the last of the pair's
+        reports with that label (two reports of one fact and period are not expected, but both
+        ways must give the same one)."""
+        label, (_, stop) = self._label[position], self._groups[int(self._group[position])]
+        later = self._label[position + 1 : stop].tolist()
+        last = position + len(later) - later[::-1].index(label) if label in later else position
+        return self._input(self._keys[self._key[position]], last), self._period(position)
+
+    def facts(self, positions: dict[str, int]) -> dict[str, tuple[Input, Period]]:
+        """``fact`` of each position, by the same key (a company): made column by column."""
+        if not positions:
+            return {}
+        at = np.fromiter(positions.values(), dtype=np.int64, count=len(positions))
+        # The last report of the pair with the same label: every later row of the pair compared.
+        stops = np.searchsorted(self._group, self._group[at], side="right")
+        counts = stops - at - 1
+        owner = np.repeat(np.arange(len(at)), counts)
+        later = at[owner] + 1 + np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+        same = self._label[later] == self._label[at[owner]]
+        last = at.copy()
+        np.maximum.at(last, owner[same], later[same])
+        rows = self._taken[last]
+        made = [self._period(position) for position in at.tolist()]
+        found = zip(
+            self._key[at].tolist(),
+            self._label[last].tolist(),
+            self._amount[last].tolist(),
+            *(column[rows].tolist() for column in self._text),
+            self._inferred[last].tolist(),
+            strict=True,
+        )
+        inputs = [
+            Input(self._keys[key], label, amount, currency, source, unit, "", qualifier, outlook, _INFERRED[inferred])
+            for key, label, amount, currency, source, unit, qualifier, outlook, inferred in found
+        ]
+        return dict(zip(positions, zip(inputs, made, strict=True), strict=True))
+
+    def latest(self, key: str) -> dict[str, int]:
+        """Per company, the position of its dated report (an instant) of ``key`` with the latest
+        date; of two on one date, the later in the frame."""
+        rows = self._rows(key, self._instant)
+        return self._first(rows, self._end[rows], self._company[rows], last=True)
+
+    def latest_after(self, key: str, days: dict[str, int]) -> dict[str, int]:
+        """Per company of ``days`` (whole days since 1970), the position of its report of ``key``
+        whose period starts after that day and ends the latest; of two such, the later in the frame."""
+        rows = self._rows(key)
+        day = self._day_per_row(rows, days)
+        rows = rows[(day != _NO_DAY) & (self._start[rows] > day)]
+        return self._first(rows, self._end[rows], self._company[rows], last=True)
+
+    def nearest(self, key: str, days: dict[str, int]) -> dict[str, int]:
+        """Per company of ``days``, the position of its report of ``key`` over a stretch of time
+        (not an instant) whose end is nearest that day: a named period before a custom span
+        (9M2025 before 2022-01-01/2025-09-30), then the later, then the longer one, then the
+        first in the frame."""
+        rows = self._rows(key, ~self._instant)
+        day = self._day_per_row(rows, days)
+        rows, day = rows[day != _NO_DAY], day[day != _NO_DAY]
+        labels, named = pd.factorize(self._label[rows])
+        unnamed = np.array([_label_kind(str(label)) == "" for label in named], dtype=bool)[labels]
+        end = self._end[rows]
+        return self._first(rows, -self._months[rows], -end, unnamed, np.abs(end - day), self._company[rows])
+
+    def flows(self, key: str) -> set[str]:
+        """The companies with a report of ``key`` over a stretch of time (not an instant)."""
+        return {self.companies[c] for c in np.unique(self._company[self._rows(key, ~self._instant)]).tolist()}
+
+    def _rows(self, key: str, where: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.int64]:
+        code = self._key_codes.get(key)
+        if code is None:
+            return np.zeros(0, dtype=np.int64)
+        mask = self._key == code
+        return np.flatnonzero(mask & where if where is not None else mask)
+
+    def _day_per_row(self, rows: npt.NDArray[np.int64], days: dict[str, int]) -> npt.NDArray[np.int64]:
+        per_company = np.full(len(self.companies), _NO_DAY, dtype=np.int64)
+        for company, day in days.items():
+            number = self._company_codes.get(company)
+            if number is not None:
+                per_company[number] = day
+        return per_company[self._company[rows]]
+
+    def _first(self, rows: npt.NDArray[np.int64], *keys: npt.NDArray[Any], last: bool = False) -> dict[str, int]:
+        """Per company, the row of ``rows`` first (or last) in the order of ``keys``: the last key
+        the primary one (as ``numpy.lexsort``), which is the company. The sort is stable and
+        ``rows`` ascend: of rows equal in every key, the first (or last) in the frame."""
+        order = np.lexsort(keys)
+        companies = keys[-1][order]
+        edge = np.ones(len(order), dtype=bool)
+        if last:
+            edge[:-1] = companies[1:] != companies[:-1]
+        else:
+            edge[1:] = companies[1:] != companies[:-1]
+        return {self.companies[c]: p for c, p in zip(companies[edge].tolist(), rows[order][edge].tolist(), strict=True)}
+
+    def _group_of(self, company: str, key: str) -> int | None:
+        number, code = self._company_codes.get(company), self._key_codes.get(key)
+        if number is None or code is None:
+            return None
+        group = number * self._width + code
+        return group if group in self._groups else None
+
+    def _reports(self, company: str, key: str) -> dict[str, _Report]:
+        """A pair's reports by label as what an Input needs after its key, made on first use (a
+        computation asks for the same pair again and again): the last of two with one label, as
+        a dict keeps it."""
+        group = self._group_of(company, key)
+        if group is None:
+            return {}
+        found = self._by_label.get(group)
+        if found is None:
+            start, stop = self._groups[group]
+            rows = self._taken[start:stop]
+            currency, source, unit, qualifier, outlook = (column[rows].tolist() for column in self._text)
+            found = self._by_label[group] = {
+                label: (label, amount, currency, source, unit, "", qualifier, outlook, _INFERRED[inferred])
+                for label, amount, currency, source, unit, qualifier, outlook, inferred in zip(
+                    self._label[start:stop].tolist(),
+                    self._amount[start:stop].tolist(),
+                    currency,
+                    source,
+                    unit,
+                    qualifier,
+                    outlook,
+                    self._inferred[start:stop].tolist(),
+                    strict=True,
+                )
+            }
+        return found
+
+    def _input(self, key: str, position: int) -> Input:
+        # The text columns hold str already (the frame's own objects): no conversion.
+        row = self._taken[position]
+        currency, source, unit, qualifier, outlook = (column[row] for column in self._text)
+        return Input(
+            key,
+            self._label[position],
+            float(self._amount[position]),
+            currency,
+            source,
+            unit,
+            "",
+            qualifier,
+            outlook,
+            _INFERRED[self._inferred[position]],
+        )
+
+    def _period(self, position: int) -> Period:
+        label, start, end = str(self._label[position]), int(self._start[position]), int(self._end[position])
+        period = self._made.get((label, start, end))
+        if period is None:
+            period = self._made[(label, start, end)] = Period(
+                label, _day(start), _day(end), bool(self._instant[position])
+            )
+        return period
+
+    def _group_periods(self, company: str, key: str) -> list[Period] | None:
+        group = self._group_of(company, key)
+        if group is None:
+            return None
+        start, stop = self._groups[group]
+        made, periods = self._made, []
+        for label, first, last, instant in zip(
+            *(column[start:stop].tolist() for column in (self._label, self._start, self._end, self._instant)),
+            strict=True,
+        ):
+            period = made.get((label, first, last))
+            if period is None:
+                period = made[(label, first, last)] = Period(label, _day(first), _day(last), instant)
+            periods.append(period)
+        return periods
+
+    def _pairs(self) -> Iterator[tuple[str, str]]:
+        for group in self._groups:
+            yield self.companies[group // self._width], self._keys[group % self._width]
+
+
+class _Periods(Mapping[tuple[str, str], list[Period]]):
+    """``FactIndex.periods``: the periods of a (company, key) pair in the frame's order, made
+    on first use (a table of a thousand companies asks for a few pairs of each)."""
+
+    def __init__(self, index: FactIndex) -> None:
+        self._index = index
+        self._made: dict[tuple[str, str], list[Period]] = {}
+
+    def __getitem__(self, pair: tuple[str, str]) -> list[Period]:
+        found = self._made.get(pair)
+        if found is None:
+            found = self._index._group_periods(*pair)
+            if found is None:
+                raise KeyError(pair)
+            self._made[pair] = found
+        return found
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return self._index._pairs()
+
+    def __len__(self) -> int:
+        return len(self._index._groups)
+
+
+def run_codes(*columns: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], list[tuple[Any, ...]]]:
+    """A code for each row's values in ``columns``, and the distinct values in the order first
+    seen: what ``pandas.factorize`` gives, found from the runs of equal rows (a sheet's rows
+    of one company, of one metric, are consecutive), so only a value per run is hashed.
+
+    >>> codes, found = run_codes(np.array(["a", "a", "b", "a"], dtype=object))
+    >>> codes.tolist(), found
+    ([0, 0, 1, 0], [('a',), ('b',)])
+    """
+    size = len(columns[0])
+    starts = np.zeros(size, dtype=bool)
+    starts[:1] = True
+    for values in columns:
+        starts[1:] |= values[1:] != values[:-1]
+    at = np.flatnonzero(starts)
+    codes: dict[tuple[Any, ...], int] = {}
+    runs = [codes.setdefault(run, len(codes)) for run in zip(*(values[at].tolist() for values in columns), strict=True)]
+    return np.repeat(np.array(runs, dtype=np.int64), np.diff(np.r_[at, size])), list(codes)
+
+
+# What an Input holds after its key: period, amount, currency, source, unit, note, qualifier,
+# outlook, inferred.
+_Report = tuple[str, float, str, str, str, str, str, str, str]
+
+# What a report's two inferred flags (publication date, period) say, in words.
+_INFERRED = ["", "period inferred", "publication date inferred", "publication date inferred, period inferred"]
+_NO_DAY = np.iinfo(np.int64).min  # a company with no day to measure from
 
 _EPOCH = date(1970, 1, 1).toordinal()
 
@@ -158,6 +398,11 @@ _EPOCH = date(1970, 1, 1).toordinal()
 def _day(days: int) -> date:
     """A date from whole days since 1970-01-01."""
     return date.fromordinal(_EPOCH + days)
+
+
+def _days(day: date) -> int:
+    """Whole days since 1970-01-01."""
+    return day.toordinal() - _EPOCH
 
 
 def _kind(period: Period) -> str:
@@ -477,44 +722,124 @@ def runway(
     options = options or RunwayOptions()
     index = FactIndex(facts) if index is None else index
     outlooks = FactIndex(facts, outlooks=True) if outlooks is None else outlooks
+    found = _RunwayFacts(index, outlooks)
+    # With IPO money required, which basis is the default depends on the proceeds too: then
+    # every basis is made and the default chosen among them.
+    direct = default_only and options.with_ipo is not True
+    defaults = _default_bases(found, index.companies, options) if direct else {}
     rows: list[dict[str, object]] = []
     for company in index.companies:
-        bases = _bases(index, outlooks, company, options)
-        if default_only:
-            # The basis ``_mark_default`` would mark, found from the bases alone: only its row is computed.
-            best = _default_basis(bases)
-            bases = [best] if best is not None else []
+        if direct:
+            bases = [defaults[company]] if company in defaults else []
+        else:
+            bases = _bases(found, company, options)
+            if default_only:
+                # The basis ``_mark_default`` would mark, found from the bases alone: only its row is computed.
+                best = _default_basis(bases)
+                bases = [best] if best is not None else []
         company_rows = [_runway_row(basis, rates, options) for basis in bases]
         _mark_default(company_rows)
         rows.extend(company_rows)
-    return pd.DataFrame(rows, columns=RUNWAY_COLUMNS)
+    # Column by column: pandas reads a list of dicts cell by cell.
+    return pd.DataFrame({c: [row[c] for row in rows] for c in RUNWAY_COLUMNS}, columns=RUNWAY_COLUMNS)
 
 
-def _bases(index: FactIndex, outlooks: FactIndex, company: str, options: RunwayOptions) -> list[_Basis]:
+class _RunwayFacts:
+    """The reports runway reads, chosen for every company at once (``FactIndex.latest``,
+    ``nearest``, ``latest_after``) the first time a basis asks for them, then found by company:
+    the latest balance of each cash basis; for each cash basis, the burn period of each burn
+    basis nearest its date and the IPO proceeds received after it."""
+
+    def __init__(self, index: FactIndex, outlooks: FactIndex) -> None:
+        self.index, self.outlooks = index, outlooks
+        self._balances: dict[str, dict[str, int]] = {}  # by cash basis
+        self._burns: dict[tuple[str, bool], set[str]] = {}  # by burn basis, outlook or not
+        self._chosen: dict[tuple[str, ...], dict[str, int]] = {}  # by what, cash basis and source
+
+    def cash(self, cash_name: str, company: str) -> tuple[Input, Period] | None:
+        position = self._cash(cash_name).get(company)
+        return self.index.fact(position) if position is not None else None
+
+    def burn(self, cash_name: str, burn_name: str, company: str) -> tuple[Input, Period] | None:
+        """A result first; a forecast burn only where the data has no result (a scenario)."""
+        for source, outlook in ((self.index, False), (self.outlooks, True)):
+            position = self.burn_positions(cash_name, burn_name, outlook).get(company)
+            if position is not None:
+                return source.fact(position)
+        return None
+
+    def ipo(self, cash_name: str, company: str) -> tuple[Input, Period] | None:
+        """The IPO proceeds received after the cash date: a result first, else an outlook."""
+        for source, name in ((self.index, "result"), (self.outlooks, "outlook")):
+            choose = source.latest_after
+            position = self._choose(("ipo", cash_name, name), choose, IPO_PROCEEDS, cash_name).get(company)
+            if position is not None:
+                return source.fact(position)
+        return None
+
+    def has_cash(self, cash_name: str, company: str) -> bool:
+        return company in self._cash(cash_name)
+
+    def cash_positions(self, cash_name: str) -> dict[str, int]:
+        """Per company, the position in ``index`` of its latest balance of ``cash_name``."""
+        return self._cash(cash_name)
+
+    def burn_positions(self, cash_name: str, burn_name: str, outlook: bool) -> dict[str, int]:
+        """Per company, the position in ``index`` (``outlooks`` with ``outlook``) of its burn of
+        ``burn_name`` nearest the date of its balance of ``cash_name``."""
+        source = self.outlooks if outlook else self.index
+        key = ("burn", cash_name, burn_name, "outlook" if outlook else "result")
+        return self._choose(key, source.nearest, BURN_BASES[burn_name][0], cash_name)
+
+    def burn_companies(self, burn_name: str, outlook: bool) -> set[str]:
+        """The companies for which ``has_burn`` holds."""
+        key = (burn_name, outlook)
+        if key not in self._burns:
+            self._burns[key] = (self.outlooks if outlook else self.index).flows(BURN_BASES[burn_name][0])
+        return self._burns[key]
+
+    def has_burn(self, burn_name: str, outlook: bool, company: str) -> bool:
+        """Whether the company has a burn of ``burn_name`` over a stretch of time among the results
+        (or the outlooks): whether ``burn`` finds one there, whatever the cash date."""
+        return company in self.burn_companies(burn_name, outlook)
+
+    def _cash(self, cash_name: str) -> dict[str, int]:
+        if cash_name not in self._balances:
+            self._balances[cash_name] = self.index.latest(CASH_BASES[cash_name][0])
+        return self._balances[cash_name]
+
+    def _choose(
+        self, key: tuple[str, ...], choose: Callable[[str, dict[str, int]], dict[str, int]], metric: str, cash_name: str
+    ) -> dict[str, int]:
+        if key not in self._chosen:
+            # Each company's cash date of this basis, in whole days since 1970.
+            days = {company: int(self.index._end[position]) for company, position in self._cash(cash_name).items()}
+            self._chosen[key] = choose(metric, days)
+        return self._chosen[key]
+
+
+def _bases(found: _RunwayFacts, company: str, options: RunwayOptions) -> list[_Basis]:
     """Every cash × burn (× IPO) basis the data supports for ``company`` and ``options`` allow."""
     bases = []
-    for cash_name, (cash_metric, _) in CASH_BASES.items():
+    for cash_name in CASH_BASES:
         if options.cash not in (None, cash_name):
             continue
-        cash = _latest(index, company, cash_metric)
+        cash = found.cash(cash_name, company)
         if cash is None:
             continue
-        for burn_name, (burn_metric, _) in BURN_BASES.items():
+        for burn_name in BURN_BASES:
             if options.burn not in (None, burn_name):
                 continue
-            # A result first; a forecast burn only where the data has no result (a scenario).
-            burn = _nearest(index, company, burn_metric, cash[1].end) or _nearest(
-                outlooks, company, burn_metric, cash[1].end
-            )
+            burn = found.burn(cash_name, burn_name, company)
             if burn is None:
                 continue
             for with_ipo in (False, True):
                 if options.with_ipo not in (None, with_ipo):
                     continue
-                ipo = _ipo_after(index, company, cash[1].end) or _ipo_after(outlooks, company, cash[1].end)
+                ipo = found.ipo(cash_name, company) if with_ipo else None
                 if with_ipo and ipo is None:
                     continue
-                bases.append(_Basis(company, cash_name, cash, burn_name, burn, ipo if with_ipo else None))
+                bases.append(_Basis(company, cash_name, cash, burn_name, burn, ipo))
     return bases
 
 
@@ -529,6 +854,53 @@ def _default_basis(bases: list[_Basis]) -> _Basis | None:
         key=lambda b: (scenario_inputs(b.scenario), burn_order[b.burn_name], cash_order[b.cash_name]),
         default=None,
     )
+
+
+def _default_names(found: _RunwayFacts, options: RunwayOptions) -> tuple[dict[str, str], dict[str, tuple[str, bool]]]:
+    """Per company, the first cash basis it has; and the first burn basis it has as a result,
+    else as an outlook (True), all of those ``options`` allow."""
+    cash_of: dict[str, str] = {}
+    for cash_name in CASH_BASES:
+        if options.cash in (None, cash_name):
+            for company in found.cash_positions(cash_name):
+                cash_of.setdefault(company, cash_name)
+    burn_of: dict[str, tuple[str, bool]] = {}
+    for outlook in (False, True):
+        for burn_name in BURN_BASES:
+            if options.burn in (None, burn_name):
+                for company in found.burn_companies(burn_name, outlook):
+                    burn_of.setdefault(company, (burn_name, outlook))
+    return cash_of, burn_of
+
+
+def _default_bases(found: _RunwayFacts, companies: list[str], options: RunwayOptions) -> dict[str, _Basis]:
+    """Per company, ``_default_basis(_bases(found, company, options))`` unless ``options.with_ipo``
+    is True, found without making the other bases, and every company's reports made at once.
+
+    Why the two agree: every basis has a cash balance that is a result, and one without IPO
+    money exists for every cash × burn pair (``with_ipo`` is not True), so the default is
+    without IPO money and its only possible outlook is the burn. The fewest outlooks, then the
+    order of the burn bases, then of the cash bases: the first burn basis with a result burn,
+    else the first with an outlook burn, over the first cash basis the company has (whether a
+    burn exists does not depend on the cash date, only which period is nearest it).
+    """
+    cash_of, burn_of = _default_names(found, options)
+    chosen = [c for c in companies if c in cash_of and c in burn_of]
+    # The reports of each basis for all its companies at once.
+    by_cash: dict[str, list[str]] = {}
+    by_burn: dict[tuple[str, str, bool], list[str]] = {}
+    for company in chosen:
+        by_cash.setdefault(cash_of[company], []).append(company)
+        by_burn.setdefault((cash_of[company], *burn_of[company]), []).append(company)
+    cash: dict[str, tuple[Input, Period]] = {}
+    for cash_name, which in by_cash.items():
+        positions = found.cash_positions(cash_name)
+        cash |= found.index.facts({c: positions[c] for c in which})
+    burn: dict[str, tuple[Input, Period]] = {}
+    for (cash_name, burn_name, outlook), which in by_burn.items():
+        positions = found.burn_positions(cash_name, burn_name, outlook)
+        burn |= (found.outlooks if outlook else found.index).facts({c: positions[c] for c in which})
+    return {c: _Basis(c, cash_of[c], cash[c], burn_of[c][0], burn[c], None) for c in chosen}
 
 
 @dataclass(frozen=True)
@@ -551,23 +923,6 @@ class _Basis:
 
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
-
-
-def _latest(index: FactIndex, company: str, metric: str) -> tuple[Input, Period] | None:
-    dates = sorted((p for p in index.periods.get((company, metric), []) if p.is_instant), key=lambda p: p.end)
-    found = index.get(company, metric, dates[-1].label) if dates else None
-    return (found, dates[-1]) if found is not None else None
-
-
-def _nearest(index: FactIndex, company: str, metric: str, cash_day: date) -> tuple[Input, Period] | None:
-    """The burn period whose end (from its dates) is nearest the cash date: a named period
-    before a custom span (9M2025 before 2022-01-01/2025-09-30), then the later and longer one."""
-    periods = [p for p in index.periods.get((company, metric), []) if not p.is_instant]
-    if not periods:
-        return None
-    best = min(periods, key=lambda p: (abs((p.end - cash_day).days), not _kind(p), -p.end.toordinal(), -p.months))
-    found = index.get(company, metric, best.label)
-    return (found, best) if found is not None else None
 
 
 def _runway_row(basis: _Basis, rates: tuple[FxRate, ...], options: RunwayOptions) -> dict[str, object]:
@@ -661,15 +1016,6 @@ def _months(cash: float, burn: float, growth: float) -> float:
     if remaining <= 0:  # a shrinking burn whose total never reaches the cash
         return math.inf
     return math.log(remaining) / math.log(1 + growth)
-
-
-def _ipo_after(index: FactIndex, company: str, cash_day: date) -> tuple[Input, Period] | None:
-    dates = sorted(
-        (p for p in index.periods.get((company, IPO_PROCEEDS), []) if p.start > cash_day),
-        key=lambda p: p.end,
-    )
-    found = index.get(company, IPO_PROCEEDS, dates[-1].label) if dates else None
-    return (found, dates[-1]) if found is not None else None
 
 
 def _rate_input(rate: RateUsed, period: str) -> Input:
