@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from rich import box
 from rich.cells import cell_len
@@ -326,9 +326,62 @@ class _PlainTable:
         if "\n" not in plain and size <= width and (column.justify == "left" or plain == plain.rstrip()):
             fill = " " * (width - size)
             return [[pad, Segment(plain + fill if column.justify == "left" else fill + plain, tone), pad]]
-        # Wrapped or several lines: Rich's own wrapping of the text, each line one segment in its style.
+        # Wrapped or several lines: Rich's own wrapping of the text (``plain_lines`` for plain ASCII,
+        # the same lines without a ``Text`` a line), each line one segment in its style.
+        if width > 0 and _PRINTABLE.fullmatch(plain):
+            return [[pad, Segment(line, tone), pad] for line in plain_lines(plain, width, column.justify, no_wrap)]
         lines = text.wrap(console, width, justify=column.justify, overflow="fold", no_wrap=no_wrap)
         return [[pad, Segment(line.plain, tone), pad] for line in lines]
+
+
+# Printable ASCII, line breaks and the arrow and dashes of runway's and compare's cells: each
+# character a cell of its own, a space the only blank.
+_PRINTABLE = re.compile(r"[ -~\n→–−]*")
+_WORD = re.compile(r" *[^ ]+ *")  # Rich's word (rich._wrap: r"\s*\S+\s*") where the only blank is a space
+
+
+def plain_lines(plain: str, width: int, justify: Literal["left", "right"], no_wrap: bool) -> list[str]:
+    """The lines ``Text(plain).wrap(console, width, justify=justify, overflow="fold", no_wrap=no_wrap)``
+    gives (Rich 15) for text of printable ASCII, line breaks, → – and −, ``width`` at least 1:
+    each line of the text broken between words (a word longer than the line folded), cut to the
+    width, then padded to it on the right ("left") or stripped and padded on the left ("right").
+
+    >>> plain_lines("a long note", 6, "left", False)
+    ['a long', 'note  ']
+    >>> plain_lines("1,234.5 USD million", 8, "right", False)
+    [' 1,234.5', '     USD', ' million']
+    >>> plain_lines("abcdefgh ij", 3, "left", False)
+    ['abc', 'def', 'gh ', 'ij ']
+    """
+    lines: list[str] = []
+    for line in plain.split("\n"):
+        pieces = [line] if no_wrap else _divide(line, width)
+        for piece in pieces:
+            if justify == "left":
+                lines.append(piece[:width].ljust(width))
+            else:
+                piece = piece.rstrip()[:width]
+                lines.append(" " * (width - len(piece)) + piece)
+    return lines
+
+
+def _divide(line: str, width: int) -> list[str]:
+    """``line`` cut where rich._wrap.divide_line cuts it. (Rich then cuts the spaces beyond the
+    width, ``Text.rstrip_end``: justifying left or right cuts them anyway.)"""
+    cuts: list[int] = []
+    used = 0  # cells on the line being filled
+    for word in _WORD.finditer(line):
+        start, end = word.span()
+        size = len(word.group().rstrip(" "))
+        if width - used >= size:  # the word fits on this line
+            used += end - start
+        elif size > width:  # longer than any line: folded, each piece on a line of its own
+            cuts += [at for at in range(start, end, width) if at]
+            used = end - range(start, end, width)[-1]
+        elif used:  # the word starts the next line
+            cuts.append(start)
+            used = end - start
+    return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
 
 
 def footnotes(items: Sequence[tuple[TextCell, TextCell]]) -> Table:
