@@ -140,6 +140,8 @@ _CODE = re.compile(r"\x1b\[[0-9;]*m")
 
 def _trim(line: str) -> str:
     """A line without its trailing spaces; colour codes among them stay, in order."""
+    if "\x1b" not in line:
+        return line.rstrip(" ")
     end = _TRAILING.search(line)
     return line if end is None else line[: end.start()] + "".join(_CODE.findall(end.group()))
 
@@ -297,12 +299,13 @@ class _PlainTable:
                     blank = [[Segment(" " * w, style or None)]] * (height - len(lines))
                     rendered[i] = blank + lines if is_header else lines + blank
             for row in range(height):
-                yield edge
+                segments = [edge]
                 for i, lines in enumerate(rendered):
                     if i:
-                        yield edge  # the divider between columns: a space in this box
-                    yield from lines[row]
-                yield edge
+                        segments.append(edge)  # the divider between columns: a space in this box
+                    segments += lines[row]
+                segments.append(edge)
+                yield from _joined(segments, console.color_system is None)
                 yield line
             if is_header:
                 yield Segment(drawn.get_row(padded, "head", edge=True))
@@ -382,6 +385,25 @@ def _divide(line: str, width: int) -> list[str]:
             cuts.append(start)
             used = end - start
     return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+
+
+def _joined(segments: list[Segment], colourless: bool) -> list[Segment]:
+    """A line's segments with each run of unstyled ones (every one, when the console writes no
+    colour) as one: Rich writes an unstyled segment's text as it is, and a styled one's too when
+    it has no colour system, so the bytes are the same, and Rich handles a segment a line, not a cell."""
+    joined: list[Segment] = []
+    run: list[str] = []
+    for segment in segments:
+        if not segment.control and (colourless or segment.style is None):
+            run.append(segment.text)
+            continue
+        if run:
+            joined.append(Segment("".join(run)))
+            run = []
+        joined.append(segment)
+    if run:
+        joined.append(Segment("".join(run)))
+    return joined
 
 
 def footnotes(items: Sequence[tuple[TextCell, TextCell]]) -> Table:
