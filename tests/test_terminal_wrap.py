@@ -89,7 +89,8 @@ def _drawn(columns: tuple[Column, ...], rows: list[list[TextCell]], width: int, 
 @pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
 def test_long_tables_of_wrapped_cells_are_rich_s_bytes(width: int, colour: bool) -> None:
     """Rows like runway's (numbers right, amounts and notes that wrap, a name that breaks),
-    some styled, drawn by the plain writer and by Rich's Table."""
+    some styled, some with wide characters, markup or a tab, drawn by the plain writer and by
+    Rich's Table."""
     rng = random.Random(width)
     columns = (
         Column("company", "whole"),
@@ -103,7 +104,7 @@ def test_long_tables_of_wrapped_cells_are_rich_s_bytes(width: int, colour: bool)
     rows: list[list[TextCell]] = []
     for i in range(60):
         months = f"{rng.uniform(0, 99):.1f} → {rng.uniform(0, 99):.1f}"
-        note = _text(rng)
+        note = _text(rng) if i % 7 else rng.choice(["[red]not markup[/red] but text", "智譜 大模型 the two", "a\tb"])
         rows.append(
             [
                 f"synth{i:04d}",

@@ -137,10 +137,10 @@ def plain_text(cell: TextCell) -> str:
     return visible(cell.plain, keep_newlines=True) if isinstance(cell, Text) else visible(cell)
 
 
-def cells(text: str) -> int:
+def cell_width(text: str) -> int:
     """``rich.cells.cell_len``, without its work for printable ASCII (a character a cell).
 
-    >>> cells("1,234.5"), cells("智譜")
+    >>> cell_width("1,234.5"), cell_width("智譜")
     (7, 4)
     """
     return len(text) if text.isascii() and text.isprintable() else cell_len(text)
@@ -148,7 +148,7 @@ def cells(text: str) -> int:
 
 def widest(texts: Sequence[str], split: Callable[[str], list[str]] = str.splitlines) -> int:
     """The most cells a piece of any of ``texts`` takes (each text measured once, however often it comes)."""
-    return max((cells(part) for text in set(texts) for part in split(text)), default=0)
+    return max((cell_width(part) for text in set(texts) for part in split(text)), default=0)
 
 
 def _words(text: str) -> list[str]:
@@ -245,7 +245,7 @@ def _bounds(columns: Sequence[Column], texts: list[list[str]], available: int) -
         else:
             least.append(max(min(widest(body, _words), LONGEST_UNBROKEN), header_word))
         # A column wider than the room would only give characters back one at a time.
-        natural.append(max(min(max(whole, cells(header)), available), least[-1]))
+        natural.append(max(min(max(whole, cell_width(header)), available), least[-1]))
     return natural, least
 
 
@@ -311,7 +311,7 @@ class _Sizes:
                 tuple(tuple(map(len, _name_split(part))) for part in re.split(r"(?=\[)", line)) for line in lines
             )
             return cls(shape, names=tuple(segments))
-        return cls(shape, words=tuple(tuple(cells(word) for word in line.split()) for line in lines))
+        return cls(shape, words=tuple(tuple(cell_width(word) for word in line.split()) for line in lines))
 
     def lines(self, width: int) -> int:
         """How many lines the cell takes in a column ``width`` wide (as Rich wraps it)."""

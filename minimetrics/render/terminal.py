@@ -37,6 +37,7 @@ from minimetrics.render.layout import (
     Column,
     TextCell,
     bar,
+    cell_width,
     fits,
     frame_width,
     hang,
@@ -223,24 +224,44 @@ def grid(
         if cell_len(header.plain) > w:
             header = Text("\n".join(word_lines(header.plain, w)))
         headers.append(header)
-    body = []
+    # A cell that is a string stays one, made visible (a ``Text`` of it without a style, for the
+    # plain writer without building one); a ``Text`` is made safe.
+    body: list[list[Shown]] = []
     for row in rows:
-        cells = []
+        cells: list[Shown] = []
         for column, w, cell in zip(columns, widths, row, strict=True):
-            text = _safe(cell)
-            if column.shape == "name" and cell_len(text.plain) > w:
-                text = Text(wrap_name(text.plain, w), style=text.style)
+            text = visible(cell) if isinstance(cell, str) else _safe(cell)
+            if column.shape == "name":
+                plain = text if isinstance(text, str) else text.plain
+                if cell_width(plain) > w:
+                    text = wrap_name(plain, w) if isinstance(text, str) else Text(wrap_name(plain, w), style=text.style)
             cells.append(text)
         body.append(cells)
     if len(rows) >= PLAIN_FROM:
-        plain = _PlainTable(None if above else heading, columns, headers, body, widths, show_header)
-        return Group(heading, plain) if above and heading is not None else Group(plain)
-    table = Table(title=None if above else heading, title_justify="left", box=box.SIMPLE_HEAD, show_header=show_header)
+        plain_table = _PlainTable(None if above else heading, columns, headers, body, widths, show_header)
+        return Group(heading, plain_table) if above and heading is not None else Group(plain_table)
+    table = _rich_table(None if above else heading, columns, headers, body, widths, show_header)
+    return Group(heading, table) if above and heading is not None else table
+
+
+Shown = str | Text  # a cell ready to draw: a string is text without a style, already made visible
+
+
+def _rich_table(
+    title: Text | None,
+    columns: Sequence[Column],
+    headers: list[Text],
+    rows: list[list[Shown]],
+    widths: Sequence[int],
+    show_header: bool,
+) -> Table:
+    """The table drawn by Rich's Table (a string cell as ``Text``: Rich would read markup in a string)."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_header=show_header)
     for column, w, header in zip(columns, widths, headers, strict=True):
         table.add_column(header, justify=column.justify, width=w, no_wrap=column.shape != "text", overflow="fold")
-    for cells in body:
-        table.add_row(*cells)
-    return Group(heading, table) if above and heading is not None else table
+    for cells in rows:
+        table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells))
+    return table
 
 
 class _PlainTable:
@@ -248,93 +269,116 @@ class _PlainTable:
     (box.SIMPLE_HEAD, a space of padding each side, the header bold and bottom-aligned, cells
     top-aligned), so that the bytes written, colour codes included, are the same.
 
-    A cell of one line that fits its column is padded here; any other (wrapped, several
-    lines, spans of style) is laid out by Rich as its Table would, one cell at a time. A
-    table wider than the console, which Rich would squeeze, is left to Rich's Table whole."""
+    A cell of one line that fits its column is padded here, and so is a wrapped one of plain
+    characters (``plain_lines``); any other (spans of style, wide characters, tabs) is laid out
+    by Rich as its Table would, one cell at a time. A table wider than the console, which Rich
+    would squeeze, is left to Rich's Table whole. Each line goes to Rich as few segments: one
+    without colour, else one a run of unstyled text and one a styled cell."""
 
     def __init__(
         self,
         title: Text | None,
         columns: Sequence[Column],
         headers: list[Text],
-        rows: list[list[Text]],
+        rows: list[list[Shown]],
         widths: Sequence[int],
         show_header: bool,
     ) -> None:
         self.title, self.columns, self.headers, self.rows = title, columns, headers, rows
         self.widths, self.show_header = list(widths), show_header
 
-    def _table(self) -> Table:
-        table = Table(title=self.title, title_justify="left", box=box.SIMPLE_HEAD, show_header=self.show_header)
-        for column, w, header in zip(self.columns, self.widths, self.headers, strict=True):
-            table.add_column(header, justify=column.justify, width=w, no_wrap=column.shape != "text", overflow="fold")
-        for cells in self.rows:
-            table.add_row(*cells)
-        return table
-
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         padded = [w + 2 for w in self.widths]
         table_width = sum(padded) + len(padded) + 1
         if table_width > options.max_width:
-            yield self._table()
+            yield _rich_table(self.title, self.columns, self.headers, self.rows, self.widths, self.show_header)
             return
         options = options.update(width=table_width, height=None)
         if self.title is not None:
             yield from console.render(self.title, options.update(justify="left"))
+        colourless = console.color_system is None
+        lines = self._lines(_Cells(console, options, self.columns, self.widths), colourless)
+        for line in lines:
+            yield from _plain(_chars(line)) if colourless else _joined(line)
+            yield Segment.line()
+
+    def _lines(self, cell: _Cells, colourless: bool) -> Iterator[list[Segment]]:
+        """The table's lines, each as segments (one, without colour)."""
+        padded = [w + 2 for w in self.widths]
         drawn = box.SIMPLE_HEAD if self.show_header else box.SIMPLE_HEAD.get_plain_headed_box()
-        edge, line = Segment(" "), Segment.line()
-        yield Segment(drawn.get_top(padded))
-        yield line
-        header = console.get_style("table.header")
-        sections = [(self.headers, header, True)] if self.show_header else []
+        edge = Segment(" ")
+        yield [Segment(drawn.get_top(padded))]
+        header = cell.console.get_style("table.header")
+        sections: list[tuple[Sequence[Shown], Style, bool]] = [(self.headers, header, True)] if self.show_header else []
         sections += [(cells, Style.null(), False) for cells in self.rows]
         for cells, style, is_header in sections:
-            rendered = [
-                self._cell(console, options, cell, column, w, style)
-                for cell, column, w in zip(cells, self.columns, self.widths, strict=True)
-            ]
+            rendered = [cell(i, text, style) for i, text in enumerate(cells)]
             height = max(len(lines) for lines in rendered)
             for i, (lines, w) in enumerate(zip(rendered, padded, strict=True)):
                 if len(lines) < height:  # Rich aligns a header at the bottom, a cell at the top
                     blank = [[Segment(" " * w, style or None)]] * (height - len(lines))
                     rendered[i] = blank + lines if is_header else lines + blank
             for row in range(height):
-                segments = [edge]
-                for i, lines in enumerate(rendered):
-                    if i:
-                        segments.append(edge)  # the divider between columns: a space in this box
-                    segments += lines[row]
-                segments.append(edge)
-                yield from _joined(segments, console.color_system is None)
-                yield line
+                if colourless:  # the edges, the dividers between columns (a space in this box), the cells
+                    yield [Segment(" " + " ".join([_chars(lines[row]) for lines in rendered]) + " ")]
+                else:
+                    segments = [edge]
+                    for i, lines in enumerate(rendered):
+                        if i:
+                            segments.append(edge)
+                        segments += lines[row]
+                    segments.append(edge)
+                    yield segments
             if is_header:
-                yield Segment(drawn.get_row(padded, "head", edge=True))
-                yield line
-        yield Segment(drawn.get_bottom(padded))
-        yield line
+                yield [Segment(drawn.get_row(padded, "head", edge=True))]
+        yield [Segment(drawn.get_bottom(padded))]
 
-    @staticmethod
-    def _cell(
-        console: Console, options: ConsoleOptions, text: Text, column: Column, width: int, style: Style
-    ) -> list[list[Segment]]:
-        """A cell's lines, a space of padding each side, in the cell's style (bold in the header)."""
-        plain = text.plain
+
+class _Cells:
+    """Draws ``_PlainTable``'s cells: a cell's lines, a space of padding each side, in the cell's
+    style (bold in the header). The style a cell's style name comes to and the lines a wrapped
+    text takes in a column are worked out once for the table."""
+
+    def __init__(
+        self, console: Console, options: ConsoleOptions, columns: Sequence[Column], widths: Sequence[int]
+    ) -> None:
+        self.console, self.options, self.columns, self.widths = console, options, columns, widths
+        self.tones: dict[tuple[Style, str | Style], Style | None] = {}
+        self.wrapped: dict[tuple[int, str], list[str]] = {}
+
+    def __call__(self, i: int, text: Shown, style: Style) -> list[list[Segment]]:
+        column, width = self.columns[i], self.widths[i]
+        plain, name = (text, "") if isinstance(text, str) else (text.plain, text.style)
         no_wrap = column.shape != "text"
-        if text.spans or "\t" in plain:  # styles within the text, tabs: Rich lays the cell out as its Table does
-            shape = options.update(width=width + 2, justify=column.justify, no_wrap=no_wrap, overflow="fold")
-            return console.render_lines(Padding(text, (0, 1)), shape, style=style)
-        pad = Segment(" ", style or None)
-        tone = (style + console.get_style(text.style)) or None
-        size = len(plain) if plain.isascii() else cell_len(plain)
+        if (isinstance(text, Text) and text.spans) or "\t" in plain:
+            # Styles within the text, tabs: Rich lays the cell out as its Table does.
+            shape = self.options.update(width=width + 2, justify=column.justify, no_wrap=no_wrap, overflow="fold")
+            shown = Text(text) if isinstance(text, str) else text  # Rich would read markup in a string
+            return self.console.render_lines(Padding(shown, (0, 1)), shape, style=style)
+        if (style, name) not in self.tones:
+            self.tones[style, name] = (style + self.console.get_style(name)) or None
+        tone = self.tones[style, name]
+        pad = style or None
+        size = cell_width(plain)
         if "\n" not in plain and size <= width and (column.justify == "left" or plain == plain.rstrip()):
             fill = " " * (width - size)
-            return [[pad, Segment(plain + fill if column.justify == "left" else fill + plain, tone), pad]]
-        # Wrapped or several lines: Rich's own wrapping of the text (``plain_lines`` for plain ASCII,
-        # the same lines without a ``Text`` a line), each line one segment in its style.
-        if width > 0 and _PRINTABLE.fullmatch(plain):
-            return [[pad, Segment(line, tone), pad] for line in plain_lines(plain, width, column.justify, no_wrap)]
-        lines = text.wrap(console, width, justify=column.justify, overflow="fold", no_wrap=no_wrap)
-        return [[pad, Segment(line.plain, tone), pad] for line in lines]
+            lines = [plain + fill if column.justify == "left" else fill + plain]
+        elif width > 0 and _PRINTABLE.fullmatch(plain):
+            # Wrapped or several lines of plain characters: Rich's own wrapping (``plain_lines``).
+            if (i, plain) not in self.wrapped:
+                self.wrapped[i, plain] = plain_lines(plain, width, column.justify, no_wrap)
+            lines = self.wrapped[i, plain]
+        else:  # wide characters: Rich wraps the text itself
+            wrap = Text(plain).wrap(self.console, width, justify=column.justify, overflow="fold", no_wrap=no_wrap)
+            lines = [line.plain for line in wrap]
+        if tone is None and pad is None:  # unstyled, padding and text: one segment
+            return [[Segment(f" {line} ")] for line in lines]
+        return [[Segment(" ", pad), Segment(line, tone), Segment(" ", pad)] for line in lines]
+
+
+def _chars(segments: list[Segment]) -> str:
+    """The characters of a line's segments (what a console without colour writes of them)."""
+    return segments[0].text if len(segments) == 1 else "".join([segment.text for segment in segments])
 
 
 # Printable ASCII, line breaks and the arrow and dashes of runway's and compare's cells: each
@@ -387,23 +431,34 @@ def _divide(line: str, width: int) -> list[str]:
     return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
 
 
-def _joined(segments: list[Segment], colourless: bool) -> list[Segment]:
-    """A line's segments with each run of unstyled ones (every one, when the console writes no
-    colour) as one: Rich writes an unstyled segment's text as it is, and a styled one's too when
-    it has no colour system, so the bytes are the same, and Rich handles a segment a line, not a cell."""
+def _joined(segments: list[Segment]) -> list[Segment]:
+    """A line's segments with each run of unstyled ones as one: Rich writes an unstyled segment's
+    text as it is, so the bytes are the same, and Rich handles a few segments a line, not three a cell."""
     joined: list[Segment] = []
     run: list[str] = []
     for segment in segments:
-        if not segment.control and (colourless or segment.style is None):
+        if not segment.control and segment.style is None:
             run.append(segment.text)
             continue
         if run:
-            joined.append(Segment("".join(run)))
+            joined += _plain("".join(run))
             run = []
         joined.append(segment)
     if run:
-        joined.append(Segment("".join(run)))
+        joined += _plain("".join(run))
     return joined
+
+
+def _plain(text: str) -> list[Segment]:
+    """Unstyled text as segments Rich measures quickly: one, unless it holds characters that Rich
+    counts one at a time (any but ASCII, Latin and box drawing: a runway line with "→" took
+    ~20 µs, not 1), which go in segments of their own: Rich remembers the size of a short one."""
+    if text.isascii():
+        return [Segment(text)]
+    return [Segment(part) for part in _QUICK.findall(text)]
+
+
+_QUICK = re.compile(r"[ -~\u2500-\u25fc]+|[^ -~\u2500-\u25fc]+")  # what Rich measures by length, and the rest
 
 
 def footnotes(items: Sequence[tuple[TextCell, TextCell]]) -> Table:
