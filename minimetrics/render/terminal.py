@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO, TypeVar
 
 from rich import box
 from rich.cells import cell_len
@@ -296,42 +296,75 @@ class _PlainTable:
         options = options.update(width=table_width, height=None)
         if self.title is not None:
             yield from console.render(self.title, options.update(justify="left"))
-        colourless = console.color_system is None
-        lines = self._lines(_Cells(console, options, self.columns, self.widths), colourless)
-        for line in lines:
-            yield from _plain(_chars(line)) if colourless else _joined(line)
+        cell = _Cells(console, options, self.columns, self.widths)
+        if console.color_system is None:  # styles write nothing: the lines as text, a segment each
+            for text in self._text_lines(cell):
+                yield from _plain(text)
+                yield Segment.line()
+            return
+        for line in self._styled_lines(cell):
+            yield from _joined(line)
             yield Segment.line()
 
-    def _lines(self, cell: _Cells, colourless: bool) -> Iterator[list[Segment]]:
-        """The table's lines, each as segments (one, without colour)."""
+    def _sections(self, header: Style) -> list[tuple[Sequence[Shown], Style, bool]]:
+        """The header (when shown) and the rows: their cells, their style, whether the header."""
+        sections: list[tuple[Sequence[Shown], Style, bool]] = [(self.headers, header, True)] if self.show_header else []
+        return sections + [(cells, Style.null(), False) for cells in self.rows]
+
+    def _text_lines(self, cell: _Cells) -> Iterator[str]:
+        """The table's lines, without colour."""
+        padded = [w + 2 for w in self.widths]
+        drawn = box.SIMPLE_HEAD if self.show_header else box.SIMPLE_HEAD.get_plain_headed_box()
+        yield drawn.get_top(padded)
+        blanks = [" " * w for w in padded]
+        for cells, _, is_header in self._sections(Style.null()):
+            rendered = [cell.chars(i, text) for i, text in enumerate(cells)]
+            for row in zip(*_stacked(rendered, blanks, is_header), strict=True):
+                yield " " + " ".join(row) + " "  # the edges and the dividers between columns: a space in this box
+            if is_header:
+                yield drawn.get_row(padded, "head", edge=True)
+        yield drawn.get_bottom(padded)
+
+    def _styled_lines(self, cell: _Cells) -> Iterator[list[Segment]]:
+        """The table's lines, each as segments in their styles."""
         padded = [w + 2 for w in self.widths]
         drawn = box.SIMPLE_HEAD if self.show_header else box.SIMPLE_HEAD.get_plain_headed_box()
         edge = Segment(" ")
         yield [Segment(drawn.get_top(padded))]
-        header = cell.console.get_style("table.header")
-        sections: list[tuple[Sequence[Shown], Style, bool]] = [(self.headers, header, True)] if self.show_header else []
-        sections += [(cells, Style.null(), False) for cells in self.rows]
-        for cells, style, is_header in sections:
-            rendered = [cell(i, text, style) for i, text in enumerate(cells)]
-            height = max(len(lines) for lines in rendered)
-            for i, (lines, w) in enumerate(zip(rendered, padded, strict=True)):
-                if len(lines) < height:  # Rich aligns a header at the bottom, a cell at the top
-                    blank = [[Segment(" " * w, style or None)]] * (height - len(lines))
-                    rendered[i] = blank + lines if is_header else lines + blank
-            for row in range(height):
-                if colourless:  # the edges, the dividers between columns (a space in this box), the cells
-                    yield [Segment(" " + " ".join([_chars(lines[row]) for lines in rendered]) + " ")]
-                else:
-                    segments = [edge]
-                    for i, lines in enumerate(rendered):
-                        if i:
-                            segments.append(edge)
-                        segments += lines[row]
-                    segments.append(edge)
-                    yield segments
+        for cells, style, is_header in self._sections(cell.console.get_style("table.header")):
+            rendered = [cell.segments(i, text, style) for i, text in enumerate(cells)]
+            blanks = [[Segment(" " * w, style or None)] for w in padded]
+            for row in zip(*_stacked(rendered, blanks, is_header), strict=True):
+                segments = [edge]
+                for i, lines in enumerate(row):
+                    if i:
+                        segments.append(edge)
+                    segments += lines
+                segments.append(edge)
+                yield segments
             if is_header:
                 yield [Segment(drawn.get_row(padded, "head", edge=True))]
         yield [Segment(drawn.get_bottom(padded))]
+
+
+T = TypeVar("T")
+
+
+def _stacked(rendered: list[list[T]], blanks: list[T], is_header: bool) -> list[list[T]]:
+    """Each column's lines of a row made as many as the tallest's with blank lines: Rich aligns a
+    header at the bottom, a cell at the top.
+
+    >>> _stacked([["a"], ["b", "c"]], ["-", "="], is_header=False)
+    [['a', '-'], ['b', 'c']]
+    >>> _stacked([["a"], ["b", "c"]], ["-", "="], is_header=True)
+    [['-', 'a'], ['b', 'c']]
+    """
+    height = max(len(lines) for lines in rendered)
+    stacked = []
+    for lines, blank in zip(rendered, blanks, strict=True):
+        fill = [blank] * (height - len(lines))
+        stacked.append(fill + lines if is_header else lines + fill)
+    return stacked
 
 
 class _Cells:
@@ -346,12 +379,20 @@ class _Cells:
         self.tones: dict[tuple[Style, str | Style], Style | None] = {}
         self.wrapped: dict[tuple[int, str], list[str]] = {}
 
-    def __call__(self, i: int, text: Shown, style: Style) -> list[list[Segment]]:
+    def chars(self, i: int, text: Shown) -> list[str]:
+        """The cell's lines as text (its style writes nothing)."""
+        plain = text if isinstance(text, str) else text.plain
+        if (isinstance(text, Text) and text.spans) or "\t" in plain:
+            return [_chars(line) for line in self.segments(i, text, Style.null())]
+        return [f" {line} " for line in self.fit(i, plain)]
+
+    def segments(self, i: int, text: Shown, style: Style) -> list[list[Segment]]:
+        """The cell's lines as segments in their styles."""
         column, width = self.columns[i], self.widths[i]
         plain, name = (text, "") if isinstance(text, str) else (text.plain, text.style)
-        no_wrap = column.shape != "text"
         if (isinstance(text, Text) and text.spans) or "\t" in plain:
             # Styles within the text, tabs: Rich lays the cell out as its Table does.
+            no_wrap = column.shape != "text"
             shape = self.options.update(width=width + 2, justify=column.justify, no_wrap=no_wrap, overflow="fold")
             shown = Text(text) if isinstance(text, str) else text  # Rich would read markup in a string
             return self.console.render_lines(Padding(shown, (0, 1)), shape, style=style)
@@ -359,21 +400,27 @@ class _Cells:
             self.tones[style, name] = (style + self.console.get_style(name)) or None
         tone = self.tones[style, name]
         pad = style or None
+        if tone is None and pad is None:  # unstyled, padding and text: one segment
+            return [[Segment(f" {line} ")] for line in self.fit(i, plain)]
+        return [[Segment(" ", pad), Segment(line, tone), Segment(" ", pad)] for line in self.fit(i, plain)]
+
+    def fit(self, i: int, plain: str) -> list[str]:
+        """A text without tabs in column ``i``: its lines, each as wide as the column, as Rich's
+        Table lays them out (justified, wrapped between words unless the column is whole, folded)."""
+        column, width = self.columns[i], self.widths[i]
         size = cell_width(plain)
         if "\n" not in plain and size <= width and (column.justify == "left" or plain == plain.rstrip()):
             fill = " " * (width - size)
-            lines = [plain + fill if column.justify == "left" else fill + plain]
-        elif width > 0 and _PRINTABLE.fullmatch(plain):
+            return [plain + fill if column.justify == "left" else fill + plain]
+        no_wrap = column.shape != "text"
+        if width > 0 and _PRINTABLE.fullmatch(plain):
             # Wrapped or several lines of plain characters: Rich's own wrapping (``plain_lines``).
             if (i, plain) not in self.wrapped:
                 self.wrapped[i, plain] = plain_lines(plain, width, column.justify, no_wrap)
-            lines = self.wrapped[i, plain]
-        else:  # wide characters: Rich wraps the text itself
-            wrap = Text(plain).wrap(self.console, width, justify=column.justify, overflow="fold", no_wrap=no_wrap)
-            lines = [line.plain for line in wrap]
-        if tone is None and pad is None:  # unstyled, padding and text: one segment
-            return [[Segment(f" {line} ")] for line in lines]
-        return [[Segment(" ", pad), Segment(line, tone), Segment(" ", pad)] for line in lines]
+            return self.wrapped[i, plain]
+        # Wide characters: Rich wraps the text itself.
+        wrap = Text(plain).wrap(self.console, width, justify=column.justify, overflow="fold", no_wrap=no_wrap)
+        return [line.plain for line in wrap]
 
 
 def _chars(segments: list[Segment]) -> str:
