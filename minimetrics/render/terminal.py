@@ -907,6 +907,7 @@ def _trend_chart(trends: Sequence[Trend], width: int) -> list[Table | Group | Te
     years = list(range(first, last + 1))
     metrics = list(dict.fromkeys(t.metric for t in trends))
     shown = years[:]
+    full = [_trend_row(t, years) for t in trends]  # every year; the oldest are cut below
     while True:
         columns = [
             Column("company", "whole"),
@@ -915,7 +916,8 @@ def _trend_chart(trends: Sequence[Trend], width: int) -> list[Table | Group | Te
             *(Column(str(y), "whole", "right") for y in shown),
             Column("", "whole"),
         ]
-        rows = [_trend_row(t, years, shown) for t in trends]
+        cut = len(years) - len(shown)
+        rows = [[*row[:3], *row[3 + cut :]] for row in full]
         if fits(columns, rows, width) or len(shown) == 1:
             break
         shown = shown[1:]
@@ -930,13 +932,13 @@ def _trend_chart(trends: Sequence[Trend], width: int) -> list[Table | Group | Te
     return [grid(title, columns, rows, table_widths(columns, rows, width)), Text(legend + "\n", style="dim")]
 
 
-def _trend_row(trend: Trend, years: list[int], shown: list[int]) -> list[TextCell]:
+def _trend_row(trend: Trend, years: list[int]) -> list[TextCell]:
     """A series' figures under the chart's years: "–" where it has none, "n.d." where the
     source says the company does not disclose it."""
-    amounts = {year: trend.get(year) for year in years}
+    points = dict(trend.points)
+    amounts = {year: points.get(year) for year in years}
     cells: list[TextCell] = [trend.company, f"{trend.metric} {trend.kind}", trend.currency]
-    for year in shown:
-        amount = amounts[year]
+    for amount in amounts.values():
         cells.append("–" if amount is None else format_number(amount / 1e6, 1) if math.isfinite(amount) else "n.d.")
     cells.append(sparkline([math.nan if a is None else a for a in amounts.values()]))
     return cells
