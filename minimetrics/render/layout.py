@@ -137,8 +137,18 @@ def plain_text(cell: TextCell) -> str:
     return visible(cell.plain, keep_newlines=True) if isinstance(cell, Text) else visible(cell)
 
 
+def cell_width(text: str) -> int:
+    """``rich.cells.cell_len``, without its work for printable ASCII (a character a cell).
+
+    >>> cell_width("1,234.5"), cell_width("智譜")
+    (7, 4)
+    """
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
 def widest(texts: Sequence[str], split: Callable[[str], list[str]] = str.splitlines) -> int:
-    return max((cell_len(part) for text in texts for part in split(text)), default=0)
+    """The most cells a piece of any of ``texts`` takes (each text measured once, however often it comes)."""
+    return max((cell_width(part) for text in set(texts) for part in split(text)), default=0)
 
 
 def _words(text: str) -> list[str]:
@@ -148,6 +158,8 @@ def _words(text: str) -> list[str]:
     >>> _words("智譜和MiniMax,大模型 the two")
     ['智', '譜', '和', 'MiniMax,', '大', '模', '型', 'the', 'two']
     """
+    if text.isascii():
+        return text.split()
     return [piece for word in text.split() for piece in re.findall(r"[^\s\u2e80-\uffef]+|[\u2e80-\uffef]", word)]
 
 
@@ -170,21 +182,11 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], 
     """
     available = width - frame_width(len(columns))
     texts = [[visible(column.header), *(plain_text(row[i]) for row in rows)] for i, column in enumerate(columns)]
-    natural, least = [], []
-    for column, (header, *cells) in zip(columns, texts, strict=True):
-        header_word = widest([header], _header_words)
-        if column.shape == "whole":
-            least.append(max(widest(cells), header_word))
-        elif column.shape == "name":
-            least.append(max(min(widest(cells, _name_pieces), LONGEST_UNBROKEN), header_word))
-        else:
-            least.append(max(min(widest(cells, _words), LONGEST_UNBROKEN), header_word))
-        # A column wider than the room would only give characters back one at a time.
-        natural.append(max(min(max(widest(cells), cell_len(header)), available), least[-1]))
+    natural, least = _bounds(columns, texts, available)
     folded = [w if c.shape == "whole" else min(w, 4) for w, c in zip(least, columns, strict=True)]
     # Rows whose cells cut into the same sizes take the same lines at any widths: each is counted
     # once and weighs as many rows as it stands for (a long table of like rows costs little).
-    by_column = [[_Sizes.of(cell, c.shape) for cell in cells] for c, (_, *cells) in zip(columns, texts, strict=True)]
+    by_column = [_sized(body, c.shape) for c, (_, *body) in zip(columns, texts, strict=True)]
     shapes = Counter(zip(*by_column, strict=True))
     sizes = list(zip(*shapes, strict=True)) if shapes else [() for _ in columns]
     weights = [1, *shapes.values()]  # the header, then each kind of row
@@ -198,40 +200,87 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], 
 
     widths = natural[:]
     for floor in (least, folded):
+        # A column's cost depends on its own width and on the table's lines per row (``tallest``),
+        # which change only when a column that gives a character loses or gains a line: until then
+        # the others' costs stand, and only the narrowed column's is counted again.
+        tallest: list[tuple[int, int, int]] = []
+        costs: dict[int, tuple[int, bool, int, int]] = {}
         while sum(widths) > available:
             shrinkable = [i for i in range(len(widths)) if widths[i] > floor[i]]
             if not shrinkable:
                 break
-            now = [count(i, widths[i]) for i in range(len(widths))]
-            # Per row, the tallest column and the tallest of the others, so that the height with
-            # one column narrowed costs one pass over the rows (many columns: compare of 20).
-            tallest = [_two_tallest([column[row] for column in now]) for row in range(len(now[0]))]
-
-            def cost(j: int, tallest: list[tuple[int, int, int]] = tallest) -> tuple[int, bool, int, int]:
-                """Fewest lines added to the table; then a column that is not firm; then the widest."""
-                narrower = count(j, widths[j] - 1)
-                height = sum(
-                    weight * max(second if first_at == j else first, lines)
-                    for (first, first_at, second), lines, weight in zip(tallest, narrower, weights, strict=True)
-                )
-                return height, columns[j].firm, -widths[j], -j
-
-            pick = min(shrinkable, key=cost)
+            if not tallest:
+                now = [count(i, widths[i]) for i in range(len(widths))]
+                # Per row, the tallest column and the tallest of the others, so that the height with
+                # one column narrowed costs one pass over the rows (many columns: compare of 20).
+                tallest = [_two_tallest(list(lines)) for lines in zip(*now, strict=True)]
+                height = sum(weight * first for (first, _, _), weight in zip(tallest, weights, strict=True))
+                costs = {}
+            for j in shrinkable:
+                if j not in costs:
+                    narrower = count(j, widths[j] - 1)
+                    # Fewest lines added to the table; then a column that is not firm; then the widest.
+                    added = height if narrower == now[j] else _height(tallest, j, narrower, weights)
+                    costs[j] = (added, columns[j].firm, -widths[j], -j)
+            pick = min(shrinkable, key=costs.__getitem__)
             widths[pick] -= 1
+            del costs[pick]
+            if count(pick, widths[pick]) != now[pick]:
+                tallest = []  # the table's lines changed: every cost with them
     return widths
 
 
+def _bounds(columns: Sequence[Column], texts: list[list[str]], available: int) -> tuple[list[int], list[int]]:
+    """Each column's natural width (no wider than ``available`` unless it must) and the least it
+    may take before folding (its longest unbroken piece, up to ``LONGEST_UNBROKEN``), given each
+    column's header and cells."""
+    natural, least = [], []
+    for column, (header, *body) in zip(columns, texts, strict=True):
+        header_word = widest([header], _header_words)
+        whole = widest(body)
+        if column.shape == "whole":
+            least.append(max(whole, header_word))
+        elif column.shape == "name":
+            least.append(max(min(widest(body, _name_pieces), LONGEST_UNBROKEN), header_word))
+        else:
+            least.append(max(min(widest(body, _words), LONGEST_UNBROKEN), header_word))
+        # A column wider than the room would only give characters back one at a time.
+        natural.append(max(min(max(whole, cell_width(header)), available), least[-1]))
+    return natural, least
+
+
+def _height(tallest: list[tuple[int, int, int]], j: int, lines: list[int], weights: list[int]) -> int:
+    """The table's height (lines, each kind of row times its weight) with column ``j`` taking
+    ``lines`` per kind of row, given each row's tallest column, where it is, and the tallest other.
+
+    >>> _height([(3, 1, 2), (1, 0, 1)], 1, [1, 4], [1, 2])  # max(2, 1) + 2 × max(1, 4)
+    10
+    """
+    return sum(
+        weight * max(second if first_at == j else first, count)
+        for (first, first_at, second), count, weight in zip(tallest, lines, weights, strict=True)
+    )
+
+
+def _sized(texts: list[str], shape: Shape) -> list[_Sizes]:
+    """``_Sizes.of`` each text, a text that comes again cut only once."""
+    sized: dict[str, _Sizes] = {}
+    return [sized[text] if text in sized else sized.setdefault(text, _Sizes.of(text, shape)) for text in texts]
+
+
 def _two_tallest(lines: list[int]) -> tuple[int, int, int]:
-    """The largest line count, its column, and the largest among the other columns.
+    """The largest line count, its column (the first, if several), and the largest among the other columns.
 
     >>> _two_tallest([1, 3, 2])
     (3, 1, 2)
+    >>> _two_tallest([3, 1, 3])
+    (3, 0, 3)
     >>> _two_tallest([2])
     (2, 0, 0)
     """
-    first_at = max(range(len(lines)), key=lambda i: (lines[i], -i))
-    second = max((n for i, n in enumerate(lines) if i != first_at), default=0)
-    return lines[first_at], first_at, second
+    first = max(lines)
+    first_at = lines.index(first)
+    return first, first_at, max(lines[:first_at] + lines[first_at + 1 :], default=0)
 
 
 @dataclass(frozen=True)
@@ -262,7 +311,7 @@ class _Sizes:
                 tuple(tuple(map(len, _name_split(part))) for part in re.split(r"(?=\[)", line)) for line in lines
             )
             return cls(shape, names=tuple(segments))
-        return cls(shape, words=tuple(tuple(cell_len(word) for word in line.split()) for line in lines))
+        return cls(shape, words=tuple(tuple(cell_width(word) for word in line.split()) for line in lines))
 
     def lines(self, width: int) -> int:
         """How many lines the cell takes in a column ``width`` wide (as Rich wraps it)."""

@@ -180,6 +180,9 @@ def runway_rows(runways: Sequence[Runway], notes: list[str] | None = None, left:
     the flags (a missing rate, a cash date far from the burn period, a runway that ran out on
     paper) go there and the basis cites them as [n]; without, they stay inline."""
     dated = left and any(r.as_of is not None for r in runways)
+    numbered: dict[str, int] = {}  # a note's number (its first place), found without a search
+    for i, note in enumerate(notes or [], 1):
+        numbered.setdefault(note, i)
     rows = []
     for r in runways:
         ran_out = r.status == Status.RAN_OUT_ON_PAPER
@@ -193,9 +196,10 @@ def runway_rows(runways: Sequence[Runway], notes: list[str] | None = None, left:
         basis = runway_basis(r) + (", a scenario" if r.scenario else "")
         flags = "; ".join(f for f in (f"a scenario: {r.scenario}" if r.scenario else "", r.flags) if f)
         if flags and notes is not None:
-            if flags not in notes:
+            if flags not in numbered:
                 notes.append(flags)
-            basis += f" [{notes.index(flags) + 1}]"
+                numbered[flags] = len(notes)
+            basis += f" [{numbered[flags]}]"
         elif flags:
             basis += f"; {flags}"
         rows.append([r.company, months, *months_left, str(r.runs_out or ""), cash, burn, basis])

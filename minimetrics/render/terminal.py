@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO, TypeVar
 
 from rich import box
 from rich.cells import cell_len
@@ -37,6 +37,7 @@ from minimetrics.render.layout import (
     Column,
     TextCell,
     bar,
+    cell_width,
     fits,
     frame_width,
     hang,
@@ -140,6 +141,8 @@ _CODE = re.compile(r"\x1b\[[0-9;]*m")
 
 def _trim(line: str) -> str:
     """A line without its trailing spaces; colour codes among them stay, in order."""
+    if "\x1b" not in line:
+        return line.rstrip(" ")
     end = _TRAILING.search(line)
     return line if end is None else line[: end.start()] + "".join(_CODE.findall(end.group()))
 
@@ -221,24 +224,44 @@ def grid(
         if cell_len(header.plain) > w:
             header = Text("\n".join(word_lines(header.plain, w)))
         headers.append(header)
-    body = []
+    # A cell that is a string stays one, made visible (a ``Text`` of it without a style, for the
+    # plain writer without building one); a ``Text`` is made safe.
+    body: list[list[Shown]] = []
     for row in rows:
-        cells = []
+        cells: list[Shown] = []
         for column, w, cell in zip(columns, widths, row, strict=True):
-            text = _safe(cell)
-            if column.shape == "name" and cell_len(text.plain) > w:
-                text = Text(wrap_name(text.plain, w), style=text.style)
+            text = visible(cell) if isinstance(cell, str) else _safe(cell)
+            if column.shape == "name":
+                plain = text if isinstance(text, str) else text.plain
+                if cell_width(plain) > w:
+                    text = wrap_name(plain, w) if isinstance(text, str) else Text(wrap_name(plain, w), style=text.style)
             cells.append(text)
         body.append(cells)
     if len(rows) >= PLAIN_FROM:
-        plain = _PlainTable(None if above else heading, columns, headers, body, widths, show_header)
-        return Group(heading, plain) if above and heading is not None else Group(plain)
-    table = Table(title=None if above else heading, title_justify="left", box=box.SIMPLE_HEAD, show_header=show_header)
+        plain_table = _PlainTable(None if above else heading, columns, headers, body, widths, show_header)
+        return Group(heading, plain_table) if above and heading is not None else Group(plain_table)
+    table = _rich_table(None if above else heading, columns, headers, body, widths, show_header)
+    return Group(heading, table) if above and heading is not None else table
+
+
+Shown = str | Text  # a cell ready to draw: a string is text without a style, already made visible
+
+
+def _rich_table(
+    title: Text | None,
+    columns: Sequence[Column],
+    headers: list[Text],
+    rows: list[list[Shown]],
+    widths: Sequence[int],
+    show_header: bool,
+) -> Table:
+    """The table drawn by Rich's Table (a string cell as ``Text``: Rich would read markup in a string)."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_header=show_header)
     for column, w, header in zip(columns, widths, headers, strict=True):
         table.add_column(header, justify=column.justify, width=w, no_wrap=column.shape != "text", overflow="fold")
-    for cells in body:
-        table.add_row(*cells)
-    return Group(heading, table) if above and heading is not None else table
+    for cells in rows:
+        table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells))
+    return table
 
 
 class _PlainTable:
@@ -246,89 +269,243 @@ class _PlainTable:
     (box.SIMPLE_HEAD, a space of padding each side, the header bold and bottom-aligned, cells
     top-aligned), so that the bytes written, colour codes included, are the same.
 
-    A cell of one line that fits its column is padded here; any other (wrapped, several
-    lines, spans of style) is laid out by Rich as its Table would, one cell at a time. A
-    table wider than the console, which Rich would squeeze, is left to Rich's Table whole."""
+    A cell of one line that fits its column is padded here, and so is a wrapped one of plain
+    characters (``plain_lines``); any other (spans of style, wide characters, tabs) is laid out
+    by Rich as its Table would, one cell at a time. A table wider than the console, which Rich
+    would squeeze, is left to Rich's Table whole. Each line goes to Rich as few segments: one
+    without colour, else one a run of unstyled text and one a styled cell."""
 
     def __init__(
         self,
         title: Text | None,
         columns: Sequence[Column],
         headers: list[Text],
-        rows: list[list[Text]],
+        rows: list[list[Shown]],
         widths: Sequence[int],
         show_header: bool,
     ) -> None:
         self.title, self.columns, self.headers, self.rows = title, columns, headers, rows
         self.widths, self.show_header = list(widths), show_header
 
-    def _table(self) -> Table:
-        table = Table(title=self.title, title_justify="left", box=box.SIMPLE_HEAD, show_header=self.show_header)
-        for column, w, header in zip(self.columns, self.widths, self.headers, strict=True):
-            table.add_column(header, justify=column.justify, width=w, no_wrap=column.shape != "text", overflow="fold")
-        for cells in self.rows:
-            table.add_row(*cells)
-        return table
-
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         padded = [w + 2 for w in self.widths]
         table_width = sum(padded) + len(padded) + 1
         if table_width > options.max_width:
-            yield self._table()
+            yield _rich_table(self.title, self.columns, self.headers, self.rows, self.widths, self.show_header)
             return
         options = options.update(width=table_width, height=None)
         if self.title is not None:
             yield from console.render(self.title, options.update(justify="left"))
-        drawn = box.SIMPLE_HEAD if self.show_header else box.SIMPLE_HEAD.get_plain_headed_box()
-        edge, line = Segment(" "), Segment.line()
-        yield Segment(drawn.get_top(padded))
-        yield line
-        header = console.get_style("table.header")
-        sections = [(self.headers, header, True)] if self.show_header else []
-        sections += [(cells, Style.null(), False) for cells in self.rows]
-        for cells, style, is_header in sections:
-            rendered = [
-                self._cell(console, options, cell, column, w, style)
-                for cell, column, w in zip(cells, self.columns, self.widths, strict=True)
-            ]
-            height = max(len(lines) for lines in rendered)
-            for i, (lines, w) in enumerate(zip(rendered, padded, strict=True)):
-                if len(lines) < height:  # Rich aligns a header at the bottom, a cell at the top
-                    blank = [[Segment(" " * w, style or None)]] * (height - len(lines))
-                    rendered[i] = blank + lines if is_header else lines + blank
-            for row in range(height):
-                yield edge
-                for i, lines in enumerate(rendered):
-                    if i:
-                        yield edge  # the divider between columns: a space in this box
-                    yield from lines[row]
-                yield edge
-                yield line
-            if is_header:
-                yield Segment(drawn.get_row(padded, "head", edge=True))
-                yield line
-        yield Segment(drawn.get_bottom(padded))
-        yield line
+        cell = _Cells(console, options, self.columns, self.widths)
+        if console.color_system is None:  # styles write nothing: the lines as text, a segment each
+            for text in self._text_lines(cell):
+                yield from _plain(text)
+                yield Segment.line()
+            return
+        for line in self._styled_lines(cell):
+            yield from _joined(line)
+            yield Segment.line()
 
-    @staticmethod
-    def _cell(
-        console: Console, options: ConsoleOptions, text: Text, column: Column, width: int, style: Style
-    ) -> list[list[Segment]]:
-        """A cell's lines, a space of padding each side, in the cell's style (bold in the header)."""
-        plain = text.plain
-        no_wrap = column.shape != "text"
-        if text.spans or "\t" in plain:  # styles within the text, tabs: Rich lays the cell out as its Table does
-            shape = options.update(width=width + 2, justify=column.justify, no_wrap=no_wrap, overflow="fold")
-            return console.render_lines(Padding(text, (0, 1)), shape, style=style)
-        pad = Segment(" ", style or None)
-        tone = (style + console.get_style(text.style)) or None
-        size = len(plain) if plain.isascii() else cell_len(plain)
+    def _sections(self, header: Style) -> list[tuple[Sequence[Shown], Style, bool]]:
+        """The header (when shown) and the rows: their cells, their style, whether the header."""
+        sections: list[tuple[Sequence[Shown], Style, bool]] = [(self.headers, header, True)] if self.show_header else []
+        return sections + [(cells, Style.null(), False) for cells in self.rows]
+
+    def _text_lines(self, cell: _Cells) -> Iterator[str]:
+        """The table's lines, without colour."""
+        padded = [w + 2 for w in self.widths]
+        drawn = box.SIMPLE_HEAD if self.show_header else box.SIMPLE_HEAD.get_plain_headed_box()
+        yield drawn.get_top(padded)
+        blanks = [" " * w for w in padded]
+        for cells, _, is_header in self._sections(Style.null()):
+            rendered = [cell.chars(i, text) for i, text in enumerate(cells)]
+            for row in zip(*_stacked(rendered, blanks, is_header), strict=True):
+                yield " " + " ".join(row) + " "  # the edges and the dividers between columns: a space in this box
+            if is_header:
+                yield drawn.get_row(padded, "head", edge=True)
+        yield drawn.get_bottom(padded)
+
+    def _styled_lines(self, cell: _Cells) -> Iterator[list[Segment]]:
+        """The table's lines, each as segments in their styles."""
+        padded = [w + 2 for w in self.widths]
+        drawn = box.SIMPLE_HEAD if self.show_header else box.SIMPLE_HEAD.get_plain_headed_box()
+        edge = Segment(" ")
+        yield [Segment(drawn.get_top(padded))]
+        for cells, style, is_header in self._sections(cell.console.get_style("table.header")):
+            rendered = [cell.segments(i, text, style) for i, text in enumerate(cells)]
+            blanks = [[Segment(" " * w, style or None)] for w in padded]
+            for row in zip(*_stacked(rendered, blanks, is_header), strict=True):
+                segments = [edge]
+                for i, lines in enumerate(row):
+                    if i:
+                        segments.append(edge)
+                    segments += lines
+                segments.append(edge)
+                yield segments
+            if is_header:
+                yield [Segment(drawn.get_row(padded, "head", edge=True))]
+        yield [Segment(drawn.get_bottom(padded))]
+
+
+T = TypeVar("T")
+
+
+def _stacked(rendered: list[list[T]], blanks: list[T], is_header: bool) -> list[list[T]]:
+    """Each column's lines of a row made as many as the tallest's with blank lines: Rich aligns a
+    header at the bottom, a cell at the top.
+
+    >>> _stacked([["a"], ["b", "c"]], ["-", "="], is_header=False)
+    [['a', '-'], ['b', 'c']]
+    >>> _stacked([["a"], ["b", "c"]], ["-", "="], is_header=True)
+    [['-', 'a'], ['b', 'c']]
+    """
+    height = max(len(lines) for lines in rendered)
+    stacked = []
+    for lines, blank in zip(rendered, blanks, strict=True):
+        fill = [blank] * (height - len(lines))
+        stacked.append(fill + lines if is_header else lines + fill)
+    return stacked
+
+
+class _Cells:
+    """Draws ``_PlainTable``'s cells: a cell's lines, a space of padding each side, in the cell's
+    style (bold in the header). The style a cell's style name comes to and the lines a wrapped
+    text takes in a column are worked out once for the table."""
+
+    def __init__(
+        self, console: Console, options: ConsoleOptions, columns: Sequence[Column], widths: Sequence[int]
+    ) -> None:
+        self.console, self.options, self.columns, self.widths = console, options, columns, widths
+        self.tones: dict[tuple[Style, str | Style], Style | None] = {}
+        self.wrapped: dict[tuple[int, str], list[str]] = {}
+
+    def chars(self, i: int, text: Shown) -> list[str]:
+        """The cell's lines as text (its style writes nothing)."""
+        plain = text if isinstance(text, str) else text.plain
+        if (isinstance(text, Text) and text.spans) or "\t" in plain:
+            return [_chars(line) for line in self.segments(i, text, Style.null())]
+        return [f" {line} " for line in self.fit(i, plain)]
+
+    def segments(self, i: int, text: Shown, style: Style) -> list[list[Segment]]:
+        """The cell's lines as segments in their styles."""
+        column, width = self.columns[i], self.widths[i]
+        plain, name = (text, "") if isinstance(text, str) else (text.plain, text.style)
+        if (isinstance(text, Text) and text.spans) or "\t" in plain:
+            # Styles within the text, tabs: Rich lays the cell out as its Table does.
+            no_wrap = column.shape != "text"
+            shape = self.options.update(width=width + 2, justify=column.justify, no_wrap=no_wrap, overflow="fold")
+            shown = Text(text) if isinstance(text, str) else text  # Rich would read markup in a string
+            return self.console.render_lines(Padding(shown, (0, 1)), shape, style=style)
+        if (style, name) not in self.tones:
+            self.tones[style, name] = (style + self.console.get_style(name)) or None
+        tone = self.tones[style, name]
+        pad = style or None
+        if tone is None and pad is None:  # unstyled, padding and text: one segment
+            return [[Segment(f" {line} ")] for line in self.fit(i, plain)]
+        return [[Segment(" ", pad), Segment(line, tone), Segment(" ", pad)] for line in self.fit(i, plain)]
+
+    def fit(self, i: int, plain: str) -> list[str]:
+        """A text without tabs in column ``i``: its lines, each as wide as the column, as Rich's
+        Table lays them out (justified, wrapped between words unless the column is whole, folded)."""
+        column, width = self.columns[i], self.widths[i]
+        size = cell_width(plain)
         if "\n" not in plain and size <= width and (column.justify == "left" or plain == plain.rstrip()):
             fill = " " * (width - size)
-            return [[pad, Segment(plain + fill if column.justify == "left" else fill + plain, tone), pad]]
-        # Wrapped or several lines: Rich's own wrapping of the text, each line one segment in its style.
-        lines = text.wrap(console, width, justify=column.justify, overflow="fold", no_wrap=no_wrap)
-        return [[pad, Segment(line.plain, tone), pad] for line in lines]
+            return [plain + fill if column.justify == "left" else fill + plain]
+        no_wrap = column.shape != "text"
+        if width > 0 and _PRINTABLE.fullmatch(plain):
+            # Wrapped or several lines of plain characters: Rich's own wrapping (``plain_lines``).
+            if (i, plain) not in self.wrapped:
+                self.wrapped[i, plain] = plain_lines(plain, width, column.justify, no_wrap)
+            return self.wrapped[i, plain]
+        # Wide characters: Rich wraps the text itself.
+        wrap = Text(plain).wrap(self.console, width, justify=column.justify, overflow="fold", no_wrap=no_wrap)
+        return [line.plain for line in wrap]
+
+
+def _chars(segments: list[Segment]) -> str:
+    """The characters of a line's segments (what a console without colour writes of them)."""
+    return segments[0].text if len(segments) == 1 else "".join([segment.text for segment in segments])
+
+
+# Printable ASCII, line breaks and the arrow and dashes of runway's and compare's cells: each
+# character a cell of its own, a space the only blank.
+_PRINTABLE = re.compile(r"[ -~\n→–−]*")
+_WORD = re.compile(r" *[^ ]+ *")  # Rich's word (rich._wrap: r"\s*\S+\s*") where the only blank is a space
+
+
+def plain_lines(plain: str, width: int, justify: Literal["left", "right"], no_wrap: bool) -> list[str]:
+    """The lines ``Text(plain).wrap(console, width, justify=justify, overflow="fold", no_wrap=no_wrap)``
+    gives (Rich 15) for text of printable ASCII, line breaks, → – and −, ``width`` at least 1:
+    each line of the text broken between words (a word longer than the line folded), cut to the
+    width, then padded to it on the right ("left") or stripped and padded on the left ("right").
+
+    >>> plain_lines("a long note", 6, "left", False)
+    ['a long', 'note  ']
+    >>> plain_lines("1,234.5 USD million", 8, "right", False)
+    [' 1,234.5', '     USD', ' million']
+    >>> plain_lines("abcdefgh ij", 3, "left", False)
+    ['abc', 'def', 'gh ', 'ij ']
+    """
+    lines: list[str] = []
+    for line in plain.split("\n"):
+        pieces = [line] if no_wrap else _divide(line, width)
+        for piece in pieces:
+            if justify == "left":
+                lines.append(piece[:width].ljust(width))
+            else:
+                piece = piece.rstrip()[:width]
+                lines.append(" " * (width - len(piece)) + piece)
+    return lines
+
+
+def _divide(line: str, width: int) -> list[str]:
+    """``line`` cut where rich._wrap.divide_line cuts it. (Rich then cuts the spaces beyond the
+    width, ``Text.rstrip_end``: justifying left or right cuts them anyway.)"""
+    cuts: list[int] = []
+    used = 0  # cells on the line being filled
+    for word in _WORD.finditer(line):
+        start, end = word.span()
+        size = len(word.group().rstrip(" "))
+        if width - used >= size:  # the word fits on this line
+            used += end - start
+        elif size > width:  # longer than any line: folded, each piece on a line of its own
+            cuts += [at for at in range(start, end, width) if at]
+            used = end - range(start, end, width)[-1]
+        elif used:  # the word starts the next line
+            cuts.append(start)
+            used = end - start
+    return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+
+
+def _joined(segments: list[Segment]) -> list[Segment]:
+    """A line's segments with each run of unstyled ones as one: Rich writes an unstyled segment's
+    text as it is, so the bytes are the same, and Rich handles a few segments a line, not three a cell."""
+    joined: list[Segment] = []
+    run: list[str] = []
+    for segment in segments:
+        if not segment.control and segment.style is None:
+            run.append(segment.text)
+            continue
+        if run:
+            joined += _plain("".join(run))
+            run = []
+        joined.append(segment)
+    if run:
+        joined += _plain("".join(run))
+    return joined
+
+
+def _plain(text: str) -> list[Segment]:
+    """Unstyled text as segments Rich measures quickly: one, unless it holds characters that Rich
+    counts one at a time (any but ASCII, Latin and box drawing: a runway line with "→" took
+    ~20 µs, not 1), which go in segments of their own: Rich remembers the size of a short one."""
+    if text.isascii():
+        return [Segment(text)]
+    return [Segment(part) for part in _QUICK.findall(text)]
+
+
+_QUICK = re.compile(r"[ -~\u2500-\u25fc]+|[^ -~\u2500-\u25fc]+")  # what Rich measures by length, and the rest
 
 
 def footnotes(items: Sequence[tuple[TextCell, TextCell]]) -> Table:
@@ -730,6 +907,7 @@ def _trend_chart(trends: Sequence[Trend], width: int) -> list[Table | Group | Te
     years = list(range(first, last + 1))
     metrics = list(dict.fromkeys(t.metric for t in trends))
     shown = years[:]
+    full = [_trend_row(t, years) for t in trends]  # every year; the oldest are cut below
     while True:
         columns = [
             Column("company", "whole"),
@@ -738,7 +916,8 @@ def _trend_chart(trends: Sequence[Trend], width: int) -> list[Table | Group | Te
             *(Column(str(y), "whole", "right") for y in shown),
             Column("", "whole"),
         ]
-        rows = [_trend_row(t, years, shown) for t in trends]
+        cut = len(years) - len(shown)
+        rows = [[*row[:3], *row[3 + cut :]] for row in full]
         if fits(columns, rows, width) or len(shown) == 1:
             break
         shown = shown[1:]
@@ -753,13 +932,13 @@ def _trend_chart(trends: Sequence[Trend], width: int) -> list[Table | Group | Te
     return [grid(title, columns, rows, table_widths(columns, rows, width)), Text(legend + "\n", style="dim")]
 
 
-def _trend_row(trend: Trend, years: list[int], shown: list[int]) -> list[TextCell]:
+def _trend_row(trend: Trend, years: list[int]) -> list[TextCell]:
     """A series' figures under the chart's years: "–" where it has none, "n.d." where the
     source says the company does not disclose it."""
-    amounts = {year: trend.get(year) for year in years}
+    points = dict(trend.points)
+    amounts = {year: points.get(year) for year in years}
     cells: list[TextCell] = [trend.company, f"{trend.metric} {trend.kind}", trend.currency]
-    for year in shown:
-        amount = amounts[year]
+    for amount in amounts.values():
         cells.append("–" if amount is None else format_number(amount / 1e6, 1) if math.isfinite(amount) else "n.d.")
     cells.append(sparkline([math.nan if a is None else a for a in amounts.values()]))
     return cells
