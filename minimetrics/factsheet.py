@@ -304,8 +304,12 @@ class _Reader:
         (else ``SHORT_TEXT``) characters long."""
         if node is None:
             return ""
-        value = self.take(reader.text(node)) or ""
         limit = TEXT_LIMITS.get(field, SHORT_TEXT)
+        if type(node) is Scalar:  # the usual case, without reader.text's checks (a million at 1,000 sheets)
+            value = node.text.strip()
+            if value and len(value) <= limit:
+                return value
+        value = self.take(reader.text(node)) or ""
         if len(value) > limit:
             self.problem(
                 node,
@@ -963,12 +967,22 @@ def choose(reports: tuple[Report, ...] | list[Report], sources: dict[str, Source
     reviewed = tuple(i for i, r in enumerate(reports) if r.preferred_because)
     winner = reviewed[0] if reviewed else min(pool, key=lambda i: (rank[i], not reports[i].disclosed, i))
     agreeing = [i for i in pool if agree(i, winner)]
-    preferred = min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
+    # (one report agreeing, as is usual, is the one shown: no key to work out)
+    preferred = agreeing[0] if len(agreeing) == 1 else min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
     disagreeing = tuple(i for i in pool if i not in agreeing)
     conflict = any(not agree(i, j) for i in pool for j in pool if i != j)
     tie = any(rank[i] == rank[winner] for i in disagreeing)
     resolution = reports[reviewed[0]].preferred_because if reviewed else ""
-    return Choice(preferred, winner, conflict, tie and not reviewed, resolution, disagreeing, reviewed)
+    return _record(
+        Choice,
+        preferred=preferred,
+        winner=winner,
+        conflict=conflict,
+        unresolved=tie and not reviewed,
+        resolution=resolution,
+        disagreeing=disagreeing,
+        reviewed=reviewed,
+    )
 
 
 def _decided(  # noqa: PLR0913 -- a fact's parts, where it is decided and by which sources

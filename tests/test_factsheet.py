@@ -267,7 +267,7 @@ def test_records_made_without_init_are_whole_and_equal_to_those_made_by_init() -
     # have conflicts, ranges, events and reviewed reports.
     from dataclasses import fields
 
-    from minimetrics.factsheet import Fact
+    from minimetrics.factsheet import Choice, Fact
     from minimetrics.folders import bundled_data_dir
 
     seen = 0
@@ -280,6 +280,8 @@ def test_records_made_without_init_are_whole_and_equal_to_those_made_by_init() -
             assert set(vars(fact)) == {f.name for f in fields(Fact)}
             again = Fact(**vars(fact))
             assert fact == again and hash(fact) == hash(again)
+            choice = choose(fact.reports, {s.id: s for s in sheet.sources})
+            assert set(vars(choice)) == {f.name for f in fields(Choice)} and choice == Choice(**vars(choice))
             for report in fact.reports:
                 assert set(vars(report)) == {f.name for f in fields(Report)}
                 made = Report(**vars(report))
