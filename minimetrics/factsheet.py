@@ -61,11 +61,11 @@ R = TypeVar("R")
 
 def _record(cls: type[R], **fields: object) -> R:
     """A frozen record of ``cls`` with every one of its fields given, made without its
-    ``__init__``: a frozen dataclass sets each field through ``object.__setattr__``, and a
-    thousand sheets are half a million reports (0.9 ms a sheet of a cold read; this takes a
-    fifth of that). The records here have no ``__post_init__`` to skip;
-    tests/test_factsheet.py checks that a read record has all its fields and equals one
-    made by ``__init__``."""
+    ``__init__`` (which sets each field through ``object.__setattr__``): twice as quick, but
+    its fields are held in a dict of its own, twice the memory of one made by ``__init__``,
+    so only for records that are not kept (``choose``'s ``Choice``). The records here have no
+    ``__post_init__`` to skip; tests/test_factsheet.py checks that one has all its fields and
+    equals the one ``__init__`` makes."""
     record: R = object.__new__(cls)
     record.__dict__.update(fields)
     return record
@@ -842,8 +842,7 @@ def _report(check: _Reader, node: Node, metric: Metric, sources: dict[str, Sourc
         )
     if len(check.problems) > known and any(p.is_error for p in check.problems[known:]):
         return None
-    return _record(
-        Report,
+    return Report(
         value=value,
         unit=unit,
         source=source,
@@ -997,7 +996,7 @@ def _decided(  # noqa: PLR0913 -- a fact's parts, where it is decided and by whi
     """The fact of these reports with ``choose``'s decision among them, and the problems a
     reviewer must see."""
     if len(reports) == 1 and not reports[0].preferred_because:  # shown, and agrees with itself
-        return _fact(metric, segment, period, reports, False, False, 0, key.line, "")
+        return Fact(metric, segment, period, reports, line=key.line)
     label = fact_key(metric, segment)
     units = [r.unit for r in reports if r.unit is not None]
     if len({(u.family, u.currency) for u in units}) > 1:
@@ -1029,7 +1028,7 @@ def _decided(  # noqa: PLR0913 -- a fact's parts, where it is decided and by whi
             'review them, then add preferred_because: "why" to the report to show',
             Severity.WARNING,
         )
-    return _fact(
+    return Fact(
         metric,
         segment,
         period,
@@ -1039,31 +1038,6 @@ def _decided(  # noqa: PLR0913 -- a fact's parts, where it is decided and by whi
         choice.preferred,
         key.line,
         choice.resolution,
-    )
-
-
-def _fact(  # noqa: PLR0913 -- every field of a Fact
-    metric: str,
-    segment: str,
-    period: Period,
-    reports: tuple[Report, ...],
-    conflict: bool,
-    unresolved: bool,
-    preferred: int,
-    line: int,
-    resolution: str,
-) -> Fact:
-    return _record(
-        Fact,
-        metric=metric,
-        segment=segment,
-        period=period,
-        reports=reports,
-        conflict=conflict,
-        unresolved=unresolved,
-        preferred=preferred,
-        line=line,
-        resolution=resolution,
     )
 
 

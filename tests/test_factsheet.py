@@ -262,9 +262,10 @@ def test_choose_weighs_a_plan_only_where_there_is_no_result() -> None:
 
 
 def test_records_made_without_init_are_whole_and_equal_to_those_made_by_init() -> None:
-    # factsheet._record builds reports and facts without __init__ (quicker): each must have
-    # every field and be the record __init__ makes, with the same hash. The shipped sheets
-    # have conflicts, ranges, events and reviewed reports.
+    # factsheet._record builds choose's Choice without __init__ (quicker), facts are built by a
+    # helper that names every field: each must have every field and be the record __init__
+    # makes, with the same hash. The shipped sheets have conflicts, ranges, events and
+    # reviewed reports.
     from dataclasses import fields
 
     from minimetrics.factsheet import Choice, Fact
