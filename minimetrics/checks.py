@@ -34,7 +34,7 @@ def crosscheck(sheet: FactSheet) -> list[Problem]:
         *_ratios(sheet, index),
         *_growth(sheet),
         *_sums(sheet, index),
-        *_market_caps(sheet),
+        *_market_caps(sheet, index),
     ]
     return sorted((p for p in problems if p.line not in explained), key=lambda p: p.line)
 
@@ -126,11 +126,10 @@ def market_cap_warnings(sheet: FactSheet) -> list[Problem]:
     warnings: beyond the rounding of all three and ``MARKET_CAP_TOLERANCE`` (2 %) for the
     basis of the share count. A preferred report with a ``crosscheck_note`` is not reported.
     Part of ``crosscheck``."""
-    return list(_market_caps(sheet))
+    return list(_market_caps(sheet, {(f.key, f.period.label): f for f in sheet.facts}))
 
 
-def _market_caps(sheet: FactSheet) -> Iterator[Problem]:
-    lines = {(f.key, f.period.label): f for f in sheet.facts}
+def _market_caps(sheet: FactSheet, lines: dict[tuple[str, str], Fact]) -> Iterator[Problem]:
     # Imported here: claims and its records are needed only when a sheet has a market cap
     # to check, and `validate` and `list` start faster without them (issue 10's start-up).
     from minimetrics.claims import MARKET_CAP_TOLERANCE, market_cap_checks
@@ -172,12 +171,14 @@ def _sums(sheet: FactSheet, index: dict[tuple[str, str], Fact]) -> Iterator[Prob
     periods = sorted({f.period.label for f in sheet.facts})
     for (group, parent), members in groups.items():
         for metric in SUMMED:
+            keys = [fact_key(metric, m) for m in members]  # once, not once a period
+            parent_key = fact_key(metric, parent)
             for period in periods:
-                found = [index.get((fact_key(metric, m), period)) for m in members]
+                found = [index.get((key, period)) for key in keys]
                 parts = [p for p in found if p is not None and p.value.disclosed]
                 if len(parts) < len(members):
                     continue
-                whole = index.get((fact_key(metric, parent), period))
+                whole = index.get((parent_key, period))
                 if metric == "revenue_share" and not parent:
                     target, anchor = (100.0, 100.0), parts[0]
                 elif whole is not None and whole.value.disclosed:

@@ -423,7 +423,8 @@ def _settle(
     bad = {
         n
         for n, found in enumerate(problems)
-        if any(p.is_error for p in found) or (reads[n].path.name != FX_FILE and _fold(reads[n].path.stem) in twins)
+        if any(p.is_error for p in found)
+        or (twins and reads[n].path.name != FX_FILE and _fold(reads[n].path.stem) in twins)
     }
     fx_bad = any(reads[n].path.name == FX_FILE for n in bad) or any(p.is_error for p in merged)
     if errors and (not companies or fx_bad):
@@ -857,11 +858,13 @@ def _survey(
     changed = False
     done = 0
     for number, path in enumerate(paths):
-        odd = file_problem(path)
-        if odd is not None:
+        old = known.get(path.name)
+        if old is not None and (old.segment or not rows) and _trusted(old, path):
+            found[number] = old  # neither opened nor read: what makes a warm run quick
+        elif (odd := file_problem(path)) is not None:
             found[number] = odd
         else:
-            recorded, renewed = _as_recorded(known.get(path.name), path, rows)
+            recorded, renewed = _as_recorded(old, path, rows)
             if recorded is None:
                 todo.append(number)
             found[number] = recorded
@@ -886,6 +889,17 @@ def _survey(
             result = [kept.get(p.name, e) if isinstance(e, Entry) else e for p, e in zip(paths, result, strict=True)]
         held.write_manifest(kept)
     return result
+
+
+def _trusted(entry: Entry, path: Path) -> bool:
+    """Whether ``path`` is a regular file whose stat key ``entry`` trusts: the file is as it
+    was recorded, readable then and with the same owner and mode since (a change of either
+    changes the change time), so ``file_problem`` need not open it."""
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(info.st_mode) and entry.same_file(info)
 
 
 def _as_recorded(old: Entry | None, path: Path, rows: bool) -> tuple[Entry | None, bool]:
@@ -994,7 +1008,11 @@ def _entry_of(path: Path, cache: bool | None) -> tuple[Entry, FactSheet | None]:
     recorded = time.time_ns()
     info = path.stat()  # before reading: an edit after it changes the stat key, and is read next time
     data = _bytes(path)
-    sheet, read = read_through(path, data, read_sheet, FactSheet, cache)
+    # The records are taken from the cache of read sheets when a command that shows records
+    # kept them, but not kept here: the store holds what the frame's commands need, and
+    # pickling every sheet's records cost a tenth of a cold read.
+    found = lookup(path, data, read_sheet, FactSheet, cache)
+    sheet, read = found if found is not None else read_sheet(path, data)
     checks: list[Problem] = []
     latest = earliest = None
     if sheet is not None:

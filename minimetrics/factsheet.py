@@ -56,6 +56,19 @@ TEXT_LIMITS |= {"preferred_because": 2_000, "alias": 100}
 MAX_ALIASES = 20  # names one company is found by: the shipped sheets use at most 4
 
 T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _record(cls: type[R], **fields: object) -> R:
+    """A frozen record of ``cls`` with every one of its fields given, made without its
+    ``__init__`` (which sets each field through ``object.__setattr__``): twice as quick, but
+    its fields are held in a dict of its own, twice the memory of one made by ``__init__``,
+    so only for records that are not kept (``choose``'s ``Choice``). The records here have no
+    ``__post_init__`` to skip; tests/test_factsheet.py checks that one has all its fields and
+    equals the one ``__init__`` makes."""
+    record: R = object.__new__(cls)
+    record.__dict__.update(fields)
+    return record
 
 
 # --- Records -------------------------------------------------------------------
@@ -291,8 +304,12 @@ class _Reader:
         (else ``SHORT_TEXT``) characters long."""
         if node is None:
             return ""
-        value = self.take(reader.text(node)) or ""
         limit = TEXT_LIMITS.get(field, SHORT_TEXT)
+        if type(node) is Scalar:  # the usual case, without reader.text's checks (a million at 1,000 sheets)
+            value = node.text.strip()
+            if value and len(value) <= limit:
+                return value
+        value = self.take(reader.text(node)) or ""
         if len(value) > limit:
             self.problem(
                 node,
@@ -714,10 +731,9 @@ def _facts(
                     period_key, f"{key.text} {period_key.text} has no report", "add a report or remove the period"
                 )
                 continue
-            reports = [r for r in (_report(check, item, metric.name, sources) for item in items) if r is not None]
+            reports = [r for r in (_report(check, item, metric, sources) for item in items) if r is not None]
             if len(reports) == len(items) and reports:
-                fact = Fact(name, segment, period, tuple(reports), line=period_key.line)
-                facts.append((_decided(check, fact, period_key, sources), period_key))
+                facts.append((_decided(check, name, segment, period, tuple(reports), period_key, sources), period_key))
     return facts
 
 
@@ -789,12 +805,12 @@ _REPORT_FIELDS = (("value", "source"), _OPTIONAL)  # required, optional
 _EVENT_FIELDS = (("source",), (*_OPTIONAL, "value"))
 
 
-def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Source]) -> Report | None:
+def _report(check: _Reader, node: Node, metric: Metric, sources: dict[str, Source]) -> Report | None:
     entry = check.mapping(node, "a report", node)
     if entry is None:
         return None
     known = len(check.problems)  # problems found before this report
-    metric = METRICS[metric_name]
+    metric_name = metric.name
     event = metric.family is Family.NONE
     f = check.fields(entry, "a report", *(_EVENT_FIELDS if event else _REPORT_FIELDS))
     # An absent field is "" without a call: a thousand sheets are half a million reports,
@@ -824,7 +840,7 @@ def _report(check: _Reader, node: Node, metric_name: str, sources: dict[str, Sou
             f"{metric_name} is a {metric.outlook} by definition: a report needs no outlook",
             "remove outlook:",
         )
-    if any(p.is_error for p in check.problems[known:]):
+    if len(check.problems) > known and any(p.is_error for p in check.problems[known:]):
         return None
     return Report(
         value=value,
@@ -950,20 +966,38 @@ def choose(reports: tuple[Report, ...] | list[Report], sources: dict[str, Source
     reviewed = tuple(i for i, r in enumerate(reports) if r.preferred_because)
     winner = reviewed[0] if reviewed else min(pool, key=lambda i: (rank[i], not reports[i].disclosed, i))
     agreeing = [i for i in pool if agree(i, winner)]
-    preferred = min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
+    # (one report agreeing, as is usual, is the one shown: no key to work out)
+    preferred = agreeing[0] if len(agreeing) == 1 else min(agreeing, key=lambda i: (_span(bounds[i]), rank[i], i))
     disagreeing = tuple(i for i in pool if i not in agreeing)
     conflict = any(not agree(i, j) for i in pool for j in pool if i != j)
     tie = any(rank[i] == rank[winner] for i in disagreeing)
     resolution = reports[reviewed[0]].preferred_because if reviewed else ""
-    return Choice(preferred, winner, conflict, tie and not reviewed, resolution, disagreeing, reviewed)
+    return _record(
+        Choice,
+        preferred=preferred,
+        winner=winner,
+        conflict=conflict,
+        unresolved=tie and not reviewed,
+        resolution=resolution,
+        disagreeing=disagreeing,
+        reviewed=reviewed,
+    )
 
 
-def _decided(check: _Reader, fact: Fact, key: Scalar, sources: dict[str, Source]) -> Fact:
-    """``fact`` with ``choose``'s decision among its reports, and the problems a reviewer must see."""
-    period, reports = fact.period, fact.reports
+def _decided(  # noqa: PLR0913 -- a fact's parts, where it is decided and by which sources
+    check: _Reader,
+    metric: str,
+    segment: str,
+    period: Period,
+    reports: tuple[Report, ...],
+    key: Scalar,
+    sources: dict[str, Source],
+) -> Fact:
+    """The fact of these reports with ``choose``'s decision among them, and the problems a
+    reviewer must see."""
     if len(reports) == 1 and not reports[0].preferred_because:  # shown, and agrees with itself
-        return fact
-    label = fact.key
+        return Fact(metric, segment, period, reports, line=key.line)
+    label = fact_key(metric, segment)
     units = [r.unit for r in reports if r.unit is not None]
     if len({(u.family, u.currency) for u in units}) > 1:
         check.problem(
@@ -994,12 +1028,16 @@ def _decided(check: _Reader, fact: Fact, key: Scalar, sources: dict[str, Source]
             'review them, then add preferred_because: "why" to the report to show',
             Severity.WARNING,
         )
-    return replace(
-        fact,
-        conflict=choice.conflict,
-        unresolved=choice.unresolved,
-        preferred=choice.preferred,
-        resolution=choice.resolution,
+    return Fact(
+        metric,
+        segment,
+        period,
+        reports,
+        choice.conflict,
+        choice.unresolved,
+        choice.preferred,
+        key.line,
+        choice.resolution,
     )
 
 

@@ -64,9 +64,7 @@ def _decided(sheet: FactSheet, fact: Fact, reports: tuple[Report, ...], sources:
     """
     check = factsheet._Reader(sheet.path)
     key = Scalar(fact.line, 1, fact.key, True)
-    return factsheet._decided(
-        check, Fact(fact.metric, fact.segment, fact.period, reports, line=fact.line), key, sources
-    )
+    return factsheet._decided(check, fact.metric, fact.segment, fact.period, reports, key, sources)
 
 
 def frame_on(data: FrameData, day: date) -> FrameData:

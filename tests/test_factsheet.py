@@ -259,3 +259,33 @@ def test_choose_weighs_a_plan_only_where_there_is_no_result() -> None:
     # A plan of 45 beside a result of 30.5: only the result is weighed, so no conflict.
     choice = choose([_usd(30.5, "a", 1), _usd(45, "b", 0, outlook="plan")], _sources(a=2, b=2))
     assert (choice.preferred, choice.conflict, choice.unresolved) == (0, False, False)
+
+
+def test_records_made_without_init_are_whole_and_equal_to_those_made_by_init() -> None:
+    # factsheet._record builds choose's Choice without __init__ (quicker), facts are built by a
+    # helper that names every field: each must have every field and be the record __init__
+    # makes, with the same hash. The shipped sheets have conflicts, ranges, events and
+    # reviewed reports.
+    from dataclasses import fields
+
+    from minimetrics.factsheet import Choice, Fact
+    from minimetrics.folders import bundled_data_dir
+
+    seen = 0
+    for path in sorted(bundled_data_dir().glob("*.yaml")):
+        if path.name == "fx.yaml":
+            continue
+        sheet, problems = read_sheet(path)
+        assert sheet is not None, [str(p) for p in problems]
+        for fact in sheet.facts:
+            assert set(vars(fact)) == {f.name for f in fields(Fact)}
+            again = Fact(**vars(fact))
+            assert fact == again and hash(fact) == hash(again)
+            choice = choose(fact.reports, {s.id: s for s in sheet.sources})
+            assert set(vars(choice)) == {f.name for f in fields(Choice)} and choice == Choice(**vars(choice))
+            for report in fact.reports:
+                assert set(vars(report)) == {f.name for f in fields(Report)}
+                made = Report(**vars(report))
+                assert report == made and hash(report) == hash(made)
+                seen += 1
+    assert seen > 100  # the shipped sheets hold some hundreds of reports

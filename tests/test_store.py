@@ -6,6 +6,7 @@ import json
 import os
 import pickle
 import shutil
+import struct
 import subprocess
 import sys
 import weakref
@@ -172,6 +173,53 @@ def test_a_damaged_segment_is_a_miss(tmp_path: Path, damage: object) -> None:
     damage(segment)  # type: ignore[operator]
     assert _revenue(tmp_path) == 30.5
     pd.testing.assert_frame_equal(load_frame(tmp_path).frame, _expected(tmp_path))
+
+
+def _changed_number(segment: Path, column: str, row: int, value: float) -> None:
+    """Write ``value`` over row ``row`` of ``column`` in the segment file, leaving its CRC-32."""
+    blob = bytearray(segment.read_bytes())
+    length = int.from_bytes(blob[8:16], "little")
+    header = json.loads(blob[16 : 16 + length])
+    [described] = [c for c in header["columns"] if c["name"] == column]
+    at = 16 + length + described["offset"] + row * 8
+    blob[at : at + 8] = struct.pack("<d", value)
+    segment.write_bytes(bytes(blob))
+
+
+def test_a_number_changed_on_disk_is_a_miss_not_a_wrong_figure(tmp_path: Path) -> None:
+    # The CRC-32 of the chunk the row lies in no longer matches: the sheet is read again.
+    write_sheet(tmp_path, REVENUE)
+    assert _revenue(tmp_path) == 30.5
+    [segment] = [p for p in _store_files() if p.suffix == ".seg"]
+    _changed_number(segment, "value", 0, 31.5)
+    assert _revenue(tmp_path) == 30.5
+    pd.testing.assert_frame_equal(load_frame(tmp_path).frame, _expected(tmp_path))
+
+
+def test_a_read_of_some_sheets_checks_only_the_chunks_their_rows_lie_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Forty sheets in one segment; the damage is in the last sheet's rows: a read of the first
+    # sheet does not check those chunks (and gives its rows), a read of the last one does.
+    folder = tmp_path / "data"
+    synth.generate(folder, 40)
+    whole = load_frame(folder).frame
+    [segment] = [p for p in _store_files() if p.suffix == ".seg"]
+    _changed_number(segment, "value", len(whole) - 1, 12345.0)
+    checked: list[int] = []
+    real = store.Segment.intact
+
+    def counted(self: store.Segment, column: store.Column, start: int, stop: int) -> bool:
+        found = real(self, column, start, stop)
+        checked.append(len(self.checked))
+        return found
+
+    monkeypatch.setattr(store.Segment, "intact", counted)
+    first = load_frame(folder, ["synth0001"]).frame
+    pd.testing.assert_frame_equal(first, whole[whole["company"] == "synth0001"].reset_index(drop=True))
+    assert 0 < max(checked) < len(segment.read_bytes()) // store.CHUNK // 2  # some chunks, not the segment's
+    last = load_frame(folder, ["synth0040"]).frame  # damaged: a miss, read again
+    pd.testing.assert_frame_equal(last, whole[whole["company"] == "synth0040"].reset_index(drop=True))
 
 
 @pytest.mark.parametrize(
