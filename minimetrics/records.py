@@ -80,5 +80,8 @@ class Record(metaclass=_RecordType):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Unpickling (and copy) builds an instance without __init__: the record is made here.
-        _make(type(self))
+        # Its own __init__ is the last thing a record gets when made: while it has none, take the
+        # lock (and wait for a thread making it); after, not (a cache loads records by the 100,000).
+        if "__init__" not in type(self).__dict__:
+            _make(type(self))
         self.__dict__.update(state)
