@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 
 import pandas as pd
@@ -38,6 +38,7 @@ from minimetrics.fx import find_rate
 from minimetrics.history import known_on
 from minimetrics.metrics import BURN_BASES, CASH_BASES, FAR_APART_DAYS, IPO_PROCEEDS
 from minimetrics.problems import UsageError
+from minimetrics.records import Record
 from minimetrics.registry import Period
 from minimetrics.results import (
     BaseLevels,
@@ -72,8 +73,7 @@ DEFAULT_STEPS = (-50.0, -25.0, 0.0, 25.0, 50.0)
 _TOLERANCE = 1e-12
 
 
-@dataclass(frozen=True)
-class BreakevenOptions:
+class BreakevenOptions(Record):
     """What to assume; every default comes from the data.
 
     ``revenue_growth`` and ``cost_growth`` are percent a year and replace the growth taken
@@ -165,8 +165,7 @@ def whole_months(start: date, end: date) -> int:
 # --- From the frame -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Fact:
+class _Fact(Record):
     """A preferred, disclosed report with its period's dates and length from the frame."""
 
     input: Input
@@ -599,8 +598,7 @@ def _axis(base: float, steps: Sequence[float]) -> tuple[float, ...]:
 # --- The command's core --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GridSteps:
+class GridSteps(Record):
     """The grid's axes: percentage points added to the base case's revenue and cost growth."""
 
     revenue: tuple[float, ...] = DEFAULT_STEPS

@@ -13,13 +13,12 @@ Exit codes (stable; documented in README.md):
 # get_type_hints at each start, and evaluating some 580 string annotations cost ~13 ms of it.
 # The few annotations naming types imported only for type checking are quoted instead.
 import contextlib
+import copy
 import functools
-import json
 import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
@@ -86,7 +85,8 @@ def _complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
     return [word for word in dict.fromkeys(words) if word.casefold().startswith(typed)]
 
 
-_TICKERS = re.compile(r"^[ \t]+tickers:[ \t]*\[([^\]\n]*)\]", re.MULTILINE)
+# A pattern, compiled when a completion first needs it, not at each start.
+_TICKERS = r"^[ \t]+tickers:[ \t]*\[([^\]\n]*)\]"
 SHEET_HEAD_BYTES = 4096  # the company block comes first; a ticker further down is not completed
 
 
@@ -97,7 +97,7 @@ def _tickers(sheet: Path) -> list[str]:
             head = handle.read(SHEET_HEAD_BYTES).decode("utf-8", "replace")
     except OSError:
         return []
-    found = _TICKERS.search(head)
+    found = re.search(_TICKERS, head, re.MULTILINE)
     words = (w.strip().strip("'\"") for w in found.group(1).split(",")) if found else ()
     return [w for w in words if w and w.isprintable() and " " not in w]
 
@@ -345,6 +345,8 @@ def _atomic(path: Path) -> Iterator[TextIO]:
     the last to finish wins whole) in the target's folder (so the rename is atomic), and the
     permissions the file has, or a new file would get.
     """
+    import tempfile  # here: about 4 ms to import, for the commands that write a file
+
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temporary = Path(name)
     try:
@@ -1089,6 +1091,8 @@ def new(  # noqa: PLR0913 -- a command's parameters are its command-line options
 
     Example: minimetrics new lumen --name "Lumen AI" --currency USD --ticker 02000.HK --founded 2023-04
     """
+    import json
+
     from minimetrics import authoring
     from minimetrics.schema import json_schema
 
@@ -1192,11 +1196,47 @@ def schema() -> None:
 
     Example: minimetrics schema > factsheet.schema.json
     """
+    import json
+
     from minimetrics.schema import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+# The options of ``main`` that take no value: the word after them is the command's name.
+GLOBAL_FLAGS = frozenset({"--debug", "--quiet", "-q", "--no-color", "--no-cache"})
+
+
+def _name(command: "typer.models.CommandInfo") -> str:
+    """A registered command's name, as Typer gives it (``add_source`` is ``add-source``)."""
+    assert command.callback is not None  # every command is registered with its function
+    return command.name or command.callback.__name__.lower().replace("_", "-")
+
+
+def command_named(args: Sequence[str]) -> str | None:
+    """The command that ``args`` run, when only flags of ``main`` come before its name.
+
+    None for anything else: no command, ``--help`` or ``--version`` first, a name that is
+    no command (Click's error suggests the right one from all of them).
+    """
+    for arg in args:
+        if arg not in GLOBAL_FLAGS:
+            return arg if any(_name(command) == arg for command in app.registered_commands) else None
+    return None
+
+
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point (and ``python -m minimetrics``).
+
+    Typer reads the options of every command from its signature before it parses any (about
+    10 ms for seventeen commands at each start), so a run that names its command gets an app
+    with only that one. Everything else builds them all, so that the list of commands, the
+    suggestion for a mistyped one and shell completion see every command.
+    """
+    named = command_named(sys.argv[1:])
+    if named is None or any(variable.endswith("_COMPLETE") for variable in os.environ):
+        app()
+        return
+    only = copy.copy(app)  # app itself keeps every command (tests, a second run in one process)
+    only.registered_commands = [command for command in app.registered_commands if _name(command) == named]
+    only()

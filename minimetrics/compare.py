@@ -11,7 +11,7 @@ growth rates, margins and runway months need no conversion.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 
 import pandas as pd
@@ -20,6 +20,7 @@ from minimetrics.breakeven import BreakevenOptions, breakeven
 from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
 from minimetrics.metrics import FactIndex, RunwayOptions, growth, margins, runway, unit_economics
+from minimetrics.records import Record
 from minimetrics.registry import Period, fact_key, months_apart, named_period, split_key
 from minimetrics.results import (
     BreakevenStatus,
@@ -38,8 +39,7 @@ from minimetrics.trends import trends
 __all__ = ["Cell", "CompareOptions", "Comparison", "Conflict", "Row", "Version", "compare"]
 
 
-@dataclass(frozen=True)
-class CompareOptions:
+class CompareOptions(Record):
     """How to compare: the currency for money, ``--fx`` overrides, the full year to align on
     (None: the latest all report) and the as-of date (None: none; months left and rates need it)."""
 
@@ -134,8 +134,7 @@ def compare(
 ALIGN_MONTHS = 6  # a fiscal year ending further than this from the aligned one is not comparable
 
 
-@dataclass(frozen=True)
-class _Aligned:
+class _Aligned(Record):
     """The full year each company is compared on: ``year`` is the first company's label
     (the section's name); ``periods`` each company's own label ("" for none within six
     months); ``notes`` why a company's year differs or is missing."""
@@ -238,8 +237,7 @@ def _with_lead(row: Row) -> Row:
     return replace(row, difference=first.value - second.value, difference_unit=unit, leader=leader)
 
 
-@dataclass(frozen=True)
-class _Money:
+class _Money(Record):
     """What a money row needs: the disclosed whole-company facts, the position of the first
     of each (company, metric, period) among them (``_first_rows``), and how to convert them."""
 
@@ -344,8 +342,7 @@ _SCALE_INPUTS = {
 }
 
 
-@dataclass(frozen=True)
-class _Scale:
+class _Scale(Record):
     """What the scale rows need: the unit-economics figures, and the (company, metric) pairs
     with a usable whole-company result (``_present``), to name an input that is missing."""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from minimetrics.records import Record
 
 # Names of the C0 controls most likely in a sheet (unicodedata has no name for controls).
 _CONTROL_NAMES = {
@@ -55,8 +56,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing wrong with an input, at a 1-based line and column (0 = unknown)."""
 
     path: Path | str

@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib.util import find_spec
 from itertools import pairwise
 from pathlib import Path
 
+from minimetrics.records import Record
 from minimetrics.registry import CURRENCIES, CURRENCY_ALIASES, Period
 from minimetrics.results import RateUsed
 
@@ -58,8 +58,7 @@ _QUOTE_ORDER = ("USD", "HKD", "RMB")
 FX_HINT = "add a sourced rate to fx.yaml or pass --fx {pair}=RATE"
 
 
-@dataclass(frozen=True)
-class ReferenceTable:
+class ReferenceTable(Record):
     """The ECB rates of the currencies minimetrics knows, one row per ECB business day.
 
     ``days`` ascend; ``per_euro[currency][i]`` is units of ``currency`` per one euro on
@@ -93,8 +92,7 @@ class ReferenceTable:
         return f"ECB data in {self.origin}: {self.first} to {self.last}"
 
 
-@dataclass(frozen=True)
-class ReferenceRate:
+class ReferenceRate(Record):
     """A cross of ECB reference rates: multiply an amount in ``source`` by ``value`` to get ``target``.
 
     A spot rate has ``start == end`` (the day asked), ``days == 1`` and ``first_used ==
@@ -143,8 +141,7 @@ class ReferenceRate:
         return RateUsed(self.source, self.target, self.value, self.basis, self.source_text)
 
 
-@dataclass(frozen=True)
-class NoReferenceRate:
+class NoReferenceRate(Record):
     """Why the ECB data gives no rate for a pair on a day or over a period."""
 
     source: str

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from difflib import get_close_matches
 from enum import StrEnum
 
 from minimetrics.problems import code_point
+from minimetrics.records import Record
 
 
 class Kind(StrEnum):
@@ -55,8 +55,7 @@ class Sign(StrEnum):
     SIGNED = "signed"  # cash flows, gross profit, margins, growth rates
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(Record):
     name: str
     kind: Kind
     family: Family
@@ -492,8 +491,7 @@ def split_key(key: str) -> tuple[str, str]:
     return metric, segment.removesuffix("]")
 
 
-@dataclass(frozen=True)
-class Ratio:
+class Ratio(Record):
     """A ratio a source may state and the sheet's amounts reproduce, in percent:
     ``metric`` = ``sign`` × ``numerator`` ÷ ``denominator`` × 100.
 
@@ -580,8 +578,7 @@ SCALES: dict[str, float] = {
 }
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Record):
     """A parsed unit: its family, currency (for money) and scale factor."""
 
     text: str
@@ -670,8 +667,7 @@ def _parse_unit(text: str) -> Unit | str:
 # --- Periods -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(Record):
     """A labelled stretch of time, or a date (start == end, ``is_instant``).
 
     ``precision`` is "day" for dates and durations, "month" or "year" for events
@@ -880,8 +876,7 @@ def _parse_period(label: str, fiscal_year_end_month: int) -> Period | str:
 # the dates already say which.
 
 
-@dataclass(frozen=True)
-class NamedPeriod:
+class NamedPeriod(Record):
     """The parts of a named period's label: ``prefix`` as written ("FY", "H1-", "9M",
     "Q4-") and the fiscal ``year`` (the calendar year the fiscal year ends in)."""
 

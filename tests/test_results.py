@@ -143,12 +143,12 @@ def _in_a_fresh_interpreter(code: str) -> str:
 
 def test_importing_the_results_makes_no_record_until_one_is_used() -> None:
     code = (
-        "import dataclasses, minimetrics.results as r\n"
-        "print(len(r._MADE))\n"
+        "import dataclasses, minimetrics.results as r, minimetrics.records as m\n"
+        "print(len(m._MADE))\n"
         "r.RateUsed('USD', 'RMB', 7.2, 'spot 2026-01-09')\n"
-        "print(sorted(c.__name__ for c in r._MADE))\n"
+        "print(sorted(c.__name__ for c in m._MADE))\n"
         "print([f.name for f in dataclasses.fields(r.Runway)][:2])\n"  # a class asked for its fields
-        "print(sorted(c.__name__ for c in r._MADE))\n"
+        "print(sorted(c.__name__ for c in m._MADE))\n"
     )
     assert _in_a_fresh_interpreter(code).splitlines() == [
         "0",
