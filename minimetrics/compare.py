@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import field, replace
-from datetime import date
+from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from minimetrics.breakeven import BreakevenOptions, breakeven
@@ -21,7 +22,7 @@ from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
 from minimetrics.metrics import FactIndex, RunwayOptions, growth, margins, runway, unit_economics
 from minimetrics.records import Record
-from minimetrics.registry import Period, fact_key, months_apart, named_period, split_key
+from minimetrics.registry import Period, fact_key, months_apart, named_period, split_key, year_earlier
 from minimetrics.results import (
     BreakevenStatus,
     Cell,
@@ -80,9 +81,17 @@ def compare(
     currency, overrides, as_of = options.currency, options.overrides, options.as_of
     facts = facts[facts["company"].isin(companies)]
     index = FactIndex(facts)  # once for every computation below
-    grown, margined = _Figures(growth(facts, index=index)), _Figures(margins(facts, index=index))
     ran = runway(facts, rates, RunwayOptions(overrides=overrides, as_of=as_of), default_only=True, index=index)
     aligned = _align(facts, companies, options.year)
+    latest = _latest_periods(facts)
+    interims = {c: latest.get(c, "") for c in companies}
+    # Growth and margins of the periods the rows show, not of every period of every segment.
+    shown = {(c, p) for c, p in interims.items() if p} | (
+        {(c, p) for c, p in aligned.periods.items() if p} if aligned is not None else set()
+    )
+    around = _around(facts, shown)
+    around_index = FactIndex(around)
+    grown, margined = _Figures(growth(around, index=around_index)), _Figures(margins(around, index=around_index))
     rows: list[Row] = []
     if aligned is not None:
         # The disclosed whole-company facts, filtered and indexed once for every money row.
@@ -101,8 +110,6 @@ def compare(
         # Years that end on different dates are shown side by side, never subtracted.
         rows += [_with_lead(r) for r in full] if aligned.same_end else full
     section = "Latest period each reports (under its own label, not compared)"
-    latest = _latest_periods(facts)
-    interims = {c: latest.get(c, "") for c in companies}
     rows.append(_interim_row(grown, interims, section, "Revenue growth, year on year", "revenue_growth"))
     rows.append(_interim_row(margined, interims, section, "Gross margin", "gross_margin"))
     rows.append(_interim_row(margined, interims, section, "Adjusted net margin", "adjusted_net_margin"))
@@ -220,6 +227,39 @@ def _latest_periods(facts: pd.DataFrame) -> dict[str, str]:
     ]
     named.sort(key=lambda row: (row[0], row[1]))  # stable: the frame's order among equals; the last one wins
     return {company: str(period) for _, _, company, period in named}
+
+
+_EPOCH = date(1970, 1, 1)  # the frame's dates as whole days since
+
+
+def _around(facts: pd.DataFrame, shown: set[tuple[str, str]]) -> pd.DataFrame:
+    """The whole-company facts the growth and margins of the ``shown`` (company, period label)
+    pairs are computed from, in the frame's order: every row with one of their labels, and
+    every row over the stretch of time of one of them or of a year before it, with its label
+    (``FactIndex`` finds a report by its label, and the year before by its dates: a label
+    is kept whole, and so is a stretch of time, so each finds what it finds in all the facts).
+
+    Figures of these pairs come out as from the whole frame, in the same order among
+    themselves; figures of other periods (a CAGR, other years) do not, and are not read.
+    """
+    # Columns as lists, dates as whole days (cheap to compare and hash), the frame taken once
+    # at the end: filtering it first copied every column for nothing.
+    whole = (facts["segment"].to_numpy() == "").tolist()
+    pairs = list(zip(facts["company"].tolist(), facts["period"].tolist(), strict=True))
+    starts, ends = (
+        facts[c].to_numpy("datetime64[D]").astype(np.int64).tolist() for c in ("period_start", "period_end")
+    )
+    spans: set[tuple[str, int, int]] = set()
+    for at, pair in enumerate(pairs):
+        if pair in shown and whole[at] and (pair[0], starts[at], ends[at]) not in spans:
+            start, end = _EPOCH + timedelta(days=starts[at]), _EPOCH + timedelta(days=ends[at])
+            before = year_earlier(Period(pair[1], start, end, bool(facts["is_instant"].iat[at])))
+            spans.add((pair[0], starts[at], ends[at]))
+            spans.add((pair[0], (before.start - _EPOCH).days, (before.end - _EPOCH).days))
+    kept = shown | {
+        pair for pair, start, end in zip(pairs, starts, ends, strict=True) if (pair[0], start, end) in spans
+    }
+    return facts.iloc[[at for at, pair in enumerate(pairs) if whole[at] and pair in kept]]
 
 
 def _with_lead(row: Row) -> Row:
