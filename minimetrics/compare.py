@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import field, replace
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -291,7 +292,9 @@ class _Money(Record):
 
 def _money_row(money: _Money, aligned: _Aligned, label: str, metric: str, higher_is_better: bool) -> Row:
     cells = []
-    usable, first = money.usable, money.first
+    first = money.first
+    found = {c: first[(c, metric, p)] for c, p in aligned.periods.items() if p and (c, metric, p) in first}
+    rows = dict(zip(found, _rows(money.usable, list(found.values()), _MONEY_COLUMNS), strict=True))
     for company, period in aligned.periods.items():
         if not period:
             cells.append(Cell(company, "", math.nan, Status.MISSING, aligned.notes[company]))
@@ -299,7 +302,7 @@ def _money_row(money: _Money, aligned: _Aligned, label: str, metric: str, higher
         if (company, metric, period) not in first:
             cells.append(_noted(Cell(company, period, math.nan, Status.MISSING, f"no {metric} for {period}"), aligned))
             continue
-        row = usable.iloc[first[(company, metric, period)]]
+        row = rows[company]
         source = Input(metric, period, float(row["amount"]), str(row["currency"]), str(row["source"]), str(row["unit"]))
         # The period as the frame dates it (the rate is looked up for it).
         dated = Period(period, row["period_start"].date(), row["period_end"].date(), bool(row["is_instant"]))
@@ -340,6 +343,30 @@ def _interim_row(figures: _Figures, interims: dict[str, str], section: str, labe
     return Row(section, label, Measure.PERCENT, cells, figure=name)
 
 
+# The columns each kind of row reads from its frame.
+_MONEY_COLUMNS = ("amount", "currency", "source", "unit", "period_start", "period_end", "is_instant")
+_FIGURE_COLUMNS = ("period", "value", "unit", "status", "note", "inputs", "qualifier", "label")
+_RUNWAY_COLUMNS = (
+    "label",
+    "burn_period",
+    "flags",
+    "months_left",
+    "months",
+    "cash_date",
+    "status",
+    "inputs",
+    "runs_out",
+)
+
+
+def _rows(frame: pd.DataFrame, positions: list[int], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows at ``positions``, each as a dict of ``columns`` (values as ``tolist`` gives them):
+    one take of the frame, where ``iloc[at]`` built a Series of every column for each row."""
+    taken = frame.iloc[positions]
+    values = zip(*(taken[c].tolist() for c in columns), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in values]
+
+
 def _first_rows(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple[object, ...], int]:
     """The position of the first row with each combination of ``columns``: one pass, where a
     filter per cell would scan the whole frame for every cell."""
@@ -353,15 +380,16 @@ class _Figures:
     """The figures of whole companies (no segment), found by company, figure and period."""
 
     def __init__(self, figures: pd.DataFrame) -> None:
-        self.whole = figures[figures["segment"] == ""]
-        self.first = _first_rows(self.whole, ("company", "figure", "period"))
+        whole = figures[figures["segment"] == ""]
+        self.first = _first_rows(whole, ("company", "figure", "period"))
+        self.rows = _rows(whole, list(range(len(whole))), _FIGURE_COLUMNS)
 
 
 def _cell(figures: _Figures, company: str, name: str, period: str) -> Cell:
     at = figures.first.get((company, name, period))
     if at is None:
         return Cell(company, period, math.nan, Status.MISSING, f"no {name} for {period}" if period else "no interim")
-    row = figures.whole.iloc[at]
+    row = figures.rows[at]
     return Cell(
         company,
         period,
@@ -399,12 +427,14 @@ def _latest_row(scale: _Scale, companies: list[str], section: str, label: str, n
     figures = scale.figures
     ordered = figures.loc[figures["figure"] == name].sort_values("period", kind="stable")
     newest: dict[str, int] = dict(zip(ordered["company"].tolist(), range(len(ordered)), strict=True))
+    shown = [c for c in companies if c in newest]
+    rows = dict(zip(shown, _rows(ordered, [newest[c] for c in shown], _FIGURE_COLUMNS), strict=True))
     cells = []
     for company in companies:
         if company not in newest:
             cells.append(Cell(company, "", math.nan, Status.MISSING, _missing_note(company, name, scale.present)))
             continue
-        row = ordered.iloc[newest[company]]
+        row = rows[company]
         cells.append(
             Cell(
                 company,
@@ -456,12 +486,14 @@ def _runway_rows(ran: pd.DataFrame, companies: list[str], as_of: date | None) ->
     months, dates = [], []
     shown = ran[ran["default"].astype(bool)]  # (an empty column holds objects, not booleans)
     first = _first_rows(shown, ("company",))
+    having = [c for c in companies if (c,) in first]
+    rows = dict(zip(having, _rows(shown, [first[(c,)] for c in having], _RUNWAY_COLUMNS), strict=True))
     for company in companies:
         if (company,) not in first:
             months.append(Cell(company, "", math.nan, Status.MISSING, "no cash balance with a burn basis"))
             dates.append(Cell(company, "", math.nan, Status.MISSING, ""))
             continue
-        row = shown.iloc[int(first[(company,)])]
+        row = rows[company]
         note = f"{row['label']}; burn {row['burn_period']}" + (f"; {row['flags']}" if row["flags"] else "")
         value = float(row["months_left"]) if as_of is not None else float(row["months"])
         if as_of is not None and not math.isnan(value):
