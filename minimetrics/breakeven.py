@@ -29,7 +29,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import field, replace
 from datetime import date
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from minimetrics.dataset import Dataset, find_company
@@ -195,49 +197,66 @@ _USED = frozenset(
 _Index = dict[tuple[str, str], dict[str, _Fact]]  # (company, metric) → period label → fact
 
 
-def _index(facts: pd.DataFrame) -> tuple[list[str], _Index]:
+def _read(options: BreakevenOptions) -> frozenset[str]:
+    """The metrics a path on ``options`` reads: revenue, its loss basis, the cash bases it may take, IPO proceeds with ``with_ipo``."""
+    cash = [options.cash] if options.cash is not None else list(CASH_BASES)
+    return frozenset(
+        ["revenue", _LOSS_METRICS[options.loss][0], *(CASH_BASES[name][0] for name in cash)]
+        + ([IPO_PROCEEDS] if options.with_ipo else [])
+    )
+
+
+def _index(facts: pd.DataFrame, metrics: frozenset[str]) -> tuple[list[str], _Index]:
+    """The preferred reports of ``metrics`` by company and metric, then period label; and every company."""
     # Results only, with one figure: never a forecast or an estimate, never a range's midpoint.
-    used = facts[
-        facts["preferred"]
-        & facts["disclosed"]
-        & facts["result"]
-        & facts["amount"].notna()
-        & (facts["segment"] == "")
-        & facts["metric"].isin(_USED)
-    ]
+    used = np.flatnonzero(
+        facts["preferred"].to_numpy(bool)
+        & facts["disclosed"].to_numpy(bool)
+        & facts["result"].to_numpy(bool)
+        & ~np.isnan(facts["amount"].to_numpy(float))
+        & (facts["segment"].to_numpy() == "")
+        & facts["metric"].isin(metrics).to_numpy()
+    )
+
+    def column(name: str) -> list[Any]:
+        # The rows used of one column: the frame itself is never copied (it has some forty).
+        return facts[name].to_numpy()[used].tolist()  # type: ignore[no-any-return]
+
     index: _Index = {}
-    columns = ("company", "metric", "period", "period_start", "period_end", "months", "is_instant")
+    columns = ("company", "metric", "period", "months", "is_instant")
     details = ("amount", "currency", "source", "unit")
-    for (company, metric, label, start, end, months, instant), (amount, currency, source, unit) in zip(
-        zip(*(used[c].tolist() for c in columns), strict=True),
-        zip(*(used[c].tolist() for c in details), strict=True),
+    # Dates as numpy days, whose ``tolist`` gives ``date`` objects: a Timestamp per row took most of the time.
+    starts, ends = (facts[c].to_numpy("datetime64[D]")[used].tolist() for c in ("period_start", "period_end"))
+    for (company, metric, label, months, instant), start, end, (amount, currency, source, unit) in zip(
+        zip(*(column(c) for c in columns), strict=True),
+        starts,
+        ends,
+        zip(*(column(c) for c in details), strict=True),
         strict=True,
     ):
         found = Input(str(metric), str(label), float(amount), str(currency), str(source), str(unit))
         index.setdefault((str(company), str(metric)), {})[str(label)] = _Fact(
-            found, pd.Timestamp(start).date(), pd.Timestamp(end).date(), int(months), bool(instant)
+            found, start, end, int(months), bool(instant)
         )
-    return sorted(set(facts["company"].astype(str))), index
-
-
-def _a_year_before(now: _Fact, before: _Fact) -> bool:
-    """Starting and ending in the same months one year earlier, so of the same length (FY with FY, 9M with 9M).
-
-    Months, not days: a fiscal year ending on the last day of February ends on the 28th one year and the 29th another.
-    """
-    starts = (before.start.year + 1, before.start.month) == (now.start.year, now.start.month)
-    ends = (before.end.year + 1, before.end.month) == (now.end.year, now.end.month)
-    return starts and ends
+    return sorted(str(company) for company in facts["company"].unique()), index
 
 
 def _latest_pair(revenue: dict[str, _Fact], loss: dict[str, _Fact] | None) -> tuple[str, str] | None:
     """The latest period with revenue (and the loss, when asked) and its like a year earlier with the same."""
+    # A year earlier is a period starting and ending in the same months one year before, so of the
+    # same length (FY with FY, 9M with 9M). Months, not days: a fiscal year ending on the last day
+    # of February ends on the 28th one year and the 29th another. Each period's year earlier is
+    # looked up by those months, not every pair tried; the lists keep the order of ``revenue``, so
+    # the pairs come in the order a loop over every pair gives, and ``max`` keeps the same first.
+    by_months: dict[tuple[int, int, int, int], list[_Fact]] = {}
+    for fact in revenue.values():
+        by_months.setdefault((fact.start.year, fact.start.month, fact.end.year, fact.end.month), []).append(fact)
     pairs = [
         (now, before)
         for now in revenue.values()
         if not now.is_instant
-        for before in revenue.values()
-        if _a_year_before(now, before) and (loss is None or (now.input.period in loss and before.input.period in loss))
+        for before in by_months.get((now.start.year - 1, now.start.month, now.end.year - 1, now.end.month), ())
+        if loss is None or (now.input.period in loss and before.input.period in loss)
     ]
     if not pairs:
         return None
@@ -301,7 +320,7 @@ def breakeven(
     """
     options = options or BreakevenOptions()
     check_options(options)
-    companies, index = _index(facts)
+    companies, index = _index(facts, _read(options))  # an _Fact per report made is most of the time
     return tuple(_company(index, rates, options, company) for company in companies)
 
 

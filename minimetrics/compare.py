@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import field, replace
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from minimetrics.breakeven import BreakevenOptions, breakeven
@@ -21,7 +23,7 @@ from minimetrics.factsheet import FxRate
 from minimetrics.fx import find_rate
 from minimetrics.metrics import FactIndex, RunwayOptions, growth, margins, runway, unit_economics
 from minimetrics.records import Record
-from minimetrics.registry import Period, fact_key, months_apart, named_period, split_key
+from minimetrics.registry import Period, fact_key, months_apart, named_period, split_key, year_earlier
 from minimetrics.results import (
     BreakevenStatus,
     Cell,
@@ -80,9 +82,17 @@ def compare(
     currency, overrides, as_of = options.currency, options.overrides, options.as_of
     facts = facts[facts["company"].isin(companies)]
     index = FactIndex(facts)  # once for every computation below
-    grown, margined = _Figures(growth(facts, index=index)), _Figures(margins(facts, index=index))
     ran = runway(facts, rates, RunwayOptions(overrides=overrides, as_of=as_of), default_only=True, index=index)
     aligned = _align(facts, companies, options.year)
+    latest = _latest_periods(facts)
+    interims = {c: latest.get(c, "") for c in companies}
+    # Growth and margins of the periods the rows show, not of every period of every segment.
+    shown = {(c, p) for c, p in interims.items() if p} | (
+        {(c, p) for c, p in aligned.periods.items() if p} if aligned is not None else set()
+    )
+    around = _around(facts, shown)
+    around_index = FactIndex(around)
+    grown, margined = _Figures(growth(around, index=around_index)), _Figures(margins(around, index=around_index))
     rows: list[Row] = []
     if aligned is not None:
         # The disclosed whole-company facts, filtered and indexed once for every money row.
@@ -101,8 +111,6 @@ def compare(
         # Years that end on different dates are shown side by side, never subtracted.
         rows += [_with_lead(r) for r in full] if aligned.same_end else full
     section = "Latest period each reports (under its own label, not compared)"
-    latest = _latest_periods(facts)
-    interims = {c: latest.get(c, "") for c in companies}
     rows.append(_interim_row(grown, interims, section, "Revenue growth, year on year", "revenue_growth"))
     rows.append(_interim_row(margined, interims, section, "Gross margin", "gross_margin"))
     rows.append(_interim_row(margined, interims, section, "Adjusted net margin", "adjusted_net_margin"))
@@ -222,6 +230,39 @@ def _latest_periods(facts: pd.DataFrame) -> dict[str, str]:
     return {company: str(period) for _, _, company, period in named}
 
 
+_EPOCH = date(1970, 1, 1)  # the frame's dates as whole days since
+
+
+def _around(facts: pd.DataFrame, shown: set[tuple[str, str]]) -> pd.DataFrame:
+    """The whole-company facts the growth and margins of the ``shown`` (company, period label)
+    pairs are computed from, in the frame's order: every row with one of their labels, and
+    every row over the stretch of time of one of them or of a year before it, with its label
+    (``FactIndex`` finds a report by its label, and the year before by its dates: a label
+    is kept whole, and so is a stretch of time, so each finds what it finds in all the facts).
+
+    Figures of these pairs come out as from the whole frame, in the same order among
+    themselves; figures of other periods (a CAGR, other years) do not, and are not read.
+    """
+    # Columns as lists, dates as whole days (cheap to compare and hash), the frame taken once
+    # at the end: filtering it first copied every column for nothing.
+    whole = (facts["segment"].to_numpy() == "").tolist()
+    pairs = list(zip(facts["company"].tolist(), facts["period"].tolist(), strict=True))
+    starts, ends = (
+        facts[c].to_numpy("datetime64[D]").astype(np.int64).tolist() for c in ("period_start", "period_end")
+    )
+    spans: set[tuple[str, int, int]] = set()
+    for at, pair in enumerate(pairs):
+        if pair in shown and whole[at] and (pair[0], starts[at], ends[at]) not in spans:
+            start, end = _EPOCH + timedelta(days=starts[at]), _EPOCH + timedelta(days=ends[at])
+            before = year_earlier(Period(pair[1], start, end, bool(facts["is_instant"].iat[at])))
+            spans.add((pair[0], starts[at], ends[at]))
+            spans.add((pair[0], (before.start - _EPOCH).days, (before.end - _EPOCH).days))
+    kept = shown | {
+        pair for pair, start, end in zip(pairs, starts, ends, strict=True) if (pair[0], start, end) in spans
+    }
+    return facts.iloc[[at for at, pair in enumerate(pairs) if whole[at] and pair in kept]]
+
+
 def _with_lead(row: Row) -> Row:
     if len(row.cells) != 2 or any(c.status != Status.OK or math.isnan(c.value) for c in row.cells):
         return row
@@ -251,7 +292,9 @@ class _Money(Record):
 
 def _money_row(money: _Money, aligned: _Aligned, label: str, metric: str, higher_is_better: bool) -> Row:
     cells = []
-    usable, first = money.usable, money.first
+    first = money.first
+    found = {c: first[(c, metric, p)] for c, p in aligned.periods.items() if p and (c, metric, p) in first}
+    rows = dict(zip(found, _rows(money.usable, list(found.values()), _MONEY_COLUMNS), strict=True))
     for company, period in aligned.periods.items():
         if not period:
             cells.append(Cell(company, "", math.nan, Status.MISSING, aligned.notes[company]))
@@ -259,7 +302,7 @@ def _money_row(money: _Money, aligned: _Aligned, label: str, metric: str, higher
         if (company, metric, period) not in first:
             cells.append(_noted(Cell(company, period, math.nan, Status.MISSING, f"no {metric} for {period}"), aligned))
             continue
-        row = usable.iloc[first[(company, metric, period)]]
+        row = rows[company]
         source = Input(metric, period, float(row["amount"]), str(row["currency"]), str(row["source"]), str(row["unit"]))
         # The period as the frame dates it (the rate is looked up for it).
         dated = Period(period, row["period_start"].date(), row["period_end"].date(), bool(row["is_instant"]))
@@ -300,6 +343,30 @@ def _interim_row(figures: _Figures, interims: dict[str, str], section: str, labe
     return Row(section, label, Measure.PERCENT, cells, figure=name)
 
 
+# The columns each kind of row reads from its frame.
+_MONEY_COLUMNS = ("amount", "currency", "source", "unit", "period_start", "period_end", "is_instant")
+_FIGURE_COLUMNS = ("period", "value", "unit", "status", "note", "inputs", "qualifier", "label")
+_RUNWAY_COLUMNS = (
+    "label",
+    "burn_period",
+    "flags",
+    "months_left",
+    "months",
+    "cash_date",
+    "status",
+    "inputs",
+    "runs_out",
+)
+
+
+def _rows(frame: pd.DataFrame, positions: list[int], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows at ``positions``, each as a dict of ``columns`` (values as ``tolist`` gives them):
+    one take of the frame, where ``iloc[at]`` built a Series of every column for each row."""
+    taken = frame.iloc[positions]
+    values = zip(*(taken[c].tolist() for c in columns), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in values]
+
+
 def _first_rows(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple[object, ...], int]:
     """The position of the first row with each combination of ``columns``: one pass, where a
     filter per cell would scan the whole frame for every cell."""
@@ -313,15 +380,16 @@ class _Figures:
     """The figures of whole companies (no segment), found by company, figure and period."""
 
     def __init__(self, figures: pd.DataFrame) -> None:
-        self.whole = figures[figures["segment"] == ""]
-        self.first = _first_rows(self.whole, ("company", "figure", "period"))
+        whole = figures[figures["segment"] == ""]
+        self.first = _first_rows(whole, ("company", "figure", "period"))
+        self.rows = _rows(whole, list(range(len(whole))), _FIGURE_COLUMNS)
 
 
 def _cell(figures: _Figures, company: str, name: str, period: str) -> Cell:
     at = figures.first.get((company, name, period))
     if at is None:
         return Cell(company, period, math.nan, Status.MISSING, f"no {name} for {period}" if period else "no interim")
-    row = figures.whole.iloc[at]
+    row = figures.rows[at]
     return Cell(
         company,
         period,
@@ -359,12 +427,14 @@ def _latest_row(scale: _Scale, companies: list[str], section: str, label: str, n
     figures = scale.figures
     ordered = figures.loc[figures["figure"] == name].sort_values("period", kind="stable")
     newest: dict[str, int] = dict(zip(ordered["company"].tolist(), range(len(ordered)), strict=True))
+    shown = [c for c in companies if c in newest]
+    rows = dict(zip(shown, _rows(ordered, [newest[c] for c in shown], _FIGURE_COLUMNS), strict=True))
     cells = []
     for company in companies:
         if company not in newest:
             cells.append(Cell(company, "", math.nan, Status.MISSING, _missing_note(company, name, scale.present)))
             continue
-        row = ordered.iloc[newest[company]]
+        row = rows[company]
         cells.append(
             Cell(
                 company,
@@ -416,12 +486,14 @@ def _runway_rows(ran: pd.DataFrame, companies: list[str], as_of: date | None) ->
     months, dates = [], []
     shown = ran[ran["default"].astype(bool)]  # (an empty column holds objects, not booleans)
     first = _first_rows(shown, ("company",))
+    having = [c for c in companies if (c,) in first]
+    rows = dict(zip(having, _rows(shown, [first[(c,)] for c in having], _RUNWAY_COLUMNS), strict=True))
     for company in companies:
         if (company,) not in first:
             months.append(Cell(company, "", math.nan, Status.MISSING, "no cash balance with a burn basis"))
             dates.append(Cell(company, "", math.nan, Status.MISSING, ""))
             continue
-        row = shown.iloc[int(first[(company,)])]
+        row = rows[company]
         note = f"{row['label']}; burn {row['burn_period']}" + (f"; {row['flags']}" if row["flags"] else "")
         value = float(row["months_left"]) if as_of is not None else float(row["months"])
         if as_of is not None and not math.isnan(value):

@@ -1,15 +1,16 @@
 """Companies side by side on tiny hand-written sheets, the arithmetic beside each expected value."""
 
 import math
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import write_sheet
+from conftest import REPO, write_sheet
 
-from minimetrics import facts_frame, read_sheet
+from minimetrics import facts_frame, load_data, read_sheet
 from minimetrics.compare import CompareOptions, compare
 from minimetrics.factsheet import FactSheet
 from minimetrics.fx import parse_overrides
@@ -208,8 +209,9 @@ def test_a_conflict_behind_a_compared_figure_is_listed(tmp_path: Path) -> None:
 
 
 def test_compare_indexes_the_facts_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # One FactIndex of results for growth, margins, runway and unit economics, and one of
-    # outlooks for runway's scenarios: two builds, where one per computation made five.
+    # One FactIndex of results for runway and unit economics, one of the shown periods' facts
+    # for growth and margins, and one of outlooks for runway's scenarios: three builds, where
+    # one per computation made five.
     import minimetrics.metrics as metrics
 
     built: list[bool] = []
@@ -223,6 +225,65 @@ def test_compare_indexes_the_facts_once(tmp_path: Path, monkeypatch: pytest.Monk
     facts = _revenue(("FY2023", 50), ("FY2024", 100))
     frame = _frame(tmp_path, {"a": ("12-31", facts), "b": ("12-31", facts)})
     result = compare(frame, (), ["a", "b"])
-    assert sorted(built) == [False, True]
+    assert sorted(built) == [False, False, True]
     # 100 / 50 − 1 = 100 %, for each company
     assert _cell(result, "Revenue growth, year on year", "a").value == pytest.approx(100.0)
+
+
+def _every_fact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Growth and margins computed from every fact, as before ``_around`` chose the shown periods'."""
+    monkeypatch.setattr("minimetrics.compare._around", lambda facts, shown: facts)
+
+
+def test_the_shown_periods_figures_are_those_every_fact_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # acme: segments, 9M interims, a FY2022 growth derived from a stated rate (no FY2021),
+    # and no FY2023 but a span with its dates (found by its dates as the year before FY2024).
+    acme = (
+        _revenue(("FY2022", 80), ("FY2024", 100), ("9M2024", 70), ("9M2025", 90))
+        + f"    2023-01-01/2023-12-31: {{value: 80, unit: USD million, {S}}}\n"
+        + "  revenue[consumer]:\n"
+        + f"    FY2024: {{value: 40, unit: USD million, {S}}}\n"
+        + "  revenue_growth:\n"
+        + f"    FY2022: {{value: 60, unit: percent, {S}}}\n"
+        + "  gross_profit:\n"
+        + "".join(f"    {y}: {{value: {v}, unit: USD million, {S}}}\n" for y, v in (("FY2024", 40), ("9M2025", 30)))
+        + "  gross_margin:\n"
+        + f"    9M2024: {{value: 31.5, unit: percent, {S}}}\n"
+    )
+    bolt = _revenue(("FY2022", 50), ("FY2023", 55), ("FY2024", 60))
+    frame = _frame(tmp_path, {"acme": ("12-31", acme), "bolt": ("12-31", bolt)})
+    years = [None, "FY2022"]
+    narrowed = [compare(frame, (), ["acme", "bolt"], CompareOptions(year=y)) for y in years]
+    _every_fact(monkeypatch)
+    every = [compare(frame, (), ["acme", "bolt"], CompareOptions(year=y)) for y in years]
+    # repr: a NaN equals no other NaN, its text does.
+    assert [repr(r) for r in narrowed] == [repr(r) for r in every]
+    # And by hand: FY2024 against the span with FY2023's dates, 100 ÷ 80 − 1 = 25 %; gross margin 40 ÷ 100 = 40 %.
+    assert _cell(narrowed[0], "Revenue growth, year on year", "acme").value == pytest.approx(25.0)
+    assert _cell(narrowed[0], "Gross margin", "acme").value == pytest.approx(40.0)
+    # FY2022's prior derived from the stated 60 %: 80 ÷ 1.6 = 50, so 80 ÷ 50 − 1 = 60 %.
+    assert _cell(narrowed[1], "Revenue growth, year on year", "acme").value == pytest.approx(60.0)
+    # The latest period, 9M2025: growth 90 ÷ 70 − 1 = 28.57 %, gross margin 30 ÷ 90 = 33.33 %.
+    latest = [r for r in narrowed[0].rows if r.section.startswith("Latest")]
+    assert [r.cells[0].period for r in latest] == ["9M2025"] * 3
+    assert latest[0].cells[0].value == pytest.approx(90 / 70 * 100 - 100)
+    assert latest[1].cells[0].value == pytest.approx(100 / 3)
+
+
+def test_synthetic_sheets_compare_as_with_every_fact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The benchmark's sheets (ten years, interims, segments, conflicts, stated ratios): the
+    # same comparison whether growth and margins read the shown periods' facts or every fact.
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import synth  # type: ignore[import-not-found, unused-ignore]
+
+    synth.generate(tmp_path, 3)
+    data = load_data(tmp_path)
+    frame = facts_frame(list(data.sheets))
+    rates = data.fx.rates if data.fx else ()
+    companies = ["synth0001", "synth0002", "synth0003"]
+    years = [None, "FY2019"]
+    narrowed = [compare(frame, rates, companies, CompareOptions(year=y, as_of=date(2026, 1, 31))) for y in years]
+    _every_fact(monkeypatch)
+    every = [compare(frame, rates, companies, CompareOptions(year=y, as_of=date(2026, 1, 31))) for y in years]
+    assert [repr(r) for r in narrowed] == [repr(r) for r in every]
+    assert sum(not math.isnan(c.value) for r in narrowed[0].rows for c in r.cells) > 30  # figures, not gaps

@@ -200,8 +200,14 @@ def _safe(cell: TextCell) -> Text:
 
 # A table of this many rows or more is drawn by ``_PlainTable`` (the same bytes as Rich's Table,
 # without Rich's per-cell measuring and layout: 1,000 runway rows took about 0.5 s); a shorter one
-# by Rich. Tests set it to 0 and to a large number and compare the bytes.
+# by Rich, unless it is wider than the console (``PLAIN_SQUEEZED``). Tests set it to 0 and to a
+# large number and compare the bytes.
 PLAIN_FROM = 100
+# A table wider than the console, which Rich's Table squeezes column by column, is drawn by
+# ``_PlainTable`` at the widths Rich would squeeze it to (``squeezed``), however short: compare of
+# 20 companies at 80 columns, four such tables, took 0.12 s in Rich. Tests turn it off to have
+# Rich's bytes to compare with.
+PLAIN_SQUEEZED = True
 
 
 def grid(
@@ -237,8 +243,10 @@ def grid(
                     text = wrap_name(plain, w) if isinstance(text, str) else Text(wrap_name(plain, w), style=text.style)
             cells.append(text)
         body.append(cells)
-    if len(rows) >= PLAIN_FROM:
-        plain_table = _PlainTable(None if above else heading, columns, headers, body, widths, show_header)
+    if len(rows) >= PLAIN_FROM or PLAIN_SQUEEZED:
+        plain_table = _PlainTable(
+            None if above else heading, columns, headers, body, widths, show_header, len(rows) < PLAIN_FROM
+        )
         return Group(heading, plain_table) if above and heading is not None else Group(plain_table)
     table = _rich_table(None if above else heading, columns, headers, body, widths, show_header)
     return Group(heading, table) if above and heading is not None else table
@@ -271,11 +279,14 @@ class _PlainTable:
 
     A cell of one line that fits its column is padded here, and so is a wrapped one of plain
     characters (``plain_lines``); any other (spans of style, wide characters, tabs) is laid out
-    by Rich as its Table would, one cell at a time. A table wider than the console, which Rich
-    would squeeze, is left to Rich's Table whole. Each line goes to Rich as few segments: one
+    by Rich as its Table would, one cell at a time. A table wider than the console is drawn at
+    the widths Rich's Table squeezes it to (``squeezed``), its cells wrapped again in them (a
+    column squeezed to its padding or less shows blank, as in Rich). A ``short`` table that fits
+    (fewer than ``PLAIN_FROM`` rows: Rich is quick enough), and one on a console without room
+    for a cell, are left to Rich's Table whole. Each line goes to Rich as few segments: one
     without colour, else one a run of unstyled text and one a styled cell."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 -- a table's parts, as ``grid`` made them
         self,
         title: Text | None,
         columns: Sequence[Column],
@@ -283,20 +294,25 @@ class _PlainTable:
         rows: list[list[Shown]],
         widths: Sequence[int],
         show_header: bool,
+        short: bool = False,
     ) -> None:
         self.title, self.columns, self.headers, self.rows = title, columns, headers, rows
-        self.widths, self.show_header = list(widths), show_header
+        self.widths, self.show_header, self.short = list(widths), show_header, short
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         padded = [w + 2 for w in self.widths]
-        table_width = sum(padded) + len(padded) + 1
-        if table_width > options.max_width:
+        rules = len(padded) + 1  # the edges and the rules between columns
+        fits, room = sum(padded) + rules <= options.max_width, options.max_width - rules
+        if (fits and self.short) or room < 1:  # short: Rich is quick enough; no room: Rich's own way
             yield _rich_table(self.title, self.columns, self.headers, self.rows, self.widths, self.show_header)
             return
+        if not fits:
+            padded = squeezed(padded, room)
+        table_width = sum(padded) + rules
         options = options.update(width=table_width, height=None)
         if self.title is not None:
             yield from console.render(self.title, options.update(justify="left"))
-        cell = _Cells(console, options, self.columns, self.widths)
+        cell = _Cells(console, options, self.columns, [w - 2 for w in padded])
         if console.color_system is None:  # styles write nothing: the lines as text, a segment each
             for text in self._text_lines(cell):
                 yield from _plain(text)
@@ -313,12 +329,14 @@ class _PlainTable:
 
     def _text_lines(self, cell: _Cells) -> Iterator[str]:
         """The table's lines, without colour."""
-        padded = [w + 2 for w in self.widths]
+        padded = [w + 2 for w in cell.widths]
         drawn = box.SIMPLE_HEAD if self.show_header else box.SIMPLE_HEAD.get_plain_headed_box()
         yield drawn.get_top(padded)
         blanks = [" " * w for w in padded]
         for cells, _, is_header in self._sections(Style.null()):
             rendered = [cell.chars(i, text) for i, text in enumerate(cells)]
+            if not any(rendered):  # no cell has a line (all squeezed away): Rich draws the row one blank
+                rendered = [[blank] for blank in blanks]
             for row in zip(*_stacked(rendered, blanks, is_header), strict=True):
                 yield " " + " ".join(row) + " "  # the edges and the dividers between columns: a space in this box
             if is_header:
@@ -327,12 +345,14 @@ class _PlainTable:
 
     def _styled_lines(self, cell: _Cells) -> Iterator[list[Segment]]:
         """The table's lines, each as segments in their styles."""
-        padded = [w + 2 for w in self.widths]
+        padded = [w + 2 for w in cell.widths]
         drawn = box.SIMPLE_HEAD if self.show_header else box.SIMPLE_HEAD.get_plain_headed_box()
         edge = Segment(" ")
         yield [Segment(drawn.get_top(padded))]
         for cells, style, is_header in self._sections(cell.console.get_style("table.header")):
             rendered = [cell.segments(i, text, style) for i, text in enumerate(cells)]
+            if not any(rendered):  # as in ``_text_lines``, the blank without the row's style
+                rendered = [[[Segment(" " * w)]] for w in padded]
             blanks = [[Segment(" " * w, style or None)] for w in padded]
             for row in zip(*_stacked(rendered, blanks, is_header), strict=True):
                 segments = [edge]
@@ -345,6 +365,28 @@ class _PlainTable:
             if is_header:
                 yield [Segment(drawn.get_row(padded, "head", edge=True))]
         yield [Segment(drawn.get_bottom(padded))]
+
+
+def squeezed(padded: Sequence[int], room: int) -> list[int]:
+    """The widths Rich's Table (``_calculate_column_widths``, Rich 13 to 15) gives columns of fixed
+    widths ``padded`` (padding included) in ``room`` cells (the console's width less the rules):
+    each no wider than the room (and at least 1), then, while the total is too wide, the excess
+    taken from every column alike in turn, the division rounded as Python rounds
+    (``rich._ratio.ratio_reduce``), a column left with less than one cell given none.
+
+    >>> squeezed([10, 10, 10], 30), squeezed([10, 10, 10], 24), squeezed([12, 3, 12], 20)
+    ([10, 10, 10], [8, 8, 8], [10, 1, 9])
+    """
+    widths = [min(w, room) or 1 for w in padded]  # (``room`` at least 1: the caller sees to it)
+    excess = sum(widths) - room
+    if excess <= 0:
+        return widths
+    reduced, left = [], len(widths)
+    for width in widths:
+        taken = min(width, round(excess / left))
+        reduced.append(width - taken)
+        excess, left = excess - taken, left - 1
+    return [w if w >= 1 else 0 for w in reduced]
 
 
 T = TypeVar("T")
@@ -381,6 +423,8 @@ class _Cells:
 
     def chars(self, i: int, text: Shown) -> list[str]:
         """The cell's lines as text (its style writes nothing)."""
+        if self.widths[i] <= 0:  # squeezed to its padding or less: Rich draws no line of it
+            return []
         plain = text if isinstance(text, str) else text.plain
         if (isinstance(text, Text) and text.spans) or "\t" in plain:
             return [_chars(line) for line in self.segments(i, text, Style.null())]
@@ -389,6 +433,8 @@ class _Cells:
     def segments(self, i: int, text: Shown, style: Style) -> list[list[Segment]]:
         """The cell's lines as segments in their styles."""
         column, width = self.columns[i], self.widths[i]
+        if width <= 0:  # as ``chars``
+            return []
         plain, name = (text, "") if isinstance(text, str) else (text.plain, text.style)
         if (isinstance(text, Text) and text.spans) or "\t" in plain:
             # Styles within the text, tabs: Rich lays the cell out as its Table does.
