@@ -44,7 +44,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -405,16 +405,21 @@ def _column(mapped: mmap.mmap, item: dict[str, Any], rows: int, start: int, size
 
 
 def assemble(
-    runs: list[tuple[str, int, int]], metrics: frozenset[str] | None, read: Callable[[str], Segment | None]
+    runs: list[tuple[str, int, int]],
+    metrics: frozenset[str] | None,
+    read: Callable[[str], Segment | None],
+    columns: Collection[str] | None = None,
 ) -> pd.DataFrame | None:
     """The rows ``start:stop`` of each named segment in turn (only those whose ``metric`` is
     one of ``metrics``, when given) as one frame, each segment got from ``read``; None if a
-    segment cannot be read, the segments disagree on the columns or a code points outside
-    its table.
+    segment cannot be read, the segments disagree on the columns, a column of ``columns`` is
+    not in them or a code points outside its table.
 
-    One segment is mapped at a time: its rows are copied out and it is let go before the
-    next is read, so that the pages of a large store are never all in memory at once. The
-    chunks the rows lie in are checked (``Segment.intact``) before the rows are used.
+    ``columns``: only these columns, in the segments' order (all by default); the others are
+    neither copied nor checked. One segment is mapped at a time: its rows are copied out and
+    it is let go before the next is read, so that the pages of a large store are never all in
+    memory at once. The chunks the rows lie in are checked (``Segment.intact``) before the
+    rows are used.
     """
     if not runs:
         return None
@@ -427,7 +432,7 @@ def assemble(
             name, segment = wanted, read(wanted)
             if segment is None:
                 return None
-            parts = parts or _Parts(segment)
+            parts = parts or _Parts(segment, columns)
             if not parts.fits(segment):
                 return None
         assert segment is not None and parts is not None
@@ -444,8 +449,11 @@ class _Parts:
     """The rows ``assemble`` took so far, column by column: numbers copied out of their
     segment, text as codes into one table of strings per column."""
 
-    def __init__(self, first: Segment) -> None:
-        self.shape = [(n, c.dtype, c.table is None) for n, c in first.columns.items()]
+    def __init__(self, first: Segment, columns: Collection[str] | None = None) -> None:
+        self.layout = [(n, c.dtype, c.table is None) for n, c in first.columns.items()]  # what every segment must have
+        wanted = set(first.columns if columns is None else columns)
+        self.shape = [(n, dtype, plain) for n, dtype, plain in self.layout if n in wanted]
+        self.complete = wanted <= set(first.columns)
         self.numbers: dict[str, list[np.ndarray[Any, Any]]] = {n: [] for n, _, plain in self.shape if plain}
         self.codes: dict[str, list[np.ndarray[Any, Any]]] = {n: [] for n, _, plain in self.shape if not plain}
         self.strings: dict[str, dict[str, int]] = {n: {} for n in self.codes}
@@ -453,7 +461,7 @@ class _Parts:
 
     def fits(self, segment: Segment) -> bool:
         self._remaps = {}  # a new segment: its tables are its own
-        return [(n, c.dtype, c.table is None) for n, c in segment.columns.items()] == self.shape
+        return self.complete and [(n, c.dtype, c.table is None) for n, c in segment.columns.items()] == self.layout
 
     def take(self, segment: Segment, mask: np.ndarray[Any, Any] | slice) -> bool:
         """Copy the rows ``mask`` of ``segment``; False if a chunk they lie in is damaged or a
@@ -463,7 +471,8 @@ class _Parts:
         first, last = (mask.start, mask.stop) if isinstance(mask, slice) else (0, 0)
         if not isinstance(mask, slice) and mask.size:
             first, last = int(mask[0]), int(mask[-1]) + 1  # ascending: np.flatnonzero's
-        if not all(segment.intact(column, first, last) for column in segment.columns.values()):
+        # Only the columns taken are checked: the others' bytes are never read.
+        if not all(segment.intact(segment.columns[name], first, last) for name, _, _ in self.shape):
             return False
         for name, parts in self.numbers.items():
             parts.append(np.array(segment.columns[name].values[mask]))  # a copy, not a view of the file
