@@ -474,12 +474,14 @@ class _Parts:
         # Only the columns taken are checked: the others' bytes are never read.
         if not all(segment.intact(segment.columns[name], first, last) for name, _, _ in self.shape):
             return False
+        # A copy, not a view of the file: indexing by positions copies already, a slice does not.
+        copied = np.array if isinstance(mask, slice) else np.asarray
         for name, parts in self.numbers.items():
-            parts.append(np.array(segment.columns[name].values[mask]))  # a copy, not a view of the file
+            parts.append(copied(segment.columns[name].values[mask]))
         for name, parts in self.codes.items():
             column = segment.columns[name]
             assert column.table is not None
-            taken = np.array(column.values[mask])
+            taken = column.values[mask]  # only read here: its codes are mapped into a new array
             if taken.size and (int(taken.min()) < -1 or int(taken.max()) >= len(column.table)):
                 return False
             remap = self._remaps.get(name)
