@@ -173,6 +173,8 @@ def _entry(item: Any) -> Entry:
         raise ValueError("not an entry")
     if type(entry.sha256) is not str or not all(isinstance(n, str) for n in names):
         raise ValueError("not an entry")
+    if not (entry.company is None or type(entry.company) is str):
+        raise ValueError("not a company id")  # it is folded and compared as text
     if not (entry.latest is None or type(entry.latest) is str) or not (
         entry.earliest is None or type(entry.earliest) is str
     ):

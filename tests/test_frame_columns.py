@@ -145,3 +145,16 @@ def test_the_worker_processes_module_is_imported_only_to_start_workers(tmp_path:
     assert imported(few) == ["False", "False"]  # read here, in one process: never imported
     assert imported(many)[0] == "True"  # cold: read by workers
     assert imported(many) == ["False", "False"]  # warm: nothing read afresh
+
+
+@pytest.mark.parametrize("company", [5, ["acme"], {"id": "acme"}])
+def test_a_manifest_entry_whose_company_is_not_text_is_a_miss(tmp_path: Path, company: object) -> None:
+    write_sheet(tmp_path, REVENUE)
+    load_frame(tmp_path)
+    [path] = sorted((cache.cache_dir() / "frames").glob("*/manifest.json"))
+    manifest = json.loads(path.read_bytes())
+    manifest["sheets"]["acme.yaml"]["company"] = company
+    manifest["sheets"]["acme.yaml"]["recorded"] += 10**18  # trusted without reading the sheet
+    path.write_text(json.dumps(manifest))
+    found = load_frame(tmp_path, ["acme"])
+    assert found.ids == ("acme",) and found.frame["amount"].tolist() == [30.5e6]  # 30.5 USD million
