@@ -12,7 +12,6 @@ from datetime import date
 
 import pandas as pd
 
-from minimetrics.compare import CompareOptions, compare
 from minimetrics.dataset import Dataset, FrameData, find_company
 from minimetrics.explanation import UnknownFigureError
 from minimetrics.history import frame_on, known_on
@@ -266,6 +265,9 @@ def comparison(
         raise UnknownFigureError(
             "compare needs two or more different companies", "e.g. minimetrics compare minimax zhipu"
         )
+    # Imported here: compare and breakeven, which it imports, are not needed by the other tables.
+    from minimetrics.compare import CompareOptions, compare
+
     try:
         options = CompareOptions(currency, overrides, year, as_of)
         return compare(_frame(data, ids), data.fx.rates if data.fx else (), ids, options)
