@@ -604,7 +604,9 @@ def _frame_known(
 
     folders = data_dirs(data_dir or (), bundled=not no_bundled)
     with _progress() as progress:
-        data = load_frame(folders, companies or None, analysis.NEEDS[command], progress=progress)
+        data = load_frame(
+            folders, companies or None, analysis.NEEDS[command], columns=analysis.READS[command], progress=progress
+        )
     _note(broken_note(data.broken))
     day = as_of.date() if as_of else _today()
     _note(history.as_of_note(data, day, _today()))

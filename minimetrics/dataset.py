@@ -23,7 +23,7 @@ import os
 import stat
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -53,7 +53,7 @@ from minimetrics.memory import bulk
 from minimetrics.problems import FactSheetError, Problem, Severity, UsageError
 from minimetrics.reader import MAX_BYTES
 from minimetrics.registry import METRICS, Kind, is_result, suggest
-from minimetrics.store import Entry, Store, Unsupported, assemble
+from minimetrics.store import Entry, Segment, Store, Unsupported, assemble
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -291,6 +291,19 @@ def _across(folders: list[Path], cache: bool | None) -> list[Problem]:
 PARALLEL_FROM = 64  # sheets to read afresh: below this, starting worker processes costs more than it saves
 
 
+def _cores(files: int) -> int:
+    """How many worker processes read ``files`` sheets: 1 (none: read here) below
+    ``PARALLEL_FROM``, on one core, or where processes cannot be forked."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if files < PARALLEL_FROM or cores < 2:
+        return 1
+    # Imported only here: multiprocessing costs every command some 12-15 million instructions
+    # to import, and a command that reads few sheets afresh (most of them) never needs it.
+    import multiprocessing
+
+    return cores if "fork" in multiprocessing.get_all_start_methods() else 1
+
+
 def _read_and_keep(item: tuple[Path, bytes, bool | None]) -> tuple[FactSheet | None, list[Problem]]:
     path, data, cache = item
     result = read_sheet(path, data)
@@ -306,12 +319,11 @@ def _read_sheets(
     Reading is pure (bytes in, records out), so worker processes read and keep sheets and
     send the records back; where processes cannot be forked, one reads them all.
     """
-    import multiprocessing
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     items = [(path, data, cache) for _, path, data in missed]
     finished = 0
-    if len(missed) >= PARALLEL_FROM and cores > 1 and "fork" in multiprocessing.get_all_start_methods():
+    cores = _cores(len(missed))
+    if cores > 1:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
@@ -668,6 +680,7 @@ def load_frame(
     companies: list[str] | None = None,
     metrics: frozenset[str] | None = None,
     *,
+    columns: Collection[str] | None = None,
     cache: bool | None = None,
     progress: Progress | None = None,
 ) -> FrameData:
@@ -677,26 +690,24 @@ def load_frame(
     raise FactSheetError as ``load_data`` does, with the same rule for sheets with errors
     when companies are named.
 
-    Only the sheets whose bytes changed since the store last saw them are read; the rest
-    come from memory-mapped columns. ``cache``: use the store (default: unless ``--no-cache``
-    or ``$MINIMETRICS_NO_CACHE``); without it every sheet is read and nothing is written.
-    ``progress(done, total)`` is called after each file, or each batch of files read together.
+    ``columns``: only these columns of ``tidy.COLUMNS``, in that order (all by default): a
+    computation that reads a few of them need not copy the others (raise UsageError naming
+    one that is not a column). Only the sheets whose bytes changed since the store last saw
+    them are read; the rest come from memory-mapped columns. ``cache``: use the store
+    (default: unless ``--no-cache`` or ``$MINIMETRICS_NO_CACHE``); without it every sheet is
+    read and nothing is written. ``progress(done, total)`` is called after each file, or
+    each batch of files read together.
     """
-    from minimetrics.tidy import facts_frame
-
     chosen = _as_folders(folders)
+    kept_columns = _columns(columns)
     if not (_cache.enabled() if cache is None else cache):
         data = load_data(chosen, companies=companies, cache=False, progress=progress)
         known = tuple(frozenset(_names(s)) for s in data.sheets)
-        earliest = min((s.published for sheet in data.sheets for s in sheet.sources), default=None)
-        result = FrameData(
-            chosen, facts_frame([]), data.fx, data.warnings, tuple(data.ids), known, data.broken, earliest
-        )
-        ids = _wanted(result, companies)
+        ids = _wanted(companies, tuple(data.ids), known, chosen)
         sheets = [s for s in data.sheets if not ids or s.company.id in ids]
-        if metrics is not None:
-            sheets = [replace(s, facts=tuple(f for f in s.facts if f.metric in metrics)) for s in sheets]
-        return replace(result, frame=facts_frame(sheets))
+        earliest = min((s.published for sheet in data.sheets for s in sheet.sources), default=None)
+        frame = _records_frame(sheets, metrics, kept_columns)
+        return FrameData(chosen, frame, data.fx, data.warnings, tuple(data.ids), known, data.broken, earliest)
     listed = _data_files(chosen)
     held = [Store.of(folder) for folder in chosen]
     fx_files = [f for files in listed for f in files if f.name == FX_FILE]
@@ -714,33 +725,62 @@ def load_frame(
     ]
     kept, broken, warnings = _settle(reads, merged, companies)
     good = [(reads[n].path, entries[reads[n].path]) for n in kept if reads[n].company]
-    result = FrameData(
-        chosen,
-        facts_frame([]),
-        fx,
-        warnings,
-        tuple(r.company or "" for r in (reads[n] for n in kept) if r.company),
-        tuple(frozenset(r.names) for r in (reads[n] for n in kept) if r.company),
-        broken,
-        min((date.fromisoformat(e.earliest) for _, e in good if isinstance(e, Entry) and e.earliest), default=None),
-    )
-    ids = _wanted(result, companies)
+    company_ids = tuple(r.company or "" for r in (reads[n] for n in kept) if r.company)
+    known = tuple(frozenset(r.names) for r in (reads[n] for n in kept) if r.company)
+    ids = _wanted(companies, company_ids, known, chosen)
     picks = [
         [(p, e) for p, e in good if p in mine and isinstance(e, Entry) and (not ids or e.company in ids)]
         for mine in (set(files) for files in listed)
     ]
+    earliest = min(
+        (date.fromisoformat(e.earliest) for _, e in good if isinstance(e, Entry) and e.earliest), default=None
+    )
     # Every folder's rows in one go when their segments are all there: joining a frame per
     # folder would copy every row once more (a second at 10,000 sheets).
     runs = _runs(picks) if len(held) > 1 else []
-    whole = assemble(runs, metrics, lambda key: held[int(key.split("/")[0])].read_segment(key.split("/")[1]))
+
+    def read(key: str) -> Segment | None:
+        return held[int(key.split("/")[0])].read_segment(key.split("/")[1])
+
+    whole = assemble(runs, metrics, read, kept_columns)
     if whole is not None:
-        return replace(result, frame=whole)
+        return FrameData(chosen, whole, fx, warnings, company_ids, known, broken, earliest)
     frames = [
-        _frame_of(store_of, picked, metrics, cache)
+        _frame_of(store_of, picked, metrics, kept_columns, cache)
         for number, (store_of, picked) in enumerate(zip(held, picks, strict=True))
         if picked or number == 0
     ]
-    return replace(result, frame=frames[0] if len(frames) == 1 else _concat(frames))
+    frame = frames[0] if len(frames) == 1 else _concat(frames)
+    return FrameData(chosen, frame, fx, warnings, company_ids, known, broken, earliest)
+
+
+def _columns(columns: Collection[str] | None) -> tuple[str, ...] | None:
+    """``columns`` checked, in the order of ``tidy.COLUMNS`` (None: all of them)."""
+    if columns is None:
+        return None
+    from minimetrics.tidy import COLUMNS
+
+    for name in columns:
+        if name not in COLUMNS:
+            shown = "".join(c if c.isprintable() else "?" for c in str(name))[:60]
+            raise UsageError(
+                f'"{shown}" is not a column of the facts frame', suggest(str(name), COLUMNS) or ", ".join(COLUMNS)
+            )
+    if not columns:
+        raise UsageError("no column of the facts frame asked for", "name one or more, or pass None for all")
+    return tuple(c for c in COLUMNS if c in columns)
+
+
+def _records_frame(
+    sheets: list[FactSheet], metrics: frozenset[str] | None, columns: tuple[str, ...] | None
+) -> pd.DataFrame:
+    """``facts_frame`` of the records, only the facts of ``metrics`` and the ``columns`` when given."""
+    from minimetrics.tidy import facts_frame
+
+    if metrics is not None:
+        sheets = [replace(s, facts=tuple(f for f in s.facts if f.metric in metrics)) for s in sheets]
+    frame = facts_frame(sheets)
+    return frame if columns is None else frame[list(columns)]
 
 
 def _runs(picks: list[list[tuple[Path, Entry]]]) -> list[tuple[str, int, int]]:
@@ -773,17 +813,32 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _wanted(data: FrameData, companies: list[str] | None) -> set[str]:
-    return {data.company_id(c) for c in companies or []}
+def _wanted(
+    companies: list[str] | None, ids: tuple[str, ...], names: tuple[frozenset[str], ...], folders: Sequence[Path]
+) -> set[str]:
+    """The ids of the named companies, resolved as ``FrameData.company_id`` does (the index
+    of names is built only when companies are named: 8.5 ms at 10,000 sheets)."""
+    if not companies:
+        return set()
+    index = _Index.of(ids, list(names))
+    found = set()
+    for query in companies:
+        number = index.find(query)
+        if number is None:
+            raise UnknownCompanyError(query, list(ids), folders)
+        found.add(ids[number])
+    return found
 
 
 def _frame_of(
-    held: Store, chosen: list[tuple[Path, Entry]], metrics: frozenset[str] | None, cache: bool | None
+    held: Store,
+    chosen: list[tuple[Path, Entry]],
+    metrics: frozenset[str] | None,
+    columns: tuple[str, ...] | None,
+    cache: bool | None,
 ) -> pd.DataFrame:
     """The rows of the chosen sheets from their segments; read afresh where a segment is gone
     or damaged, or from the records where the store cannot hold the columns."""
-    from minimetrics.tidy import facts_frame
-
     for _attempt in range(2):
         runs: list[tuple[str, int, int]] = []
         for _, entry in chosen:
@@ -797,8 +852,8 @@ def _frame_of(
                 runs.append((entry.segment, entry.start, entry.stop))
         else:
             if not runs:
-                return facts_frame([])
-            frame = assemble(runs, metrics, held.read_segment)
+                return _records_frame([], None, columns)
+            frame = assemble(runs, metrics, held.read_segment, columns)
             if frame is not None:
                 return frame
         # A segment is missing, damaged or unlike the others: read these sheets again.
@@ -808,10 +863,7 @@ def _frame_of(
         fresh = held.entries
         chosen = [(path, fresh.get(path.name, entry)) for path, entry in chosen]
     records = [_sheet_of(path, cache) for path, _ in chosen]
-    sheets = [s for s in records if s is not None]
-    if metrics is not None:
-        sheets = [replace(s, facts=tuple(f for f in s.facts if f.metric in metrics)) for s in sheets]
-    return facts_frame(sheets)
+    return _records_frame([s for s in records if s is not None], metrics, columns)
 
 
 def _sheet_of(path: Path, cache: bool | None) -> FactSheet | None:
@@ -958,12 +1010,10 @@ def _build(
     """Read, check and (with ``rows``) store the rows of the files, a batch at a time, on
     every core for many files; each batch's numbers and entries, in order, and whether they
     are new (False: the same files again, now with their rows)."""
-    import multiprocessing
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if not todo:
         return
-    if len(todo) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    cores = _cores(len(todo))
+    if cores < 2:
         read = []
         for number, path in todo:  # one at a time, so that progress is told after each file
             entry, sheet = _entry_of(path, cache)
@@ -977,6 +1027,7 @@ def _build(
     size = max(1, min(SEGMENT_SHEETS, -(-len(todo) // (cores * 4))))
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     finished = 0
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 

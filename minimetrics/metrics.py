@@ -53,6 +53,33 @@ def figures_frame(figures: list[Figure]) -> pd.DataFrame:
     return pd.DataFrame({c: [getattr(f, c) for f in figures] for c in FRAME_COLUMNS}, columns=FRAME_COLUMNS)
 
 
+# The columns of the facts frame ``FactIndex`` reads: a frame with only these serves it
+# (``dataset.load_frame(columns=...)``).
+INDEX_COLUMNS = frozenset(
+    [
+        "company",
+        "metric",
+        "segment",
+        "period",
+        "period_start",
+        "period_end",
+        "is_instant",
+        "months",
+        "amount",
+        "unit",
+        "currency",
+        "qualifier",
+        "outlook",
+        "result",
+        "disclosed",
+        "source",
+        "published_inferred",
+        "period_inferred",
+        "preferred",
+    ]
+)
+
+
 class FactIndex:
     """Preferred, disclosed reports by (company, key, period), and the periods each key has.
 
