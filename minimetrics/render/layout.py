@@ -230,6 +230,43 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], 
     return widths
 
 
+def column_groups(
+    columns: Sequence[Column], rows: Sequence[Sequence[TextCell]], width: int, head: int, tail: int
+) -> list[list[int]]:
+    """The positions of the columns between the first ``head`` and the last ``tail``, in order,
+    in as few groups as fit ``width`` each, shown beside the head columns (the tail columns go
+    with the last group, or after it on their own): a table that cannot show every column with
+    its longest word, number or date unbroken becomes several tables that can, never one whose
+    columns are squeezed to a character or to nothing. One group when the table fits.
+
+    >>> cols = [Column("label"), *(Column(f"c{i}", "whole") for i in range(4)), Column("tail", "whole")]
+    >>> row = [["a", "1", "2", "3", "4", "x"]]  # least widths 5, 2, 2, 2, 2, 4; a table of n columns adds 3n + 1
+    >>> column_groups(cols, row, 36, head=1, tail=1)  # 5 + 4 × 2 + 4 + 19 = 36: all fit
+    [[1, 2, 3, 4, 5]]
+    >>> column_groups(cols, row, 30, head=1, tail=1)  # 5 + 4 × 2 + 16 = 29; with the tail 36
+    [[1, 2, 3, 4], [5]]
+    >>> column_groups(cols, row, 20, head=1, tail=1)  # 5 + 2 × 2 + 10 = 19; a third company 24
+    [[1, 2], [3, 4], [5]]
+    """
+    texts = [[visible(column.header), *(plain_text(row[i]) for row in rows)] for i, column in enumerate(columns)]
+    least = _bounds(columns, texts, width)[1]
+    kept = sum(least[:head])
+
+    def fits(group: list[int]) -> bool:
+        return kept + sum(least[i] for i in group) + frame_width(head + len(group)) <= width
+
+    groups: list[list[int]] = [[]]
+    for i in range(head, len(columns) - tail):
+        if groups[-1] and not fits([*groups[-1], i]):
+            groups.append([])
+        groups[-1].append(i)
+    ends = list(range(len(columns) - tail, len(columns)))
+    if ends and groups[-1] and not fits([*groups[-1], *ends]):
+        groups.append([])
+    groups[-1].extend(ends)
+    return groups
+
+
 def _bounds(columns: Sequence[Column], texts: list[list[str]], available: int) -> tuple[list[int], list[int]]:
     """Each column's natural width (no wider than ``available`` unless it must) and the least it
     may take before folding (its longest unbroken piece, up to ``LONGEST_UNBROKEN``), given each

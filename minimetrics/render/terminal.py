@@ -38,6 +38,7 @@ from minimetrics.render.layout import (
     TextCell,
     bar,
     cell_width,
+    column_groups,
     fits,
     frame_width,
     hang,
@@ -907,7 +908,13 @@ def write_comparison(result: Comparison, out: TextIO, width: int) -> None:
         # A section that compares nothing (each under its own label) has no difference to show.
         keep = len(columns) if any(row[-2] or row[-1] for row in rows) else len(columns) - 2
         shown, styled = columns[:keep], [row[:keep] for row in styled]
-        con.print(grid(title, shown, styled, table_widths(shown, styled, width)))
+        # Too many companies for the width: several tables, each with the labels (see column_groups).
+        groups = column_groups(shown, styled, width, head=1, tail=keep - len(header) + 2)
+        for number, group in enumerate(groups):
+            part = [shown[0], *(shown[i] for i in group)]
+            cells = [[row[0], *(row[i] for i in group)] for row in styled]
+            heading = title if number == 0 else f"{title} (continued)"
+            con.print(grid(heading, part, cells, table_widths(part, cells, width)))
     con.print(footnotes([(f"[{i}]", note) for i, note in enumerate(notes, 1)]))
     if conflicts:
         con.print(Text("Conflicts between sources behind these figures:", style="bold"))
