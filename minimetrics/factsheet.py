@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -18,6 +18,7 @@ from minimetrics import ranges, reader
 from minimetrics.problems import Problem, Severity
 from minimetrics.ranges import Interval
 from minimetrics.reader import Mapping, Node, Scalar, Sequence
+from minimetrics.records import Record, made
 from minimetrics.registry import (
     BASES,
     CURRENCIES,
@@ -66,7 +67,7 @@ def _record(cls: type[R], **fields: object) -> R:
     so only for records that are not kept (``choose``'s ``Choice``). The records here have no
     ``__post_init__`` to skip; tests/test_factsheet.py checks that one has all its fields and
     equals the one ``__init__`` makes."""
-    record: R = object.__new__(cls)
+    record: R = object.__new__(made(cls))  # a Record is made a dataclass when first used
     record.__dict__.update(fields)
     return record
 
@@ -255,12 +256,16 @@ class FxTable:
 # --- Schema ----------------------------------------------------------------------
 
 
-@dataclass
 class _Reader:
-    """Checks nodes against the schema, collecting problems with the file's path."""
+    """Checks nodes against the schema, collecting problems with the file's path.
 
-    path: Path
-    problems: list[Problem] = field(default_factory=list)
+    A plain class, not a dataclass: nothing compares or shows it, and each dataclass costs
+    about half a millisecond to make at every start that reads a sheet or only imports this.
+    """
+
+    def __init__(self, path: Path, problems: list[Problem] | None = None) -> None:
+        self.path = path
+        self.problems = [] if problems is None else problems
 
     def problem(self, node: Node, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(self.path, node.line, node.column, message, hint, severity))
@@ -915,8 +920,7 @@ def _check_value(check: _Reader, node: Node, metric_name: str, value: float, uni
         check.problem(node, f"{metric_name} of {value:g}% is above {metric.max_percent:g}%", "check the figure")
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Record):
     """Which report of a fact is shown, and why (``choose``).
 
     ``preferred``: the index of the report shown. ``winner``: the report that decides (a

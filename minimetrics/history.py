@@ -11,7 +11,7 @@ the data known on two days, fact by fact. Pure: a Dataset and dates in, records 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -20,6 +20,7 @@ from minimetrics.dataset import Dataset, FrameData, find_company
 from minimetrics.factsheet import Fact, FactSheet, FxRate, FxTable, Report
 from minimetrics.problems import UsageError
 from minimetrics.reader import Scalar
+from minimetrics.records import Record
 from minimetrics.results import Change, ChangeKind, Changes, Shown
 
 if TYPE_CHECKING:
@@ -124,8 +125,7 @@ class _Rank:
         self.rank = rank
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(Record):
     """What ``factsheet.choose`` reads of a report, from a frame row (``source`` is the row's
     place in its fact, so that each row has its own rank)."""
 

@@ -14,8 +14,9 @@ is computed from it is an interval too, never the midpoint.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Protocol
+
+from minimetrics.records import Record
 
 Interval = tuple[float, float]
 ABOUT_TOLERANCE = 0.05  # "about" (約/近) is taken to mean within 5 %
@@ -125,8 +126,7 @@ class Measured(Protocol):
     def bounds(self) -> Interval: ...
 
 
-@dataclass(frozen=True)
-class Implied:
+class Implied(Record):
     """What a sheet's amounts imply for a stated figure, in percent: ``value`` from the
     amounts as written, ``low`` to ``high`` from every value their rounding allows."""
 
@@ -174,8 +174,7 @@ def _amount(figure: Measured) -> float:
     return amount
 
 
-@dataclass(frozen=True)
-class _Figure:
+class _Figure(Record):
     """A plain figure for the examples above."""
 
     amount: float

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, dataclass_transform
+from typing import Any, TypeVar, dataclass_transform
+
+R = TypeVar("R")
 
 _MAKING = threading.RLock()  # one record made at a time; the same thread makes a record's bases
 _MADE: set[type] = set()  # the records made, or being made
@@ -43,6 +45,15 @@ def _make(cls: type) -> bool:
             held = _HELD.pop(cls)
         type.__setattr__(cls, "__init__", held)
         return True
+
+
+def made(cls: type[R]) -> type[R]:
+    """``cls``, made a frozen dataclass now if it is a record not yet made: for code that
+    builds records without calling the class (``object.__new__``), which would otherwise
+    build an instance of a class with no dataclass methods yet."""
+    if "__init__" not in cls.__dict__:  # its own __init__ is the last thing a record gets when made
+        _make(cls)
+    return cls
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))

@@ -14,6 +14,7 @@ from minimetrics.render.layout import (
     Shape,
     TextCell,
     _Sizes,
+    _words,
     frame_width,
     plain_text,
     table_widths,
@@ -25,7 +26,8 @@ def _widest(texts: list[str], split: object = str.splitlines) -> int:
     return max((cell_len(part) for text in texts for part in split(text)), default=0)  # type: ignore[operator]
 
 
-def _words(text: str) -> list[str]:
+def _words_read(text: str) -> list[str]:
+    """``layout._words`` read directly: its rule as the regular expression it avoids compiling."""
     return [piece for word in text.split() for piece in re.findall(r"[^\s\u2e80-\uffef]+|[\u2e80-\uffef]", word)]
 
 
@@ -55,7 +57,7 @@ def _reference(columns: list[Column], rows: list[list[TextCell]], width: int) ->
             pieces = _widest(body, lambda n: re.split(r"(?<=[_/])|(?=\[)", n))
             least.append(max(min(pieces, LONGEST_UNBROKEN), header_word))
         else:
-            least.append(max(min(_widest(body, _words), LONGEST_UNBROKEN), header_word))
+            least.append(max(min(_widest(body, _words_read), LONGEST_UNBROKEN), header_word))
         natural.append(max(min(max(_widest(body), cell_len(header)), available), least[-1]))
     folded = [w if c.shape == "whole" else min(w, 4) for w, c in zip(least, columns, strict=True)]
 
@@ -116,3 +118,22 @@ def test_table_widths_are_the_rule_s_widths_for_generated_tables() -> None:
         ]
         narrowed += widths != natural
     assert narrowed > 100  # most tables had to give way, so the choice of column was tested
+
+
+def test_words_are_the_regular_expression_s_pieces() -> None:
+    """The loop cuts text where the expression would, for generated texts of Latin letters,
+    punctuation, Chinese and Japanese characters, the range's ends, and kinds of spaces."""
+    rng = random.Random(10)
+    # U+2E7F and U+FFF0 lie just outside the range; U+3000 is an ideographic space (in it).
+    alphabet = ["a", "Z", "1", ",", "(", "-", "智", "譜", "モ", "ー", "\u2e80", "\uffef", "\u2e7f", "\ufff0", "é"]
+    spaces = [" ", "  ", "\t", "\n", "\u3000", "\u00a0"]
+    checked = 0
+    for _ in range(2000):
+        text = "".join(
+            rng.choice(alphabet) if rng.random() < 0.8 else rng.choice(spaces) for _ in range(rng.randint(0, 14))
+        )
+        assert _words(text) == _words_read(text), text
+        checked += not text.isascii()
+    assert checked > 1500  # most texts took the loop, not the ASCII shortcut
+    # By hand: "ab智c d" is "ab", "智", "c" (one word cut around its Chinese character), then "d".
+    assert _words("ab智c d") == ["ab", "智", "c", "d"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from minimetrics.records import Record
 from minimetrics.render.numbers import (
     QUALIFIER_MARK,
     format_growth,
@@ -53,8 +53,7 @@ from minimetrics.results import (
 )
 
 
-@dataclass(frozen=True)
-class ComparisonLines:
+class ComparisonLines(Record):
     """The comparison as text: a header, sections of rows, numbered notes, conflict lines."""
 
     header: list[str]
