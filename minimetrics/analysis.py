@@ -13,7 +13,6 @@ from datetime import date
 import pandas as pd
 
 from minimetrics.dataset import Dataset, FrameData, find_company
-from minimetrics.explanation import UnknownFigureError
 from minimetrics.history import frame_on, known_on
 from minimetrics.metrics import (
     BURN_BASES,
@@ -28,7 +27,7 @@ from minimetrics.metrics import (
     runway,
     scenario_inputs,
 )
-from minimetrics.problems import UsageError
+from minimetrics.problems import UnknownFigureError, UsageError
 from minimetrics.registry import METRICS, Family, Kind, parse_period, suggest
 from minimetrics.results import (
     FIGURE_COLUMNS,

@@ -13,16 +13,12 @@ from minimetrics.breakeven import BreakevenOptions, breakeven_table
 from minimetrics.dataset import Dataset, find_company
 from minimetrics.history import known_on
 from minimetrics.metrics import RunwayOptions, growth, margins, run_rates, runway, unit_economics
-from minimetrics.problems import UsageError
+from minimetrics.problems import UnknownFigureError
 from minimetrics.results import Explanation, Input, Measure, SourceRef, Status
 from minimetrics.selection import unknown_hint
 from minimetrics.tidy import facts_frame
 
 __all__ = ["UnknownFigureError", "explain"]
-
-
-class UnknownFigureError(UsageError):
-    """``explain`` was asked for a figure the data does not have."""
 
 
 def explain(

@@ -113,5 +113,12 @@ class UsageError(Exception):
         super().__init__(f"{message} — {hint}" if hint else message)
 
 
+class UnknownFigureError(UsageError):
+    """A figure, period or runway the data does not have (``explain``, ``compare --period``…).
+
+    Here rather than beside ``explain``, so that the commands that raise it do not import
+    what ``explain`` computes with (breakeven)."""
+
+
 def errors_in(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:
     return [p for p in problems if p.is_error]

@@ -23,10 +23,10 @@ import pandas as pd
 from minimetrics.analysis import claims_table, comparison, growth_table, margin_table, runway_table
 from minimetrics.breakeven import BreakevenOptions, add_months, breakeven_grid
 from minimetrics.dataset import Dataset, FrameData, find_company, summarize
-from minimetrics.explanation import UnknownFigureError
 from minimetrics.factsheet import FactSheet, FxRate
 from minimetrics.history import known_on
 from minimetrics.metrics import RUNWAY_METRICS, RunwayOptions, runway
+from minimetrics.problems import UnknownFigureError
 from minimetrics.registry import METRICS, Family, named_period
 from minimetrics.results import (
     Breakeven,
