@@ -17,6 +17,7 @@ Each folder keeps its own store of the facts frame (``store.py``).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import os
@@ -1049,9 +1050,18 @@ def _build(
 
 def _batch(item: tuple[Store, list[Path], bool, bool | None]) -> list[Entry]:
     held, paths, rows, cache = item
-    read = [_entry_of(path, cache) for path in paths]
-    entries = [entry for entry, _ in read]
-    return _with_rows(held, entries, [sheet for _, sheet in read]) if rows else entries
+    # A batch makes hundreds of thousands of objects and leaves almost no cycles (825 objects
+    # freed by the collector in 125 synthetic sheets): its passes over them were a fifth of the
+    # batch's CPU (125 sheets with their rows, 2.31-2.66 s -> 1.85-2.10 s). Off for the batch only.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        read = [_entry_of(path, cache) for path in paths]
+        entries = [entry for entry, _ in read]
+        return _with_rows(held, entries, [sheet for _, sheet in read]) if rows else entries
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _entry_of(path: Path, cache: bool | None) -> tuple[Entry, FactSheet | None]:
