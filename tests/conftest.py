@@ -1,5 +1,7 @@
+import json
 import os
 import shutil
+import struct
 import tempfile
 from pathlib import Path
 
@@ -61,3 +63,14 @@ def write_sheet(folder: Path, facts: str, segments: str = DEFAULT_SEGMENTS, comp
     path = folder / f"{company_id}.yaml"
     path.write_text(SHEET_HEAD.format(id=company_id, segments=segments) + facts, encoding="utf-8")
     return path
+
+
+def changed_number(segment: Path, column: str, row: int, value: float) -> None:
+    """Write ``value`` over row ``row`` of ``column`` in the segment file, leaving its CRC-32."""
+    blob = bytearray(segment.read_bytes())
+    length = int.from_bytes(blob[8:16], "little")
+    header = json.loads(blob[16 : 16 + length])
+    [described] = [c for c in header["columns"] if c["name"] == column]
+    at = 16 + length + described["offset"] + row * 8
+    blob[at : at + 8] = struct.pack("<d", value)
+    segment.write_bytes(bytes(blob))

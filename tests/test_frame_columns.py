@@ -5,7 +5,6 @@ worker processes' module imported only when workers are used."""
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
 from datetime import date
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, TESTS, write_sheet
+from conftest import REPO, TESTS, changed_number, write_sheet
 
 from minimetrics import cache, dataset, store
 from minimetrics.analysis import READS, runway_table
@@ -80,17 +79,6 @@ def test_a_column_that_is_not_one_is_a_usage_error(tmp_path: Path) -> None:
         load_frame(folder, columns=[])
 
 
-def _changed_number(segment: Path, column: str, row: int, value: float) -> None:
-    """Write ``value`` over row ``row`` of ``column`` in the segment file, leaving its CRC-32."""
-    blob = bytearray(segment.read_bytes())
-    length = int.from_bytes(blob[8:16], "little")
-    header = json.loads(blob[16 : 16 + length])
-    [described] = [c for c in header["columns"] if c["name"] == column]
-    at = 16 + length + described["offset"] + row * 8
-    blob[at : at + 8] = struct.pack("<d", value)
-    segment.write_bytes(bytes(blob))
-
-
 def _segments(folder: Path) -> list[str | None]:
     return [e.segment for e in store.Store.of(folder).entries.values()]
 
@@ -106,11 +94,11 @@ def test_only_the_columns_asked_for_are_checked(tmp_path: Path) -> None:
     assert len(amounts) * 8 > 2 * store.CHUNK
     before = _segments(folder)
     [segment] = sorted((cache.cache_dir() / "frames").glob("*/*.seg"))
-    _changed_number(segment, "value", 0, 12345.0)
+    changed_number(segment, "value", 0, 12345.0)
     got = load_frame(folder, columns=["company", "amount"]).frame["amount"]
     pd.testing.assert_series_equal(got, amounts)
     assert _segments(folder) == before
-    _changed_number(segment, "amount", 0, 12345.0)
+    changed_number(segment, "amount", 0, 12345.0)
     got = load_frame(folder, columns=["company", "amount"]).frame["amount"]
     pd.testing.assert_series_equal(got, amounts)
     assert _segments(folder) != before

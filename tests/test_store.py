@@ -6,7 +6,6 @@ import json
 import os
 import pickle
 import shutil
-import struct
 import subprocess
 import sys
 import weakref
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, TESTS, write_sheet
+from conftest import REPO, TESTS, changed_number, write_sheet
 
 from minimetrics import cache, dataset, store
 from minimetrics.dataset import check_files, load_data, load_frame
@@ -175,23 +174,12 @@ def test_a_damaged_segment_is_a_miss(tmp_path: Path, damage: object) -> None:
     pd.testing.assert_frame_equal(load_frame(tmp_path).frame, _expected(tmp_path))
 
 
-def _changed_number(segment: Path, column: str, row: int, value: float) -> None:
-    """Write ``value`` over row ``row`` of ``column`` in the segment file, leaving its CRC-32."""
-    blob = bytearray(segment.read_bytes())
-    length = int.from_bytes(blob[8:16], "little")
-    header = json.loads(blob[16 : 16 + length])
-    [described] = [c for c in header["columns"] if c["name"] == column]
-    at = 16 + length + described["offset"] + row * 8
-    blob[at : at + 8] = struct.pack("<d", value)
-    segment.write_bytes(bytes(blob))
-
-
 def test_a_number_changed_on_disk_is_a_miss_not_a_wrong_figure(tmp_path: Path) -> None:
     # The CRC-32 of the chunk the row lies in no longer matches: the sheet is read again.
     write_sheet(tmp_path, REVENUE)
     assert _revenue(tmp_path) == 30.5
     [segment] = [p for p in _store_files() if p.suffix == ".seg"]
-    _changed_number(segment, "value", 0, 31.5)
+    changed_number(segment, "value", 0, 31.5)
     assert _revenue(tmp_path) == 30.5
     pd.testing.assert_frame_equal(load_frame(tmp_path).frame, _expected(tmp_path))
 
@@ -205,7 +193,7 @@ def test_a_read_of_some_sheets_checks_only_the_chunks_their_rows_lie_in(
     synth.generate(folder, 40)
     whole = load_frame(folder).frame
     [segment] = [p for p in _store_files() if p.suffix == ".seg"]
-    _changed_number(segment, "value", len(whole) - 1, 12345.0)
+    changed_number(segment, "value", len(whole) - 1, 12345.0)
     checked: list[int] = []
     real = store.Segment.intact
 
